@@ -1,0 +1,36 @@
+# Thin wrapper over CMake (like neovim's): the two set-up commands are
+#   make demo   -- install missing packages, build, analyze the bundled samples
+#   make test   -- install missing packages, build, run the whole test suite
+BUILD   ?= build
+JOBS    ?= $(shell nproc)
+CMAKE_FLAGS ?=
+
+.PHONY: all deps configure build demo test asan clean
+
+all: build
+
+deps:
+	@scripts/install-deps.sh
+
+configure: deps
+	@cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Release $(CMAKE_FLAGS) >/dev/null
+
+build: configure
+	@cmake --build $(BUILD) -j $(JOBS)
+
+demo: build
+	@for s in samples/*/; do \
+	  [ -d "$$s/bundle" ] || continue; \
+	  echo "==================== $$s"; \
+	  $(BUILD)/migsleuth analyze --color never "$$s/bundle" || true; \
+	done
+
+test: build
+	@cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+
+# Sanitizer build of the whole suite (ASan + UBSan) in its own folder.
+asan:
+	@$(MAKE) test BUILD=build-asan CMAKE_FLAGS="-DMIGSLEUTH_SANITIZE=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo"
+
+clean:
+	@rm -rf $(BUILD) build-asan

@@ -1,0 +1,115 @@
+// `migsleuth analyze`: ingest -> correlate -> classify -> report.
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+
+#include "commands.hpp"
+#include "migsleuth/classifiers/classify.hpp"
+#include "migsleuth/correlate/correlate.hpp"
+#include "migsleuth/parsers/ingest.hpp"
+#include "migsleuth/report/report.hpp"
+#include "migsleuth_version.hpp"
+
+namespace migsleuth::app {
+namespace {
+
+bool parse_offset(std::string_view s, std::int64_t& seconds) {
+  // "+HH:MM", "-HHMM", "+HH", "UTC", "Z"
+  if (s == "UTC" || s == "Z" || s == "utc") {
+    seconds = 0;
+    return true;
+  }
+  if (s.size() < 3 || (s[0] != '+' && s[0] != '-')) return false;
+  const int sign = s[0] == '-' ? -1 : 1;
+  std::string digits;
+  for (char c : s.substr(1)) {
+    if (c == ':') continue;
+    if (c < '0' || c > '9') return false;
+    digits += c;
+  }
+  if (digits.size() != 2 && digits.size() != 4) return false;
+  const int h = std::stoi(digits.substr(0, 2));
+  const int m = digits.size() == 4 ? std::stoi(digits.substr(2)) : 0;
+  if (h > 14 || m > 59) return false;
+  seconds = sign * (h * 3600 + m * 60);
+  return true;
+}
+
+bool parse_when(const std::string& s, timestamp& out) {
+  if (s.empty()) return true;
+  std::string text = s;
+  if (text.size() == 10) text += " 00:00:00";
+  const auto t = parse_iso_datetime(text);
+  if (!t) return false;
+  out = t->time;
+  return true;
+}
+
+void print_diags(const diags& ds) {
+  for (const auto& d : ds) fmt::print(stderr, "{}", format_diag(d));
+}
+
+}  // namespace
+
+int run_analyze(const analyze_options& opt) {
+  parsers::ingest_options in;
+  in.paths = opt.paths;
+  for (const auto& tz : opt.time_zones) {
+    const auto eq = tz.find('=');
+    std::int64_t off = 0;
+    if (eq == std::string::npos || !parse_offset(std::string_view(tz).substr(eq + 1), off)) {
+      fmt::print(stderr, "error: --tz '{}' is not HOST=+HH:MM\n", tz);
+      return kExitUsage;
+    }
+    in.time_zones.push_back({tz.substr(0, eq), off});
+  }
+  correlate::options co;
+  co.instance = opt.instance;
+  if (!parse_when(opt.since, co.since) || !parse_when(opt.until, co.until)) {
+    fmt::print(stderr, "error: --since/--until take 'YYYY-MM-DD[ HH:MM:SS]' (UTC)\n");
+    return kExitUsage;
+  }
+
+  diags errors;
+  auto shapes = parsers::shape_set::load(opt.rule_dirs, errors);
+  auto book = classifiers::rule_book::load(opt.rule_dirs, errors);
+  if (!errors.empty()) {
+    print_diags(errors);
+    fmt::print(stderr, "error: rule packs did not load; run `migsleuth rules lint` for details\n");
+    return kExitUsage;
+  }
+
+  parsers::analysis_input data = parsers::ingest(in, shapes);
+  std::vector<incident> incidents = correlate::correlate(std::move(data.events), co);
+  std::vector<verdict> verdicts;
+  verdicts.reserve(incidents.size());
+  for (const auto& inc : incidents) verdicts.push_back(book.classify(inc, data.inputs));
+
+  const report::report_data r{MIGSLEUTH_VERSION, data.inputs, incidents, verdicts};
+  const bool to_tty = opt.output.empty() && ::isatty(STDOUT_FILENO) != 0;
+  const bool json = opt.format == "json";
+  std::string body;
+  if (json) {
+    body = report::write_json(r);
+  } else {
+    const bool no_color = std::getenv("NO_COLOR") != nullptr;
+    const bool color = opt.color == "always" || (opt.color == "auto" && to_tty && !no_color);
+    body = report::write_text(r, color ? report::color_mode::always : report::color_mode::never);
+  }
+  if (opt.output.empty()) {
+    std::fwrite(body.data(), 1, body.size(), stdout);
+  } else {
+    std::ofstream out(opt.output, std::ios::binary | std::ios::trunc);
+    out.write(body.data(), static_cast<std::streamsize>(body.size()));
+    if (!out) {
+      fmt::print(stderr, "error: cannot write {}\n", opt.output);
+      return kExitUsage;
+    }
+  }
+  return data.any_unreadable ? kExitUnreadable : kExitOk;
+}
+
+}  // namespace migsleuth::app

@@ -1,0 +1,37 @@
+// `migsleuth rules list|lint|test [DIR]`: the rule author's loop.
+#include <fmt/format.h>
+
+#include "commands.hpp"
+#include "migsleuth/classifiers/classify.hpp"
+#include "migsleuth/parsers/parse.hpp"
+
+namespace migsleuth::app {
+
+int run_rules(const rules_options& opt) {
+  diags errors;
+  std::vector<std::string> dirs;
+  if (!opt.dir.empty()) dirs.push_back(opt.dir);
+  auto shapes = parsers::shape_set::load(dirs, errors);
+  auto book = opt.dir.empty() ? classifiers::rule_book::load({}, errors)
+                              : classifiers::rule_book::load_dir_only(opt.dir, errors);
+  for (const auto& d : errors) fmt::print(stderr, "{}", format_diag(d));
+
+  if (opt.action == "list") {
+    for (const auto& r : book.list()) {
+      fmt::print("{:<48} {:<20} prio {:>3}  conf {:.2f}  {}\n", r.id, to_string(r.cls), r.priority,
+                 r.confidence, r.title);
+    }
+    return errors.empty() ? kExitOk : kExitUsage;
+  }
+  if (opt.action == "lint") {
+    fmt::print("{} shape(s), {} cause rule(s), {} error(s)\n", shapes->size(), book.size(),
+               errors.size());
+    return errors.empty() ? kExitOk : kExitUsage;
+  }
+  const diags failures = book.test_samples();
+  for (const auto& d : failures) fmt::print(stderr, "{}", format_diag(d));
+  fmt::print("{} cause rule(s) tested, {} sample failure(s)\n", book.size(), failures.size());
+  return errors.empty() && failures.empty() ? kExitOk : kExitUsage;
+}
+
+}  // namespace migsleuth::app

@@ -1,0 +1,35 @@
+// The CLI's subcommands. Only app/ parses flags and prints.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace migsleuth::app {
+
+// Exit codes (README "Exit codes").
+constexpr int kExitOk = 0;
+constexpr int kExitUsage = 2;        // bad flags, or rule packs that do not load
+constexpr int kExitUnreadable = 3;   // analysis done, some input could not be read
+
+struct analyze_options {
+  std::vector<std::string> paths;
+  std::string format = "auto";  // auto | text | json
+  std::string output;           // file, empty = stdout
+  std::string color = "auto";   // auto | always | never
+  std::vector<std::string> rule_dirs;
+  std::vector<std::string> time_zones;  // HOST=+HH:MM
+  std::string instance;
+  std::string since, until;
+};
+
+int run_analyze(const analyze_options& opt);
+
+struct rules_options {
+  std::string action;  // list | lint | test
+  std::string dir;     // empty = embedded packs
+  std::vector<std::string> rule_dirs;
+};
+
+int run_rules(const rules_options& opt);
+
+}  // namespace migsleuth::app

@@ -1,0 +1,67 @@
+// Classifiers: Incident -> Verdict. Cause rules (rules/causes/**/*.yaml) are
+// loaded strictly, checked against their own inline samples, and evaluated
+// over an incident's events; the arbiter picks one primary finding by
+// priority and confidence and keeps the rest as secondary.
+//
+// What it does not do: read files or group events (parsers/, correlate/), or
+// format output (report/). Confirmation commands it emits are read-only by
+// construction: the loader refuses a rule whose confirm command is not.
+//
+//   diags errors;
+//   auto book = rule_book::load({}, errors);   // embedded packs only
+//   verdict v = book.classify(incident, inputs);
+#pragma once
+
+#include <memory>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "migsleuth/core/diag.hpp"
+#include "migsleuth/core/incident.hpp"
+#include "migsleuth/core/input.hpp"
+#include "migsleuth/core/verdict.hpp"
+
+namespace migsleuth::classifiers {
+
+struct cause_rule;  // defined in engine/, opaque to callers
+
+struct rule_info {
+  std::string id;
+  std::string title;
+  std::string status;
+  classification cls = classification::unknown;
+  int priority = 0;
+  double confidence = 0.0;
+  std::string file;
+};
+
+class rule_book {
+ public:
+  // Embedded packs plus every `extra_dirs` entry (each holding causes/...).
+  // Load errors (file:line:col) go to `errors`; rules with errors are dropped.
+  static rule_book load(const std::vector<std::string>& extra_dirs, diags& errors);
+  // Only the rules below `dir` (for `rules lint DIR` / `rules test DIR`).
+  static rule_book load_dir_only(const std::string& dir, diags& errors);
+
+  [[nodiscard]] std::size_t size() const noexcept { return rules_.size(); }
+  [[nodiscard]] std::vector<rule_info> list() const;
+  // Runs every rule's inline match / no-match samples through the whole rule
+  // (selection + condition); each failure is one diag.
+  [[nodiscard]] diags test_samples() const;
+
+  // Failed / stuck / unknown incidents get a verdict (class `unknown` with an
+  // honest summary when nothing supports a class). Succeeded ones are not
+  // classified: the result has cls == unknown and an empty cause, and the
+  // report prints classification null for them.
+  [[nodiscard]] verdict classify(const incident& inc, std::span<const input> inputs) const;
+
+ private:
+  std::vector<std::shared_ptr<const cause_rule>> rules_;
+};
+
+// True when `command` is provably read-only (allowlist of query verbs; see
+// engine/readonly.cpp). `why` says which segment failed and why.
+bool is_read_only_command(const std::string& command, std::string& why);
+
+}  // namespace migsleuth::classifiers

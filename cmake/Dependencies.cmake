@@ -1,0 +1,16 @@
+# Every third-party dependency is found here, from Debian bookworm packages
+# (see scripts/install-deps.sh for the package names). No vendored copies.
+find_package(PkgConfig REQUIRED)
+pkg_check_modules(RE2 REQUIRED IMPORTED_TARGET re2>=9)   # bookworm: 20220601 (soname 9)
+find_package(simdjson 3.0 REQUIRED)
+find_package(Boost 1.74 REQUIRED COMPONENTS iostreams)
+find_package(CLI11 2.1 REQUIRED)
+find_package(fmt 9 REQUIRED)
+find_package(yaml-cpp 0.7 REQUIRED)
+find_package(LibArchive 3.6 REQUIRED)                    # tar/sosreport streaming (issue 4)
+find_package(SQLite3 3.40 REQUIRED)                      # scan --db (issue 8)
+find_package(Threads REQUIRED)
+if(MIGSLEUTH_BUILD_TESTS)
+  find_package(Catch2 2.13 REQUIRED)
+  include(Catch)
+endif()

@@ -1,0 +1,6 @@
+add_library(migsleuth_sanitizers INTERFACE)
+if(MIGSLEUTH_SANITIZE)
+  set(_san -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer)
+  target_compile_options(migsleuth_sanitizers INTERFACE ${_san})
+  target_link_options(migsleuth_sanitizers INTERFACE ${_san})
+endif()

@@ -1,0 +1,67 @@
+// Event: one normalized fact from one log line, citing where it came from.
+// Parsers make them; correlate groups them; classifiers read their text.
+//
+// Events own their strings: only relevant lines become events, so memory is
+// bounded by what is kept, not by the size of the inputs.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "migsleuth/core/input.hpp"
+#include "migsleuth/core/time.hpp"
+
+namespace migsleuth {
+
+// What a line means for the migration story. Shape files name these in
+// `event:`; the spelling of to_string() is the YAML spelling.
+enum class event_kind : std::uint8_t {
+  log_line,                // a WARNING/ERROR line with no more specific shape
+  migration_started,       // source: the live migration began
+  migration_progress,      // source: "Migration running for N secs, memory N% remaining"
+  migration_completed,     // source: the libvirt/QEMU job completed
+  migration_succeeded,     // source: nova finished the whole move
+  migration_failed,        // source: the operation failed
+  migration_aborted,       // source: the monitor aborted/cancelled the job
+  migration_timeout,       // source: completion/progress timeout hit
+  precheck_failed,         // destination or controller: a pre-check refused the move
+  dest_pre_migration,      // destination: pre_live_migration ran
+  dest_post_migration,     // destination: post live migration started
+  rollback,                // either side: rollback / cleanup after failure
+  task_pending,            // power-state sync skipped: task_state still set
+  qemu_started,            // QEMU process started (any role)
+  qemu_incoming,           // QEMU started with -incoming: migration destination
+  qemu_migration_out,      // libvirt: "initiating migration"
+  qemu_shutdown,           // libvirt: "shutting down[, reason=...]"
+  qemu_message,            // QEMU stderr line (warnings, load errors)
+};
+
+std::string_view to_string(event_kind kind) noexcept;
+bool parse_event_kind(std::string_view name, event_kind& out) noexcept;
+
+using fields = std::vector<std::pair<std::string, std::string>>;
+
+struct event {
+  timestamp time;             // UTC; unknown for lines without a clock
+  event_kind kind = event_kind::log_line;
+  input_kind source = input_kind::unrecognized;  // kind of the input it came from
+  std::string host;
+  std::string instance;       // nova instance UUID, lower-case, or empty
+  std::string request_id;     // "req-..." or empty
+  std::string global_request_id;
+  std::string domain;         // libvirt domain name ("instance-0000002a") or empty
+  std::string level;          // DEBUG/INFO/WARNING/ERROR/... or empty
+  std::string logger;         // oslo logger name or empty
+  std::string shape;          // id of the shape that produced it, or empty
+  source_ref where;
+  std::string text;           // the whole line as read (evidence)
+  std::string message;        // the message body (after the header)
+  fields values;              // named captures of the shape
+
+  [[nodiscard]] std::string_view value(std::string_view name) const noexcept;
+};
+
+}  // namespace migsleuth

@@ -1,0 +1,56 @@
+// The inputs of an analysis: every file looked at, recognized or not.
+// Mirrors report-v1 `inputs[]`; the JSON spelling of every enum is here.
+//
+// What it does not do: read files (that is parsers/ingest).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace migsleuth {
+
+enum class input_kind : std::uint8_t {
+  nova_compute,
+  qemu_domain,
+  domjobinfo,
+  cpu_info,
+  server_show,
+  migration_list,
+  port_show,
+  virsh_list,
+  libvirtd,
+  unrecognized,
+};
+
+enum class compression : std::uint8_t { none, gzip, bzip2, xz, zstd };
+
+std::string_view to_string(input_kind kind) noexcept;
+std::string_view to_string(compression c) noexcept;
+// Inverse of to_string(input_kind); false if `name` is not a kind.
+bool parse_input_kind(std::string_view name, input_kind& out) noexcept;
+
+using input_id = std::uint32_t;
+
+struct input {
+  std::string path;      // as given, or "archive!member"
+  std::string host;      // empty when not attributed
+  std::string host_from; // how the host was attributed ("folder name", ...)
+  std::string kind_reason;  // why this kind (for --explain)
+  input_kind kind = input_kind::unrecognized;
+  compression packing = compression::none;
+  std::uint64_t lines = 0;
+  std::uint64_t skipped_lines = 0;
+  std::vector<std::string> warnings;
+  bool unreadable = false;  // could not be read at all (exit code 3)
+};
+
+// A place in an input that evidence cites: input index + 1-based line.
+struct source_ref {
+  input_id input = 0;
+  std::uint32_t line = 0;
+  friend constexpr auto operator<=>(const source_ref&, const source_ref&) = default;
+};
+
+}  // namespace migsleuth

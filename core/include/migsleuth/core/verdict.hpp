@@ -1,0 +1,66 @@
+// Verdict: why an incident failed, the lines that prove it and the read-only
+// commands that confirm it. Made by classifiers/, printed by report/.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "migsleuth/core/event.hpp"
+
+namespace migsleuth {
+
+enum class classification : std::uint8_t {
+  cpu_incompatibility,
+  non_convergence,
+  device_passthrough,
+  storage,
+  network,
+  capacity,
+  unknown,
+};
+std::string_view to_string(classification c) noexcept;
+bool parse_classification(std::string_view name, classification& out) noexcept;
+
+enum class run_where : std::uint8_t { source, destination, both, controller };
+std::string_view to_string(run_where w) noexcept;
+bool parse_run_where(std::string_view name, run_where& out) noexcept;
+
+struct evidence_line {
+  std::string host;
+  source_ref where;
+  timestamp time;
+  std::string text;
+  std::string rule;  // rule or analyzer id that cited it
+};
+
+struct confirm_command {
+  run_where where = run_where::source;
+  std::string command;  // filled in with the incident's values; read-only
+  std::string why;
+};
+
+struct finding {
+  std::string rule;  // stable id, e.g. "network.migration-port-refused"
+  classification cls = classification::unknown;
+  int priority = 0;
+  double confidence = 0.0;
+  std::string summary;  // filled template
+  std::vector<evidence_line> evidence;
+  std::vector<confirm_command> confirm;
+  std::vector<std::string> remediation;
+};
+
+struct verdict {
+  classification cls = classification::unknown;
+  std::string cause;  // rule id of the primary finding, empty if none
+  double confidence = 0.0;
+  std::string summary;
+  std::vector<evidence_line> evidence;
+  std::vector<finding> secondary;
+  std::vector<confirm_command> confirm;
+  std::vector<std::string> remediation;
+};
+
+}  // namespace migsleuth

@@ -1,0 +1,125 @@
+// The JSON/YAML spelling of every core enum, in one table each, so a name
+// and its value can never drift apart.
+#include <array>
+#include <string_view>
+#include <utility>
+
+#include "migsleuth/core/event.hpp"
+#include "migsleuth/core/incident.hpp"
+#include "migsleuth/core/input.hpp"
+#include "migsleuth/core/verdict.hpp"
+
+namespace migsleuth {
+namespace {
+
+template <typename E, std::size_t N>
+using name_table = std::array<std::pair<E, std::string_view>, N>;
+
+constexpr name_table<input_kind, 10> kInputKinds{{
+    {input_kind::nova_compute, "nova-compute"},
+    {input_kind::qemu_domain, "qemu-domain"},
+    {input_kind::domjobinfo, "domjobinfo"},
+    {input_kind::cpu_info, "cpu-info"},
+    {input_kind::server_show, "server-show"},
+    {input_kind::migration_list, "migration-list"},
+    {input_kind::port_show, "port-show"},
+    {input_kind::virsh_list, "virsh-list"},
+    {input_kind::libvirtd, "libvirtd"},
+    {input_kind::unrecognized, "unrecognized"},
+}};
+
+constexpr name_table<compression, 5> kCompressions{{
+    {compression::none, "none"},
+    {compression::gzip, "gzip"},
+    {compression::bzip2, "bzip2"},
+    {compression::xz, "xz"},
+    {compression::zstd, "zstd"},
+}};
+
+constexpr name_table<event_kind, 18> kEventKinds{{
+    {event_kind::log_line, "log_line"},
+    {event_kind::migration_started, "migration_started"},
+    {event_kind::migration_progress, "migration_progress"},
+    {event_kind::migration_completed, "migration_completed"},
+    {event_kind::migration_succeeded, "migration_succeeded"},
+    {event_kind::migration_failed, "migration_failed"},
+    {event_kind::migration_aborted, "migration_aborted"},
+    {event_kind::migration_timeout, "migration_timeout"},
+    {event_kind::precheck_failed, "precheck_failed"},
+    {event_kind::dest_pre_migration, "dest_pre_migration"},
+    {event_kind::dest_post_migration, "dest_post_migration"},
+    {event_kind::rollback, "rollback"},
+    {event_kind::task_pending, "task_pending"},
+    {event_kind::qemu_started, "qemu_started"},
+    {event_kind::qemu_incoming, "qemu_incoming"},
+    {event_kind::qemu_migration_out, "qemu_migration_out"},
+    {event_kind::qemu_shutdown, "qemu_shutdown"},
+    {event_kind::qemu_message, "qemu_message"},
+}};
+
+constexpr name_table<outcome, 4> kOutcomes{{
+    {outcome::failed, "failed"},
+    {outcome::succeeded, "succeeded"},
+    {outcome::stuck, "stuck"},
+    {outcome::unknown, "unknown"},
+}};
+
+constexpr name_table<classification, 7> kClassifications{{
+    {classification::cpu_incompatibility, "cpu_incompatibility"},
+    {classification::non_convergence, "non_convergence"},
+    {classification::device_passthrough, "device_passthrough"},
+    {classification::storage, "storage"},
+    {classification::network, "network"},
+    {classification::capacity, "capacity"},
+    {classification::unknown, "unknown"},
+}};
+
+constexpr name_table<run_where, 4> kRunWhere{{
+    {run_where::source, "source"},
+    {run_where::destination, "destination"},
+    {run_where::both, "both"},
+    {run_where::controller, "controller"},
+}};
+
+template <typename E, std::size_t N>
+std::string_view name_of(const name_table<E, N>& table, E value) noexcept {
+  for (const auto& [v, name] : table) {
+    if (v == value) return name;
+  }
+  return "?";
+}
+
+template <typename E, std::size_t N>
+bool value_of(const name_table<E, N>& table, std::string_view name, E& out) noexcept {
+  for (const auto& [v, n] : table) {
+    if (n == name) {
+      out = v;
+      return true;
+    }
+  }
+  return false;
+}
+
+}  // namespace
+
+std::string_view to_string(input_kind k) noexcept { return name_of(kInputKinds, k); }
+std::string_view to_string(compression c) noexcept { return name_of(kCompressions, c); }
+std::string_view to_string(event_kind k) noexcept { return name_of(kEventKinds, k); }
+std::string_view to_string(outcome o) noexcept { return name_of(kOutcomes, o); }
+std::string_view to_string(classification c) noexcept { return name_of(kClassifications, c); }
+std::string_view to_string(run_where w) noexcept { return name_of(kRunWhere, w); }
+
+bool parse_input_kind(std::string_view n, input_kind& out) noexcept {
+  return value_of(kInputKinds, n, out);
+}
+bool parse_event_kind(std::string_view n, event_kind& out) noexcept {
+  return value_of(kEventKinds, n, out);
+}
+bool parse_classification(std::string_view n, classification& out) noexcept {
+  return value_of(kClassifications, n, out);
+}
+bool parse_run_where(std::string_view n, run_where& out) noexcept {
+  return value_of(kRunWhere, n, out);
+}
+
+}  // namespace migsleuth

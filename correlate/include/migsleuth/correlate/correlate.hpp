@@ -1,0 +1,34 @@
+// Correlate: events from every host -> one incident per live-migration attempt.
+// Joins by instance UUID, request id and libvirt domain name; decides the
+// source and destination from what each host logged (never from host names);
+// decides the outcome; orders each incident's events in UTC.
+//
+// What it does not do: say why an attempt failed (classifiers/).
+//
+//   auto incidents = correlate(events, {});
+#pragma once
+
+#include <span>
+#include <string>
+#include <vector>
+
+#include "migsleuth/core/event.hpp"
+#include "migsleuth/core/incident.hpp"
+
+namespace migsleuth::correlate {
+
+struct options {
+  std::string instance;  // UUID or domain name; empty = all
+  timestamp since;       // unknown = unbounded
+  timestamp until;
+};
+
+// `events` is consumed (moved into incidents); the order of the result is by
+// start time, then id.
+std::vector<incident> correlate(std::vector<event> events, const options& opt);
+
+// Stable incident id: "mig-" + 16 hex digits of FNV-1a over instance, source
+// and first event time.
+std::string incident_id(const std::string& instance, const std::string& source, timestamp first);
+
+}  // namespace migsleuth::correlate

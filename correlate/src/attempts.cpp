@@ -1,0 +1,105 @@
+// Splitting one instance's events into attempts. The request id of the live
+// migration request is shared by the source, the destination and the
+// conductor (oslo.context propagates it over RPC), so each request id seen on
+// a migration marker is one attempt. Lines with no request id (lifecycle
+// events, QEMU logs) join the attempt whose time they fall in.
+#include <algorithm>
+#include <map>
+
+#include "internal.hpp"
+#include "migsleuth/correlate/correlate.hpp"
+
+namespace migsleuth::correlate {
+namespace {
+
+// How far before an attempt's first marker a line may be and still belong to
+// it: the destination QEMU starts, and clocks differ, a little before the
+// source's first line.
+constexpr std::int64_t kLeadSeconds = 600;
+// A line this much after an attempt's start, with no request id of its own,
+// belongs to the latest attempt that had started by then.
+constexpr std::int64_t kSkewSlackSeconds = 120;
+
+struct attempt {
+  std::string request_id;
+  timestamp first;
+  std::vector<event> events;
+};
+
+bool in_anchor_set(const std::map<std::string, timestamp>& anchors, const event& ev) {
+  return !ev.request_id.empty() && anchors.count(ev.request_id) > 0;
+}
+
+}  // namespace
+
+std::vector<incident> split_attempts(const std::string& instance, std::vector<event> events) {
+  std::map<std::string, timestamp> anchors;
+  for (const auto& ev : events) {
+    if (ev.request_id.empty() || !is_migration_marker(ev)) continue;
+    auto [it, inserted] = anchors.emplace(ev.request_id, ev.time);
+    if (!inserted && ev.time.known() && (!it->second.known() || ev.time < it->second)) {
+      it->second = ev.time;
+    }
+  }
+  std::vector<attempt> attempts;
+  for (const auto& [req, first] : anchors) attempts.push_back({req, first, {}});
+  if (attempts.empty()) {
+    timestamp first;
+    for (const auto& ev : events) {
+      if (is_migration_marker(ev)) {
+        first = ev.time;
+        break;
+      }
+    }
+    attempts.push_back({{}, first, {}});
+  }
+  std::sort(attempts.begin(), attempts.end(), [](const attempt& a, const attempt& b) {
+    if (a.first != b.first) return a.first < b.first;
+    return a.request_id < b.request_id;
+  });
+
+  for (auto& ev : events) {
+    if (in_anchor_set(anchors, ev)) {
+      for (auto& a : attempts) {
+        if (a.request_id == ev.request_id) a.events.push_back(std::move(ev));
+      }
+      continue;
+    }
+    attempt* home = &attempts.front();
+    if (!ev.time.known()) {
+      home = &attempts.back();
+    } else {
+      for (auto& a : attempts) {
+        timestamp t = ev.time;
+        t.add_seconds(kSkewSlackSeconds);
+        if (!a.first.known() || a.first <= t) home = &a;
+      }
+      timestamp earliest = home->first;
+      earliest.add_seconds(-kLeadSeconds);
+      if (home->first.known() && ev.time < earliest) continue;  // older, unrelated lines
+    }
+    home->events.push_back(std::move(ev));
+  }
+
+  std::vector<incident> out;
+  for (auto& a : attempts) {
+    if (a.events.empty()) continue;
+    incident inc;
+    inc.instance = instance;
+    inc.request_id = a.request_id;
+    inc.events = std::move(a.events);
+    sort_events(inc.events);
+    for (const auto& ev : inc.events) {
+      if (inc.domain.empty() && !ev.domain.empty()) inc.domain = ev.domain;
+      if (!inc.started.known() && is_migration_marker(ev)) inc.started = ev.time;
+    }
+    if (!inc.started.known() && !inc.events.empty()) inc.started = inc.events.front().time;
+    assign_roles(inc);
+    decide_outcome(inc);
+    inc.id = incident_id(inc.instance, inc.source, inc.started);
+    out.push_back(std::move(inc));
+  }
+  return out;
+}
+
+}  // namespace migsleuth::correlate

@@ -1,0 +1,111 @@
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include <fmt/format.h>
+
+#include "internal.hpp"
+#include "migsleuth/correlate/correlate.hpp"
+
+namespace migsleuth::correlate {
+
+void sort_events(std::vector<event>& events) {
+  std::stable_sort(events.begin(), events.end(), [](const event& a, const event& b) {
+    if (a.time.known() != b.time.known()) return a.time.known();
+    if (a.time != b.time) return a.time < b.time;
+    if (a.host != b.host) return a.host < b.host;
+    return a.where < b.where;
+  });
+}
+
+void fill_identities(std::vector<event>& events) {
+  std::map<std::string, std::string> by_domain;
+  std::map<std::string, std::set<std::string>> by_request;
+  for (const auto& ev : events) {
+    if (!ev.domain.empty() && !ev.instance.empty()) by_domain.emplace(ev.domain, ev.instance);
+    if (!ev.request_id.empty() && !ev.instance.empty()) {
+      by_request[ev.request_id].insert(ev.instance);
+    }
+  }
+  for (auto& ev : events) {
+    if (!ev.instance.empty()) continue;
+    if (!ev.domain.empty()) {
+      if (auto it = by_domain.find(ev.domain); it != by_domain.end()) ev.instance = it->second;
+    }
+    if (ev.instance.empty() && !ev.request_id.empty()) {
+      // A request that touched several instances (a periodic task) says nothing.
+      if (auto it = by_request.find(ev.request_id);
+          it != by_request.end() && it->second.size() == 1) {
+        ev.instance = *it->second.begin();
+      }
+    }
+  }
+}
+
+bool is_migration_marker(const event& ev) noexcept {
+  switch (ev.kind) {
+    case event_kind::migration_started:
+    case event_kind::migration_progress:
+    case event_kind::migration_completed:
+    case event_kind::migration_succeeded:
+    case event_kind::migration_failed:
+    case event_kind::migration_aborted:
+    case event_kind::migration_timeout:
+    case event_kind::precheck_failed:
+    case event_kind::dest_pre_migration:
+    case event_kind::dest_post_migration:
+    case event_kind::qemu_incoming:
+    case event_kind::qemu_migration_out:
+      return true;
+    default:
+      return false;
+  }
+}
+
+std::string incident_id(const std::string& instance, const std::string& source, timestamp first) {
+  std::uint64_t h = 1469598103934665603ULL;
+  auto mix = [&h](std::string_view s) {
+    for (char c : s) {
+      h ^= static_cast<unsigned char>(c);
+      h *= 1099511628211ULL;
+    }
+    h ^= 0xff;
+    h *= 1099511628211ULL;
+  };
+  mix(instance);
+  mix(source);
+  mix(std::to_string(first.micros));
+  return fmt::format("mig-{:016x}", h);
+}
+
+std::vector<incident> correlate(std::vector<event> events, const options& opt) {
+  fill_identities(events);
+  std::set<std::string> migrating;
+  for (const auto& ev : events) {
+    if (!ev.instance.empty() && is_migration_marker(ev)) migrating.insert(ev.instance);
+  }
+  std::map<std::string, std::vector<event>> by_instance;
+  for (auto& ev : events) {
+    if (ev.instance.empty() || migrating.count(ev.instance) == 0) continue;
+    by_instance[ev.instance].push_back(std::move(ev));
+  }
+  std::vector<incident> out;
+  for (auto& [instance, evs] : by_instance) {
+    sort_events(evs);
+    for (auto& inc : split_attempts(instance, std::move(evs))) {
+      if (!opt.instance.empty() && opt.instance != inc.instance && opt.instance != inc.domain) {
+        continue;
+      }
+      if (opt.since.known() && inc.started.known() && inc.started < opt.since) continue;
+      if (opt.until.known() && inc.started.known() && inc.started > opt.until) continue;
+      out.push_back(std::move(inc));
+    }
+  }
+  std::sort(out.begin(), out.end(), [](const incident& a, const incident& b) {
+    if (a.started != b.started) return a.started < b.started;
+    return a.id < b.id;
+  });
+  return out;
+}
+
+}  // namespace migsleuth::correlate

@@ -1,0 +1,43 @@
+// Ingest: find every file under the given paths, open it read-only (plain or
+// gzip/bzip2/xz/zstd by magic bytes), decide its kind and host, stream its
+// lines to the right parser, and account for it in `inputs`.
+//
+// What it does not do: correlate or classify. Inputs are never written to;
+// files that cannot be read become warnings and the rest goes on.
+//
+//   ingest_options opt{.paths = {"bundle/"}};
+//   analysis_input a = ingest(opt, shapes);
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "migsleuth/core/event.hpp"
+#include "migsleuth/core/input.hpp"
+#include "migsleuth/parsers/parse.hpp"
+
+namespace migsleuth::parsers {
+
+struct tz_override {
+  std::string host;
+  std::int64_t offset_seconds = 0;  // local = UTC + offset
+};
+
+struct ingest_options {
+  std::vector<std::string> paths;
+  std::vector<tz_override> time_zones;
+  std::uint64_t max_decompressed_bytes = 16ULL << 30;  // per file; bomb guard
+  std::uint64_t max_line_bytes = 1U << 20;             // longer lines are cut, with a warning
+};
+
+struct analysis_input {
+  std::vector<input> inputs;  // in a stable order (path order)
+  std::vector<event> events;  // all files' events, in input then line order
+  bool any_unreadable = false;
+};
+
+analysis_input ingest(const ingest_options& options, std::shared_ptr<const shape_set> shapes);
+
+}  // namespace migsleuth::parsers

@@ -1,0 +1,81 @@
+// Parsers: bytes of one input -> typed events. One parser per input kind;
+// the shapes of rules/shapes/<kind>.yaml say which message means which event.
+//
+// What it does not do: find files, decompress or decide kinds (ingest.hpp),
+// or group events into incidents (correlate/). Nothing here throws or prints;
+// a line that cannot be understood is counted in `skipped_lines`.
+//
+//   diags errors;
+//   auto shapes = shape_set::load({}, errors);
+//   line_context ctx{.host = "cmp-a", .input = 0};
+//   nova_compute_parser p(shapes, ctx);
+//   p.feed_line(line, 1); ...; auto r = p.finish();
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "migsleuth/core/diag.hpp"
+#include "migsleuth/core/event.hpp"
+#include "migsleuth/core/input.hpp"
+
+namespace migsleuth::parsers {
+
+struct shape_entry;  // private
+
+// All shapes, grouped by input kind, compiled once and shared read-only.
+class shape_set {
+ public:
+  static std::shared_ptr<const shape_set> load(const std::vector<std::string>& extra_dirs,
+                                               diags& errors);
+  // The shapes of one kind, in file order (first match wins).
+  [[nodiscard]] std::vector<const shape_entry*> for_kind(input_kind kind) const;
+  [[nodiscard]] std::size_t size() const noexcept { return shapes_.size(); }
+  ~shape_set();
+  shape_set();
+  shape_set(const shape_set&) = delete;
+  shape_set& operator=(const shape_set&) = delete;
+
+ private:
+  std::vector<std::unique_ptr<shape_entry>> shapes_;
+};
+
+// Matches a message against one kind's shapes; fills kind, shape id, values.
+// False when no shape matched (event left untouched).
+bool apply_shapes(const std::vector<const shape_entry*>& shapes, std::string_view message,
+                  event& ev);
+
+struct line_context {
+  std::string host;
+  input_id input = 0;
+  std::int64_t utc_offset_seconds = 0;  // local time = UTC + offset (naive clocks only)
+  std::string file_name;                // base name, e.g. "instance-0000002a.log"
+};
+
+struct parse_result {
+  std::vector<event> events;
+  std::uint64_t lines = 0;
+  std::uint64_t skipped_lines = 0;
+  std::vector<std::string> warnings;
+};
+
+// Line-at-a-time parsers so that callers can stream inputs of any size.
+class line_parser {
+ public:
+  virtual ~line_parser() = default;
+  virtual void feed_line(std::string_view line, std::uint32_t line_no) = 0;
+  virtual parse_result finish() = 0;
+};
+
+std::unique_ptr<line_parser> make_parser(input_kind kind,
+                                         std::shared_ptr<const shape_set> shapes,
+                                         line_context ctx);
+
+// Convenience for tests and small inputs: splits `text` on '\n' and parses it.
+parse_result parse_text(input_kind kind, std::string_view text,
+                        std::shared_ptr<const shape_set> shapes, const line_context& ctx);
+
+}  // namespace migsleuth::parsers

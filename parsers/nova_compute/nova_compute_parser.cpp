@@ -1,0 +1,136 @@
+// nova-compute (oslo.log text) parser. The header is parsed by hand; only the
+// message body goes through the shapes' hints and regexes. Multi-line records
+// (tracebacks, messages holding newlines) inherit the context of the record
+// they continue, so a traceback's last line still carries the request id.
+#include <algorithm>
+#include <cctype>
+
+#include "migsleuth/parsers/parse.hpp"
+#include "nova_compute/oslo_header.hpp"
+#include "parser_factory.hpp"
+#include "shapes/shape_entry.hpp"
+
+namespace migsleuth::parsers {
+namespace {
+
+bool at_least_warning(std::string_view level) noexcept {
+  return level == "WARNING" || level == "ERROR" || level == "CRITICAL";
+}
+
+std::string lower(std::string_view s) {
+  std::string out(s);
+  std::transform(out.begin(), out.end(), out.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return out;
+}
+
+// Traceback frames and blank lines say nothing a rule needs; the exception
+// summary line at the end of a traceback does.
+bool worth_keeping_continuation(std::string_view message) noexcept {
+  if (message.empty()) return false;
+  if (message.front() == ' ' || message.front() == '\t') return false;
+  return message.substr(0, 9) != "Traceback";
+}
+
+bool printable_text(std::string_view line) noexcept {
+  return std::none_of(line.begin(), line.end(), [](char c) {
+    const auto u = static_cast<unsigned char>(c);
+    return u == 0 || (u < 0x20 && c != '\t' && c != '\r');
+  });
+}
+
+class nova_compute_parser final : public line_parser {
+ public:
+  nova_compute_parser(std::shared_ptr<const shape_set> shapes, line_context ctx)
+      : shapes_(std::move(shapes)),
+        shape_list_(shapes_->for_kind(input_kind::nova_compute)),
+        ctx_(std::move(ctx)) {}
+
+  void feed_line(std::string_view line, std::uint32_t line_no) override {
+    ++result_.lines;
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    if (auto h = parse_oslo_header(line)) {
+      on_record_line(*h, line, line_no);
+      return;
+    }
+    if (!in_record_ || !printable_text(line)) {
+      ++result_.skipped_lines;
+      return;
+    }
+    // Unprefixed continuation (FMT-11: "Refer to http://libvirt.org/..."): part
+    // of the previous record's message.
+    if (record_.keep && worth_keeping_continuation(line)) {
+      event ev = base_event(line, line_no);
+      ev.message = std::string(line);
+      ev.level = record_.level;
+      apply_shapes(shape_list_, line, ev);
+      result_.events.push_back(std::move(ev));
+    }
+  }
+
+  parse_result finish() override { return std::move(result_); }
+
+ private:
+  struct record_state {
+    timestamp time;
+    std::string pid, logger, level, request_id, global_request_id, instance;
+    bool keep = false;  // WARNING or above: continuation lines are evidence too
+  };
+
+  void on_record_line(const oslo_header& h, std::string_view line, std::uint32_t line_no) {
+    timestamp utc = h.local_time;
+    utc.add_seconds(-ctx_.utc_offset_seconds);
+    const bool continues = !h.has_context && in_record_ && record_.time == utc &&
+                           record_.logger == h.logger && record_.pid == h.pid;
+    if (!continues) {
+      record_.time = utc;
+      record_.pid = std::string(h.pid);
+      record_.logger = std::string(h.logger);
+      record_.level = std::string(h.level);
+      record_.request_id = std::string(h.request_id);
+      record_.global_request_id = std::string(h.global_request_id);
+      record_.instance = lower(h.instance);
+      record_.keep = at_least_warning(h.level);
+      in_record_ = true;
+    }
+    event ev = base_event(line, line_no);
+    ev.level = std::string(h.level);
+    ev.logger = std::string(h.logger);
+    ev.message = std::string(h.message);
+    if (!h.instance.empty()) ev.instance = lower(h.instance);
+    const bool shaped = apply_shapes(shape_list_, h.message, ev);
+    const bool keep = shaped || (continues ? record_.keep && worth_keeping_continuation(h.message)
+                                           : at_least_warning(h.level));
+    if (keep) result_.events.push_back(std::move(ev));
+  }
+
+  event base_event(std::string_view line, std::uint32_t line_no) const {
+    event ev;
+    ev.time = record_.time;
+    ev.source = input_kind::nova_compute;
+    ev.host = ctx_.host;
+    ev.instance = record_.instance;
+    ev.request_id = record_.request_id;
+    ev.global_request_id = record_.global_request_id;
+    ev.logger = record_.logger;
+    ev.where = {ctx_.input, line_no};
+    ev.text = std::string(line);
+    return ev;
+  }
+
+  std::shared_ptr<const shape_set> shapes_;
+  std::vector<const shape_entry*> shape_list_;
+  line_context ctx_;
+  parse_result result_;
+  record_state record_;
+  bool in_record_ = false;
+};
+
+}  // namespace
+
+std::unique_ptr<line_parser> make_nova_compute_parser(std::shared_ptr<const shape_set> shapes,
+                                                      line_context ctx) {
+  return std::make_unique<nova_compute_parser>(std::move(shapes), std::move(ctx));
+}
+
+}  // namespace migsleuth::parsers

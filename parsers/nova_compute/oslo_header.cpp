@@ -1,0 +1,113 @@
+#include "nova_compute/oslo_header.hpp"
+
+#include <array>
+
+namespace migsleuth::parsers {
+namespace {
+
+constexpr std::array<std::string_view, 7> kLevels{"DEBUG",    "INFO",  "WARNING", "ERROR",
+                                                  "CRITICAL", "TRACE", "AUDIT"};
+constexpr std::array<std::string_view, 12> kMonths{"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                                   "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+constexpr std::string_view kInstanceMarker = "[instance: ";
+constexpr std::string_view kAnsiReset = "#033[00m";
+
+bool is_digit(char c) noexcept { return c >= '0' && c <= '9'; }
+bool is_hex(char c) noexcept {
+  return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
+
+std::string_view next_token(std::string_view& rest) noexcept {
+  const auto end = rest.find(' ');
+  std::string_view tok = rest.substr(0, end);
+  rest = end == std::string_view::npos ? std::string_view() : rest.substr(end + 1);
+  return tok;
+}
+
+// "[None req-A u p ...]" / "[req-A ...]" / "[GREQ req-A ...]" / "[-]"
+void parse_context(std::string_view inner, oslo_header& h) noexcept {
+  std::string_view rest = inner;
+  const std::string_view first = next_token(rest);
+  const std::string_view second = next_token(rest);
+  if (second.substr(0, 4) == "req-") {
+    h.request_id = second;  // Zed+: "[GLOBAL req-X ...]", GLOBAL is "None" or a req id
+    if (first.substr(0, 4) == "req-") h.global_request_id = first;
+  } else if (first.substr(0, 4) == "req-") {
+    h.request_id = first;
+  }
+}
+
+}  // namespace
+
+bool looks_like_uuid(std::string_view s) noexcept {
+  if (s.size() != 36) return false;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const bool dash = i == 8 || i == 13 || i == 18 || i == 23;
+    if (dash ? s[i] != '-' : !is_hex(s[i])) return false;
+  }
+  return true;
+}
+
+std::string_view strip_syslog_prefix(std::string_view line, bool& stripped) noexcept {
+  stripped = false;
+  // "Jul 11 18:10:59 host prog[pid]: " -- month, day, time, host, tag.
+  if (line.size() < 16 || line[3] != ' ') return line;
+  bool month = false;
+  for (auto m : kMonths) month = month || line.substr(0, 3) == m;
+  if (!month || line[6] != ' ' || line[9] != ':' || line[12] != ':') return line;
+  const auto colon = line.find("]: ", 16);
+  if (colon == std::string_view::npos || colon > 200) return line;
+  stripped = true;
+  return line.substr(colon + 3);
+}
+
+std::optional<oslo_header> parse_oslo_header(std::string_view line) noexcept {
+  oslo_header h;
+  line = strip_syslog_prefix(line, h.syslog_wrapped);
+  const auto t = parse_iso_datetime(line);
+  if (!t || t->has_zone || t->consumed >= line.size() || line[t->consumed] != ' ') {
+    return std::nullopt;
+  }
+  h.local_time = t->time;
+  std::string_view rest = line.substr(t->consumed + 1);
+  std::string_view tok = next_token(rest);
+  bool all_digits = !tok.empty();
+  for (char c : tok) all_digits = all_digits && is_digit(c);
+  if (all_digits) {
+    h.pid = tok;
+    tok = next_token(rest);
+  }
+  bool known_level = false;
+  for (auto l : kLevels) known_level = known_level || tok == l;
+  if (!known_level) return std::nullopt;
+  h.level = tok;
+  h.logger = next_token(rest);
+  if (h.logger.empty()) return std::nullopt;
+
+  if (rest.substr(0, kInstanceMarker.size()) != kInstanceMarker && !rest.empty() &&
+      rest.front() == '[') {
+    const auto close = rest.find(']');
+    if (close == std::string_view::npos) return std::nullopt;
+    h.has_context = true;
+    parse_context(rest.substr(1, close - 1), h);
+    rest = rest.substr(close + 1);
+    if (!rest.empty() && rest.front() == ' ') rest.remove_prefix(1);
+  }
+  if (rest.substr(0, kInstanceMarker.size()) == kInstanceMarker) {
+    const std::string_view uuid = rest.substr(kInstanceMarker.size(), 36);
+    if (looks_like_uuid(uuid) && rest.size() > kInstanceMarker.size() + 36 &&
+        rest[kInstanceMarker.size() + 36] == ']') {
+      h.instance = uuid;
+      rest = rest.substr(kInstanceMarker.size() + 37);
+      if (!rest.empty() && rest.front() == ' ') rest.remove_prefix(1);
+    }
+  }
+  if (rest.size() >= kAnsiReset.size() &&
+      rest.substr(rest.size() - kAnsiReset.size()) == kAnsiReset) {
+    rest.remove_suffix(kAnsiReset.size());
+  }
+  h.message = rest;
+  return h;
+}
+
+}  // namespace migsleuth::parsers

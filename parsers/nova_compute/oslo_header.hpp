@@ -1,0 +1,38 @@
+// Hand-written parser for the oslo.log text header (no regex on the hot path):
+//   2024-07-11 22:10:59.946 2 ERROR nova.virt.libvirt.driver [None req-X u p - - d d] [instance: U] msg
+// Accepts every form in evidence.md FMT-01..FMT-12: pre-Zed and Zed+ context
+// brackets, `[-]`, no msecs / no pid (Folsom, devstack), traceback
+// continuations (no bracket, maybe `[instance: U]`), and rsyslog/journald
+// wrapping ("Jul 11 18:10:59 host nova_compute[129891]: ...").
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string_view>
+
+#include "migsleuth/core/time.hpp"
+
+namespace migsleuth::parsers {
+
+struct oslo_header {
+  timestamp local_time;        // naive (local clock of the host)
+  std::string_view pid;        // may be empty
+  std::string_view level;      // DEBUG, INFO, WARNING, ERROR, CRITICAL, TRACE, AUDIT
+  std::string_view logger;
+  bool has_context = false;    // false: a continuation line (traceback) or no bracket
+  std::string_view request_id;         // "req-..." or empty
+  std::string_view global_request_id;  // "req-..." or empty
+  std::string_view instance;           // UUID from "[instance: U]" or empty
+  std::string_view message;            // the rest, trailing "#033[00m" removed
+  bool syslog_wrapped = false;
+};
+
+// Strips a syslog/journald prefix ("Mon DD HH:MM:SS host prog[pid]: ") if any.
+std::string_view strip_syslog_prefix(std::string_view line, bool& stripped) noexcept;
+
+std::optional<oslo_header> parse_oslo_header(std::string_view line) noexcept;
+
+// True if `s` looks like a canonical 36-char UUID (hex + dashes, any case).
+bool looks_like_uuid(std::string_view s) noexcept;
+
+}  // namespace migsleuth::parsers

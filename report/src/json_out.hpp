@@ -1,0 +1,88 @@
+// A tiny streaming JSON writer (pretty, 2-space indent): enough for our
+// report, with no JSON library needed to write.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "migsleuth/report/report.hpp"
+
+namespace migsleuth::report {
+
+class json_out {
+ public:
+  void begin_object() { open('{'); }
+  void end_object() { close('}'); }
+  void begin_array() { open('['); }
+  void end_array() { close(']'); }
+
+  void key(std::string_view k) {
+    separator();
+    out_ += '"';
+    append_json_escaped(out_, k);
+    out_ += "\": ";
+    after_key_ = true;
+  }
+  void string(std::string_view v) {
+    separator();
+    out_ += '"';
+    append_json_escaped(out_, v);
+    out_ += '"';
+  }
+  // Empty string -> null: the contract's nullable strings.
+  void string_or_null(std::string_view v) {
+    if (v.empty()) {
+      null();
+    } else {
+      string(v);
+    }
+  }
+  void null() { raw("null"); }
+  void boolean(bool b) { raw(b ? "true" : "false"); }
+  void integer(std::int64_t v) { raw(std::to_string(v)); }
+  void number2(double v);  // fixed, 2 decimals: deterministic
+  void raw(std::string_view v) {
+    separator();
+    out_ += v;
+  }
+
+  std::string take() {
+    out_ += '\n';
+    return std::move(out_);
+  }
+
+ private:
+  void open(char c) {
+    separator();
+    out_ += c;
+    first_.push_back(true);
+  }
+  void close(char c) {
+    const bool empty = first_.back();
+    first_.pop_back();
+    if (!empty) newline();
+    out_ += c;
+  }
+  void separator() {
+    if (after_key_) {
+      after_key_ = false;
+      return;
+    }
+    if (first_.empty()) return;
+    if (!first_.back()) out_ += ',';
+    first_.back() = false;
+    newline();
+  }
+  void newline() {
+    out_ += '\n';
+    out_.append(first_.size() * 2, ' ');
+  }
+
+  std::string out_;
+  std::vector<bool> first_;
+  bool after_key_ = false;
+};
+
+}  // namespace migsleuth::report

@@ -1,0 +1,222 @@
+// report-v1 JSON (../shared/contract/report-v1.schema.json). Required fields
+// keep their meaning; extra fields (notes, timeline, attribution reasons) are
+// additions the contract allows.
+#include <fmt/format.h>
+
+#include <map>
+
+#include "json_out.hpp"
+#include "migsleuth/report/report.hpp"
+
+namespace migsleuth::report {
+
+void json_out::number2(double v) { raw(fmt::format("{:.2f}", v)); }
+
+namespace {
+
+void write_input(json_out& j, const input& in) {
+  j.begin_object();
+  j.key("path");
+  j.string(in.path);
+  j.key("host");
+  j.string_or_null(in.host);
+  j.key("host_attribution");
+  j.string(in.host_from);
+  j.key("kind");
+  j.string(to_string(in.kind));
+  j.key("kind_reason");
+  j.string(in.kind_reason);
+  j.key("compression");
+  j.string(to_string(in.packing));
+  j.key("lines");
+  j.integer(static_cast<std::int64_t>(in.lines));
+  j.key("skipped_lines");
+  j.integer(static_cast<std::int64_t>(in.skipped_lines));
+  j.key("warnings");
+  j.begin_array();
+  for (const auto& w : in.warnings) j.string(w);
+  j.end_array();
+  j.end_object();
+}
+
+void write_time(json_out& j, timestamp t) {
+  if (t.known()) {
+    j.string(format_rfc3339(t));
+  } else {
+    j.null();
+  }
+}
+
+void write_evidence(json_out& j, const evidence_line& e, std::span<const input> inputs) {
+  j.begin_object();
+  j.key("host");
+  j.string_or_null(e.host);
+  j.key("path");
+  j.string(e.where.input < inputs.size() ? inputs[e.where.input].path : std::string());
+  j.key("line");
+  j.integer(e.where.line);
+  j.key("time");
+  write_time(j, e.time);
+  j.key("text");
+  j.string(e.text);
+  j.key("rule");
+  j.string_or_null(e.rule);
+  j.end_object();
+}
+
+void write_timeline(json_out& j, const incident& inc, std::span<const input> inputs) {
+  j.begin_array();
+  for (const auto& ev : inc.events) {
+    j.begin_object();
+    j.key("time");
+    write_time(j, ev.time);
+    j.key("host");
+    j.string_or_null(ev.host);
+    j.key("role");
+    j.string(ev.host.empty()              ? "unknown"
+             : ev.host == inc.source      ? "source"
+             : ev.host == inc.destination ? "destination"
+                                          : "other");
+    j.key("kind");
+    j.string(to_string(ev.kind));
+    j.key("path");
+    j.string(ev.where.input < inputs.size() ? inputs[ev.where.input].path : std::string());
+    j.key("line");
+    j.integer(ev.where.line);
+    j.key("text");
+    j.string(ev.text);
+    j.end_object();
+  }
+  j.end_array();
+}
+
+void write_incident(json_out& j, const incident& inc, const verdict& v,
+                    std::span<const input> inputs) {
+  const bool succeeded = inc.result == outcome::succeeded;
+  j.begin_object();
+  j.key("id");
+  j.string(inc.id);
+  j.key("instance_uuid");
+  j.string(inc.instance);
+  j.key("instance_name");
+  j.string_or_null(inc.domain);
+  j.key("request_id");
+  j.string_or_null(inc.request_id);
+  j.key("migration_id");
+  j.string_or_null(inc.migration_id);
+  j.key("source_host");
+  j.string_or_null(inc.source);
+  j.key("destination_host");
+  j.string_or_null(inc.destination);
+  j.key("started_at");
+  write_time(j, inc.started);
+  j.key("ended_at");
+  write_time(j, inc.ended);
+  j.key("outcome");
+  j.string(to_string(inc.result));
+  j.key("classification");
+  if (succeeded) {
+    j.null();
+  } else {
+    j.string(to_string(v.cls));
+  }
+  j.key("cause");
+  j.string_or_null(v.cause);
+  j.key("confidence");
+  j.number2(succeeded ? 1.0 : v.confidence);
+  j.key("summary");
+  j.string(v.summary);
+  j.key("secondary");
+  j.begin_array();
+  for (const auto& f : v.secondary) {
+    j.begin_object();
+    j.key("classification");
+    j.string(to_string(f.cls));
+    j.key("cause");
+    j.string(f.rule);
+    j.key("confidence");
+    j.number2(f.confidence);
+    j.key("summary");
+    j.string(f.summary);
+    j.end_object();
+  }
+  j.end_array();
+  j.key("evidence");
+  j.begin_array();
+  for (const auto& e : v.evidence) write_evidence(j, e, inputs);
+  j.end_array();
+  j.key("confirm_commands");
+  j.begin_array();
+  for (const auto& c : v.confirm) {
+    j.begin_object();
+    j.key("where");
+    j.string(to_string(c.where));
+    j.key("command");
+    j.string(c.command);
+    j.key("why");
+    j.string(c.why);
+    j.end_object();
+  }
+  j.end_array();
+  j.key("remediation");
+  j.begin_array();
+  for (const auto& r : v.remediation) j.string(r);
+  j.end_array();
+  j.key("notes");
+  j.begin_array();
+  for (const auto& n : inc.notes) j.string(n);
+  j.end_array();
+  j.key("timeline");
+  write_timeline(j, inc, inputs);
+  j.end_object();
+}
+
+}  // namespace
+
+std::string write_json(const report_data& r) {
+  json_out j;
+  j.begin_object();
+  j.key("schema");
+  j.string("migsleuth.report/v1");
+  j.key("tool");
+  j.begin_object();
+  j.key("name");
+  j.string("migsleuth");
+  j.key("version");
+  j.string(r.version);
+  j.end_object();
+  j.key("inputs");
+  j.begin_array();
+  for (const auto& in : r.inputs) write_input(j, in);
+  j.end_array();
+  j.key("incidents");
+  j.begin_array();
+  std::int64_t failed = 0;
+  std::map<std::string, std::int64_t> by_class;
+  for (std::size_t i = 0; i < r.incidents.size(); ++i) {
+    const incident& inc = r.incidents[i];
+    const verdict& v = r.verdicts[i];
+    write_incident(j, inc, v, r.inputs);
+    if (inc.result == outcome::failed) ++failed;
+    if (inc.result != outcome::succeeded) ++by_class[std::string(to_string(v.cls))];
+  }
+  j.end_array();
+  j.key("summary");
+  j.begin_object();
+  j.key("incidents");
+  j.integer(static_cast<std::int64_t>(r.incidents.size()));
+  j.key("failed");
+  j.integer(failed);
+  j.key("by_classification");
+  j.begin_object();
+  for (const auto& [cls, n] : by_class) {
+    j.key(cls);
+    j.integer(n);
+  }
+  j.end_object();
+  j.end_object();
+  j.end_object();
+  return j.take();
+}
+
+}  // namespace migsleuth::report

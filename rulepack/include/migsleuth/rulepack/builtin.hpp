@@ -1,0 +1,18 @@
+// The default rule packs, embedded at build time from rules/ (see
+// cmake/EmbedRules.cmake). Paths are relative to rules/, e.g.
+// "shapes/nova-compute.yaml" or "causes/network/migration-port-refused.yaml".
+#pragma once
+
+#include <span>
+#include <string_view>
+
+namespace migsleuth::rulepack {
+
+struct embedded_file {
+  std::string_view path;
+  std::string_view text;
+};
+
+std::span<const embedded_file> builtin_files();
+
+}  // namespace migsleuth::rulepack

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Installs the Debian bookworm packages migsleuth needs to build and test,
+# only those missing. Run as root (CI and `make demo` / `make test` call it).
+set -euo pipefail
+pkgs=(
+  build-essential cmake ninja-build pkg-config git
+  libre2-dev libsimdjson-dev libboost-iostreams-dev libcli11-dev libfmt-dev
+  catch2 libyaml-cpp-dev libarchive-dev libsqlite3-dev
+  python3 python3-jsonschema
+  gzip bzip2 xz-utils zstd
+)
+missing=()
+for p in "${pkgs[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -eq 0 ]; then
+  exit 0
+fi
+echo "installing: ${missing[*]}"
+if [ "$(id -u)" -ne 0 ]; then
+  echo "error: missing packages and not root; run: sudo apt-get install ${missing[*]}" >&2
+  exit 1
+fi
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends "${missing[@]}"
