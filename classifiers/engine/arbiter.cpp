@@ -1,0 +1,102 @@
+#include "engine/arbiter.hpp"
+
+#include <algorithm>
+
+#include "engine/evaluate.hpp"
+#include "engine/template_fill.hpp"
+
+namespace migsleuth::classifiers {
+namespace {
+
+// Honest about how little an unmatched failure tells: a class of `unknown`
+// with some confidence that the incident did fail, not that we know why.
+constexpr double kUnknownConfidence = 0.25;
+
+bool is_error_line(const event& e) {
+  return e.level == "ERROR" || e.level == "CRITICAL" || e.kind == event_kind::migration_failed ||
+         e.kind == event_kind::precheck_failed || e.kind == event_kind::migration_aborted;
+}
+
+std::string shorten(std::string_view text, std::size_t limit) {
+  if (text.size() <= limit) return std::string(text);
+  return std::string(text.substr(0, limit)) + "...";
+}
+
+verdict unknown_verdict(const incident& inc) {
+  verdict v;
+  v.cls = classification::unknown;
+  v.confidence = kUnknownConfidence;
+  const event* last_error = nullptr;
+  for (const auto& e : inc.events) {
+    if (!is_error_line(e)) continue;
+    last_error = &e;
+    v.evidence.push_back({e.host, e.where, e.time, e.text, {}});
+  }
+  order_evidence(v.evidence);
+  // The last errors are nearest the failure itself; keep those.
+  if (v.evidence.size() > kMaxEvidence) {
+    v.evidence.erase(v.evidence.begin(),
+                     v.evidence.end() - static_cast<std::ptrdiff_t>(kMaxEvidence));
+  }
+  const std::string what = inc.result == outcome::stuck ? "stuck migration" : "failed migration";
+  v.summary = "No cause rule matched this " + what + ".";
+  if (last_error != nullptr) {
+    const std::string_view msg = last_error->message.empty() ? last_error->text : last_error->message;
+    v.summary += " The most telling error line" +
+                 (last_error->host.empty() ? std::string() : " (on " + last_error->host + ")") +
+                 " is: " + shorten(msg, 300);
+  } else {
+    v.summary += " No ERROR-level line was found in the data for this incident.";
+  }
+  const bindings values = builtin_bindings(inc);
+  auto cmd = [&](run_where where, std::string_view tpl, std::string_view why) {
+    v.confirm.push_back({where, fill_template(tpl, values, fill_mode::command), std::string(why)});
+  };
+  cmd(run_where::controller, "openstack server migration list --server {instance}",
+      "What nova recorded for this migration (status, hosts, times)");
+  cmd(run_where::controller, "openstack server event list {instance}",
+      "The instance actions around the attempt, with their request ids");
+  cmd(run_where::both, "grep {instance} /var/log/nova/nova-compute.log",
+      "All nova-compute lines for the instance on each host, including ones not collected");
+  if (inc.result == outcome::stuck) {
+    cmd(run_where::both, "virsh -r list --all",
+        "Which host really runs the domain right now");
+    cmd(run_where::source, "virsh -r domjobinfo {domain}",
+        "Whether a migration job is still active on the source");
+    v.remediation.push_back(
+        "Before any 'nova reset-state' or 'virsh destroy': run 'virsh -r list --all' on BOTH "
+        "hosts and confirm which one runs the domain, and that no migration job is still active "
+        "('virsh -r domjobinfo'); resetting the wrong side loses the running guest.");
+  }
+  return v;
+}
+
+}  // namespace
+
+verdict arbitrate(std::vector<finding> findings, const incident& inc) {
+  if (inc.result == outcome::succeeded) return {};
+  if (findings.empty()) return unknown_verdict(inc);
+  std::sort(findings.begin(), findings.end(), [](const finding& a, const finding& b) {
+    if (a.priority != b.priority) return a.priority > b.priority;
+    if (a.confidence != b.confidence) return a.confidence > b.confidence;
+    return a.rule < b.rule;
+  });
+  verdict v;
+  finding& primary = findings.front();
+  v.cls = primary.cls;
+  v.cause = primary.rule;
+  v.confidence = primary.confidence;
+  v.summary = std::move(primary.summary);
+  v.evidence = std::move(primary.evidence);
+  v.confirm = std::move(primary.confirm);
+  v.remediation = std::move(primary.remediation);
+  if (inc.result == outcome::stuck) {
+    v.remediation.push_back(
+        "The migration looks stuck: before any 'nova reset-state', run 'virsh -r list --all' on "
+        "both hosts to see which one runs the domain.");
+  }
+  for (std::size_t i = 1; i < findings.size(); ++i) v.secondary.push_back(std::move(findings[i]));
+  return v;
+}
+
+}  // namespace migsleuth::classifiers

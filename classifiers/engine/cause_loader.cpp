@@ -1,0 +1,395 @@
+#include "engine/cause_loader.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+
+#include "engine/template_fill.hpp"
+#include "migsleuth/classifiers/classify.hpp"
+#include "migsleuth/rulepack/strict_yaml.hpp"
+
+namespace migsleuth::classifiers {
+namespace {
+
+using rulepack::strict_map;
+using rulepack::yaml_diag;
+
+constexpr std::string_view kStatuses[] = {"experimental", "test", "stable", "deprecated"};
+
+bool is_selection_name(std::string_view s) {
+  if (s.empty() || !(std::isalpha(static_cast<unsigned char>(s[0])) != 0 || s[0] == '_')) {
+    return false;
+  }
+  return std::all_of(s.begin(), s.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_';
+  });
+}
+
+class loader {
+ public:
+  loader(const rulepack::rule_source& src, diags& errors)
+      : src_(src), errors_(errors), first_error_(errors.size()) {}
+
+  std::optional<cause_rule> run() {
+    const YAML::Node root = rulepack::parse_yaml(src_.text, src_.path, errors_);
+    if (errors_.size() > first_error_) return std::nullopt;
+    strict_map m(root, src_.path, errors_);
+    if (!m.ok()) return std::nullopt;
+    m.reject_unknown({"id", "title", "status", "classification", "priority", "confidence",
+                      "description", "references", "requires", "match", "condition", "summary",
+                      "confirm", "remediation", "falsepositives", "samples"});
+    for (auto key : {"title", "status", "classification", "description", "match", "condition",
+                     "summary", "samples"}) {
+      m.require(key);
+    }
+    rule_.file = src_.path;
+    rule_.id = m.required_string("id");
+    check_id(m);
+    rule_.title = m.optional_string("title").value_or("");
+    rule_.description = m.optional_string("description").value_or("");
+    header(m);
+    rule_.references = m.string_list("references");
+    rule_.falsepositives = m.string_list("falsepositives");
+    rule_.remediation = m.string_list("remediation");
+    requirements(m.get("requires"));
+    selections(m.get("match"));
+    condition_of(m);
+    templates(m);
+    samples(m.get("samples"));
+    if (errors_.size() == first_error_) check_samples();
+    prefix_errors();
+    if (errors_.size() > first_error_) return std::nullopt;
+    return std::move(rule_);
+  }
+
+ private:
+  void error(const YAML::Node& at, std::string message, std::string help = {}) {
+    errors_.push_back(yaml_diag(at, src_.path, std::move(message), std::move(help)));
+  }
+
+  void error_at(int line, int column, std::string message, std::string help = {}) {
+    errors_.push_back({severity::error, std::move(message), {}, src_.path, line, column,
+                       std::move(help)});
+  }
+
+  void check_id(strict_map& m) {
+    if (rule_.id.empty()) return;
+    const std::filesystem::path rel(src_.relative.empty() ? src_.path : src_.relative);
+    const std::string stem = rel.stem().string();
+    const std::size_t dot = rule_.id.find('.');
+    const std::string suffix = dot == std::string::npos ? "" : rule_.id.substr(dot + 1);
+    if (suffix != stem) {
+      error(m.get("id"), "id '" + rule_.id + "' does not match the file name '" + stem + ".yaml'",
+            "name the file after the part of the id after the class prefix: " +
+                (dot == std::string::npos ? std::string("<class>.") + stem : rule_.id.substr(0, dot + 1) + stem));
+    }
+  }
+
+  void header(strict_map& m) {
+    if (auto status = m.optional_string("status");
+        status && std::find(std::begin(kStatuses), std::end(kStatuses), *status) ==
+                      std::end(kStatuses)) {
+      error(m.get("status"), "unknown status '" + *status + "'",
+            "one of: experimental, test, stable, deprecated");
+    } else if (status) {
+      rule_.status = *status;
+    }
+    if (auto cls = m.optional_string("classification")) {
+      if (!parse_classification(*cls, rule_.cls) || rule_.cls == classification::unknown) {
+        error(m.get("classification"), "unknown classification '" + *cls + "'",
+              "one of: cpu_incompatibility, non_convergence, device_passthrough, storage, "
+              "network, capacity");
+      } else if (const std::size_t dot = rule_.id.find('.');
+                 !rule_.id.empty() && rule_.id.substr(0, dot) != *cls) {
+        error(m.get("id"), "id '" + rule_.id + "' must start with its classification '" + *cls + ".'");
+      } else if (const std::filesystem::path rel(src_.relative);
+                 rel.has_parent_path() && rel.parent_path().filename() != *cls &&
+                 rel.parent_path().filename() != "causes") {
+        error(m.get("classification"), "classification '" + *cls + "' but the file is in folder '" +
+                                           rel.parent_path().filename().string() + "'");
+      }
+    }
+    if (auto p = m.optional_number("priority")) {
+      if (*p != std::floor(*p) || std::fabs(*p) > 1e6) {
+        error(m.get("priority"), "priority must be a whole number");
+      } else {
+        rule_.priority = static_cast<int>(*p);
+      }
+    }
+    rule_.confidence = 0.5;
+    if (auto c = m.optional_number("confidence")) {
+      if (*c < 0.0 || *c > 1.0) {
+        error(m.get("confidence"), "confidence must be between 0 and 1");
+      } else {
+        rule_.confidence = *c;
+      }
+    }
+  }
+
+  std::vector<input_kind> kinds(const YAML::Node& list, std::string_view key) {
+    std::vector<input_kind> out;
+    if (!list.IsSequence()) {
+      error(list, "'" + std::string(key) + "' must be a list of input kinds");
+      return out;
+    }
+    for (const auto& item : list) {
+      input_kind k{};
+      if (!item.IsScalar() || !parse_input_kind(item.Scalar(), k)) {
+        error(item, "unknown input kind '" + (item.IsScalar() ? item.Scalar() : "?") + "'",
+              "one of: nova-compute, qemu-domain, domjobinfo, cpu-info, server-show, "
+              "migration-list, port-show, virsh-list, libvirtd");
+        continue;
+      }
+      out.push_back(k);
+    }
+    return out;
+  }
+
+  void requirements(const YAML::Node& node) {
+    if (!node.IsDefined() || node.IsNull()) return;
+    strict_map m(node, src_.path, errors_);
+    if (!m.ok()) return;
+    m.reject_unknown({"any-of", "all-of", "optional"});
+    if (m.has("any-of")) rule_.requires_any = kinds(m.get("any-of"), "any-of");
+    if (m.has("all-of")) rule_.requires_all = kinds(m.get("all-of"), "all-of");
+    if (m.has("optional")) kinds(m.get("optional"), "optional");
+  }
+
+  void selections(const YAML::Node& node) {
+    if (!node.IsDefined()) return;
+    strict_map m(node, src_.path, errors_);  // reports duplicate selection names
+    if (!m.ok()) return;
+    for (auto it = node.begin(); it != node.end(); ++it) {
+      const std::string name = it->first.IsScalar() ? it->first.Scalar() : "";
+      const bool seen = std::any_of(rule_.selections.begin(), rule_.selections.end(),
+                                    [&](const selection& s) { return s.name == name; });
+      if (name.empty() || seen) continue;
+      if (!is_selection_name(name)) {
+        error(it->first, "selection name '" + name + "' is not an identifier",
+              "letters, digits and '_' only, so conditions can name it");
+        continue;
+      }
+      one_selection(name, it->second);
+    }
+    if (rule_.selections.empty() && errors_.size() == first_error_) {
+      error(node, "'match' has no selections");
+    }
+  }
+
+  void one_selection(const std::string& name, const YAML::Node& node) {
+    strict_map m(node, src_.path, errors_);
+    if (!m.ok()) return;
+    m.reject_unknown({"source", "host", "hint", "regex"});
+    selection sel;
+    sel.name = name;
+    const std::string source = m.required_string("source");
+    if (!source.empty() && !parse_input_kind(source, sel.source)) {
+      error(m.get("source"), "unknown input kind '" + source + "' in selection '" + name + "'",
+            "one of: nova-compute, qemu-domain, domjobinfo, cpu-info, server-show, "
+            "migration-list, port-show, virsh-list, libvirtd");
+    }
+    if (auto host = m.optional_string("host"); host && !parse_host_role(*host, sel.role)) {
+      error(m.get("host"), "host must be source, destination or any");
+    }
+    m.require("hint");
+    std::vector<std::string> hints = m.string_list("hint");
+    if (m.has("hint") && (hints.empty() || std::any_of(hints.begin(), hints.end(),
+                                                       [](const auto& h) { return h.empty(); }))) {
+      error(m.get("hint"), "hint must be one or more non-empty literal substrings");
+    }
+    const std::string regex = m.required_string("regex");
+    if (!m.ok()) return;
+    diag bad;
+    auto pat = rulepack::pattern::compile(std::move(hints), regex, bad);
+    if (!pat) {
+      diag d = yaml_diag(m.get("regex"), src_.path, "regex of selection '" + name + "' does not compile",
+                         bad.help);
+      d.reason = bad.reason;
+      errors_.push_back(std::move(d));
+      return;
+    }
+    sel.pat = std::move(*pat);
+    for (const auto& cap : sel.pat.capture_names()) {
+      if (!cap.empty() && is_builtin_placeholder(cap)) {
+        error(m.get("regex"), "capture '" + cap + "' shadows the built-in placeholder {" + cap + "}",
+              "rename the group, e.g. (?P<" + cap + "_seen>...)");
+      }
+    }
+    regex_nodes_.push_back(m.get("regex"));
+    rule_.selections.push_back(std::move(sel));
+  }
+
+  void condition_of(strict_map& m) {
+    auto text = m.optional_string("condition");
+    if (!text || rule_.selections.empty()) return;
+    rule_.condition_text = *text;
+    std::vector<std::string> names;
+    for (const auto& s : rule_.selections) names.push_back(s.name);
+    std::string why;
+    if (!parse_condition(*text, names, rule_.cond, why)) {
+      error(m.get("condition"), "condition: " + why,
+            "selection names, and/or/not, parentheses, '1 of x_*', 'all of x_*'");
+    }
+  }
+
+  void check_placeholders(const YAML::Node& at, const std::string& tpl, std::string_view what) {
+    std::vector<std::string> names;
+    std::string why;
+    if (!template_placeholders(tpl, names, why)) {
+      error(at, std::string(what) + ": " + why);
+      return;
+    }
+    for (const auto& n : names) {
+      if (is_builtin_placeholder(n)) continue;
+      const bool captured = std::any_of(
+          rule_.selections.begin(), rule_.selections.end(), [&](const selection& s) {
+            const auto& caps = s.pat.capture_names();
+            return std::find(caps.begin(), caps.end(), n) != caps.end();
+          });
+      if (!captured) {
+        error(at, std::string(what) + ": placeholder {" + n + "} is neither built-in nor a capture",
+              "built-ins: instance domain source destination request_id migration_id; or add "
+              "(?P<" + n + ">...) to a selection regex");
+      }
+    }
+  }
+
+  void templates(strict_map& m) {
+    if (auto summary = m.optional_string("summary")) {
+      rule_.summary = *summary;
+      check_placeholders(m.get("summary"), *summary, "summary");
+    }
+    const YAML::Node confirm = m.get("confirm");
+    if (confirm.IsDefined() && !confirm.IsNull() && !confirm.IsSequence()) {
+      error(confirm, "'confirm' must be a list of {where, command, why}");
+    } else if (confirm.IsSequence()) {
+      for (const auto& item : confirm) one_confirm(item);
+    }
+    const YAML::Node remediation = m.get("remediation");
+    for (std::size_t i = 0; i < rule_.remediation.size() && remediation.IsSequence(); ++i) {
+      check_placeholders(remediation[i], rule_.remediation[i], "remediation");
+    }
+  }
+
+  void one_confirm(const YAML::Node& item) {
+    strict_map m(item, src_.path, errors_);
+    if (!m.ok()) return;
+    m.reject_unknown({"where", "command", "why"});
+    confirm_template c;
+    const std::string where = m.required_string("where");
+    if (!where.empty() && !parse_run_where(where, c.where)) {
+      error(m.get("where"), "where must be source, destination, both or controller");
+    }
+    c.command = m.required_string("command");
+    c.why = m.required_string("why");
+    if (!c.command.empty()) {
+      std::string why;
+      if (!is_read_only_command(c.command, why)) {
+        diag d = yaml_diag(m.get("command"), src_.path, "confirm command is not provably read-only",
+                           "state-changing steps belong in 'remediation'");
+        d.reason = why;
+        errors_.push_back(std::move(d));
+      }
+      check_placeholders(m.get("command"), c.command, "confirm command");
+    }
+    check_placeholders(m.get("why"), c.why, "confirm why");
+    rule_.confirm.push_back(std::move(c));
+  }
+
+  void sample_list(const YAML::Node& list, std::string_view key, std::vector<rule_sample>& out) {
+    if (!list.IsSequence() || list.size() == 0) {
+      error(list, "samples." + std::string(key) + " must list at least one {source, line}",
+            "paste a real log line (cite its evidence id in a comment)");
+      return;
+    }
+    for (const auto& item : list) {
+      strict_map m(item, src_.path, errors_);
+      if (!m.ok()) continue;
+      m.reject_unknown({"source", "host", "line"});
+      rule_sample s;
+      const std::string source = m.required_string("source");
+      if (!source.empty() && !parse_input_kind(source, s.source)) {
+        error(m.get("source"), "unknown input kind '" + source + "' in sample");
+      }
+      if (auto host = m.optional_string("host"); host && !parse_host_role(*host, s.role)) {
+        error(m.get("host"), "sample host must be source, destination or any");
+      }
+      s.line = m.required_string("line");
+      const YAML::Mark mark = m.get("line").IsDefined() ? m.get("line").Mark() : item.Mark();
+      s.yaml_line = mark.line + 1;
+      s.yaml_column = mark.column + 1;
+      out.push_back(std::move(s));
+    }
+  }
+
+  void samples(const YAML::Node& node) {
+    if (!node.IsDefined()) return;
+    strict_map m(node, src_.path, errors_);
+    if (!m.ok()) return;
+    m.reject_unknown({"match", "no-match"});
+    m.require("match");
+    m.require("no-match");
+    if (m.has("match")) sample_list(m.get("match"), "match", rule_.match_samples);
+    if (m.has("no-match")) sample_list(m.get("no-match"), "no-match", rule_.no_match_samples);
+  }
+
+  // Samples are the rule's own tests, run at load (lnav: "pattern does not
+  // match any samples"), plus the prefilter invariant: a hint may let extra
+  // lines through to the regex, never drop a line the regex would match.
+  void check_samples() {
+    for (std::size_t i = 0; i < rule_.selections.size(); ++i) {
+      const selection& sel = rule_.selections[i];
+      bool exercised = false;
+      auto visit = [&](const rule_sample& s, bool positive_list) {
+        if (s.source != sel.source || !sel.pat.regex_matches(s.line)) return;
+        if (!sel.pat.candidate(s.line)) {
+          error_at(s.yaml_line, s.yaml_column,
+                   "hint of selection '" + sel.name + "' does not occur in a sample line its regex matches",
+                   "the literal prefilter would drop this line; use a substring every match contains");
+        }
+        if (positive_list || !rule_.cond.positive()[i]) exercised = true;
+      };
+      for (const auto& s : rule_.match_samples) visit(s, true);
+      for (const auto& s : rule_.no_match_samples) visit(s, false);
+      if (!exercised) {
+        error(regex_nodes_[i], "regex of selection '" + sel.name + "' matches none of the " +
+                                   (rule_.cond.positive()[i] ? "match samples" : "samples"),
+              "add a real line this selection is meant to catch to samples.match");
+      }
+    }
+    for (const auto& s : rule_.match_samples) {
+      if (!rule_fires_on(rule_, s)) {
+        error_at(s.yaml_line, s.yaml_column, "rule does not fire on this match sample",
+                 "check the selection source, host, hint, regex and the condition");
+      }
+    }
+    for (const auto& s : rule_.no_match_samples) {
+      if (rule_fires_on(rule_, s)) {
+        error_at(s.yaml_line, s.yaml_column, "rule fires on this no-match sample",
+                 "tighten the regex or add an exclusion selection ('and not ...')");
+      }
+    }
+  }
+
+  void prefix_errors() {
+    const std::string who = rule_.id.empty() ? std::string("cause rule") : "rule " + rule_.id;
+    for (std::size_t i = first_error_; i < errors_.size(); ++i) {
+      errors_[i].message = who + ": " + errors_[i].message;
+    }
+  }
+
+  const rulepack::rule_source& src_;
+  diags& errors_;
+  std::size_t first_error_;
+  cause_rule rule_;
+  std::vector<YAML::Node> regex_nodes_;  // parallel to rule_.selections
+};
+
+}  // namespace
+
+std::optional<cause_rule> load_cause_rule(const rulepack::rule_source& source, diags& errors) {
+  loader l(source, errors);
+  return l.run();
+}
+
+}  // namespace migsleuth::classifiers

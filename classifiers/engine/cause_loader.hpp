@@ -1,0 +1,19 @@
+// Strict loading of one cause rule file: every key checked, every regex
+// compiled, every placeholder and confirm command validated, and the rule run
+// against its own samples. All problems are reported, each with file:line:col.
+//
+//   diags errors;
+//   auto rule = load_cause_rule(source, errors);   // nullopt if any error
+#pragma once
+
+#include <optional>
+
+#include "engine/cause_rule.hpp"
+#include "migsleuth/core/diag.hpp"
+#include "migsleuth/rulepack/sources.hpp"
+
+namespace migsleuth::classifiers {
+
+std::optional<cause_rule> load_cause_rule(const rulepack::rule_source& source, diags& errors);
+
+}  // namespace migsleuth::classifiers

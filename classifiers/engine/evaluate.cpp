@@ -1,0 +1,108 @@
+#include "engine/evaluate.hpp"
+
+#include <algorithm>
+#include <tuple>
+
+#include "engine/template_fill.hpp"
+
+namespace migsleuth::classifiers {
+namespace {
+
+bool requirements_met(const cause_rule& rule, const incident& inc, std::span<const input> inputs) {
+  auto present = [&](input_kind k) {
+    return std::any_of(inputs.begin(), inputs.end(), [&](const input& in) { return in.kind == k; }) ||
+           std::any_of(inc.events.begin(), inc.events.end(),
+                       [&](const event& e) { return e.source == k; });
+  };
+  if (!rule.requires_any.empty() &&
+      std::none_of(rule.requires_any.begin(), rule.requires_any.end(), present)) {
+    return false;
+  }
+  return std::all_of(rule.requires_all.begin(), rule.requires_all.end(), present);
+}
+
+bool has_events_from(const incident& inc, const std::string& host) {
+  return !host.empty() && std::any_of(inc.events.begin(), inc.events.end(),
+                                      [&](const event& e) { return e.host == host; });
+}
+
+}  // namespace
+
+void order_evidence(std::vector<evidence_line>& lines) {
+  auto key = [](const evidence_line& e) { return std::tie(e.time, e.host, e.where); };
+  std::stable_sort(lines.begin(), lines.end(),
+                   [&](const evidence_line& a, const evidence_line& b) { return key(a) < key(b); });
+  lines.erase(std::unique(lines.begin(), lines.end(),
+                          [](const evidence_line& a, const evidence_line& b) {
+                            return a.where == b.where && a.host == b.host && a.text == b.text;
+                          }),
+              lines.end());
+}
+
+std::optional<finding> evaluate_rule(const cause_rule& rule, const incident& inc,
+                                     std::span<const input> inputs) {
+  if (!requirements_met(rule, inc, inputs)) return std::nullopt;
+  const std::size_t nsel = rule.selections.size();
+  std::vector<bool> hits(nsel, false);
+  std::vector<std::vector<std::size_t>> matched(nsel);
+  std::vector<fields> captures(nsel);
+  for (std::size_t ei = 0; ei < inc.events.size(); ++ei) {
+    const event& e = inc.events[ei];
+    const host_role role = role_of(inc, e.host);
+    for (std::size_t si = 0; si < nsel; ++si) {
+      // The first matching line of a selection supplies its captures: it is
+      // closest to the start of the failure in a time-ordered incident.
+      fields* want = hits[si] ? nullptr : &captures[si];
+      if (!selection_matches(rule.selections[si], e.source, role, e.text, want)) continue;
+      hits[si] = true;
+      matched[si].push_back(ei);
+    }
+  }
+  if (!rule.cond.eval(hits)) return std::nullopt;
+
+  finding f;
+  f.rule = rule.id;
+  f.cls = rule.cls;
+  f.priority = rule.priority;
+  f.confidence = rule.confidence;
+
+  bindings values = builtin_bindings(inc);
+  for (std::size_t si = 0; si < nsel; ++si) {
+    // Lines of a selection that only appears under `not` argue against the
+    // rule; they are never cited as its evidence.
+    if (!hits[si] || !rule.cond.positive()[si]) continue;
+    for (const auto& [name, value] : captures[si]) {
+      const bool bound = std::any_of(values.begin(), values.end(),
+                                     [&](const auto& kv) { return kv.first == name; });
+      if (!bound) values.emplace_back(name, value);
+    }
+    for (std::size_t ei : matched[si]) {
+      const event& e = inc.events[ei];
+      f.evidence.push_back({e.host, e.where, e.time, e.text, rule.id});
+    }
+  }
+  order_evidence(f.evidence);
+  if (f.evidence.size() > kMaxEvidence) f.evidence.resize(kMaxEvidence);
+
+  f.summary = fill_template(rule.summary, values, fill_mode::prose);
+  const bool have_source = has_events_from(inc, inc.source);
+  const bool have_dest = has_events_from(inc, inc.destination);
+  if (!have_source || !have_dest) {
+    f.confidence *= kOneSidedFactor;
+    const char* missing = !have_source && !have_dest ? "either compute host (or hosts unknown)"
+                          : !have_source            ? "the source host"
+                                                    : "the destination host";
+    f.summary += std::string(" Confidence lowered: no logs from ") + missing +
+                 " were available to cross-check.";
+  }
+  for (const auto& c : rule.confirm) {
+    f.confirm.push_back({c.where, fill_template(c.command, values, fill_mode::command),
+                         fill_template(c.why, values, fill_mode::prose)});
+  }
+  for (const auto& r : rule.remediation) {
+    f.remediation.push_back(fill_template(r, values, fill_mode::prose));
+  }
+  return f;
+}
+
+}  // namespace migsleuth::classifiers

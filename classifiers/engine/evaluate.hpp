@@ -1,0 +1,27 @@
+// Runs one compiled cause rule over an incident's events and, when its
+// condition holds, builds the finding: evidence lines, filled summary,
+// confirm commands and remediation, and a confidence adjusted for how direct
+// the evidence is.
+//
+// What it does not do: choose between findings (arbiter).
+#pragma once
+
+#include <optional>
+#include <span>
+
+#include "engine/cause_rule.hpp"
+
+namespace migsleuth::classifiers {
+
+inline constexpr std::size_t kMaxEvidence = 8;
+// Evidence from one host only, while the other host's logs are absent: the
+// missing side could hold a more direct cause, so trust the finding less.
+inline constexpr double kOneSidedFactor = 0.8;
+
+[[nodiscard]] std::optional<finding> evaluate_rule(const cause_rule& rule, const incident& inc,
+                                                   std::span<const input> inputs);
+
+// Sorts by (time, host, input, line) and drops repeats of the same line.
+void order_evidence(std::vector<evidence_line>& lines);
+
+}  // namespace migsleuth::classifiers

@@ -1,0 +1,95 @@
+// rule_book: loading (embedded + directories), listing, sample tests and the
+// classify() entry point. Only this file knows the public API's shape.
+#include <algorithm>
+
+#include "engine/arbiter.hpp"
+#include "engine/cause_loader.hpp"
+#include "engine/evaluate.hpp"
+#include "migsleuth/classifiers/classify.hpp"
+#include "migsleuth/rulepack/sources.hpp"
+
+namespace migsleuth::classifiers {
+namespace {
+
+constexpr std::string_view kCausesPrefix = "causes/";
+
+void add_rules(const std::vector<rulepack::rule_source>& sources,
+               std::vector<std::shared_ptr<const cause_rule>>& rules, diags& errors) {
+  for (const auto& src : sources) {
+    auto rule = load_cause_rule(src, errors);
+    if (!rule) continue;
+    auto dup = std::find_if(rules.begin(), rules.end(),
+                            [&](const auto& r) { return r->id == rule->id; });
+    if (dup != rules.end()) {
+      errors.push_back({severity::error, "rule " + rule->id + ": duplicate rule id",
+                        "already defined in " + (*dup)->file, src.path, 0, 0,
+                        "ids are stable forever and unique across packs; pick a new one"});
+      continue;
+    }
+    rules.push_back(std::make_shared<const cause_rule>(std::move(*rule)));
+  }
+  // Rule order never decides anything, but a sorted book lists the same every run.
+  std::sort(rules.begin(), rules.end(), [](const auto& a, const auto& b) { return a->id < b->id; });
+}
+
+}  // namespace
+
+rule_book rule_book::load(const std::vector<std::string>& extra_dirs, diags& errors) {
+  std::vector<rulepack::rule_source> sources = rulepack::builtin_sources(kCausesPrefix);
+  for (const auto& dir : extra_dirs) {
+    rulepack::append_dir_sources(dir, kCausesPrefix, sources, errors);
+  }
+  rule_book book;
+  add_rules(sources, book.rules_, errors);
+  return book;
+}
+
+rule_book rule_book::load_dir_only(const std::string& dir, diags& errors) {
+  std::vector<rulepack::rule_source> sources;
+  rulepack::append_dir_sources(dir, kCausesPrefix, sources, errors);
+  rule_book book;
+  add_rules(sources, book.rules_, errors);
+  return book;
+}
+
+std::vector<rule_info> rule_book::list() const {
+  std::vector<rule_info> out;
+  out.reserve(rules_.size());
+  for (const auto& r : rules_) {
+    out.push_back({r->id, r->title, r->status, r->cls, r->priority, r->confidence, r->file});
+  }
+  return out;
+}
+
+diags rule_book::test_samples() const {
+  // The loader already refuses rules whose samples fail; this re-runs them so
+  // `rules test` and CI prove it on the book actually in use.
+  diags failures;
+  for (const auto& r : rules_) {
+    for (const auto& s : r->match_samples) {
+      if (!rule_fires_on(*r, s)) {
+        failures.push_back({severity::error, "rule " + r->id + ": does not fire on a match sample",
+                            s.line, r->file, s.yaml_line, s.yaml_column, {}});
+      }
+    }
+    for (const auto& s : r->no_match_samples) {
+      if (rule_fires_on(*r, s)) {
+        failures.push_back({severity::error, "rule " + r->id + ": fires on a no-match sample",
+                            s.line, r->file, s.yaml_line, s.yaml_column, {}});
+      }
+    }
+  }
+  return failures;
+}
+
+verdict rule_book::classify(const incident& inc, std::span<const input> inputs) const {
+  if (inc.result == outcome::succeeded) return {};
+  std::vector<finding> findings;
+  for (const auto& r : rules_) {
+    if (r->status == "deprecated") continue;  // kept loadable for old ids, never decides
+    if (auto f = evaluate_rule(*r, inc, inputs)) findings.push_back(std::move(*f));
+  }
+  return arbitrate(std::move(findings), inc);
+}
+
+}  // namespace migsleuth::classifiers

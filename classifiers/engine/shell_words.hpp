@@ -1,0 +1,22 @@
+// A small POSIX-shell tokenizer for confirmation commands: splits a command
+// line into pipeline/list segments of words, resolving quotes, and rejects the
+// constructs whose effect cannot be known from the text (command substitution,
+// unquoted expansion, subshells, background jobs, here-documents) and every
+// output redirection except into /dev/null or onto another descriptor.
+//
+// What it does not do: decide whether a word list is a query (readonly.cpp).
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace migsleuth::classifiers {
+
+using shell_words = std::vector<std::string>;
+
+// Segments split on `|`, `||`, `&&`, `;`. False with `why` when the line uses a
+// construct outside the safe subset.
+bool split_shell(std::string_view line, std::vector<shell_words>& segments, std::string& why);
+
+}  // namespace migsleuth::classifiers

@@ -1,0 +1,47 @@
+// fmt-style `{name}` templates of summaries, confirm commands and remediation.
+// Placeholders are checked when a rule loads (every name must be a built-in
+// or a capture of one of the rule's selections); filling never fails and never
+// leaves a value silently empty: a missing value renders as `<what is missing>`.
+//
+//   std::vector<std::string> names; std::string why;
+//   template_placeholders("ss -ltn 'sport = :{port}'", names, why);  // names == {"port"}
+//   fill_template(tpl, binds, fill_mode::command);
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "migsleuth/core/incident.hpp"
+
+namespace migsleuth::classifiers {
+
+// Placeholders every rule may use, filled from the incident itself.
+inline constexpr std::string_view kBuiltinPlaceholders[] = {
+    "instance", "domain", "source", "destination", "request_id", "migration_id"};
+
+[[nodiscard]] bool is_builtin_placeholder(std::string_view name) noexcept;
+
+// Collects the placeholder names of `tpl` (in order, with repeats). False with
+// `why` on a syntax error: unbalanced brace, positional `{}`, non-identifier.
+bool template_placeholders(std::string_view tpl, std::vector<std::string>& names,
+                           std::string& why);
+
+using bindings = std::vector<std::pair<std::string, std::string>>;
+
+// The built-in values for `inc` (empty ones included; fill renders them).
+[[nodiscard]] bindings builtin_bindings(const incident& inc);
+
+enum class fill_mode : std::uint8_t {
+  prose,    // summaries, remediation: any value text
+  command,  // shell commands: values with shell metacharacters are withheld
+};
+
+// Never throws. Values that are empty (or, for commands, unsafe to paste into
+// a shell) render as `<name>` / `<destination host>` so a reader sees the gap.
+[[nodiscard]] std::string fill_template(std::string_view tpl, const bindings& values,
+                                        fill_mode mode);
+
+}  // namespace migsleuth::classifiers
