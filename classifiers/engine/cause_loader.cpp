@@ -202,9 +202,12 @@ class loader {
     diag bad;
     auto pat = rulepack::pattern::compile(std::move(hints), regex, bad);
     if (!pat) {
+      const bool perl_group = regex.find("(?<") != std::string::npos;
       diag d = yaml_diag(m.get("regex"), src_.path, "regex of selection '" + name + "' does not compile",
-                         bad.help);
+                         perl_group ? "RE2 in Debian bookworm (2022-06-01) accepts only (?P<name>...)"
+                                    : bad.help);
       d.reason = bad.reason;
+      broken_selection_ = true;
       errors_.push_back(std::move(d));
       return;
     }
@@ -240,7 +243,7 @@ class loader {
       return;
     }
     for (const auto& n : names) {
-      if (is_builtin_placeholder(n)) continue;
+      if (is_builtin_placeholder(n) || broken_selection_) continue;
       const bool captured = std::any_of(
           rule_.selections.begin(), rule_.selections.end(), [&](const selection& s) {
             const auto& caps = s.pat.capture_names();
@@ -383,6 +386,7 @@ class loader {
   std::size_t first_error_;
   cause_rule rule_;
   std::vector<YAML::Node> regex_nodes_;  // parallel to rule_.selections
+  bool broken_selection_ = false;         // captures unknown: skip placeholder checks
 };
 
 }  // namespace

@@ -1,0 +1,208 @@
+// Cause-rule loader: each check is triggered by a small inline rule and must
+// say what is wrong and where (line of the offending node).
+#include <catch2/catch.hpp>
+
+#include <string>
+
+#include "engine/cause_loader.hpp"
+
+using migsleuth::diags;
+using migsleuth::classifiers::load_cause_rule;
+using migsleuth::rulepack::rule_source;
+
+namespace {
+
+// A valid rule; tests replace one piece at a time. Line numbers below are
+// 1-based lines of this text.
+constexpr std::string_view kValid = R"(id: network.test-refused
+title: Test Rule
+status: experimental
+classification: network
+priority: 50
+confidence: 0.9
+description: A rule for loader tests.
+match:
+    refused:
+        source: nova-compute
+        hint: 'Connection refused'
+        regex: 'unable to connect to server at ''(?P<dest>[^'':]+):(?P<port>\d+)'': Connection refused'
+condition: refused
+summary: 'Could not reach {dest}:{port} for {instance}.'
+confirm:
+    - where: destination
+      command: "ss -ltn 'sport = :{port}'"
+      why: Is anything listening?
+samples:
+    match:
+        - source: nova-compute
+          line: 'Live Migration failure: unable to connect to server at ''cmp-2:16509'': Connection refused'
+    no-match:
+        - source: nova-compute
+          line: 'Migrating instance to cmp-2 finished successfully.'
+)";
+
+std::string with(std::string_view from, std::string_view to, std::string text = std::string(kValid)) {
+  const auto pos = text.find(from);
+  REQUIRE(pos != std::string::npos);
+  text.replace(pos, from.size(), to);
+  return text;
+}
+
+diags load(const std::string& text, const std::string& rel = "causes/network/test-refused.yaml") {
+  diags errors;
+  const rule_source src{"rules/" + rel, rel, text};
+  auto rule = load_cause_rule(src, errors);
+  CHECK(rule.has_value() == errors.empty());
+  return errors;
+}
+
+bool mentions(const diags& errors, std::string_view text, int line = 0) {
+  for (const auto& e : errors) {
+    const bool text_ok = (e.message + " " + e.reason).find(text) != std::string::npos;
+    if (text_ok && (line == 0 || e.line == line)) return true;
+  }
+  return false;
+}
+
+std::string dump(const diags& errors) {
+  std::string out;
+  for (const auto& e : errors) out += migsleuth::format_diag(e);
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("loader: a valid rule loads with its parts", "[classifiers][loader]") {
+  diags errors;
+  const rule_source src{"x", "causes/network/test-refused.yaml", std::string(kValid)};
+  auto rule = load_cause_rule(src, errors);
+  INFO(dump(errors));
+  REQUIRE(rule);
+  CHECK(rule->id == "network.test-refused");
+  CHECK(rule->selections.size() == 1);
+  CHECK(rule->confirm.size() == 1);
+  CHECK(rule->match_samples.size() == 1);
+}
+
+TEST_CASE("loader: unknown and duplicate keys", "[classifiers][loader]") {
+  auto e = load(with("priority: 50\n", "priority: 50\npriorty: 3\n"));
+  INFO(dump(e));
+  CHECK(mentions(e, "unknown key 'priorty'", 6));
+  e = load(with("title: Test Rule\n", "title: Test Rule\ntitle: Again\n"));
+  CHECK(mentions(e, "duplicate key 'title'", 3));
+  e = load(with("        hint: 'Connection refused'\n",
+                "        hint: 'Connection refused'\n        hnt: 'x'\n"));
+  CHECK(mentions(e, "unknown key 'hnt'", 12));
+}
+
+TEST_CASE("loader: missing required keys", "[classifiers][loader]") {
+  auto e = load(with("summary: 'Could not reach {dest}:{port} for {instance}.'\n", ""));
+  INFO(dump(e));
+  CHECK(mentions(e, "missing required key 'summary'"));
+  e = load(with("description: A rule for loader tests.\n", ""));
+  CHECK(mentions(e, "missing required key 'description'"));
+}
+
+TEST_CASE("loader: id must match the file name and class", "[classifiers][loader]") {
+  auto e = load(std::string(kValid), "causes/network/other-name.yaml");
+  INFO(dump(e));
+  CHECK(mentions(e, "does not match the file name 'other-name.yaml'", 1));
+  e = load(with("classification: network", "classification: storage"));
+  CHECK(mentions(e, "must start with its classification 'storage.'", 1));
+}
+
+TEST_CASE("loader: bad enums and numbers", "[classifiers][loader]") {
+  auto e = load(with("status: experimental", "status: beta"));
+  INFO(dump(e));
+  CHECK(mentions(e, "unknown status 'beta'", 3));
+  e = load(with("confidence: 0.9", "confidence: 1.5"));
+  CHECK(mentions(e, "confidence must be between 0 and 1", 6));
+  e = load(with("classification: network", "classification: unknown"));
+  CHECK(mentions(e, "unknown classification 'unknown'", 4));
+  e = load(with("    - where: destination", "    - where: elsewhere"));
+  CHECK(mentions(e, "where must be", 16));
+  e = load(with("        source: nova-compute\n        hint", "        source: nova-log\n        hint"));
+  CHECK(mentions(e, "unknown input kind 'nova-log'", 10));
+}
+
+TEST_CASE("loader: a regex RE2 rejects", "[classifiers][loader]") {
+  const auto e = load(with("(?P<dest>", "(?<dest>"));
+  INFO(dump(e));
+  CHECK(e.size() == 1);  // no cascade of "unknown placeholder" errors
+  CHECK(mentions(e, "does not compile", 12));
+  CHECK(e[0].help.find("(?P<name>...)") != std::string::npos);  // says the bookworm syntax
+}
+
+TEST_CASE("loader: the hint must occur in every line the regex matches", "[classifiers][loader]") {
+  const auto e = load(with("hint: 'Connection refused'", "hint: 'Live Migration failure'",
+                           with("          line: 'Migrating instance",
+                                "          line: 'unable to connect to server at ''a:1'': Connection refused Migrating instance")));
+  INFO(dump(e));
+  CHECK(mentions(e, "hint of selection 'refused' does not occur", 25));
+}
+
+TEST_CASE("loader: a selection no match sample exercises", "[classifiers][loader]") {
+  const auto e = load(with(
+      "condition: refused\n",
+      "    unused:\n        source: libvirtd\n        hint: 'xyz'\n        regex: 'xyz'\n"
+      "condition: refused or unused\n"));
+  INFO(dump(e));
+  CHECK(mentions(e, "regex of selection 'unused' matches none of the match samples", 16));
+}
+
+TEST_CASE("loader: samples must fire and must not fire", "[classifiers][loader]") {
+  auto e = load(with("line: 'Live Migration failure: unable to connect to server at ''cmp-2:16509'': Connection refused'",
+                     "line: 'Live Migration failure: unable to connect to server at ''cmp-2:16509'': Connection refused'\n"
+                     "        - source: nova-compute\n          line: 'Connection refused, nothing else'"));
+  INFO(dump(e));
+  CHECK(mentions(e, "rule does not fire on this match sample", 24));
+  e = load(with("line: 'Migrating instance to cmp-2 finished successfully.'",
+                "line: 'unable to connect to server at ''x:1'': Connection refused'"));
+  CHECK(mentions(e, "rule fires on this no-match sample", 25));
+  e = load(with("    no-match:\n        - source: nova-compute\n          line: 'Migrating instance to cmp-2 finished successfully.'\n", ""));
+  CHECK(mentions(e, "missing required key 'no-match'"));
+}
+
+TEST_CASE("loader: placeholders must be built-in or captured", "[classifiers][loader]") {
+  auto e = load(with("for {instance}.'", "for {instance} on {hypervisor}.'"));
+  INFO(dump(e));
+  CHECK(mentions(e, "placeholder {hypervisor} is neither built-in nor a capture", 14));
+  e = load(with("for {instance}.'", "for {instance.'"));
+  CHECK(mentions(e, "summary: unclosed '{'", 14));
+  e = load(with("(?P<dest>", "(?P<instance>"));
+  CHECK(mentions(e, "shadows the built-in placeholder {instance}", 12));
+}
+
+TEST_CASE("loader: condition errors", "[classifiers][loader]") {
+  auto e = load(with("condition: refused", "condition: refused and nope"));
+  INFO(dump(e));
+  CHECK(mentions(e, "condition: unknown selection 'nope'", 13));
+  e = load(with("condition: refused", "condition: (refused"));
+  CHECK(mentions(e, "missing ')'", 13));
+  e = load(with("condition: refused", "condition: 1 of x_*"));
+  CHECK(mentions(e, "'x_*' names no selection", 13));
+}
+
+TEST_CASE("loader: a confirm command that is not read-only", "[classifiers][loader]") {
+  const auto e = load(with("command: \"ss -ltn 'sport = :{port}'\"", "command: 'virsh destroy {domain}'"));
+  INFO(dump(e));
+  CHECK(mentions(e, "confirm command is not provably read-only", 17));
+  CHECK(mentions(e, "destroy is not a query"));
+}
+
+TEST_CASE("loader: every error is reported, prefixed with the rule id", "[classifiers][loader]") {
+  auto text = with("status: experimental", "status: beta");
+  text = with("confidence: 0.9", "confidence: 7", text);
+  text = with("condition: refused", "condition: nope", text);
+  const auto e = load(text);
+  INFO(dump(e));
+  CHECK(e.size() >= 3);
+  for (const auto& d : e) CHECK(d.message.rfind("rule network.test-refused: ", 0) == 0);
+}
+
+TEST_CASE("loader: invalid YAML is a diagnostic, not an exception", "[classifiers][loader]") {
+  const auto e = load("id: [unclosed\n");
+  REQUIRE(!e.empty());
+  CHECK(e[0].message.find("invalid YAML") != std::string::npos);
+  CHECK(e[0].line >= 1);
+}
