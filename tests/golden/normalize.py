@@ -1,0 +1,52 @@
+"""Normalization shared by the golden test and tests/update_expected.sh.
+
+A report is compared as text. Two things vary between machines and releases and
+are replaced; nothing else is stripped (conventions B.7):
+
+  * the samples root (absolute path of samples/) -> ``{samples}``
+  * the tool version (``tool.version``)           -> ``{version}``
+
+Both the plain and the JSON-escaped (``\\/``) spelling of the path are replaced.
+"""
+import json
+import os
+import subprocess
+
+# Exit codes that still mean "analysis completed, report written" (conventions B.4 #6:
+# 0 = report written, 1 = reserved for "failed migrations found").
+OK_EXIT_CODES = (0, 1)
+
+
+def run_analyze(binary, bundle, cwd):
+    """Run `binary analyze --format json bundle` in cwd; return (exit code, stdout, stderr)."""
+    proc = subprocess.run([binary, "analyze", "--format", "json", bundle], cwd=cwd,
+                          stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    return proc.returncode, proc.stdout.decode("utf-8", "replace"), proc.stderr.decode("utf-8", "replace")
+
+
+def tool_version(text):
+    """The `tool.version` string of a report, or None if the text is not such a report."""
+    try:
+        doc = json.loads(text)
+        return doc["tool"]["version"]
+    except (ValueError, KeyError, TypeError):
+        return None
+
+
+def normalize(text, samples_root):
+    """Return the report text with the samples root and the tool version replaced."""
+    root = os.path.abspath(samples_root).rstrip("/")
+    escaped = root.replace("/", "\\/")
+    for spelling in (root, escaped):
+        text = text.replace(spelling, "{samples}")
+
+    version = tool_version(text)
+    if version is not None:
+        quoted = json.dumps(version)
+        tool_at = text.find('"tool"')
+        ver_at = text.find(quoted, tool_at if tool_at >= 0 else 0)
+        if ver_at >= 0:
+            text = text[:ver_at] + '"{version}"' + text[ver_at + len(quoted):]
+    if not text.endswith("\n"):
+        text += "\n"
+    return text

@@ -1,0 +1,37 @@
+#!/bin/sh
+# Regenerate samples/*/expected.json from the current binary (normalized exactly as the
+# golden test does: tests/golden/normalize.py). Review the diff like code before committing.
+#
+#   tests/update_expected.sh [path/to/migsleuth]     (default: build/migsleuth)
+set -eu
+repo=$(cd "$(dirname "$0")/.." && pwd)
+binary=${1:-$repo/build/migsleuth}
+[ -x "$binary" ] || { echo "error: $binary is not an executable (build first, or pass its path)" >&2; exit 2; }
+binary=$(cd "$(dirname "$binary")" && pwd)/$(basename "$binary")
+
+python3 - "$binary" "$repo" <<'PY'
+import glob, os, sys
+binary, repo = sys.argv[1], sys.argv[2]
+sys.path.insert(0, os.path.join(repo, "tests", "golden"))
+from normalize import OK_EXIT_CODES, normalize, run_analyze
+samples = os.path.join(repo, "samples")
+status = 0
+for bundle in sorted(glob.glob(os.path.join(samples, "*", "bundle"))):
+    scenario = os.path.dirname(bundle)
+    code, out, err = run_analyze(binary, bundle, samples)
+    if code not in OK_EXIT_CODES:
+        print(f"error: {os.path.basename(scenario)}: migsleuth exited with {code}: {err.strip()}", file=sys.stderr)
+        status = 1
+        continue
+    with open(os.path.join(scenario, "expected.json"), "w", encoding="utf-8") as f:
+        f.write(normalize(out, samples))
+    print(f"wrote samples/{os.path.basename(scenario)}/expected.json")
+sys.exit(status)
+PY
+
+cd "$repo"
+git diff --stat -- samples/
+git status --short -- 'samples/*/expected.json' | grep '^??' || true
+echo
+echo "Review every change above (git diff samples/) like code: a golden changes only when the"
+echo "report is meant to change. Commit the expected.json files together with that change."
