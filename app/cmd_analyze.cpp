@@ -83,7 +83,7 @@ int run_analyze(const analyze_options& opt) {
   }
 
   parsers::analysis_input data = parsers::ingest(in, shapes);
-  std::vector<incident> incidents = correlate::correlate(std::move(data.events), co);
+  std::vector<incident> incidents = correlate::correlate(std::move(data.events), data.links, co);
   std::vector<verdict> verdicts;
   verdicts.reserve(incidents.size());
   for (const auto& inc : incidents) verdicts.push_back(book.classify(inc, data.inputs));

@@ -12,7 +12,7 @@ namespace migsleuth::correlate {
 
 // Fills missing instance UUIDs from the domain name (QEMU logs) and from the
 // request id (rpc.server lines with no [instance: U] marker).
-void fill_identities(std::vector<event>& events);
+void fill_identities(std::vector<event>& events, std::span<const identity_link> links);
 
 // True for event kinds that only happen during a live migration.
 bool is_migration_marker(const event& ev) noexcept;

@@ -18,9 +18,10 @@ void sort_events(std::vector<event>& events) {
   });
 }
 
-void fill_identities(std::vector<event>& events) {
+void fill_identities(std::vector<event>& events, std::span<const identity_link> links) {
   std::map<std::string, std::string> by_domain;
   std::map<std::string, std::set<std::string>> by_request;
+  for (const auto& l : links) by_request[l.request_id].insert(l.instance);
   for (const auto& ev : events) {
     if (!ev.domain.empty() && !ev.instance.empty()) by_domain.emplace(ev.domain, ev.instance);
     if (!ev.request_id.empty() && !ev.instance.empty()) {
@@ -78,8 +79,9 @@ std::string incident_id(const std::string& instance, const std::string& source, 
   return fmt::format("mig-{:016x}", h);
 }
 
-std::vector<incident> correlate(std::vector<event> events, const options& opt) {
-  fill_identities(events);
+std::vector<incident> correlate(std::vector<event> events, std::span<const identity_link> links,
+                                const options& opt) {
+  fill_identities(events, links);
   std::set<std::string> migrating;
   for (const auto& ev : events) {
     if (!ev.instance.empty() && is_migration_marker(ev)) migrating.insert(ev.instance);

@@ -3,6 +3,7 @@
 // one chunk plus the events kept, whatever the file size.
 #include "migsleuth/parsers/ingest.hpp"
 
+#include <algorithm>
 #include <cstring>
 #include <filesystem>
 
@@ -150,6 +151,7 @@ void read_one(const found_file& f, input_id id, const ingest_options& opt,
                           " but this version has no parser for that kind; lines not analyzed");
   }
   for (auto& ev : r.events) out.events.push_back(std::move(ev));
+  out.links.insert(out.links.end(), r.links.begin(), r.links.end());
   out.inputs.push_back(std::move(in));
 }
 
@@ -162,6 +164,8 @@ analysis_input ingest(const ingest_options& options, std::shared_ptr<const shape
     const auto id = static_cast<input_id>(out.inputs.size());
     read_one(f, id, options, shapes, out);
   }
+  std::sort(out.links.begin(), out.links.end());
+  out.links.erase(std::unique(out.links.begin(), out.links.end()), out.links.end());
   return out;
 }
 

@@ -4,6 +4,7 @@
 // they continue, so a traceback's last line still carries the request id.
 #include <algorithm>
 #include <cctype>
+#include <set>
 
 #include "migsleuth/parsers/parse.hpp"
 #include "nova_compute/oslo_header.hpp"
@@ -39,6 +40,13 @@ bool printable_text(std::string_view line) noexcept {
   });
 }
 
+// A line that begins with a date but is no valid header is a broken record
+// (cut or corrupt), not the continuation of the previous one.
+bool starts_like_record(std::string_view line) noexcept {
+  return line.size() >= 5 && std::isdigit(static_cast<unsigned char>(line[0])) != 0 &&
+         std::isdigit(static_cast<unsigned char>(line[3])) != 0 && line[4] == '-';
+}
+
 class nova_compute_parser final : public line_parser {
  public:
   nova_compute_parser(std::shared_ptr<const shape_set> shapes, line_context ctx)
@@ -53,7 +61,7 @@ class nova_compute_parser final : public line_parser {
       on_record_line(*h, line, line_no);
       return;
     }
-    if (!in_record_ || !printable_text(line)) {
+    if (!in_record_ || !printable_text(line) || starts_like_record(line)) {
       ++result_.skipped_lines;
       return;
     }
@@ -68,7 +76,10 @@ class nova_compute_parser final : public line_parser {
     }
   }
 
-  parse_result finish() override { return std::move(result_); }
+  parse_result finish() override {
+    result_.links.assign(links_.begin(), links_.end());
+    return std::move(result_);
+  }
 
  private:
   struct record_state {
@@ -92,6 +103,9 @@ class nova_compute_parser final : public line_parser {
       record_.instance = lower(h.instance);
       record_.keep = at_least_warning(h.level);
       in_record_ = true;
+    }
+    if (!record_.request_id.empty() && !h.instance.empty()) {
+      links_.insert({record_.request_id, lower(h.instance)});
     }
     event ev = base_event(line, line_no);
     ev.level = std::string(h.level);
@@ -123,6 +137,7 @@ class nova_compute_parser final : public line_parser {
   line_context ctx_;
   parse_result result_;
   record_state record_;
+  std::set<identity_link> links_;
   bool in_record_ = false;
 };
 

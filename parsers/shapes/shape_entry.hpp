@@ -2,6 +2,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "migsleuth/core/event.hpp"
 #include "migsleuth/core/input.hpp"
@@ -16,6 +17,7 @@ struct shape_entry {
   event_kind produces = event_kind::log_line;
   rulepack::pattern matcher;
   std::string file;
+  std::vector<std::string> samples;
 };
 
 }  // namespace migsleuth::parsers

@@ -70,6 +70,7 @@ void load_shape(const YAML::Node& node, input_kind kind, const std::string& file
   entry->produces = produces;
   entry->matcher = std::move(*pat);
   entry->file = file;
+  entry->samples = samples;
   out.push_back(std::move(entry));
 }
 
@@ -115,6 +116,14 @@ std::vector<const shape_entry*> shape_set::for_kind(input_kind kind) const {
   std::vector<const shape_entry*> out;
   for (const auto& s : shapes_) {
     if (s->kind == kind) out.push_back(s.get());
+  }
+  return out;
+}
+
+std::vector<shape_set::sample> shape_set::samples() const {
+  std::vector<sample> out;
+  for (const auto& s : shapes_) {
+    for (const auto& line : s->samples) out.push_back({s->id, s->kind, s->produces, line});
   }
   return out;
 }

@@ -64,4 +64,13 @@ struct event {
   [[nodiscard]] std::string_view value(std::string_view name) const noexcept;
 };
 
+// "This request worked on this instance", seen on any line (DEBUG included),
+// even one not kept as an event: it lets correlate give an instance to lines
+// that name only the request (rpc.server tracebacks, _compare_cpu errors).
+struct identity_link {
+  std::string request_id;
+  std::string instance;
+  friend auto operator<=>(const identity_link&, const identity_link&) = default;
+};
+
 }  // namespace migsleuth

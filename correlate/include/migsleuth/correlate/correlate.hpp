@@ -25,7 +25,10 @@ struct options {
 
 // `events` is consumed (moved into incidents); the order of the result is by
 // start time, then id.
-std::vector<incident> correlate(std::vector<event> events, const options& opt);
+// `links` (request id -> instance, from any log line) help give an instance
+// to lines that name only their request.
+std::vector<incident> correlate(std::vector<event> events, std::span<const identity_link> links,
+                                const options& opt);
 
 // Stable incident id: "mig-" + 16 hex digits of FNV-1a over instance, source
 // and first event time.

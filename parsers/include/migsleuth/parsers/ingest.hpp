@@ -35,6 +35,7 @@ struct ingest_options {
 struct analysis_input {
   std::vector<input> inputs;  // in a stable order (path order)
   std::vector<event> events;  // all files' events, in input then line order
+  std::vector<identity_link> links;  // from every file, distinct
   bool any_unreadable = false;
 };
 

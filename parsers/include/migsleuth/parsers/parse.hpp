@@ -34,6 +34,16 @@ class shape_set {
   // The shapes of one kind, in file order (first match wins).
   [[nodiscard]] std::vector<const shape_entry*> for_kind(input_kind kind) const;
   [[nodiscard]] std::size_t size() const noexcept { return shapes_.size(); }
+
+  // Every shape's inline sample lines, for `rules test` and the test suite:
+  // parsed as a one-line input of `kind`, each must yield an event of `shape`.
+  struct sample {
+    std::string shape;
+    input_kind kind = input_kind::unrecognized;
+    event_kind produces = event_kind::log_line;
+    std::string line;
+  };
+  [[nodiscard]] std::vector<sample> samples() const;
   ~shape_set();
   shape_set();
   shape_set(const shape_set&) = delete;
@@ -57,6 +67,7 @@ struct line_context {
 
 struct parse_result {
   std::vector<event> events;
+  std::vector<identity_link> links;  // distinct, sorted
   std::uint64_t lines = 0;
   std::uint64_t skipped_lines = 0;
   std::vector<std::string> warnings;

@@ -1,0 +1,166 @@
+// Correlation on events parsed from realistic two-host logs.
+#include <catch2/catch.hpp>
+
+#include "internal.hpp"
+#include "migsleuth/correlate/correlate.hpp"
+#include "migsleuth/parsers/parse.hpp"
+
+using namespace migsleuth;
+
+namespace {
+
+constexpr std::string_view kUuid = "88084fdd-51dc-4967-8493-c1169e4533ec";
+
+std::shared_ptr<const parsers::shape_set> shapes() {
+  diags errors;
+  auto s = parsers::shape_set::load({}, errors);
+  REQUIRE(errors.empty());
+  return s;
+}
+
+void add(std::vector<event>& all, input_kind kind, std::string host, input_id id,
+         std::string_view text, std::string file = {}) {
+  parsers::line_context ctx;
+  ctx.host = std::move(host);
+  ctx.input = id;
+  ctx.file_name = std::move(file);
+  auto r = parsers::parse_text(kind, text, shapes(), ctx);
+  for (auto& ev : r.events) all.push_back(std::move(ev));
+}
+
+std::string nova(std::string_view time, std::string_view level, std::string_view logger,
+                 std::string_view req, std::string_view msg, bool with_instance = true) {
+  std::string line = std::string(time) + " 2 " + std::string(level) + " " + std::string(logger) +
+                     " [None " + std::string(req) + " - - - - - -] ";
+  if (with_instance) line += "[instance: " + std::string(kUuid) + "] ";
+  return line + std::string(msg) + "\n";
+}
+
+constexpr std::string_view kReq1 = "req-4e14c92b-915c-4df2-ac6f-467686624677";
+constexpr std::string_view kReq2 = "req-5a25d03c-a26d-4e13-bd70-578797735788";
+
+std::string source_failed_attempt() {
+  return nova("2023-12-16 11:07:40.100", "DEBUG", "nova.virt.libvirt.driver", kReq1,
+              "Starting monitoring of live migration") +
+         nova("2023-12-16 11:07:45.380", "ERROR", "nova.virt.libvirt.driver", kReq1,
+              "Live Migration failure: operation failed: Failed to connect to remote libvirt URI "
+              "qemu+tcp://cmp-b/system: unable to connect to server at 'cmp-b:16509': "
+              "Connection refused") +
+         nova("2023-12-16 11:07:45.612", "ERROR", "nova.virt.libvirt.driver", kReq1,
+              "Migration operation has aborted");
+}
+
+}  // namespace
+
+TEST_CASE("correlate: one failed attempt joins both hosts by request id", "[correlate]") {
+  std::vector<event> all;
+  add(all, input_kind::nova_compute, "cmp-a", 0, source_failed_attempt());
+  // Destination: pre_live_migration, with a clock 2 s behind; and an
+  // rpc.server line that carries only the request id.
+  add(all, input_kind::nova_compute, "cmp-b", 1,
+      nova("2023-12-16 11:07:37.900", "DEBUG", "nova.compute.manager", kReq1,
+           "pre_live_migration data is LibvirtLiveMigrateData(bdms=[])") +
+          nova("2023-12-16 11:07:44.000", "ERROR", "oslo_messaging.rpc.server", kReq1,
+               "Exception during message handling: RemoteError: boom", false));
+  auto incidents = correlate::correlate(std::move(all), {}, {});
+  REQUIRE(incidents.size() == 1);
+  const incident& inc = incidents[0];
+  CHECK(inc.instance == kUuid);
+  CHECK(inc.request_id == kReq1);
+  CHECK(inc.source == "cmp-a");
+  CHECK(inc.destination == "cmp-b");
+  CHECK(inc.result == outcome::failed);
+  CHECK(format_rfc3339(inc.started) == "2023-12-16T11:07:37.900000Z");
+  CHECK(format_rfc3339(inc.ended) == "2023-12-16T11:07:45.612000Z");
+  REQUIRE(inc.events.size() == 5);
+  CHECK(inc.events[1].host == "cmp-a");  // time order across hosts
+  CHECK(inc.events[2].logger == "oslo_messaging.rpc.server");
+  CHECK(inc.events[2].instance == kUuid);  // joined through the request id
+  CHECK(inc.id.substr(0, 4) == "mig-");
+}
+
+TEST_CASE("correlate: the destination named only by the source", "[correlate]") {
+  std::vector<event> all;
+  add(all, input_kind::nova_compute, "cmp-a", 0, source_failed_attempt());
+  auto incidents = correlate::correlate(std::move(all), {}, {});
+  REQUIRE(incidents.size() == 1);
+  CHECK(incidents[0].destination == "cmp-b");
+  CHECK(incidents[0].destination_from == "named in a source line");
+  REQUIRE_FALSE(incidents[0].notes.empty());
+  CHECK_THAT(incidents[0].notes[0], Catch::Contains("no logs from the destination host 'cmp-b'"));
+}
+
+TEST_CASE("correlate: a failed attempt then a successful retry are two incidents",
+          "[correlate]") {
+  std::vector<event> all;
+  add(all, input_kind::nova_compute, "cmp-a", 0,
+      source_failed_attempt() +
+          nova("2023-12-16 11:20:00.000", "DEBUG", "nova.virt.libvirt.driver", kReq2,
+               "Starting monitoring of live migration") +
+          nova("2023-12-16 11:20:09.000", "INFO", "nova.virt.libvirt.driver", kReq2,
+               "Migration operation has completed") +
+          nova("2023-12-16 11:20:10.000", "INFO", "nova.compute.manager", kReq2,
+               "Migrating instance to cmp-c finished successfully."));
+  auto incidents = correlate::correlate(std::move(all), {}, {});
+  REQUIRE(incidents.size() == 2);
+  CHECK(incidents[0].result == outcome::failed);
+  CHECK(incidents[1].result == outcome::succeeded);
+  CHECK(incidents[1].destination == "cmp-c");
+  CHECK(incidents[0].id != incidents[1].id);
+}
+
+TEST_CASE("correlate: started and never ended is stuck", "[correlate]") {
+  std::vector<event> all;
+  add(all, input_kind::nova_compute, "cmp-a", 0,
+      nova("2024-05-02 03:00:00.000", "DEBUG", "nova.virt.libvirt.driver", kReq1,
+           "Starting monitoring of live migration") +
+          nova("2024-05-02 03:00:30.000", "INFO", "nova.virt.libvirt.migration", kReq1,
+               "Migration running for 30 secs, memory 45% remaining (bytes processed=1, "
+               "remaining=2, total=3); disk 0% remaining (bytes processed=0, remaining=0, "
+               "total=0).") +
+          nova("2024-05-02 03:20:11.904", "INFO", "nova.compute.manager",
+               "req-0b9c2d2e-1f3a-4b5c-9d6e-7f8a9b0c1d2e",
+               "During sync_power_state the instance has a pending task (migrating). Skip."));
+  auto incidents = correlate::correlate(std::move(all), {}, {});
+  REQUIRE(incidents.size() == 1);
+  CHECK(incidents[0].result == outcome::stuck);
+  CHECK_FALSE(incidents[0].ended.known());
+  CHECK(incidents[0].events.size() == 3);  // the periodic line joins by time
+  bool noted = false;
+  for (const auto& n : incidents[0].notes) noted = noted || n.find("never completed") != std::string::npos;
+  CHECK(noted);
+}
+
+TEST_CASE("correlate: QEMU lines join by domain name; a boot long before is left out",
+          "[correlate]") {
+  std::vector<event> all;
+  add(all, input_kind::nova_compute, "cmp-a", 0, source_failed_attempt());
+  add(all, input_kind::qemu_domain, "cmp-a", 1,
+      "2023-12-01 08:00:00.000+0000: starting up libvirt version: 9.0.0, qemu version: 7.2.0, "
+      "hostname: cmp-a\n"
+      "LC_ALL=C \\\n-name guest=instance-0000002a,debug-threads=on \\\n"
+      "-uuid 88084fdd-51dc-4967-8493-c1169e4533ec \\\n-msg timestamp=on\n"
+      "2023-12-16T11:07:45.100000Z qemu-system-x86_64: warning: something during the attempt\n",
+      "instance-0000002a.log");
+  auto incidents = correlate::correlate(std::move(all), {}, {});
+  REQUIRE(incidents.size() == 1);
+  CHECK(incidents[0].domain == "instance-0000002a");
+  std::size_t qemu = 0;
+  for (const auto& ev : incidents[0].events) qemu += ev.source == input_kind::qemu_domain;
+  CHECK(qemu == 1);  // the warning, not the boot two weeks earlier
+}
+
+TEST_CASE("correlate: ids are stable and depend on instance, source and start", "[correlate]") {
+  timestamp t{1'700'000'000'000'000};
+  CHECK(correlate::incident_id("a", "h", t) == correlate::incident_id("a", "h", t));
+  CHECK(correlate::incident_id("a", "h", t) != correlate::incident_id("a", "g", t));
+  CHECK(correlate::incident_id("a", "h", t).size() == 20);
+}
+
+TEST_CASE("correlate: no migration markers means no incident", "[correlate]") {
+  std::vector<event> all;
+  add(all, input_kind::nova_compute, "cmp-a", 0,
+      nova("2023-12-16 11:07:40.100", "WARNING", "nova.compute.manager", kReq1,
+           "Received unexpected event network-vif-plugged-x for instance"));
+  CHECK(correlate::correlate(std::move(all), {}, {}).empty());
+}
