@@ -36,7 +36,7 @@ constexpr name_table<compression, 5> kCompressions{{
     {compression::zstd, "zstd"},
 }};
 
-constexpr name_table<event_kind, 18> kEventKinds{{
+constexpr name_table<event_kind, 24> kEventKinds{{
     {event_kind::log_line, "log_line"},
     {event_kind::migration_started, "migration_started"},
     {event_kind::migration_progress, "migration_progress"},
@@ -55,6 +55,12 @@ constexpr name_table<event_kind, 18> kEventKinds{{
     {event_kind::qemu_migration_out, "qemu_migration_out"},
     {event_kind::qemu_shutdown, "qemu_shutdown"},
     {event_kind::qemu_message, "qemu_message"},
+    {event_kind::job_stats, "job_stats"},
+    {event_kind::server_record, "server_record"},
+    {event_kind::migration_record, "migration_record"},
+    {event_kind::hypervisor_record, "hypervisor_record"},
+    {event_kind::port_record, "port_record"},
+    {event_kind::domain_state, "domain_state"},
 }};
 
 constexpr name_table<outcome, 4> kOutcomes{{

@@ -37,6 +37,12 @@ enum class event_kind : std::uint8_t {
   qemu_migration_out,      // libvirt: "initiating migration"
   qemu_shutdown,           // libvirt: "shutting down[, reason=...]"
   qemu_message,            // QEMU stderr line (warnings, load errors)
+  job_stats,               // migration job counters: virsh domjobinfo, libvirtd query-migrate
+  server_record,           // `openstack server show -f json`: one server
+  migration_record,        // `openstack server migration list -f json`: one migration
+  hypervisor_record,       // `openstack hypervisor show -f json`: host + cpu_info
+  port_record,             // `openstack port show -f json`: one neutron port
+  domain_state,            // `virsh list --all`: one row (domain, state)
 };
 
 std::string_view to_string(event_kind kind) noexcept;
