@@ -83,6 +83,11 @@ int run_analyze(const analyze_options& opt) {
   }
 
   parsers::analysis_input data = parsers::ingest(in, shapes);
+  for (const auto& input : data.inputs) {
+    if (!input.host.empty() && input.kind != input_kind::unrecognized) {
+      co.hosts_with_inputs.push_back(input.host);
+    }
+  }
   std::vector<incident> incidents = correlate::correlate(std::move(data.events), data.links, co);
   std::vector<verdict> verdicts;
   verdicts.reserve(incidents.size());

@@ -71,10 +71,35 @@ verdict unknown_verdict(const incident& inc) {
   return v;
 }
 
+// A success is not classified, but it still gets a sentence to paste.
+verdict success_verdict(const incident& inc) {
+  verdict v;
+  v.summary = "Live migration of " + inc.instance + " from " +
+              (inc.source.empty() ? std::string("an unidentified host") : inc.source) + " to " +
+              (inc.destination.empty() ? std::string("an unidentified host") : inc.destination) +
+              " succeeded";
+  if (inc.started.known() && inc.ended.known()) {
+    v.summary += " in " + std::to_string((inc.ended.micros - inc.started.micros) / 1'000'000) +
+                 " s";
+  }
+  v.summary += ".";
+  return v;
+}
+
+// A lower-ranked finding of the same class that cites only lines the primary
+// already cites tells the reader nothing new.
+bool adds_nothing(const finding& f, const finding& primary) {
+  if (f.cls != primary.cls) return false;
+  return std::all_of(f.evidence.begin(), f.evidence.end(), [&](const evidence_line& e) {
+    return std::any_of(primary.evidence.begin(), primary.evidence.end(),
+                       [&](const evidence_line& p) { return p.where == e.where; });
+  });
+}
+
 }  // namespace
 
 verdict arbitrate(std::vector<finding> findings, const incident& inc) {
-  if (inc.result == outcome::succeeded) return {};
+  if (inc.result == outcome::succeeded) return success_verdict(inc);
   if (findings.empty()) return unknown_verdict(inc);
   std::sort(findings.begin(), findings.end(), [](const finding& a, const finding& b) {
     if (a.priority != b.priority) return a.priority > b.priority;
@@ -82,6 +107,9 @@ verdict arbitrate(std::vector<finding> findings, const incident& inc) {
     return a.rule < b.rule;
   });
   verdict v;
+  for (std::size_t i = 1; i < findings.size(); ++i) {
+    if (!adds_nothing(findings[i], findings.front())) v.secondary.push_back(findings[i]);
+  }
   finding& primary = findings.front();
   v.cls = primary.cls;
   v.cause = primary.rule;
@@ -95,7 +123,6 @@ verdict arbitrate(std::vector<finding> findings, const incident& inc) {
         "The migration looks stuck: before any 'nova reset-state', run 'virsh -r list --all' on "
         "both hosts to see which one runs the domain.");
   }
-  for (std::size_t i = 1; i < findings.size(); ++i) v.secondary.push_back(std::move(findings[i]));
   return v;
 }
 

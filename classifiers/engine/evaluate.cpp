@@ -92,8 +92,10 @@ std::optional<finding> evaluate_rule(const cause_rule& rule, const incident& inc
     const char* missing = !have_source && !have_dest ? "either compute host (or hosts unknown)"
                           : !have_source            ? "the source host"
                                                     : "the destination host";
-    f.summary += std::string(" Confidence lowered: no logs from ") + missing +
-                 " were available to cross-check.";
+    // Say what is known: the host may have logs that simply hold no line of
+    // this attempt (correlate's notes tell which).
+    f.summary += std::string(" Confidence lowered: no line from ") + missing +
+                 " about this attempt to cross-check.";
   }
   for (const auto& c : rule.confirm) {
     f.confirm.push_back({c.where, fill_template(c.command, values, fill_mode::command),

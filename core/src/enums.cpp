@@ -12,10 +12,11 @@
 namespace migsleuth {
 namespace {
 
+// Plain arrays so a new enumerator needs one line here and no size to update.
 template <typename E, std::size_t N>
-using name_table = std::array<std::pair<E, std::string_view>, N>;
+using name_table = std::pair<E, std::string_view>[N];
 
-constexpr name_table<input_kind, 10> kInputKinds{{
+constexpr std::pair<input_kind, std::string_view> kInputKinds[] = {
     {input_kind::nova_compute, "nova-compute"},
     {input_kind::qemu_domain, "qemu-domain"},
     {input_kind::domjobinfo, "domjobinfo"},
@@ -26,17 +27,17 @@ constexpr name_table<input_kind, 10> kInputKinds{{
     {input_kind::virsh_list, "virsh-list"},
     {input_kind::libvirtd, "libvirtd"},
     {input_kind::unrecognized, "unrecognized"},
-}};
+};
 
-constexpr name_table<compression, 5> kCompressions{{
+constexpr std::pair<compression, std::string_view> kCompressions[] = {
     {compression::none, "none"},
     {compression::gzip, "gzip"},
     {compression::bzip2, "bzip2"},
     {compression::xz, "xz"},
     {compression::zstd, "zstd"},
-}};
+};
 
-constexpr name_table<event_kind, 24> kEventKinds{{
+constexpr std::pair<event_kind, std::string_view> kEventKinds[] = {
     {event_kind::log_line, "log_line"},
     {event_kind::migration_started, "migration_started"},
     {event_kind::migration_progress, "migration_progress"},
@@ -50,6 +51,7 @@ constexpr name_table<event_kind, 24> kEventKinds{{
     {event_kind::dest_post_migration, "dest_post_migration"},
     {event_kind::rollback, "rollback"},
     {event_kind::task_pending, "task_pending"},
+    {event_kind::instance_listed, "instance_listed"},
     {event_kind::qemu_started, "qemu_started"},
     {event_kind::qemu_incoming, "qemu_incoming"},
     {event_kind::qemu_migration_out, "qemu_migration_out"},
@@ -61,16 +63,16 @@ constexpr name_table<event_kind, 24> kEventKinds{{
     {event_kind::hypervisor_record, "hypervisor_record"},
     {event_kind::port_record, "port_record"},
     {event_kind::domain_state, "domain_state"},
-}};
+};
 
-constexpr name_table<outcome, 4> kOutcomes{{
+constexpr std::pair<outcome, std::string_view> kOutcomes[] = {
     {outcome::failed, "failed"},
     {outcome::succeeded, "succeeded"},
     {outcome::stuck, "stuck"},
     {outcome::unknown, "unknown"},
-}};
+};
 
-constexpr name_table<classification, 7> kClassifications{{
+constexpr std::pair<classification, std::string_view> kClassifications[] = {
     {classification::cpu_incompatibility, "cpu_incompatibility"},
     {classification::non_convergence, "non_convergence"},
     {classification::device_passthrough, "device_passthrough"},
@@ -78,14 +80,14 @@ constexpr name_table<classification, 7> kClassifications{{
     {classification::network, "network"},
     {classification::capacity, "capacity"},
     {classification::unknown, "unknown"},
-}};
+};
 
-constexpr name_table<run_where, 4> kRunWhere{{
+constexpr std::pair<run_where, std::string_view> kRunWhere[] = {
     {run_where::source, "source"},
     {run_where::destination, "destination"},
     {run_where::both, "both"},
     {run_where::controller, "controller"},
-}};
+};
 
 template <typename E, std::size_t N>
 std::string_view name_of(const name_table<E, N>& table, E value) noexcept {

@@ -32,7 +32,8 @@ bool in_anchor_set(const std::map<std::string, timestamp>& anchors, const event&
 
 }  // namespace
 
-std::vector<incident> split_attempts(const std::string& instance, std::vector<event> events) {
+std::vector<incident> split_attempts(const std::string& instance, std::vector<event> events,
+                                     const instance_context& ctx) {
   std::map<std::string, timestamp> anchors;
   for (const auto& ev : events) {
     if (ev.request_id.empty() || !is_migration_marker(ev)) continue;
@@ -86,15 +87,20 @@ std::vector<incident> split_attempts(const std::string& instance, std::vector<ev
     if (a.events.empty()) continue;
     incident inc;
     inc.instance = instance;
+    inc.domain = ctx.domain;
     inc.request_id = a.request_id;
     inc.events = std::move(a.events);
     sort_events(inc.events);
+    assign_roles(inc, ctx);
+    estimate_skew(inc);
+    sort_corrected(inc);
     for (const auto& ev : inc.events) {
       if (inc.domain.empty() && !ev.domain.empty()) inc.domain = ev.domain;
-      if (!inc.started.known() && is_migration_marker(ev)) inc.started = ev.time;
+      if (!inc.started.known() && is_migration_marker(ev)) inc.started = corrected_time(inc, ev);
     }
-    if (!inc.started.known() && !inc.events.empty()) inc.started = inc.events.front().time;
-    assign_roles(inc);
+    if (!inc.started.known() && !inc.events.empty()) {
+      inc.started = corrected_time(inc, inc.events.front());
+    }
     decide_outcome(inc);
     inc.id = incident_id(inc.instance, inc.source, inc.started);
     out.push_back(std::move(inc));

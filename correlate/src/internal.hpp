@@ -17,14 +17,29 @@ void fill_identities(std::vector<event>& events, std::span<const identity_link> 
 // True for event kinds that only happen during a live migration.
 bool is_migration_marker(const event& ev) noexcept;
 
+// What is known of an instance outside any one attempt.
+struct instance_context {
+  std::string domain;            // libvirt domain name, from any QEMU log
+  std::vector<event> listings;   // instance_listed: a host held the instance then
+  const std::vector<std::string>* hosts_with_inputs = nullptr;  // null: not known
+};
+
 // Splits one instance's time-ordered events into attempts.
-std::vector<incident> split_attempts(const std::string& instance, std::vector<event> events);
+std::vector<incident> split_attempts(const std::string& instance, std::vector<event> events,
+                                     const instance_context& ctx);
 
 // Decides source, destination and outcome of one attempt; adds notes.
-void assign_roles(incident& inc);
+void assign_roles(incident& inc, const instance_context& ctx);
 void decide_outcome(incident& inc);
 
 // Orders by time (unknown last), then host, input and line.
 void sort_events(std::vector<event>& events);
+
+// Bounds the destination's clock offset from ordered cross-host pairs and
+// decides whether to apply it (clock.cpp); corrected_time() applies it.
+void estimate_skew(incident& inc);
+timestamp corrected_time(const incident& inc, const event& ev);
+// Re-sorts an incident's events on corrected times.
+void sort_corrected(incident& inc);
 
 }  // namespace migsleuth::correlate

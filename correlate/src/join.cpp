@@ -18,6 +18,17 @@ void sort_events(std::vector<event>& events) {
   });
 }
 
+void sort_corrected(incident& inc) {
+  std::stable_sort(inc.events.begin(), inc.events.end(), [&inc](const event& a, const event& b) {
+    const timestamp ta = corrected_time(inc, a);
+    const timestamp tb = corrected_time(inc, b);
+    if (ta.known() != tb.known()) return ta.known();
+    if (ta != tb) return ta < tb;
+    if (a.host != b.host) return a.host < b.host;
+    return a.where < b.where;
+  });
+}
+
 void fill_identities(std::vector<event>& events, std::span<const identity_link> links) {
   std::map<std::string, std::string> by_domain;
   std::map<std::string, std::set<std::string>> by_request;
@@ -87,14 +98,24 @@ std::vector<incident> correlate(std::vector<event> events, std::span<const ident
     if (!ev.instance.empty() && is_migration_marker(ev)) migrating.insert(ev.instance);
   }
   std::map<std::string, std::vector<event>> by_instance;
+  std::map<std::string, instance_context> contexts;
   for (auto& ev : events) {
     if (ev.instance.empty() || migrating.count(ev.instance) == 0) continue;
+    instance_context& ctx = contexts[ev.instance];
+    if (ctx.domain.empty() && !ev.domain.empty()) ctx.domain = ev.domain;
+    if (ev.kind == event_kind::instance_listed) {
+      ctx.listings.push_back(std::move(ev));
+      continue;
+    }
     by_instance[ev.instance].push_back(std::move(ev));
   }
   std::vector<incident> out;
   for (auto& [instance, evs] : by_instance) {
     sort_events(evs);
-    for (auto& inc : split_attempts(instance, std::move(evs))) {
+    instance_context& ctx = contexts[instance];
+    ctx.hosts_with_inputs = &opt.hosts_with_inputs;
+    sort_events(ctx.listings);
+    for (auto& inc : split_attempts(instance, std::move(evs), ctx)) {
       if (!opt.instance.empty() && opt.instance != inc.instance && opt.instance != inc.domain) {
         continue;
       }

@@ -65,9 +65,51 @@ bool same_host(const std::string& a, const std::string& b) {
   return !a.empty() && sa == sb;
 }
 
+// The host that held the instance last before the attempt began (periodic
+// power-state sync lists only a host's own instances).
+std::string host_holding(const instance_context& ctx, timestamp start, const std::string& not_host) {
+  std::string found;
+  for (const auto& ev : ctx.listings) {
+    if (ev.host.empty() || ev.host == not_host) continue;
+    if (start.known() && ev.time.known() && start < ev.time) continue;
+    found = ev.host;  // listings are time-ordered: the last one wins
+  }
+  return found;
+}
+
+// What the QEMU logs say of the domain on each host, for a stuck attempt:
+// before anyone resets the instance's state, it must be clear which host
+// really runs it.
+void note_domain_owners(incident& inc) {
+  for (const std::string* host : {&inc.source, &inc.destination}) {
+    if (host->empty()) continue;
+    const event* last = nullptr;
+    for (const auto& ev : inc.events) {
+      const bool qemu = ev.kind == event_kind::qemu_started || ev.kind == event_kind::qemu_incoming ||
+                        ev.kind == event_kind::qemu_shutdown ||
+                        ev.kind == event_kind::qemu_migration_out;
+      if (qemu && ev.host == *host) last = &ev;
+    }
+    const std::string role = host == &inc.source ? "source" : "destination";
+    if (last == nullptr) {
+      inc.notes.push_back("domain on the " + role + " " + *host +
+                          ": no QEMU log line in the data; check with virsh -r list --all");
+    } else if (last->kind == event_kind::qemu_shutdown) {
+      inc.notes.push_back("domain on the " + role + " " + *host + ": shut down at " +
+                          format_rfc3339(last->time) + " (" + last->message + ")");
+    } else {
+      inc.notes.push_back("domain on the " + role + " " + *host + ": QEMU still running at the "
+                          "end of the data (last: " + std::string(to_string(last->kind)) + " at " +
+                          format_rfc3339(last->time) + ")");
+    }
+  }
+  inc.notes.push_back("verify which host really runs the domain (virsh -r list --all on both) "
+                      "before any nova reset-state");
+}
+
 }  // namespace
 
-void assign_roles(incident& inc) {
+void assign_roles(incident& inc, const instance_context& ctx) {
   std::map<std::string, int> src, dst;
   std::map<std::string, int> hosts;
   for (const auto& ev : inc.events) {
@@ -104,27 +146,55 @@ void assign_roles(incident& inc) {
     }
   }
   if (inc.source.empty()) {
+    timestamp start;
+    for (const auto& ev : inc.events) {
+      if (ev.time.known()) {
+        start = ev.time;
+        break;
+      }
+    }
+    if (auto held = host_holding(ctx, start, inc.destination); !held.empty()) {
+      inc.source = held;
+      inc.source_from = "the host's power-state sync listed the instance as its own before the "
+                        "attempt";
+    }
+  }
+  if (inc.source.empty()) {
     inc.notes.push_back(
         "source host not identified: no source-side migration lines in the data (are the "
         "source's nova-compute logs in the bundle?)");
   }
+  auto has_inputs = [&ctx](const std::string& host) {
+    if (ctx.hosts_with_inputs == nullptr) return false;
+    for (const auto& h : *ctx.hosts_with_inputs) {
+      if (same_host(h, host)) return true;
+    }
+    return false;
+  };
+  auto note_silence = [&](const std::string& host, const char* role) {
+    if (host.empty() || hosts.count(host) > 0) return;
+    if (has_inputs(host)) {
+      inc.notes.push_back(std::string("the ") + role + " host '" + host +
+                          "' has logs in the data, but none of their lines is about this attempt");
+    } else {
+      inc.notes.push_back(std::string("no logs from the ") + role + " host '" + host +
+                          "' in the data: " + role + "-side evidence may be missing");
+    }
+  };
   if (inc.destination.empty()) {
     inc.notes.push_back(
         "destination host not identified: no destination-side lines and the source names none");
-  } else if (hosts.count(inc.destination) == 0) {
-    inc.notes.push_back("no logs from the destination host '" + inc.destination +
-                        "' in the data: destination-side evidence may be missing");
   }
-  if (!inc.source.empty() && hosts.count(inc.source) == 0) {
-    inc.notes.push_back("no logs from the source host '" + inc.source + "' in the data");
-  }
+  note_silence(inc.destination, "destination");
+  note_silence(inc.source, "source");
 }
 
 void decide_outcome(incident& inc) {
   bool failure = false, success = false, timeout = false, started = false, error_line = false;
   timestamp end;
-  auto mark_end = [&end](const event& ev) {
-    if (ev.time.known() && (!end.known() || end < ev.time)) end = ev.time;
+  auto mark_end = [&end, &inc](const event& ev) {
+    const timestamp t = corrected_time(inc, ev);
+    if (t.known() && (!end.known() || end < t)) end = t;
   };
   for (const auto& ev : inc.events) {
     switch (ev.kind) {
@@ -179,6 +249,7 @@ void decide_outcome(incident& inc) {
                           "line " + format_rfc3339(last->time) + " on " + last->host + " (" +
                           std::string(to_string(last->kind)) + ")");
     }
+    note_domain_owners(inc);
   } else {
     inc.result = outcome::unknown;
     inc.notes.push_back("not enough evidence to tell how this attempt ended");

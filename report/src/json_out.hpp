@@ -43,6 +43,7 @@ class json_out {
   void boolean(bool b) { raw(b ? "true" : "false"); }
   void integer(std::int64_t v) { raw(std::to_string(v)); }
   void number2(double v);  // fixed, 2 decimals: deterministic
+  void number3(double v);  // fixed, 3 decimals (seconds to the millisecond)
   void raw(std::string_view v) {
     separator();
     out_ += v;

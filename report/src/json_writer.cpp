@@ -11,6 +11,7 @@
 namespace migsleuth::report {
 
 void json_out::number2(double v) { raw(fmt::format("{:.2f}", v)); }
+void json_out::number3(double v) { raw(fmt::format("{:.3f}", v == 0.0 ? 0.0 : v)); }
 
 namespace {
 
@@ -64,12 +65,47 @@ void write_evidence(json_out& j, const evidence_line& e, std::span<const input> 
   j.end_object();
 }
 
+void write_skew(json_out& j, const clock_skew& s) {
+  j.begin_object();
+  j.key("reference_host");
+  j.string_or_null(s.reference);
+  j.key("host");
+  j.string_or_null(s.host);
+  j.key("pairs");
+  j.integer(s.pairs);
+  j.key("lower_seconds");
+  if (s.has_lower) {
+    j.number3(s.lower);
+  } else {
+    j.null();
+  }
+  j.key("upper_seconds");
+  if (s.has_upper) {
+    j.number3(s.upper);
+  } else {
+    j.null();
+  }
+  j.key("offset_seconds");
+  j.number3(s.offset);
+  j.key("applied");
+  j.boolean(s.applied);
+  j.key("basis");
+  j.string(s.basis);
+  j.end_object();
+}
+
 void write_timeline(json_out& j, const incident& inc, std::span<const input> inputs) {
   j.begin_array();
   for (const auto& ev : inc.events) {
     j.begin_object();
     j.key("time");
     write_time(j, ev.time);
+    if (inc.skew.applied && ev.host == inc.skew.host && ev.time.known()) {
+      timestamp t = ev.time;
+      t.micros -= static_cast<std::int64_t>(inc.skew.offset * 1e6);
+      j.key("time_on_source_clock");
+      write_time(j, t);
+    }
     j.key("host");
     j.string_or_null(ev.host);
     j.key("role");
@@ -166,6 +202,8 @@ void write_incident(json_out& j, const incident& inc, const verdict& v,
   j.begin_array();
   for (const auto& n : inc.notes) j.string(n);
   j.end_array();
+  j.key("clock_skew");
+  write_skew(j, inc.skew);
   j.key("timeline");
   write_timeline(j, inc, inputs);
   j.end_object();

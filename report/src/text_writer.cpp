@@ -68,6 +68,7 @@ void write_incident(std::string& out, const incident& inc, const verdict& v,
   out += fmt::format("  time       {} .. {}{}\n", when(inc.started), when(inc.ended),
                      duration(inc));
   if (!inc.request_id.empty()) out += fmt::format("  request    {}\n", inc.request_id);
+  if (inc.skew.pairs > 0) out += fmt::format("  clocks     {}\n", inc.skew.basis);
   if (!v.summary.empty()) out += fmt::format("  summary    {}\n", safe(v.summary));
   for (const auto& n : inc.notes) out += fmt::format("  {}note{}       {}\n", p.yellow, p.reset, n);
   if (!v.evidence.empty()) {

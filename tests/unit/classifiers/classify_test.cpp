@@ -166,7 +166,7 @@ TEST_CASE("classify: evidence from one host only lowers confidence", "[classifie
   const verdict v = book().classify(inc, {});
   CHECK(v.cause == "cpu_incompatibility.precheck-unacceptable-cpu");
   CHECK(v.confidence == Approx(0.9 * 0.8));
-  CHECK_THAT(v.summary, Catch::Matchers::Contains("no logs from the source host"));
+  CHECK_THAT(v.summary, Catch::Matchers::Contains("no line from the source host about this attempt"));
 }
 
 TEST_CASE("classify: a successful migration with benign QEMU noise is not classified",

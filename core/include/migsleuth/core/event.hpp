@@ -32,6 +32,7 @@ enum class event_kind : std::uint8_t {
   dest_post_migration,     // destination: post live migration started
   rollback,                // either side: rollback / cleanup after failure
   task_pending,            // power-state sync skipped: task_state still set
+  instance_listed,         // the host's periodic tasks list the instance as its own
   qemu_started,            // QEMU process started (any role)
   qemu_incoming,           // QEMU started with -incoming: migration destination
   qemu_migration_out,      // libvirt: "initiating migration"

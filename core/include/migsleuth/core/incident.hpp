@@ -15,6 +15,20 @@ namespace migsleuth {
 enum class outcome : std::uint8_t { failed, succeeded, stuck, unknown };
 std::string_view to_string(outcome o) noexcept;
 
+// How far the destination's clock is from the source's, bounded by pairs of
+// lines that must happen in order (the source waits for pre_live_migration,
+// the destination QEMU starts before the source sends, ...).
+struct clock_skew {
+  std::string reference;  // the source host: its clock is the reference
+  std::string host;       // the destination host
+  int pairs = 0;          // ordered pairs that bounded the offset
+  bool has_lower = false, has_upper = false;
+  double lower = 0, upper = 0;  // bounds of (host clock - reference clock), seconds
+  double offset = 0;            // the estimate, seconds
+  bool applied = false;         // the timeline was reordered with it
+  std::string basis;            // one sentence: how it was decided
+};
+
 struct incident {
   std::string id;             // stable: hash of instance, source, first event time
   std::string instance;       // UUID
@@ -25,8 +39,9 @@ struct incident {
   std::string destination;
   std::string source_from;    // how the role was decided (for --explain / notes)
   std::string destination_from;
-  timestamp started;
+  timestamp started;  // on the source's clock when a skew was applied
   timestamp ended;
+  clock_skew skew;
   outcome result = outcome::unknown;
   std::vector<event> events;  // time-ordered, both hosts
   std::vector<std::string> notes;  // e.g. "no logs from the destination host"

@@ -21,6 +21,9 @@ struct options {
   std::string instance;  // UUID or domain name; empty = all
   timestamp since;       // unknown = unbounded
   timestamp until;
+  // Hosts the data holds any input from: lets notes tell "no logs from X"
+  // apart from "X's logs say nothing about this attempt".
+  std::vector<std::string> hosts_with_inputs;
 };
 
 // `events` is consumed (moved into incidents); the order of the result is by
