@@ -2,6 +2,7 @@
 // classify() entry point. Only this file knows the public API's shape.
 #include <algorithm>
 
+#include "analyzers/convergence.hpp"
 #include "engine/arbiter.hpp"
 #include "engine/cause_loader.hpp"
 #include "engine/evaluate.hpp"
@@ -83,13 +84,22 @@ diags rule_book::test_samples() const {
 }
 
 verdict rule_book::classify(const incident& inc, std::span<const input> inputs) const {
-  if (inc.result == outcome::succeeded) return {};
+  if (inc.result == outcome::succeeded) return arbitrate({}, inc);
   std::vector<finding> findings;
   for (const auto& r : rules_) {
     if (r->status == "deprecated") continue;  // kept loadable for old ids, never decides
     if (auto f = evaluate_rule(*r, inc, inputs)) findings.push_back(std::move(*f));
   }
-  return arbitrate(std::move(findings), inc);
+  const auto facts = analyze_convergence(inc);
+  if (facts) {
+    if (auto f = convergence_finding(inc, *facts)) findings.push_back(std::move(*f));
+  }
+  verdict v = arbitrate(std::move(findings), inc);
+  if (facts && v.cls == classification::non_convergence &&
+      v.cause != "non_convergence.progress-trend") {
+    enrich_non_convergence(v, *facts);
+  }
+  return v;
 }
 
 }  // namespace migsleuth::classifiers

@@ -1,0 +1,178 @@
+#include "analyzers/convergence.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <charconv>
+
+namespace migsleuth::classifiers {
+namespace {
+
+constexpr char kAnalyzerId[] = "non_convergence.progress-trend";
+// A migration whose remaining memory gets this low is about to switch over.
+constexpr double kNearlyDonePct = 5.0;
+// Fewer samples than this say nothing about a trend.
+constexpr std::size_t kMinSamples = 4;
+
+double number(const event& ev, std::string_view key) {
+  const std::string_view v = ev.value(key);
+  double out = 0;
+  if (v.empty()) return 0;
+  const auto [ptr, ec] = std::from_chars(v.data(), v.data() + v.size(), out);
+  return ec == std::errc() ? out : 0;
+}
+
+std::string rate(double bps) {
+  constexpr double kMiB = 1024.0 * 1024.0;
+  constexpr double kGiB = kMiB * 1024.0;
+  return bps >= kGiB ? fmt::format("{:.1f} GiB/s", bps / kGiB)
+                     : fmt::format("{:.0f} MiB/s", bps / kMiB);
+}
+
+}  // namespace
+
+std::optional<convergence_facts> analyze_convergence(const incident& inc) {
+  std::vector<const event*> progress;
+  const event* job = nullptr;
+  for (const auto& ev : inc.events) {
+    if (ev.kind == event_kind::migration_progress && number(ev, "mem_total") > 0) {
+      progress.push_back(&ev);
+    }
+    if (ev.kind == event_kind::job_stats && number(ev, "memory_total_bytes") > 0) job = &ev;
+  }
+  if (progress.size() < 2 && job == nullptr) return std::nullopt;
+
+  convergence_facts f;
+  f.samples = static_cast<int>(progress.size());
+  double copied_total = 0, copy_secs = 0;
+  const event* lowest = nullptr;
+  for (std::size_t i = 0; i < progress.size(); ++i) {
+    const event& ev = *progress[i];
+    const double pct = number(ev, "mem_pct");
+    if (lowest == nullptr || pct < f.min_pct) {
+      f.min_pct = pct;
+      lowest = &ev;
+    }
+    if (i == 0) continue;
+    const event& prev = *progress[i - 1];
+    const double dt = number(ev, "secs") - number(prev, "secs");
+    if (pct > number(prev, "mem_pct")) ++f.regressions;
+    if (dt <= 0) continue;
+    const double copied = number(ev, "mem_processed") - number(prev, "mem_processed");
+    const double shrunk = number(prev, "mem_remaining") - number(ev, "mem_remaining");
+    if (copied < 0 || shrunk > copied + 1) continue;  // counters reset: a new job
+    copied_total += copied;
+    copy_secs += dt;
+  }
+  if (!progress.empty()) {
+    f.first_pct = number(*progress.front(), "mem_pct");
+    f.last_pct = number(*progress.back(), "mem_pct");
+    f.span_secs = static_cast<std::int64_t>(number(*progress.back(), "secs") -
+                                            number(*progress.front(), "secs"));
+    // Over the whole window: what was copied but did not shrink what remains
+    // was dirtied again (per-interval figures swing with every copy round).
+    if (copy_secs > 0) {
+      const double net_shrink = number(*progress.front(), "mem_remaining") -
+                                number(*progress.back(), "mem_remaining");
+      f.copy_bps = copied_total / copy_secs;
+      f.dirty_bps = std::max(0.0, copied_total - net_shrink) / copy_secs;
+    }
+    // At the net rate remaining memory shrank, would it reach zero within as
+    // long again as it has already run? If not, it is not getting anywhere.
+    const double first_rem = number(*progress.front(), "mem_remaining");
+    const double last_rem = number(*progress.back(), "mem_remaining");
+    const double net_rate = f.span_secs > 0 ? (first_rem - last_rem) / static_cast<double>(f.span_secs) : 0;
+    const bool finishes_soon =
+        net_rate > 0 && last_rem / net_rate <= static_cast<double>(f.span_secs);
+    f.converging = f.last_pct <= kNearlyDonePct || f.min_pct <= kNearlyDonePct ||
+                   progress.size() < kMinSamples || finishes_soon;
+    f.cited = {progress.front()};
+    if (lowest != progress.front() && lowest != progress.back()) f.cited.push_back(lowest);
+    if (progress.size() > 1) f.cited.push_back(progress.back());
+  }
+  if (job != nullptr) {
+    f.job_bandwidth_bps = number(*job, "memory_bandwidth_bps");
+    f.job_dirty_bps = number(*job, "dirty_rate_pps") * number(*job, "page_size_bytes");
+    f.iterations = static_cast<std::int64_t>(number(*job, "iteration"));
+    f.expected_downtime_ms = number(*job, "expected_downtime_ms");
+    if (progress.empty()) {
+      const double total = number(*job, "memory_total_bytes");
+      f.last_pct = f.min_pct = 100.0 * number(*job, "memory_remaining_bytes") / total;
+      f.converging = f.job_dirty_bps > 0 && f.job_dirty_bps < f.job_bandwidth_bps;
+    }
+    f.cited.push_back(job);
+  }
+  return f;
+}
+
+std::string describe(const convergence_facts& f) {
+  std::string s;
+  if (f.samples >= 2) {
+    s = fmt::format("memory remaining went from {:.0f}% to {:.0f}% (never below {:.0f}%) over {} "
+                    "progress samples ({} s)",
+                    f.first_pct, f.last_pct, f.min_pct, f.samples, f.span_secs);
+    if (f.regressions > 0) s += fmt::format(", rising again {} time(s)", f.regressions);
+    if (f.copy_bps > 0) {
+      s += fmt::format("; copied ~{} while the guest dirtied ~{}", rate(f.copy_bps),
+                       rate(f.dirty_bps));
+    }
+  }
+  if (f.job_bandwidth_bps > 0 || f.job_dirty_bps > 0) {
+    if (!s.empty()) s += "; ";
+    s += fmt::format("domjobinfo: dirty rate {} vs bandwidth {}", rate(f.job_dirty_bps),
+                     rate(f.job_bandwidth_bps));
+    if (f.iterations > 0) s += fmt::format(", iteration {}", f.iterations);
+    if (f.expected_downtime_ms > 0) {
+      s += fmt::format(", expected downtime {:.0f} ms", f.expected_downtime_ms);
+    }
+  }
+  return s;
+}
+
+std::optional<finding> convergence_finding(const incident& inc, const convergence_facts& f) {
+  if (f.converging || (inc.result != outcome::failed && inc.result != outcome::stuck)) {
+    return std::nullopt;
+  }
+  finding out;
+  out.rule = kAnalyzerId;
+  out.cls = classification::non_convergence;
+  out.priority = 40;  // below any rule that names a concrete error
+  out.confidence = inc.result == outcome::stuck ? 0.6 : 0.5;
+  out.summary = fmt::format("The migration of {} was not converging: {}.", inc.instance,
+                            describe(f));
+  for (const event* ev : f.cited) {
+    out.evidence.push_back({ev->host, ev->where, ev->time, ev->text, kAnalyzerId});
+  }
+  const std::string domain = inc.domain.empty() ? inc.instance : inc.domain;
+  out.confirm.push_back({run_where::source, "virsh -r domjobinfo " + domain,
+                         "Live counters: compare 'Dirty rate' x 'Page size' with 'Memory "
+                         "bandwidth', and watch 'Memory remaining' across calls."});
+  out.confirm.push_back({run_where::both,
+                         "grep -E '^(live_migration_completion_timeout|live_migration_permit_post_"
+                         "copy|live_migration_permit_auto_converge|live_migration_downtime)' "
+                         "/etc/nova/nova.conf",
+                         "Which convergence aids and limits are configured."});
+  out.remediation.push_back(
+      "Allow post-copy or auto-converge ([libvirt] live_migration_permit_post_copy / "
+      "live_migration_permit_auto_converge) after checking the guest tolerates it, or migrate "
+      "when the guest is quieter or over a faster migration network.");
+  return out;
+}
+
+void enrich_non_convergence(verdict& v, const convergence_facts& f) {
+  const std::string numbers = describe(f);
+  if (numbers.empty()) return;
+  v.summary += " Numbers: " + numbers + ".";
+  for (const event* ev : f.cited) {
+    const bool cited = std::any_of(v.evidence.begin(), v.evidence.end(),
+                                   [&](const evidence_line& e) { return e.where == ev->where; });
+    if (!cited) v.evidence.push_back({ev->host, ev->where, ev->time, ev->text, kAnalyzerId});
+  }
+  std::stable_sort(v.evidence.begin(), v.evidence.end(),
+                   [](const evidence_line& a, const evidence_line& b) {
+                     if (a.time != b.time) return a.time < b.time;
+                     return a.where < b.where;
+                   });
+}
+
+}  // namespace migsleuth::classifiers

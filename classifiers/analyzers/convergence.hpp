@@ -1,0 +1,50 @@
+// Convergence analyzer: the numbers behind a non-convergence verdict, from
+// nova's progress lines ("Migration running for N secs, memory N% remaining
+// (bytes processed=.., remaining=.., total=..)") and from virsh domjobinfo
+// captures (job_stats events). YAML rules can say "the timeout fired"; only
+// arithmetic over the samples can say whether memory was being dirtied faster
+// than it was copied (cf. hotsos vm_info.py progress regressions).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "migsleuth/core/incident.hpp"
+#include "migsleuth/core/verdict.hpp"
+
+namespace migsleuth::classifiers {
+
+struct convergence_facts {
+  int samples = 0;             // progress lines with real counters (total > 0)
+  std::int64_t span_secs = 0;  // from first to last sample
+  double first_pct = 0, min_pct = 0, last_pct = 0;
+  int regressions = 0;         // remaining went up again (a new copy round)
+  bool converging = false;     // remaining kept falling, or got near zero
+  double copy_bps = 0;         // median bytes/s copied between samples (0: unknown)
+  double dirty_bps = 0;        // median bytes/s dirtied between samples (0: unknown)
+  // From domjobinfo, when captured (0: not captured).
+  double job_bandwidth_bps = 0, job_dirty_bps = 0;
+  std::int64_t iterations = 0;
+  double expected_downtime_ms = 0;
+  std::vector<const event*> cited;  // first, lowest and last samples; the last job stats
+};
+
+// Nothing when the incident has fewer than two usable samples.
+std::optional<convergence_facts> analyze_convergence(const incident& inc);
+
+// One sentence with the numbers, e.g. "memory remaining never went below 38%
+// over 27 samples (780 s), with 4 new copy rounds; copied ~110 MiB/s while
+// the guest dirtied ~150 MiB/s".
+std::string describe(const convergence_facts& f);
+
+// The analyzer as a finding, for failed/stuck attempts the rules did not
+// explain, when the numbers show no convergence.
+std::optional<finding> convergence_finding(const incident& inc, const convergence_facts& f);
+
+// Adds the numbers (and the cited samples) to a verdict already classified
+// as non-convergence by a rule.
+void enrich_non_convergence(verdict& v, const convergence_facts& f);
+
+}  // namespace migsleuth::classifiers

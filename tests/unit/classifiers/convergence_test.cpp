@@ -1,0 +1,112 @@
+// The convergence analyzer on progress samples with known arithmetic.
+#include <catch2/catch.hpp>
+
+#include "analyzers/convergence.hpp"
+
+using namespace migsleuth;
+using namespace migsleuth::classifiers;
+
+namespace {
+
+constexpr double kGiB = 1024.0 * 1024.0 * 1024.0;
+
+// Progress as nova logs it: a total of 8 GiB; every `step` seconds the job
+// copies `copy` bytes while the guest dirties `dirty` bytes again.
+incident progressing(int samples, double copy_per_step, double dirty_per_step, int step = 30) {
+  incident inc;
+  inc.instance = "3f1c0a52-8c7e-4f0e-9a55-2f0d2b9d7e11";
+  inc.domain = "instance-0000002a";
+  inc.source = "cmp-a";
+  inc.result = outcome::failed;
+  const double total = 8 * kGiB;
+  double remaining = total, processed = 0;
+  for (int i = 0; i < samples; ++i) {
+    event ev;
+    ev.kind = event_kind::migration_progress;
+    ev.host = "cmp-a";
+    ev.where = {0, static_cast<std::uint32_t>(10 + i)};
+    ev.time.micros = 1'700'000'000'000'000 + std::int64_t{i} * step * 1'000'000;
+    ev.values = {{"secs", std::to_string(i * step)},
+                 {"mem_pct", std::to_string(static_cast<int>(remaining * 100 / total + 0.5))},
+                 {"mem_processed", std::to_string(static_cast<std::int64_t>(processed))},
+                 {"mem_remaining", std::to_string(static_cast<std::int64_t>(remaining))},
+                 {"mem_total", std::to_string(static_cast<std::int64_t>(total))}};
+    inc.events.push_back(ev);
+    processed += copy_per_step;
+    remaining = std::max(0.0, remaining - copy_per_step + dirty_per_step);
+  }
+  return inc;
+}
+
+}  // namespace
+
+TEST_CASE("convergence: a guest dirtying as fast as it is copied does not converge",
+          "[classifiers][convergence]") {
+  // 3 GiB copied per 30 s, 2.9 GiB dirtied again: remaining barely moves.
+  incident inc = progressing(20, 3 * kGiB, 2.9 * kGiB);
+  const auto facts = analyze_convergence(inc);
+  REQUIRE(facts);
+  CHECK(facts->samples == 20);
+  CHECK_FALSE(facts->converging);
+  CHECK(facts->copy_bps == Approx(3 * kGiB / 30).epsilon(0.01));
+  CHECK(facts->dirty_bps == Approx(2.9 * kGiB / 30).epsilon(0.01));
+  CHECK(facts->span_secs == 19 * 30);
+  const std::string text = describe(*facts);
+  CHECK_THAT(text, Catch::Contains("over 20 progress samples (570 s)"));
+  CHECK_THAT(text, Catch::Contains("copied ~102 MiB/s while the guest dirtied ~99 MiB/s"));
+  const auto f = convergence_finding(inc, *facts);
+  REQUIRE(f);
+  CHECK(f->cls == classification::non_convergence);
+  CHECK(f->evidence.size() == 2);  // first and last (the lowest is the last)
+  REQUIRE_FALSE(f->confirm.empty());
+  CHECK(f->confirm[0].command == "virsh -r domjobinfo instance-0000002a");
+}
+
+TEST_CASE("convergence: a migration that gets near zero is converging",
+          "[classifiers][convergence]") {
+  incident inc = progressing(10, 2 * kGiB, 0.5 * kGiB);
+  const auto facts = analyze_convergence(inc);
+  REQUIRE(facts);
+  CHECK(facts->converging);
+  CHECK(facts->min_pct <= 5);
+  CHECK_FALSE(convergence_finding(inc, *facts));
+}
+
+TEST_CASE("convergence: nova's empty counters are no data", "[classifiers][convergence]") {
+  // NC-02: "memory 100% remaining; (bytes processed=0, remaining=0, total=0)"
+  incident inc = progressing(5, 0, 0);
+  for (auto& ev : inc.events) {
+    for (auto& [k, v] : ev.values) {
+      if (k != "secs") v = k == "mem_pct" ? "100" : "0";
+    }
+  }
+  CHECK_FALSE(analyze_convergence(inc));
+}
+
+TEST_CASE("convergence: domjobinfo counters alone", "[classifiers][convergence]") {
+  incident inc;
+  inc.instance = "3f1c0a52-8c7e-4f0e-9a55-2f0d2b9d7e11";
+  inc.result = outcome::stuck;
+  event job;
+  job.kind = event_kind::job_stats;
+  job.values = {{"memory_total_bytes", "8589934592"},   {"memory_remaining_bytes", "4294967296"},
+                {"memory_bandwidth_bps", "117440512"},  {"dirty_rate_pps", "51200"},
+                {"page_size_bytes", "4096"},            {"iteration", "37"},
+                {"expected_downtime_ms", "4120"}};
+  inc.events.push_back(job);
+  const auto facts = analyze_convergence(inc);
+  REQUIRE(facts);
+  CHECK(facts->job_dirty_bps == Approx(51200.0 * 4096));
+  CHECK_FALSE(facts->converging);  // 200 MiB/s dirtied vs 112 MiB/s bandwidth
+  CHECK_THAT(describe(*facts),
+             Catch::Contains("dirty rate 200 MiB/s vs bandwidth 112 MiB/s, iteration 37"));
+  REQUIRE(convergence_finding(inc, *facts));
+}
+
+TEST_CASE("convergence: a succeeded attempt gets no finding", "[classifiers][convergence]") {
+  incident inc = progressing(20, 3 * kGiB, 2.9 * kGiB);
+  inc.result = outcome::succeeded;
+  const auto facts = analyze_convergence(inc);
+  REQUIRE(facts);
+  CHECK_FALSE(convergence_finding(inc, *facts));
+}
