@@ -8,9 +8,20 @@ std::unique_ptr<line_parser> make_parser(input_kind kind, std::shared_ptr<const 
                                          line_context ctx) {
   switch (kind) {
     case input_kind::nova_compute:
-      return make_nova_compute_parser(std::move(shapes), std::move(ctx));
+      return make_nova_log_parser(std::move(shapes), std::move(ctx));
     case input_kind::qemu_domain:
       return make_qemu_domain_parser(std::move(shapes), std::move(ctx));
+    case input_kind::libvirtd:
+      return make_libvirtd_parser(std::move(shapes), std::move(ctx));
+    case input_kind::domjobinfo:
+      return make_domjobinfo_parser(std::move(ctx));
+    case input_kind::virsh_list:
+      return make_virsh_list_parser(std::move(ctx));
+    case input_kind::server_show:
+    case input_kind::migration_list:
+    case input_kind::cpu_info:
+    case input_kind::port_show:
+      return make_openstack_json_parser(kind, std::move(ctx));
     default:
       return make_counting_parser();
   }

@@ -7,10 +7,20 @@
 
 namespace migsleuth::parsers {
 
+// oslo.log text only (the router's text half).
 std::unique_ptr<line_parser> make_nova_compute_parser(std::shared_ptr<const shape_set> shapes,
                                                       line_context ctx);
 std::unique_ptr<line_parser> make_qemu_domain_parser(std::shared_ptr<const shape_set> shapes,
                                                      line_context ctx);
+// nova-compute input: routes each line to the oslo.log text or JSON parser.
+std::unique_ptr<line_parser> make_nova_log_parser(std::shared_ptr<const shape_set> shapes,
+                                                  line_context ctx);
+std::unique_ptr<line_parser> make_libvirtd_parser(std::shared_ptr<const shape_set> shapes,
+                                                  line_context ctx);
+std::unique_ptr<line_parser> make_domjobinfo_parser(line_context ctx);
+std::unique_ptr<line_parser> make_virsh_list_parser(line_context ctx);
+// server-show, migration-list, cpu-info (hypervisor show) and port-show.
+std::unique_ptr<line_parser> make_openstack_json_parser(input_kind kind, line_context ctx);
 // Counts lines and keeps nothing: for kinds with no parser yet and unrecognized files.
 std::unique_ptr<line_parser> make_counting_parser();
 

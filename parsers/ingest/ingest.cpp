@@ -145,11 +145,6 @@ void read_one(const found_file& f, input_id id, const ingest_options& opt,
   in.lines = r.lines;
   in.skipped_lines = r.skipped_lines;
   for (auto& w : r.warnings) in.warnings.push_back(std::move(w));
-  if (in.kind != input_kind::nova_compute && in.kind != input_kind::qemu_domain &&
-      in.kind != input_kind::unrecognized) {
-    in.warnings.push_back("recognized as " + std::string(to_string(in.kind)) +
-                          " but this version has no parser for that kind; lines not analyzed");
-  }
   for (auto& ev : r.events) out.events.push_back(std::move(ev));
   out.links.insert(out.links.end(), r.links.begin(), r.links.end());
   out.inputs.push_back(std::move(in));
