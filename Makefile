@@ -5,7 +5,7 @@ BUILD   ?= build
 JOBS    ?= $(shell nproc)
 CMAKE_FLAGS ?=
 
-.PHONY: all deps configure build demo test asan clean
+.PHONY: all deps configure build demo test asan fuzz clean
 
 all: build
 
@@ -32,5 +32,9 @@ test: build
 asan:
 	@$(MAKE) test BUILD=build-asan CMAKE_FLAGS="-DMIGSLEUTH_SANITIZE=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo"
 
+# libFuzzer targets (clang-14), each run FUZZ_SECONDS (default 300 here, 20 in CI).
+fuzz: deps
+	@FUZZ_SECONDS=$${FUZZ_SECONDS:-300} fuzz/run.sh
+
 clean:
-	@rm -rf $(BUILD) build-asan
+	@rm -rf $(BUILD) build-asan build-fuzz

@@ -71,10 +71,11 @@ std::optional<finding> evaluate_rule(const cause_rule& rule, const incident& inc
     // Lines of a selection that only appears under `not` argue against the
     // rule; they are never cited as its evidence.
     if (!hits[si] || !rule.cond.positive()[si]) continue;
-    for (const auto& [name, value] : captures[si]) {
+    for (const auto& capture : captures[si]) {
+      // (no structured binding: clang 14, used for fuzzing, cannot capture one)
       const bool bound = std::any_of(values.begin(), values.end(),
-                                     [&](const auto& kv) { return kv.first == name; });
-      if (!bound) values.emplace_back(name, value);
+                                     [&](const auto& kv) { return kv.first == capture.first; });
+      if (!bound) values.emplace_back(capture.first, capture.second);
     }
     for (std::size_t ei : matched[si]) {
       const event& e = inc.events[ei];

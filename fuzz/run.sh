@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Builds the fuzz targets with clang-14 in build-fuzz/ and runs each for
+# FUZZ_SECONDS (default 20) on a corpus seeded from samples/ and rules/.
+# Crashes are written to build-fuzz/crashes/<target>/; keep each as a
+# regression test under tests/ once fixed.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+seconds=${FUZZ_SECONDS:-20}
+build=build-fuzz
+CC=clang-14 CXX=clang++-14 cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+  -DMIGSLEUTH_FUZZ=ON -DMIGSLEUTH_BUILD_TESTS=OFF >/dev/null
+cmake --build "$build" -j "$(nproc)"
+
+seed() {  # seed <target> <find expression...>
+  local dir="$build/corpus/$1"; shift
+  mkdir -p "$dir"
+  { find samples rules "$@" -type f -size -256k -print0 2>/dev/null || true; } |
+    while IFS= read -r -d '' f; do cp -f "$f" "$dir/$(echo "$f" | tr '/' '_')"; done
+  true
+}
+status=0
+for bin in "$build"/fuzz/fuzz_*; do
+  name=$(basename "$bin")
+  case "$name" in
+    fuzz_parse_nova_compute|fuzz_ingest_file|fuzz_detect) seed "$name" -path '*nova*' ;;
+    fuzz_parse_qemu_domain) seed "$name" -path '*qemu*' ;;
+    fuzz_rule_loader) seed "$name" -path 'rules/causes/*' ;;
+    *) seed "$name" -name '*.json' ;;
+  esac
+  mkdir -p "$build/crashes/$name"
+  echo "== $name (${seconds}s)"
+  if ! "$bin" -max_total_time="$seconds" -max_len=65536 -timeout=10 -rss_limit_mb=2048 \
+      -artifact_prefix="$build/crashes/$name/" "$build/corpus/$name" 2>"$build/$name.log"; then
+    echo "FAILED: $name (see $build/$name.log and $build/crashes/$name/)"
+    tail -30 "$build/$name.log"
+    status=1
+  else
+    grep -E '^(#[0-9]+|Done)' "$build/$name.log" | tail -1 || true
+  fi
+done
+exit $status
