@@ -47,6 +47,21 @@ bool starts_like_record(std::string_view line) noexcept {
          std::isdigit(static_cast<unsigned char>(line[3])) != 0 && line[4] == '-';
 }
 
+// "Jul 11 18:10:59 host nova_compute[129891]: ..." -> "nova_compute[129891]";
+// also tags without a pid ("kernel:"). Empty when the line is not syslog.
+std::string_view syslog_tag(std::string_view line) noexcept {
+  if (line.size() < 20 || line[3] != ' ' || line[6] != ' ' || line[9] != ':' ||
+      line[12] != ':' || line[15] != ' ' || std::isalpha(static_cast<unsigned char>(line[0])) == 0) {
+    return {};
+  }
+  const auto host_end = line.find(' ', 16);
+  if (host_end == std::string_view::npos) return {};
+  const auto tag_end = line.find(": ", host_end + 1);
+  if (tag_end == std::string_view::npos || tag_end > host_end + 80) return {};
+  const std::string_view tag = line.substr(host_end + 1, tag_end - host_end - 1);
+  return tag.find(' ') == std::string_view::npos ? tag : std::string_view();
+}
+
 class nova_compute_parser final : public line_parser {
  public:
   nova_compute_parser(std::shared_ptr<const shape_set> shapes, line_context ctx)
@@ -61,17 +76,26 @@ class nova_compute_parser final : public line_parser {
       on_record_line(*h, line, line_no);
       return;
     }
-    if (!in_record_ || !printable_text(line) || starts_like_record(line)) {
+    // A syslog file (/var/log/messages) mixes daemons: another daemon's line
+    // is a valid line of that file, understood and irrelevant. Only a line
+    // with the tag of the open nova record ("nova_compute[129891]") continues it.
+    std::string_view body = line;
+    if (const std::string_view tag = syslog_tag(line); !tag.empty()) {
+      if (!in_record_ || tag != record_syslog_tag_) return;
+      bool wrapped = false;
+      body = strip_syslog_prefix(line, wrapped);
+    }
+    if (!in_record_ || !printable_text(body) || starts_like_record(body)) {
       ++result_.skipped_lines;
       return;
     }
     // Unprefixed continuation (FMT-11: "Refer to http://libvirt.org/..."): part
     // of the previous record's message.
-    if (record_.keep && worth_keeping_continuation(line)) {
+    if (record_.keep && worth_keeping_continuation(body)) {
       event ev = base_event(line, line_no);
-      ev.message = std::string(line);
+      ev.message = std::string(body);
       ev.level = record_.level;
-      apply_shapes(shape_list_, line, ev);
+      apply_shapes(shape_list_, body, ev);
       result_.events.push_back(std::move(ev));
     }
   }
@@ -102,6 +126,7 @@ class nova_compute_parser final : public line_parser {
       record_.global_request_id = std::string(h.global_request_id);
       record_.instance = lower(h.instance);
       record_.keep = at_least_warning(h.level);
+      record_syslog_tag_ = std::string(syslog_tag(line));
       in_record_ = true;
     }
     if (!record_.request_id.empty() && !h.instance.empty()) {
@@ -139,6 +164,7 @@ class nova_compute_parser final : public line_parser {
   record_state record_;
   std::set<identity_link> links_;
   bool in_record_ = false;
+  std::string record_syslog_tag_;  // tag of the open record's syslog wrapper, or ""
 };
 
 }  // namespace

@@ -192,6 +192,14 @@ void oslo_json_parser::feed_line(std::string_view line, std::uint32_t line_no) {
       parse_pending(body);
       return;
     }
+    if (body != "{") {
+      // Only pretty-printers open a record with a bare "{"; a one-line record
+      // that does not close was cut (rotation, the line-length bound) and
+      // must not swallow the records after it.
+      depth_.reset();
+      ++result_.skipped_lines;
+      return;
+    }
     pending_.append(body);
     ++pending_lines_;
     return;

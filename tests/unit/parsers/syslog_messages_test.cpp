@@ -1,0 +1,43 @@
+// /var/log/messages holding nova-compute records among other daemons' lines
+// (evidence FMT-12: rsyslog-wrapped nova line with the escaped ANSI reset).
+#include <catch2/catch.hpp>
+
+#include "ingest/detect.hpp"
+#include "migsleuth/parsers/parse.hpp"
+
+using namespace migsleuth;
+using namespace migsleuth::parsers;
+
+namespace {
+
+constexpr std::string_view kMessages =
+    "Jul 11 18:10:58 np0004787595 systemd[1]: Started libpod-conmon.scope.\n"
+    "Jul 11 18:10:59 np0004787595 nova_compute[129891]: 2024-07-11 22:10:59.946 2 ERROR "
+    "nova.virt.libvirt.driver [None req-590602d0-1d3d-4ac9-b000-cdd98a2400b4 "
+    "3de117d20e5b45c1ba86c8136c841ef3 eab438b17a2a4575a3abff1f78afc4ff - - default default] "
+    "[instance: 7b7edae6-f878-4756-a858-86f836d02c33] Live Migration failure: operation failed: "
+    "domain is not running: libvirt.libvirtError: operation failed: domain is not "
+    "running#033[00m\n"
+    "Jul 11 18:10:59 np0004787595 kernel: tap5f0c7f4e-1d: left promiscuous mode\n"
+    "Jul 11 18:11:00 np0004787595 NetworkManager[1021]: <info>  [1720735860.0123] device "
+    "(tap5f0c7f4e-1d): state change: activated -> unmanaged\n";
+
+}  // namespace
+
+TEST_CASE("syslog: a messages file with nova records is nova-compute", "[parsers][syslog]") {
+  const auto d = detect_kind("sosreport-compute-1/var/log/messages", kMessages);
+  CHECK(d.kind == input_kind::nova_compute);
+}
+
+TEST_CASE("syslog: other daemons' lines are understood, not skipped, and never evidence",
+          "[parsers][syslog]") {
+  line_context ctx;
+  ctx.host = "compute-1";
+  diags errors;
+  const auto r = parse_text(input_kind::nova_compute, kMessages, shape_set::load({}, errors), ctx);
+  CHECK(r.lines == 4);
+  CHECK(r.skipped_lines == 0);
+  REQUIRE(r.events.size() == 1);
+  CHECK(r.events[0].kind == event_kind::migration_failed);
+  CHECK(r.events[0].where.line == 2);
+}
