@@ -7,9 +7,7 @@
 #include <fstream>
 
 #include "commands.hpp"
-#include "migsleuth/classifiers/classify.hpp"
-#include "migsleuth/correlate/correlate.hpp"
-#include "migsleuth/parsers/ingest.hpp"
+#include "migsleuth/pipeline/pipeline.hpp"
 #include "migsleuth/report/report.hpp"
 #include "migsleuth_version.hpp"
 
@@ -74,26 +72,15 @@ int run_analyze(const analyze_options& opt) {
   }
 
   diags errors;
-  auto shapes = parsers::shape_set::load(opt.rule_dirs, errors);
-  auto book = classifiers::rule_book::load(opt.rule_dirs, errors);
+  const pipeline::rule_packs rules = pipeline::load_rules(opt.rule_dirs, errors);
   if (!errors.empty()) {
     print_diags(errors);
     fmt::print(stderr, "error: rule packs did not load; run `migsleuth rules lint` for details\n");
     return kExitUsage;
   }
 
-  parsers::analysis_input data = parsers::ingest(in, shapes);
-  for (const auto& input : data.inputs) {
-    if (!input.host.empty() && input.kind != input_kind::unrecognized) {
-      co.hosts_with_inputs.push_back(input.host);
-    }
-  }
-  std::vector<incident> incidents = correlate::correlate(std::move(data.events), data.links, co);
-  std::vector<verdict> verdicts;
-  verdicts.reserve(incidents.size());
-  for (const auto& inc : incidents) verdicts.push_back(book.classify(inc, data.inputs));
-
-  const report::report_data r{MIGSLEUTH_VERSION, data.inputs, incidents, verdicts};
+  const pipeline::analysis data = pipeline::run(in, std::move(co), rules);
+  const report::report_data r{MIGSLEUTH_VERSION, data.inputs, data.incidents, data.verdicts};
   const bool to_tty = opt.output.empty() && ::isatty(STDOUT_FILENO) != 0;
   const bool json = opt.format == "json";
   std::string body;

@@ -1,0 +1,38 @@
+// The whole analysis of one bundle, stage after stage: ingest -> correlate ->
+// classify. `analyze` and `scan` both call this; only app/ prints.
+//
+//   diags errors;
+//   auto rules = pipeline::load_rules({}, errors);
+//   auto a = pipeline::run({.paths = {"bundle/"}}, {}, rules);
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "migsleuth/classifiers/classify.hpp"
+#include "migsleuth/core/diag.hpp"
+#include "migsleuth/correlate/correlate.hpp"
+#include "migsleuth/parsers/ingest.hpp"
+
+namespace migsleuth::pipeline {
+
+// Shapes and cause rules, loaded once and shared read-only by every run.
+struct rule_packs {
+  std::shared_ptr<const parsers::shape_set> shapes;
+  classifiers::rule_book causes;
+};
+
+// Embedded packs plus `extra_dirs`; load errors (file:line:col) go to `errors`.
+rule_packs load_rules(const std::vector<std::string>& extra_dirs, diags& errors);
+
+struct analysis {
+  std::vector<input> inputs;
+  std::vector<incident> incidents;
+  std::vector<verdict> verdicts;  // one per incident, same order
+  bool any_unreadable = false;
+};
+
+analysis run(const parsers::ingest_options& in, correlate::options co, const rule_packs& rules);
+
+}  // namespace migsleuth::pipeline
