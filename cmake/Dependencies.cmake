@@ -2,6 +2,9 @@
 # (see scripts/install-deps.sh for the package names). No vendored copies.
 find_package(PkgConfig REQUIRED)
 pkg_check_modules(RE2 REQUIRED IMPORTED_TARGET re2)   # bookworm 20220601: its .pc says 0.0.0
+# libzstd directly (not only through Boost): Boost's zstd filter cannot tell a
+# cut frame from a complete one.
+pkg_check_modules(ZSTD REQUIRED IMPORTED_TARGET libzstd>=1.5)
 find_package(simdjson 3.0 REQUIRED)
 find_package(Boost 1.74 REQUIRED COMPONENTS iostreams)
 find_package(CLI11 2.1 REQUIRED)

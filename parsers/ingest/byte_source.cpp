@@ -7,11 +7,13 @@
 #include <boost/iostreams/filter/bzip2.hpp>
 #include <boost/iostreams/filter/gzip.hpp>
 #include <boost/iostreams/filter/lzma.hpp>
-#include <boost/iostreams/filter/zstd.hpp>
 #include <boost/iostreams/filtering_streambuf.hpp>
+#include <zstd.h>
+
 #include <cerrno>
 #include <cstring>
 #include <exception>
+#include <vector>
 
 namespace migsleuth::parsers {
 namespace {
@@ -47,7 +49,7 @@ class decompressing_source final : public byte_source {
       case compression::gzip: chain_.push(io::gzip_decompressor()); break;
       case compression::bzip2: chain_.push(io::bzip2_decompressor()); break;
       case compression::xz: chain_.push(io::lzma_decompressor()); break;
-      case compression::zstd: chain_.push(io::zstd_decompressor()); break;
+      case compression::zstd:  // zstd_source
       case compression::none: break;
     }
     chain_.push(io::file_descriptor_source(fd, io::close_handle));
@@ -84,6 +86,66 @@ class decompressing_source final : public byte_source {
   bool done_ = false;
 };
 
+// zstd through libzstd itself: Boost's zstd filter ends a cut frame silently,
+// and a truncated log must say that its tail is missing.
+class zstd_source final : public byte_source {
+ public:
+  zstd_source(int fd, std::uint64_t limit)
+      : fd_(fd), limit_(limit), stream_(ZSTD_createDStream()), in_buf_(ZSTD_DStreamInSize()) {
+    packing_ = compression::zstd;
+    ZSTD_initDStream(stream_);
+  }
+  ~zstd_source() override {
+    ZSTD_freeDStream(stream_);
+    ::close(fd_);
+  }
+  zstd_source(const zstd_source&) = delete;
+  zstd_source& operator=(const zstd_source&) = delete;
+
+  std::size_t read(char* buf, std::size_t n) override {
+    ZSTD_outBuffer out{buf, n, 0};
+    while (out.pos == 0 && !done_) {
+      if (in_.pos == in_.size) {
+        const ssize_t got = ::read(fd_, in_buf_.data(), in_buf_.size());
+        if (got < 0 && errno == EINTR) continue;
+        if (got <= 0) {
+          if (got < 0) error_ = std::string("read failed: ") + std::strerror(errno);
+          if (got == 0 && pending_ != 0) {
+            error_ = "zstd stream ends inside a frame (truncated file; lines read so far are kept)";
+          }
+          done_ = true;
+          break;
+        }
+        in_ = ZSTD_inBuffer{in_buf_.data(), static_cast<std::size_t>(got), 0};
+      }
+      pending_ = ZSTD_decompressStream(stream_, &out, &in_);
+      if (ZSTD_isError(pending_) != 0) {
+        error_ = std::string("decompression stopped: zstd: ") + ZSTD_getErrorName(pending_) +
+                 " (corrupt file; lines read so far are kept)";
+        done_ = true;
+      }
+    }
+    total_ += out.pos;
+    if (total_ > limit_) {
+      error_ = "decompressed size exceeds the limit of " + std::to_string(limit_) +
+               " bytes (--max-decompressed); the rest of the file was not read";
+      done_ = true;
+      return 0;
+    }
+    return out.pos;
+  }
+
+ private:
+  int fd_;
+  std::uint64_t limit_;
+  ZSTD_DStream* stream_;
+  std::vector<char> in_buf_;
+  ZSTD_inBuffer in_{nullptr, 0, 0};
+  std::size_t pending_ = 0;  // 0 when the last frame was complete
+  std::uint64_t total_ = 0;
+  bool done_ = false;
+};
+
 }  // namespace
 
 compression sniff_compression(const unsigned char* h, std::size_t n) noexcept {
@@ -116,6 +178,7 @@ std::unique_ptr<byte_source> open_source(const std::string& path, std::uint64_t 
   }
   const compression c = sniff_compression(head, static_cast<std::size_t>(got));
   if (c == compression::none) return std::make_unique<plain_source>(fd);
+  if (c == compression::zstd) return std::make_unique<zstd_source>(fd, max_decompressed);
   try {
     return std::make_unique<decompressing_source>(fd, c, max_decompressed);
   } catch (const std::exception& e) {

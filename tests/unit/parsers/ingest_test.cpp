@@ -145,6 +145,30 @@ TEST_CASE("ingest: a truncated gzip keeps the lines read and warns", "[parsers][
   CHECK_THAT(in.warnings[0], Catch::Contains("truncated or corrupt"));
 }
 
+TEST_CASE("ingest: a truncated zstd frame keeps the lines read and warns", "[parsers][ingest]") {
+  temp_dir t;
+  std::string varied;
+  for (int i = 0; i < 100000; ++i) varied += "2024-05-21 14:00:00.000 1 INFO x [-] line " + std::to_string(i) + "\n";
+  std::ostringstream zst;
+  {
+    io::filtering_ostream out;
+    out.push(io::zstd_compressor());
+    out.push(zst);
+    out.write(varied.data(), static_cast<std::streamsize>(varied.size()));
+  }
+  const std::string whole = zst.str();
+  write_plain(t.path / "cmp-a" / "nova-compute.log.zst", whole.substr(0, whole.size() / 2));
+  ingest_options opt;
+  opt.paths = {t.path.string()};
+  const analysis_input a = ingest(opt, shapes());
+  REQUIRE(a.inputs.size() == 1);
+  CHECK(a.inputs[0].packing == compression::zstd);
+  CHECK(a.inputs[0].lines > 1000);
+  CHECK(a.inputs[0].lines < 100000);
+  REQUIRE_FALSE(a.inputs[0].warnings.empty());
+  CHECK_THAT(a.inputs[0].warnings[0], Catch::Contains("ends inside a frame"));
+}
+
 TEST_CASE("ingest: a decompression bomb is bounded by the limit", "[parsers][ingest]") {
   temp_dir t;
   const std::string zeros(8U << 20, 'A');
