@@ -3,8 +3,10 @@
 // JSON or the text parser. Private to parsers/.
 #pragma once
 
+#include <map>
 #include <memory>
 #include <set>
+#include <utility>
 
 #include "json/json_text.hpp"
 #include "migsleuth/parsers/parse.hpp"
@@ -26,6 +28,7 @@ class oslo_json_parser final : public line_parser {
 
  private:
   void parse_pending(std::string_view json_text);
+  void remember_listing(event ev);
 
   std::shared_ptr<const shape_set> shapes_;
   std::vector<const shape_entry*> shape_list_;
@@ -33,6 +36,7 @@ class oslo_json_parser final : public line_parser {
   std::unique_ptr<simdjson::ondemand::parser> parser_;
   parse_result result_;
   std::set<identity_link> links_;
+  std::map<std::string, std::pair<event, event>> listings_;  // instance -> first, last
   json::depth_tracker depth_;
   std::string pending_;
   std::uint64_t pending_lines_ = 0;

@@ -89,7 +89,26 @@ bool read_extra(value v, record& r) {
       return false;
     }
     if (key != "instance_uuid" && key != "instance") continue;
-    std::string text;  // an object's raw JSON or a repr string: both hold the UUID
+    object inst;
+    if (fv.get_object().get(inst) == simdjson::SUCCESS) {
+      // An Instance made primitive: its own "uuid" member, never another UUID
+      // field of it (image_ref, ...).
+      for (auto m : inst) {
+        std::string_view mk;
+        value mv;
+        std::string text;
+        if (m.unescaped_key().get(mk) != simdjson::SUCCESS ||
+            m.value().get(mv) != simdjson::SUCCESS) {
+          return false;
+        }
+        if (mk == "uuid" && json::value_text(mv, text) && looks_like_uuid(text) &&
+            r.instance.empty()) {
+          r.instance = lower_ascii(text);
+        }
+      }
+      continue;
+    }
+    std::string text;  // instance_uuid, or a repr string "Instance(...,uuid=U,...)"
     if (json::value_text(fv, text) && r.instance.empty()) r.instance = find_uuid(text);
   }
   return true;
@@ -232,7 +251,24 @@ parse_result oslo_json_parser::finish() {
     depth_.reset();
   }
   result_.links.assign(links_.begin(), links_.end());
+  for (auto& [instance, seen] : listings_) {
+    result_.events.push_back(std::move(seen.first));
+    if (seen.second.where.line != 0) result_.events.push_back(std::move(seen.second));
+  }
   return std::move(result_);
+}
+
+// As the text parser does: periodic tasks list every owned instance every few
+// minutes; the first and last sighting say all that matters, in bounded memory.
+void oslo_json_parser::remember_listing(event ev) {
+  std::string key = lower_ascii(ev.value("listed"));
+  ev.instance = key;
+  auto it = listings_.find(key);
+  if (it == listings_.end()) {
+    listings_.emplace(std::move(key), std::make_pair(std::move(ev), event{}));
+  } else {
+    it->second.second = std::move(ev);
+  }
 }
 
 void oslo_json_parser::parse_pending(std::string_view json_text) {
@@ -265,7 +301,10 @@ void oslo_json_parser::parse_pending(std::string_view json_text) {
   event summary = ev;  // the traceback's last line continues the same record
   ev.message = r.message;
   const bool keep_record = at_least_warning(r.level);
-  if (apply_shapes(shape_list_, r.message, ev) || keep_record) {
+  const bool shaped = apply_shapes(shape_list_, r.message, ev);
+  if (shaped && ev.kind == event_kind::instance_listed) {
+    remember_listing(std::move(ev));
+  } else if (shaped || keep_record) {
     result_.events.push_back(std::move(ev));
   }
   if (!r.traceback_summary.empty()) {

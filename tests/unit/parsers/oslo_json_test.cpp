@@ -192,3 +192,19 @@ TEST_CASE("oslo_json: a text message continued by a line starting with '{' stays
   REQUIRE(r.events.size() == 2);
   CHECK(r.events[1].request_id == "req-e0754632-4c01-467c-8ca7-48ae26357c02");
 }
+
+TEST_CASE("oslo_json: periodic listings keep the first and last sighting, as in text",
+          "[parsers][oslo_json]") {
+  // nova.power-sync.listed shape (manager.py _sync_power_states) in JSON records.
+  std::string text;
+  for (const char* t : {"1710236402.479", "1710237002.479", "1710237602.479"}) {
+    text += std::string(R"j({"message": "Triggering sync for uuid a7a2d88d-863b-4f61-9655-12dc7f55db85", "name": "nova.compute.manager", "levelname": "DEBUG", "created": )j") +
+            t + R"j(, "context": {"request_id": "req-b4e856ce-8aeb-4733-b4e4-0b3277013ae5"}, "extra": {}})j" + "\n";
+  }
+  const auto r = parse(text);
+  REQUIRE(r.events.size() == 2);
+  CHECK(r.events[0].kind == event_kind::instance_listed);
+  CHECK(r.events[0].instance == "a7a2d88d-863b-4f61-9655-12dc7f55db85");
+  CHECK(r.events[0].where.line == 1);
+  CHECK(r.events[1].where.line == 3);
+}
