@@ -55,6 +55,7 @@ class openstack_json_parser final : public line_parser {
  private:
   void parse_document() {
     std::size_t pos = doc_.find_first_not_of(" \t\r\n");
+    if (pos == std::string::npos) return;  // blank capture: nothing to read
     const char first = doc_[pos];
     if (first != '{' && first != '[') {
       // The CLI printed an error instead of JSON ("No server with a name or ID
