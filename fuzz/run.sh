@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Builds the fuzz targets with clang-14 in build-fuzz/ and runs each for
 # FUZZ_SECONDS (default 20) on a corpus seeded from samples/ and rules/.
+# FUZZ_RUNS=N instead runs N inputs from a fixed seed: what CI does, so that a
+# CI verdict does not depend on luck.
 # Crashes are written to build-fuzz/crashes/<target>/; keep each as a
 # regression test under tests/ once fixed.
 set -euo pipefail
@@ -28,8 +30,9 @@ for bin in "$build"/fuzz/fuzz_*; do
     *) seed "$name" -name '*.json' ;;
   esac
   mkdir -p "$build/crashes/$name"
-  echo "== $name (${seconds}s)"
-  if ! "$bin" -max_total_time="$seconds" -max_len=65536 -timeout=10 -rss_limit_mb=2048 \
+  echo "== $name (${FUZZ_RUNS:+$FUZZ_RUNS runs}${FUZZ_RUNS:-${seconds}s})"
+  if [ -n "${FUZZ_RUNS:-}" ]; then budget=(-runs="$FUZZ_RUNS" -seed=1); else budget=(-max_total_time="$seconds"); fi
+  if ! "$bin" "${budget[@]}" -max_len=65536 -timeout=10 -rss_limit_mb=2048 \
       -artifact_prefix="$build/crashes/$name/" "$build/corpus/$name" 2>"$build/$name.log"; then
     echo "FAILED: $name (see $build/$name.log and $build/crashes/$name/)"
     tail -30 "$build/$name.log"

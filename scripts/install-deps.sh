@@ -8,6 +8,7 @@ pkgs=(
   catch2 libyaml-cpp-dev libarchive-dev libsqlite3-dev
   python3 python3-jsonschema
   gzip bzip2 xz-utils zstd
+  clang-14 libclang-rt-14-dev
 )
 missing=()
 for p in "${pkgs[@]}"; do
