@@ -5,7 +5,7 @@ BUILD   ?= build
 JOBS    ?= $(shell nproc)
 CMAKE_FLAGS ?=
 
-.PHONY: all deps configure build demo test asan fuzz clean
+.PHONY: all deps configure build demo test asan fuzz bench clean
 
 all: build
 
@@ -31,6 +31,12 @@ test: build
 # Sanitizer build of the whole suite (ASan + UBSan) in its own folder.
 asan:
 	@$(MAKE) test BUILD=build-asan CMAKE_FLAGS="-DMIGSLEUTH_SANITIZE=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo"
+
+# Benchmark against cat / ripgrep / decompressors (not part of `make test`):
+# BENCH_SIZE MiB per corpus variant (default 1024); results in bench/results/.
+bench: build
+	@scripts/install-deps.sh --bench
+	@bench/run.py --size-mb $${BENCH_SIZE:-1024} --binary $(BUILD)/migsleuth
 
 # libFuzzer targets (clang-14), each run FUZZ_SECONDS (default 300 here, 20 in CI).
 fuzz: deps

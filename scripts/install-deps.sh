@@ -10,6 +10,10 @@ pkgs=(
   gzip bzip2 xz-utils zstd
   clang-14 libclang-rt-14-dev
 )
+# `--bench` adds what bench/run.py compares against.
+if [ "${1:-}" = "--bench" ]; then
+  pkgs=(hyperfine ripgrep time gzip zstd xz-utils)
+fi
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
