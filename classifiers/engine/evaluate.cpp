@@ -8,6 +8,14 @@
 namespace migsleuth::classifiers {
 namespace {
 
+// Rules are written against log messages. A text line carries its message
+// after the header, so the whole line works; an oslo.log JSON record carries
+// it in "message", and its raw line would let `.*` captures swallow JSON.
+std::string_view match_subject(const event& e) {
+  return !e.text.empty() && e.text.front() == '{' ? std::string_view(e.message)
+                                                  : std::string_view(e.text);
+}
+
 bool requirements_met(const cause_rule& rule, const incident& inc, std::span<const input> inputs) {
   auto present = [&](input_kind k) {
     return std::any_of(inputs.begin(), inputs.end(), [&](const input& in) { return in.kind == k; }) ||
@@ -53,7 +61,7 @@ std::optional<finding> evaluate_rule(const cause_rule& rule, const incident& inc
       // The first matching line of a selection supplies its captures: it is
       // closest to the start of the failure in a time-ordered incident.
       fields* want = hits[si] ? nullptr : &captures[si];
-      if (!selection_matches(rule.selections[si], e.source, role, e.text, want)) continue;
+      if (!selection_matches(rule.selections[si], e.source, role, match_subject(e), want)) continue;
       hits[si] = true;
       matched[si].push_back(ei);
     }

@@ -92,16 +92,27 @@ std::vector<incident> split_attempts(const std::string& instance, std::vector<ev
     inc.events = std::move(a.events);
     sort_events(inc.events);
     assign_roles(inc, ctx);
+    apply_records(inc);
     estimate_skew(inc);
     sort_corrected(inc);
+    // The start is the first migration line in the hosts' logs; the
+    // controller's record (second precision, API time) only when there is none,
+    // so the same attempt gets the same start and id whatever was collected.
     for (const auto& ev : inc.events) {
       if (inc.domain.empty() && !ev.domain.empty()) inc.domain = ev.domain;
+      if (!inc.started.known() && is_migration_marker(ev) &&
+          ev.kind != event_kind::migration_record) {
+        inc.started = corrected_time(inc, ev);
+      }
+    }
+    for (const auto& ev : inc.events) {
       if (!inc.started.known() && is_migration_marker(ev)) inc.started = corrected_time(inc, ev);
     }
     if (!inc.started.known() && !inc.events.empty()) {
       inc.started = corrected_time(inc, inc.events.front());
     }
     decide_outcome(inc);
+    outcome_from_records(inc);
     inc.id = incident_id(inc.instance, inc.source, inc.started);
     out.push_back(std::move(inc));
   }

@@ -32,6 +32,11 @@ std::vector<incident> split_attempts(const std::string& instance, std::vector<ev
 void assign_roles(incident& inc, const instance_context& ctx);
 void decide_outcome(incident& inc);
 
+// Controller-side records (records.cpp): migration id, roles the logs left
+// open, notes; the migration status as a last resort for the outcome.
+void apply_records(incident& inc);
+void outcome_from_records(incident& inc);
+
 // Orders by time (unknown last), then host, input and line.
 void sort_events(std::vector<event>& events);
 

@@ -69,6 +69,10 @@ bool is_migration_marker(const event& ev) noexcept {
     case event_kind::qemu_incoming:
     case event_kind::qemu_migration_out:
       return true;
+    case event_kind::migration_record: {
+      const std::string_view type = ev.value("type");
+      return type.empty() || type == "live-migration";
+    }
     default:
       return false;
   }

@@ -164,3 +164,32 @@ TEST_CASE("correlate: no migration markers means no incident", "[correlate]") {
            "Received unexpected event network-vif-plugged-x for instance"));
   CHECK(correlate::correlate(std::move(all), {}, {}).empty());
 }
+
+TEST_CASE("correlate: the migration record gives the id, fills roles, and is a last-resort outcome",
+          "[correlate]") {
+  std::vector<event> all;
+  // Only the source's QEMU log and the controller's record: no nova lines.
+  add(all, input_kind::qemu_domain, "cmp-a", 0,
+      "2023-12-16 11:07:41.000+0000: starting up libvirt version: 9.0.0, qemu version: 7.2.0, "
+      "hostname: cmp-a\nLC_ALL=C \\\n-name guest=instance-0000002a,debug-threads=on \\\n"
+      "-uuid 88084fdd-51dc-4967-8493-c1169e4533ec \\\n-msg timestamp=on\n"
+      "2023-12-16 11:07:44.000+0000: initiating migration\n",
+      "instance-0000002a.log");
+  // FMT-24 shape (OSC display headers), Created At in naive UTC.
+  add(all, input_kind::migration_list, "controller", 1,
+      R"([{"Id": 4, "UUID": "e2b3a3c4-5d6e-4f70-8192-a3b4c5d6e7f8", "Source Node": "cmp-a",
+      "Dest Node": "cmp-b.example.net", "Source Compute": "cmp-a", "Dest Compute": "cmp-b.example.net",
+      "Dest Host": null, "Status": "failed", "Server UUID": "88084fdd-51dc-4967-8493-c1169e4533ec",
+      "Old Flavor": 1, "New Flavor": 1, "Type": "live-migration",
+      "Created At": "2023-12-16T11:07:37.000000", "Updated At": "2023-12-16T11:07:45.000000"}])");
+  auto incidents = correlate::correlate(std::move(all), {}, {});
+  REQUIRE(incidents.size() == 1);
+  const incident& inc = incidents[0];
+  CHECK(inc.migration_id == "4");
+  CHECK(inc.source == "cmp-a");
+  CHECK(inc.destination == "cmp-b.example.net");
+  CHECK(inc.destination_from == "the migration record (server migration list)");
+  // "initiating migration" alone says it started; the record says it failed.
+  CHECK(inc.result == outcome::failed);
+  CHECK(format_rfc3339(inc.started) == "2023-12-16T11:07:44.000000Z");  // logs first
+}

@@ -1,0 +1,91 @@
+// What the controller says about an attempt: `openstack server migration
+// list` gives the migration id, both computes and nova's own status; `server
+// show` gives where nova thinks the instance is now. Logs decide first; these
+// records fill what the logs leave open and are cited in notes.
+#include <string>
+
+#include "internal.hpp"
+
+namespace migsleuth::correlate {
+namespace {
+
+bool same_short_name(const std::string& a, const std::string& b) {
+  return !a.empty() && a.substr(0, a.find('.')) == b.substr(0, b.find('.'));
+}
+
+// The host name of the data set that a record's compute name refers to.
+std::string as_known_host(const incident& inc, const std::string& compute) {
+  for (const auto& ev : inc.events) {
+    if (same_short_name(ev.host, compute)) return ev.host;
+  }
+  return compute;
+}
+
+outcome outcome_of_status(std::string_view status) {
+  if (status == "completed") return outcome::succeeded;
+  if (status == "failed" || status == "error" || status == "cancelled") return outcome::failed;
+  if (status == "running" || status == "running (post-copy)" || status == "preparing" ||
+      status == "queued" || status == "accepted") {
+    return outcome::stuck;
+  }
+  return outcome::unknown;
+}
+
+}  // namespace
+
+void apply_records(incident& inc) {
+  const event* migration = nullptr;
+  const event* server = nullptr;
+  for (const auto& ev : inc.events) {
+    if (ev.kind == event_kind::migration_record) migration = &ev;
+    if (ev.kind == event_kind::server_record) server = &ev;
+  }
+  if (migration != nullptr) {
+    const std::string id(migration->value("migration_id"));
+    inc.migration_id = id.empty() ? std::string(migration->value("migration_uuid")) : id;
+    const std::string src(migration->value("source_compute"));
+    const std::string dst(migration->value("dest_compute"));
+    if (inc.source.empty() && !src.empty()) {
+      inc.source = as_known_host(inc, src);
+      inc.source_from = "the migration record (server migration list)";
+    }
+    if (inc.destination.empty() && !dst.empty()) {
+      inc.destination = as_known_host(inc, dst);
+      inc.destination_from = "the migration record (server migration list)";
+    }
+    const std::string status(migration->value("status"));
+    if (!status.empty()) {
+      inc.notes.push_back("nova's migration record " + inc.migration_id + " says '" + status +
+                          "' (" + src + " -> " + dst + ")");
+    }
+  }
+  if (server != nullptr) {
+    std::string note = "server show";
+    if (server->time.known()) note += " (updated " + format_rfc3339(server->time) + ")";
+    note += ": status " + std::string(server->value("status"));
+    if (auto task = server->value("task_state"); !task.empty() && task != "None") {
+      note += ", task_state " + std::string(task);
+    }
+    if (auto host = server->value("host"); !host.empty()) note += ", on " + std::string(host);
+    inc.notes.push_back(note);
+  }
+}
+
+// "stuck" is inferred from the absence of an end in the logs; a record that
+// says the migration ended is positive evidence and wins over it.
+void outcome_from_records(incident& inc) {
+  if (inc.result != outcome::unknown && inc.result != outcome::stuck) return;
+  for (const auto& ev : inc.events) {
+    if (ev.kind != event_kind::migration_record) continue;
+    const outcome o = outcome_of_status(ev.value("status"));
+    if (o == outcome::unknown || o == inc.result) continue;
+    inc.result = o;
+    if (o != outcome::stuck && !inc.ended.known()) {
+      if (auto t = parse_iso_datetime(ev.value("updated_at")); t) inc.ended = t->time;
+    }
+    inc.notes.push_back("outcome taken from nova's migration record (status '" +
+                        std::string(ev.value("status")) + "'): the logs alone did not tell");
+  }
+}
+
+}  // namespace migsleuth::correlate
