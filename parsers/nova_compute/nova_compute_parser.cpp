@@ -4,6 +4,7 @@
 // they continue, so a traceback's last line still carries the request id.
 #include <algorithm>
 #include <cctype>
+#include <map>
 #include <set>
 
 #include "migsleuth/parsers/parse.hpp"
@@ -102,6 +103,10 @@ class nova_compute_parser final : public line_parser {
 
   parse_result finish() override {
     result_.links.assign(links_.begin(), links_.end());
+    for (auto& [instance, seen] : listings_) {
+      result_.events.push_back(std::move(seen.first));
+      if (seen.second.where.line != 0) result_.events.push_back(std::move(seen.second));
+    }
     return std::move(result_);
   }
 
@@ -138,9 +143,26 @@ class nova_compute_parser final : public line_parser {
     ev.message = std::string(h.message);
     if (!h.instance.empty()) ev.instance = lower(h.instance);
     const bool shaped = apply_shapes(shape_list_, h.message, ev);
+    if (shaped && ev.kind == event_kind::instance_listed) {
+      remember_listing(std::move(ev));
+      return;
+    }
     const bool keep = shaped || (continues ? record_.keep && worth_keeping_continuation(h.message)
                                            : at_least_warning(h.level));
     if (keep) result_.events.push_back(std::move(ev));
+  }
+
+  // Periodic tasks list every owned instance every few minutes: keep only the
+  // first and last sighting per instance, so memory does not grow with time.
+  void remember_listing(event ev) {
+    std::string key = lower(ev.value("listed"));
+    ev.instance = key;
+    auto it = listings_.find(key);
+    if (it == listings_.end()) {
+      listings_.emplace(std::move(key), std::make_pair(std::move(ev), event{}));
+    } else {
+      it->second.second = std::move(ev);
+    }
   }
 
   event base_event(std::string_view line, std::uint32_t line_no) const {
@@ -163,6 +185,7 @@ class nova_compute_parser final : public line_parser {
   parse_result result_;
   record_state record_;
   std::set<identity_link> links_;
+  std::map<std::string, std::pair<event, event>> listings_;  // first, last
   bool in_record_ = false;
   std::string record_syslog_tag_;  // tag of the open record's syslog wrapper, or ""
 };
