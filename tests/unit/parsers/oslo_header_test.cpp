@@ -50,7 +50,7 @@ TEST_CASE("oslo header: pre-Zed context gives the request id and the DEBUG messa
   CHECK(h->message.substr(0, 26) == "live_migration_retry_count");
 }
 
-TEST_CASE("oslo header: Zed+ '[None req-...' form and the instance marker", "[parsers][oslo]") {
+TEST_CASE("oslo header: Zed+ 'None req-...' context and the instance marker", "[parsers][oslo]") {
   auto h = parse_oslo_header(kZed);
   REQUIRE(h);
   CHECK(h->request_id == "req-6c98e8b3-1e49-4191-8397-02a5cfc84ebe");
