@@ -1,21 +1,20 @@
-// Orchestrates one pass per file: open (decompressing by magic), probe the
-// head for the kind, then stream every line to that kind's parser. Memory is
-// one chunk plus the events kept, whatever the file size.
+// Orchestrates one pass per file on disk: open (decompressing by magic),
+// probe the head, then either stream it as a log (read_stream.cpp) or, when
+// the head is a tar header, member by member (archive_ingest.cpp). Hosts that
+// an archive only names late are settled at the end, in finish_hosts().
 #include "migsleuth/parsers/ingest.hpp"
 
 #include <algorithm>
-#include <cstring>
-#include <filesystem>
+#include <map>
+#include <set>
 
-#include "ingest/byte_source.hpp"
-#include "ingest/detect.hpp"
+#include "ingest/archive_reader.hpp"
+#include "ingest/read_stream.hpp"
+#include "ingest/sosreport.hpp"
 #include "ingest/walk.hpp"
 
 namespace migsleuth::parsers {
 namespace {
-
-constexpr std::size_t kChunk = 1U << 20;
-constexpr std::size_t kProbeBytes = 64U << 10;
 
 std::int64_t offset_for(const ingest_options& opt, const std::string& host) {
   for (const auto& tz : opt.time_zones) {
@@ -24,141 +23,91 @@ std::int64_t offset_for(const ingest_options& opt, const std::string& host) {
   return 0;
 }
 
-// Splits a byte stream into lines without copying whole lines unless one
-// straddles two chunks.
-class line_feeder {
- public:
-  line_feeder(line_parser& parser, std::uint64_t max_line) : parser_(parser), max_(max_line) {}
-
-  void feed(std::string_view data) {
-    while (!data.empty()) {
-      const void* nl = std::memchr(data.data(), '\n', data.size());
-      if (nl == nullptr) {
-        append_carry(data);
-        return;
-      }
-      const auto len = static_cast<std::size_t>(static_cast<const char*>(nl) - data.data());
-      if (carry_.empty()) {
-        emit(data.substr(0, len));
-      } else {
-        append_carry(data.substr(0, len));
-        emit(carry_);
-        carry_.clear();
-      }
-      data.remove_prefix(len + 1);
+std::string archive_stem(std::string_view name) {
+  for (std::string_view s : {".tar.gz", ".tar.xz", ".tar.bz2", ".tar.zst", ".tgz", ".txz",
+                             ".tbz2", ".tzst", ".tar"}) {
+    if (name.size() > s.size() && name.substr(name.size() - s.size()) == s) {
+      return std::string(name.substr(0, name.size() - s.size()));
     }
   }
+  return std::string(name);
+}
 
-  void finish() {
-    if (!carry_.empty()) emit(carry_);
-    carry_.clear();
-  }
-
-  [[nodiscard]] std::uint64_t long_lines() const noexcept { return long_lines_; }
-
- private:
-  void append_carry(std::string_view part) {
-    const std::size_t room = max_ > carry_.size() ? max_ - carry_.size() : 0;
-    if (part.size() > room) {
-      truncated_ = true;
-      part = part.substr(0, room);
-    }
-    carry_.append(part);
-  }
-
-  void emit(std::string_view line) {
-    if (line.size() > max_) {
-      line = line.substr(0, max_);
-      truncated_ = true;
-    }
-    if (truncated_) ++long_lines_;
-    truncated_ = false;
-    parser_.feed_line(line, ++line_no_);
-  }
-
-  line_parser& parser_;
-  std::uint64_t max_;
-  std::string carry_;
-  std::uint32_t line_no_ = 0;
-  std::uint64_t long_lines_ = 0;
-  bool truncated_ = false;
-};
-
-void read_one(const found_file& f, input_id id, const ingest_options& opt,
-              const std::shared_ptr<const shape_set>& shapes, analysis_input& out) {
-  input in;
-  in.path = f.path;
-  in.host = f.host;
-  in.host_from = f.host_from;
+void read_one(const found_file& f, ingest_state& st) {
+  file_origin o;
+  o.path = f.path;
+  o.host = std::make_shared<host_slot>(host_slot{f.host, f.host_from, f.host_rank});
+  o.sos_root = f.sos_root;
+  o.kind_note = f.kind_note;
+  o.warnings = f.notes;
   if (!f.skip_reason.empty()) {
-    in.kind_reason = "not read";
-    in.warnings.push_back(f.skip_reason);
-    in.unreadable = f.unreadable;
-    out.any_unreadable = out.any_unreadable || f.unreadable;
-    out.inputs.push_back(std::move(in));
+    list_unread(o, f.skip_reason, f.unreadable, st);
     return;
   }
   std::string error;
-  auto src = open_source(f.path, opt.max_decompressed_bytes, error);
+  auto src = open_source(f.path, st.opt.max_decompressed_bytes, error);
   if (!src) {
-    in.unreadable = true;
-    in.kind_reason = "not read";
-    in.warnings.push_back(error);
-    out.any_unreadable = true;
-    out.inputs.push_back(std::move(in));
+    list_unread(o, error, true, st);
     return;
   }
-  in.packing = src->packing();
-  std::string head(kProbeBytes, '\0');
-  std::size_t have = 0;
-  while (have < head.size()) {
-    const std::size_t got = src->read(head.data() + have, head.size() - have);
-    if (got == 0) break;
-    have += got;
+  std::string head = read_head(*src);
+  if (!looks_like_tar(head)) {
+    read_log(o, std::move(head), *src, src->packing(), st);
+    return;
   }
-  head.resize(have);
-  const detection d = detect_kind(f.path, head);
-  in.kind = d.kind;
-  in.kind_reason = d.reason;
+  // A tarball handed over next to others ("bundle/cmp-a.tar.xz") is named
+  // after its host; one inside a host folder belongs to that folder.
+  const std::string name = f.path.substr(f.path.find_last_of('/') + 1);
+  if (const std::string sos = host_from_sos_name(name); !sos.empty()) {
+    o.host->offer(sos, "sosreport name '" + name + "'", 1);
+  } else if (f.in_given_folder || f.host.empty()) {
+    *o.host = host_slot{archive_stem(name), "archive name '" + name + "'", 0};
+  }
+  replay_source tar(std::move(head), *src);
+  read_archive(o, tar, src->packing(), 1, st);
+}
 
-  line_context ctx;
-  ctx.host = in.host;
-  ctx.input = id;
-  ctx.utc_offset_seconds = offset_for(opt, in.host);
-  ctx.file_name = std::filesystem::path(f.path).filename().string();
-  auto parser = make_parser(in.kind, shapes, ctx);
-  line_feeder feeder(*parser, opt.max_line_bytes);
-  feeder.feed(head);
-  std::string chunk(kChunk, '\0');
-  for (;;) {
-    const std::size_t got = src->read(chunk.data(), chunk.size());
-    if (got == 0) break;
-    feeder.feed(std::string_view(chunk.data(), got));
+// Copies each slot's final host into its inputs and events. Two sosreports
+// cleaned apart by `sos clean` may both call their host host0: such names are
+// qualified with their sosreport so that two machines never merge.
+void finish_hosts(ingest_state& st) {
+  auto& inputs = st.out.inputs;
+  std::map<std::string, std::set<std::string>> roots_of;
+  for (std::size_t i = 0; i < inputs.size(); ++i) {
+    inputs[i].host = st.slots[i]->host;
+    inputs[i].host_from = st.slots[i]->from;
+    if (!st.sos_roots[i].empty()) roots_of[inputs[i].host].insert(st.sos_roots[i]);
   }
-  feeder.finish();
-  if (!src->error().empty()) in.warnings.push_back(src->error());
-  if (feeder.long_lines() > 0) {
-    in.warnings.push_back(std::to_string(feeder.long_lines()) + " line(s) longer than " +
-                          std::to_string(opt.max_line_bytes) + " bytes were cut");
+  for (std::size_t i = 0; i < inputs.size(); ++i) {
+    input& in = inputs[i];
+    const auto clash = roots_of.find(in.host);
+    if (obfuscated_host(in.host) && clash != roots_of.end() && clash->second.size() > 1) {
+      const std::string& root = st.sos_roots[i];
+      const std::string tag = root.substr(root.find_last_of("/!") + 1);
+      in.host_from += "; '" + in.host + "' looks obfuscated by sos clean and " +
+                      std::to_string(clash->second.size()) +
+                      " sosreports use it, so it is qualified with its sosreport";
+      in.host += "@" + (tag.empty() ? root : tag);
+    }
+    const std::string& parsed_as = st.hosts_used[i];
+    if (offset_for(st.opt, in.host) != offset_for(st.opt, parsed_as)) {
+      in.warnings.push_back("--tz for '" + in.host +
+                            "' was not applied: the archive named this host only after this "
+                            "file was read; give --tz for '" + parsed_as + "' instead");
+    }
   }
-  parse_result r = parser->finish();
-  in.lines = r.lines;
-  in.skipped_lines = r.skipped_lines;
-  for (auto& w : r.warnings) in.warnings.push_back(std::move(w));
-  for (auto& ev : r.events) out.events.push_back(std::move(ev));
-  out.links.insert(out.links.end(), r.links.begin(), r.links.end());
-  out.inputs.push_back(std::move(in));
+  for (auto& ev : st.out.events) {
+    if (ev.where.input < inputs.size()) ev.host = inputs[ev.where.input].host;
+  }
 }
 
 }  // namespace
 
 analysis_input ingest(const ingest_options& options, std::shared_ptr<const shape_set> shapes) {
   analysis_input out;
-  const auto files = walk_paths(options.paths);
-  for (const auto& f : files) {
-    const auto id = static_cast<input_id>(out.inputs.size());
-    read_one(f, id, options, shapes, out);
-  }
+  ingest_state st{options, std::move(shapes), out, {}, {}, {}};
+  for (const auto& f : walk_paths(options.paths)) read_one(f, st);
+  finish_hosts(st);
   std::sort(out.links.begin(), out.links.end());
   out.links.erase(std::unique(out.links.begin(), out.links.end()), out.links.end());
   return out;

@@ -3,8 +3,13 @@
 #include <algorithm>
 #include <array>
 #include <filesystem>
+#include <fstream>
+#include <map>
+#include <optional>
 #include <string_view>
 #include <system_error>
+
+#include "ingest/sosreport.hpp"
 
 namespace migsleuth::parsers {
 namespace {
@@ -32,11 +37,95 @@ std::string special_file_reason(fs::file_type t) {
   }
 }
 
-void add_file(const fs::path& p, std::vector<found_file>& out) {
+// A sosreport folder on disk and who it belongs to, decided once per folder.
+struct sos_tree {
+  fs::path root;
+  std::string host;
+  std::string from;
+  int rank = 0;
+};
+
+std::string first_line_of_file(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::string text(4096, '\0');
+  in.read(text.data(), static_cast<std::streamsize>(text.size()));
+  text.resize(static_cast<std::size_t>(std::max<std::streamsize>(in.gcount(), 0)));
+  return hostname_from_content(text);
+}
+
+class sos_finder {
+ public:
+  // The innermost sosreport folder holding `file`, or nullptr.
+  const sos_tree* tree_of(const fs::path& file) {
+    for (fs::path dir = file.parent_path(); !dir.empty() && dir != dir.root_path();
+         dir = dir.parent_path()) {
+      auto [it, fresh] = cache_.try_emplace(dir);
+      if (fresh) it->second = probe(dir);
+      if (it->second) return &*it->second;
+      if (dir == dir.parent_path()) break;
+    }
+    return nullptr;
+  }
+
+ private:
+  static std::optional<sos_tree> probe(const fs::path& dir) {
+    std::error_code ec;
+    const std::string name = dir.filename().string();
+    const bool named = name.rfind("sosreport-", 0) == 0 && !archive_named(name);
+    if (!named && !fs::is_directory(dir / "sos_commands", ec) &&
+        !fs::is_directory(dir / "sos_reports", ec)) {
+      return std::nullopt;
+    }
+    sos_tree t{dir, host_from_path((dir / "x").string()), {}, 0};
+    t.from = t.host.empty() ? "no host folder in the path" : "folder name '" + t.host + "'";
+    // Content over names: the hostname files say who ran sos.
+    for (const char* rel : {"sos_commands/host/hostname", "etc/hostname"}) {
+      const int rank = sos_host_file_rank(rel);
+      if (rank <= t.rank || !fs::is_regular_file(dir / rel, ec)) continue;
+      if (std::string h = first_line_of_file(dir / rel); !h.empty()) {
+        t = {dir, std::move(h), std::string("'") + rel + "' of sosreport '" + name + "'", rank};
+      }
+    }
+    if (t.rank == 0) {
+      if (std::string h = host_from_sos_name(name); !h.empty()) {
+        t = {dir, std::move(h), "sosreport name '" + name + "'", 1};
+      }
+    }
+    return t;
+  }
+
+  std::map<fs::path, std::optional<sos_tree>> cache_;
+};
+
+found_file unreadable_root(const std::string& root, std::string why) {
+  found_file f;
+  f.path = root;
+  f.skip_reason = std::move(why);
+  f.unreadable = true;
+  return f;
+}
+
+void add_file(const fs::path& p, bool in_given_folder, sos_finder& sos,
+              std::vector<found_file>& out) {
   found_file f;
   f.path = p.generic_string();
-  f.host = host_from_path(f.path);
-  f.host_from = f.host.empty() ? "no host folder in the path" : "folder name '" + f.host + "'";
+  f.in_given_folder = in_given_folder;
+  if (const sos_tree* t = sos.tree_of(fs::absolute(p).lexically_normal()); t != nullptr) {
+    const std::string rel = fs::absolute(p).lexically_normal().lexically_relative(t->root)
+                                .generic_string();
+    // A sosreport has thousands of files: only the ones we read are listed.
+    if (!sos_path_matters(rel)) return;
+    f.host = t->host;
+    f.host_from = t->from;
+    f.host_rank = t->rank;
+    f.sos_root = t->root.generic_string();
+    f.kind_note = std::string(sos_kind_note(rel));
+    if (sos_tailed(rel)) f.notes.emplace_back(kTailedWarning);
+  } else {
+    f.host = host_from_path(f.path);
+    f.host_from =
+        f.host.empty() ? "no host folder in the path" : "folder name '" + f.host + "'";
+  }
   std::error_code ec;
   const fs::file_status st = fs::status(p, ec);
   if (ec && ec != std::errc::no_such_file_or_directory) {
@@ -63,8 +152,21 @@ std::string host_from_path(const std::string& path) {
   return {};
 }
 
+std::string host_folder_in(std::string_view rel) {
+  std::string found;
+  for (std::size_t start = 0;;) {
+    const auto slash = rel.find('/', start);
+    if (slash == std::string_view::npos) break;  // the last part is the file
+    const std::string_view part = rel.substr(start, slash - start);
+    if (!is_layout_dir(part)) found = std::string(part);
+    start = slash + 1;
+  }
+  return found;
+}
+
 std::vector<found_file> walk_paths(const std::vector<std::string>& roots) {
   std::vector<found_file> out;
+  sos_finder sos;
   for (const auto& root : roots) {
     std::error_code ec;
     const fs::path r(root);
@@ -82,14 +184,17 @@ std::vector<found_file> walk_paths(const std::vector<std::string>& roots) {
         files.push_back(it->path());
       }
       if (ec) {
-        out.push_back({root, {}, {}, "cannot walk directory: " + ec.message(), true});
+        out.push_back(unreadable_root(root, "cannot walk directory: " + ec.message()));
       }
       std::sort(files.begin(), files.end());
-      for (const auto& f : files) add_file(f, out);
+      const fs::path given = (r / "x").parent_path().lexically_normal();
+      for (const auto& f : files) {
+        add_file(f, f.parent_path().lexically_normal() == given, sos, out);
+      }
     } else if (ec && !fs::is_symlink(fs::symlink_status(r, ec))) {
-      out.push_back({root, {}, {}, "cannot open: no such file or directory", true});
+      out.push_back(unreadable_root(root, "cannot open: no such file or directory"));
     } else {
-      add_file(r, out);
+      add_file(r, true, sos, out);
     }
   }
   return out;

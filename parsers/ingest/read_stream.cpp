@@ -1,0 +1,165 @@
+// One pass per input: the head was read to probe the kind, then every line
+// goes to that kind's parser. Memory is one chunk plus the events kept,
+// whatever the size of the file or member.
+#include "ingest/read_stream.hpp"
+
+#include <cstring>
+#include <string_view>
+
+#include "ingest/detect.hpp"
+
+namespace migsleuth::parsers {
+namespace {
+
+constexpr std::size_t kChunk = 1U << 20;
+
+std::int64_t offset_for(const ingest_options& opt, const std::string& host) {
+  for (const auto& tz : opt.time_zones) {
+    if (tz.host == host) return tz.offset_seconds;
+  }
+  return 0;
+}
+
+std::string base_name(const std::string& path) {
+  const auto cut = path.find_last_of("/!");
+  return cut == std::string::npos ? path : path.substr(cut + 1);
+}
+
+// Splits a byte stream into lines without copying whole lines unless one
+// straddles two chunks.
+class line_feeder {
+ public:
+  line_feeder(line_parser& parser, std::uint64_t max_line) : parser_(parser), max_(max_line) {}
+
+  void feed(std::string_view data) {
+    while (!data.empty()) {
+      const void* nl = std::memchr(data.data(), '\n', data.size());
+      if (nl == nullptr) {
+        append_carry(data);
+        return;
+      }
+      const auto len = static_cast<std::size_t>(static_cast<const char*>(nl) - data.data());
+      if (carry_.empty()) {
+        emit(data.substr(0, len));
+      } else {
+        append_carry(data.substr(0, len));
+        emit(carry_);
+        carry_.clear();
+      }
+      data.remove_prefix(len + 1);
+    }
+  }
+
+  void finish() {
+    if (!carry_.empty()) emit(carry_);
+    carry_.clear();
+  }
+
+  [[nodiscard]] std::uint64_t long_lines() const noexcept { return long_lines_; }
+
+ private:
+  void append_carry(std::string_view part) {
+    const std::size_t room = max_ > carry_.size() ? max_ - carry_.size() : 0;
+    if (part.size() > room) {
+      truncated_ = true;
+      part = part.substr(0, room);
+    }
+    carry_.append(part);
+  }
+
+  void emit(std::string_view line) {
+    if (line.size() > max_) {
+      line = line.substr(0, max_);
+      truncated_ = true;
+    }
+    if (truncated_) ++long_lines_;
+    truncated_ = false;
+    parser_.feed_line(line, ++line_no_);
+  }
+
+  line_parser& parser_;
+  std::uint64_t max_;
+  std::string carry_;
+  std::uint32_t line_no_ = 0;
+  std::uint64_t long_lines_ = 0;
+  bool truncated_ = false;
+};
+
+}  // namespace
+
+std::string read_head(byte_source& src, std::size_t n) {
+  std::string head(n, '\0');
+  std::size_t have = 0;
+  while (have < head.size()) {
+    const std::size_t got = src.read(head.data() + have, head.size() - have);
+    if (got == 0) break;
+    have += got;
+  }
+  head.resize(have);
+  return head;
+}
+
+input_id push_input(input in, const file_origin& o, ingest_state& st) {
+  in.path = o.path;
+  in.host = o.host->host;
+  in.host_from = o.host->from;
+  in.warnings.insert(in.warnings.begin(), o.warnings.begin(), o.warnings.end());
+  st.out.any_unreadable = st.out.any_unreadable || in.unreadable;
+  const auto id = static_cast<input_id>(st.out.inputs.size());
+  st.out.inputs.push_back(std::move(in));
+  st.slots.push_back(o.host);
+  st.sos_roots.push_back(o.sos_root);
+  st.hosts_used.push_back(o.host->host);
+  return id;
+}
+
+void list_unread(const file_origin& o, std::string warning, bool unreadable, ingest_state& st,
+                 std::string kind_reason) {
+  input in;
+  in.kind_reason = std::move(kind_reason);
+  in.unreadable = unreadable;
+  in.warnings.push_back(std::move(warning));
+  push_input(std::move(in), o, st);
+}
+
+void read_log(const file_origin& o, std::string head, byte_source& rest, compression packing,
+              ingest_state& st) {
+  input in;
+  in.packing = packing;
+  const detection d = detect_kind(o.path, head);
+  in.kind = d.kind;
+  in.kind_reason = d.kind == input_kind::unrecognized && !o.kind_note.empty() ? o.kind_note
+                                                                               : d.reason;
+  const auto id = static_cast<input_id>(st.out.inputs.size());
+  line_context ctx;
+  ctx.host = o.host->host;
+  ctx.input = id;
+  ctx.utc_offset_seconds = offset_for(st.opt, ctx.host);
+  ctx.file_name = base_name(o.path);
+  auto parser = make_parser(in.kind, st.shapes, ctx);
+  line_feeder feeder(*parser, st.opt.max_line_bytes);
+  feeder.feed(head);
+  head.clear();
+  head.shrink_to_fit();
+  std::string chunk(kChunk, '\0');
+  for (;;) {
+    const std::size_t got = rest.read(chunk.data(), chunk.size());
+    if (got == 0) break;
+    feeder.feed(std::string_view(chunk.data(), got));
+  }
+  feeder.finish();
+  if (!rest.error().empty()) in.warnings.push_back(rest.error());
+  if (feeder.long_lines() > 0) {
+    in.warnings.push_back(std::to_string(feeder.long_lines()) + " line(s) longer than " +
+                          std::to_string(st.opt.max_line_bytes) + " bytes were cut");
+  }
+  parse_result r = parser->finish();
+  in.lines = r.lines;
+  in.skipped_lines = r.skipped_lines;
+  for (auto& w : r.warnings) in.warnings.push_back(std::move(w));
+  for (auto& ev : r.events) st.out.events.push_back(std::move(ev));
+  st.out.links.insert(st.out.links.end(), r.links.begin(), r.links.end());
+  push_input(std::move(in), o, st);
+}
+
+}  // namespace migsleuth::parsers

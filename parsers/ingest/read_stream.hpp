@@ -1,0 +1,74 @@
+// The one way a file becomes an input, whether it came from disk or from a
+// tar member: probe the head for the kind, stream every line to that kind's
+// parser, account for it in inputs[]. Shared by ingest.cpp (files on disk)
+// and archive_ingest.cpp (members).
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "ingest/byte_source.hpp"
+#include "migsleuth/parsers/ingest.hpp"
+
+namespace migsleuth::parsers {
+
+inline constexpr std::size_t kProbeBytes = 64U << 10;
+
+// Who a file belongs to while it is read. Inside an archive the host file
+// (sos_commands/host/hostname) may come after the logs in stream order, so
+// members point at a slot that the hostname member refines later; ingest()
+// copies the slot's final answer into inputs and events at the end.
+struct host_slot {
+  std::string host;
+  std::string from;  // how it was attributed, reported as host_from
+  int rank = 0;      // 3 sos hostname file, 2 etc/hostname, 1 sosreport name, 0 folder/archive
+  void offer(std::string h, std::string why, int r) {
+    if (h.empty() || r <= rank) return;
+    host = std::move(h);
+    from = std::move(why);
+    rank = r;
+  }
+};
+
+struct file_origin {
+  std::string path;                   // as reported: a path, or "archive!member"
+  std::shared_ptr<host_slot> host;    // never null
+  std::string sos_root;               // which sosreport it is in (empty: none)
+  std::string kind_note;              // replaces "no known layout" (hostname, date files)
+  std::vector<std::string> warnings;  // e.g. sos's .tailed, a sanitized member name
+};
+
+// What one ingest() run accumulates; the vectors run parallel to out.inputs.
+struct ingest_state {
+  const ingest_options& opt;
+  std::shared_ptr<const shape_set> shapes;
+  analysis_input& out;
+  std::vector<std::shared_ptr<host_slot>> slots;
+  std::vector<std::string> sos_roots;
+  std::vector<std::string> hosts_used;  // the host a file was parsed as (for --tz)
+};
+
+// Reads up to `n` bytes (fewer only at the end of the stream).
+std::string read_head(byte_source& src, std::size_t n = kProbeBytes);
+
+// Appends an input for `o` (host from its slot) and returns its id.
+input_id push_input(input in, const file_origin& o, ingest_state& st);
+
+// Lists a file that is not read, with why; `unreadable` sets exit code 3.
+void list_unread(const file_origin& o, std::string warning, bool unreadable, ingest_state& st,
+                 std::string kind_reason = "not read");
+
+// Reads a decompressed stream as one input: `head` holds its first bytes
+// (already read for probing), `rest` the remainder.
+void read_log(const file_origin& o, std::string head, byte_source& rest, compression packing,
+              ingest_state& st);
+
+// Reads a tar stream (`tar` is already decompressed) member by member:
+// logs are parsed, nested tarballs opened up to a bounded depth, nothing
+// extracted. `o` is the archive itself; its input is listed first.
+void read_archive(const file_origin& o, byte_source& tar, compression packing, int depth,
+                  ingest_state& st);
+
+}  // namespace migsleuth::parsers
