@@ -71,7 +71,10 @@ class sos_finder {
   static std::optional<sos_tree> probe(const fs::path& dir) {
     std::error_code ec;
     const std::string name = dir.filename().string();
-    const bool named = name.rfind("sosreport-", 0) == 0 && !archive_named(name);
+    // A name alone is not enough on disk (a folder may be called
+    // "sosreport-pair" for other reasons): it must look like a sosreport too.
+    const bool named = name.rfind("sosreport-", 0) == 0 && !archive_named(name) &&
+                       fs::is_directory(dir / "var", ec);
     if (!named && !fs::is_directory(dir / "sos_commands", ec) &&
         !fs::is_directory(dir / "sos_reports", ec)) {
       return std::nullopt;
