@@ -7,6 +7,7 @@
 #include <string_view>
 
 #include "ingest/detect.hpp"
+#include "nova_compute/oslo_header.hpp"
 
 namespace migsleuth::parsers {
 namespace {
@@ -85,6 +86,48 @@ class line_feeder {
   bool truncated_ = false;
 };
 
+// The host a syslog/journal line names: the token before the program tag in
+// "May 21 14:02:12 cmp-a nova-compute[3012]: ...". Empty when the head holds
+// no such line. Only the first lines are looked at.
+std::string syslog_host(std::string_view head) {
+  for (int n = 0; n < 50 && !head.empty(); ++n) {
+    const auto nl = head.find('\n');
+    const std::string_view line = head.substr(0, nl);
+    head = nl == std::string_view::npos ? std::string_view() : head.substr(nl + 1);
+    bool wrapped = false;
+    const std::string_view body = strip_syslog_prefix(line, wrapped);
+    if (!wrapped) continue;
+    std::string_view prefix = line.substr(0, static_cast<std::size_t>(body.data() - line.data()));
+    while (!prefix.empty() && prefix.back() == ' ') prefix.remove_suffix(1);
+    const auto tag = prefix.rfind(' ');
+    if (tag == std::string_view::npos) continue;
+    prefix = prefix.substr(0, tag);
+    const auto sp = prefix.rfind(' ');
+    const std::string_view host = sp == std::string_view::npos ? prefix : prefix.substr(sp + 1);
+    if (!host.empty()) return std::string(host);
+  }
+  return {};
+}
+
+std::string_view short_name(std::string_view host) { return host.substr(0, host.find('.')); }
+
+// Content over names: a syslog file says which host logged it. A folder or
+// archive name that disagrees is reported, and an unattributed file takes it.
+void check_content_host(file_origin& o, std::string_view head) {
+  const std::string logged_by = syslog_host(head);
+  if (logged_by.empty() || logged_by == "localhost") return;
+  if (o.host->host.empty()) {
+    o.host = std::make_shared<host_slot>(
+        host_slot{logged_by, "host field of its syslog lines ('" + logged_by + "')", 0});
+    return;
+  }
+  if (short_name(logged_by) != short_name(o.host->host)) {
+    o.warnings.push_back("its lines were logged by host '" + logged_by +
+                         "' (syslog host field) but it is attributed to '" + o.host->host +
+                         "' (" + o.host->from + "): check which host this file is from");
+  }
+}
+
 }  // namespace
 
 std::string read_head(byte_source& src, std::size_t n) {
@@ -122,8 +165,10 @@ void list_unread(const file_origin& o, std::string warning, bool unreadable, ing
   push_input(std::move(in), o, st);
 }
 
-void read_log(const file_origin& o, std::string head, byte_source& rest, compression packing,
-              ingest_state& st) {
+void read_log(const file_origin& origin, std::string head, byte_source& rest,
+              compression packing, ingest_state& st) {
+  file_origin o = origin;
+  check_content_host(o, head);
   input in;
   in.packing = packing;
   const detection d = detect_kind(o.path, head);

@@ -436,3 +436,31 @@ TEST_CASE("archive: nesting is bounded and decompression bombs are cut", "[parse
   CHECK(member->packing == compression::gzip);
   CHECK(has_warning(*member, "exceeds the limit"));
 }
+
+TEST_CASE("archive: a syslog file's own host field is checked against its folder",
+          "[parsers][archive]") {
+  temp_dir t;
+  // FMT-12 shape (rsyslog-wrapped oslo record), logged by `host`.
+  const auto line = [](const std::string& host) {
+    return "Jul 11 18:10:59 " + host +
+           " nova_compute[129891]: 2024-07-11 22:10:59.946 2 ERROR nova.compute.manager [None "
+           "req-4e14c92b-915c-4df2-ac6f-467686624677 - - - - - -] [instance: "
+           "88084fdd-51dc-4967-8493-c1169e4533ec] Live migration failed.\n";
+  };
+  write_file(t.path / "cmp-a" / "var" / "log" / "messages", line("np0004787595.example.com"));
+  write_file(t.path / "cmp-a" / "var" / "log" / "messages-same", line("cmp-a.lan"));
+  write_file(t.path / "loose.tar", make_tar({{"var/log/messages", line("np0004787595")}}));
+  const auto a = run(t.path);
+  const input* wrong = find_input(a, "cmp-a/var/log/messages");
+  REQUIRE(wrong != nullptr);
+  CHECK(wrong->host == "cmp-a");
+  CHECK(has_warning(*wrong, "logged by host 'np0004787595.example.com'"));
+  const input* same = find_input(a, "cmp-a/var/log/messages-same");
+  REQUIRE(same != nullptr);
+  CHECK(same->warnings.empty());
+  // The archive name attributes it; its lines disagree, and the input says so.
+  const input* loose = find_input(a, "loose.tar!var/log/messages");
+  REQUIRE(loose != nullptr);
+  CHECK(loose->host == "loose");
+  CHECK(has_warning(*loose, "logged by host"));
+}
