@@ -8,6 +8,7 @@
 #include <set>
 
 #include "migsleuth/parsers/parse.hpp"
+#include "nova_compute/identity_tracker.hpp"
 #include "nova_compute/oslo_header.hpp"
 #include "parser_factory.hpp"
 #include "shapes/shape_entry.hpp"
@@ -97,12 +98,12 @@ class nova_compute_parser final : public line_parser {
       ev.message = std::string(body);
       ev.level = record_.level;
       apply_shapes(shape_list_, body, ev);
-      result_.events.push_back(std::move(ev));
+      keep(std::move(ev));
     }
   }
 
   parse_result finish() override {
-    result_.links.assign(links_.begin(), links_.end());
+    result_.links = ids_.links();
     for (auto& [instance, seen] : listings_) {
       result_.events.push_back(std::move(seen.first));
       if (seen.second.where.line != 0) result_.events.push_back(std::move(seen.second));
@@ -134,22 +135,28 @@ class nova_compute_parser final : public line_parser {
       record_syslog_tag_ = std::string(syslog_tag(line));
       in_record_ = true;
     }
-    if (!record_.request_id.empty() && !h.instance.empty()) {
-      links_.insert({record_.request_id, lower(h.instance)});
-    }
+    ids_.saw(record_.request_id, h.instance);
+    // Decide before building anything: most lines matter to no migration.
+    const bool may_shape = shapes_may_match(shape_list_, h.message);
+    const bool evidence = continues ? record_.keep && worth_keeping_continuation(h.message)
+                                    : at_least_warning(h.level);
+    if (!may_shape && !evidence) return;
     event ev = base_event(line, line_no);
     ev.level = std::string(h.level);
     ev.logger = std::string(h.logger);
     ev.message = std::string(h.message);
     if (!h.instance.empty()) ev.instance = lower(h.instance);
-    const bool shaped = apply_shapes(shape_list_, h.message, ev);
+    const bool shaped = may_shape && apply_shapes(shape_list_, h.message, ev);
     if (shaped && ev.kind == event_kind::instance_listed) {
       remember_listing(std::move(ev));
       return;
     }
-    const bool keep = shaped || (continues ? record_.keep && worth_keeping_continuation(h.message)
-                                           : at_least_warning(h.level));
-    if (keep) result_.events.push_back(std::move(ev));
+    if (shaped || evidence) keep(std::move(ev));
+  }
+
+  void keep(event ev) {
+    if (ev.instance.empty()) ids_.needs(ev.request_id);
+    result_.events.push_back(std::move(ev));
   }
 
   // Periodic tasks list every owned instance every few minutes: keep only the
@@ -184,7 +191,7 @@ class nova_compute_parser final : public line_parser {
   line_context ctx_;
   parse_result result_;
   record_state record_;
-  std::set<identity_link> links_;
+  identity_tracker ids_;
   std::map<std::string, std::pair<event, event>> listings_;  // first, last
   bool in_record_ = false;
   std::string record_syslog_tag_;  // tag of the open record's syslog wrapper, or ""

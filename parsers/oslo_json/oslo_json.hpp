@@ -10,6 +10,7 @@
 
 #include "json/json_text.hpp"
 #include "migsleuth/parsers/parse.hpp"
+#include "nova_compute/identity_tracker.hpp"
 
 namespace migsleuth::parsers {
 
@@ -35,7 +36,7 @@ class oslo_json_parser final : public line_parser {
   line_context ctx_;
   std::unique_ptr<simdjson::ondemand::parser> parser_;
   parse_result result_;
-  std::set<identity_link> links_;
+  identity_tracker ids_;
   std::map<std::string, std::pair<event, event>> listings_;  // instance -> first, last
   json::depth_tracker depth_;
   std::string pending_;

@@ -250,7 +250,7 @@ parse_result oslo_json_parser::finish() {
                                std::to_string(pending_first_));
     depth_.reset();
   }
-  result_.links.assign(links_.begin(), links_.end());
+  result_.links = ids_.links();
   for (auto& [instance, seen] : listings_) {
     result_.events.push_back(std::move(seen.first));
     if (seen.second.where.line != 0) result_.events.push_back(std::move(seen.second));
@@ -284,9 +284,7 @@ void oslo_json_parser::parse_pending(std::string_view json_text) {
     t = a->time;
     if (!a->has_zone) t.add_seconds(-ctx_.utc_offset_seconds);
   }
-  if (!r.request_id.empty() && !r.instance.empty()) {
-    links_.insert({r.request_id, r.instance});
-  }
+  ids_.saw(r.request_id, r.instance);
   event ev;
   ev.time = t;
   ev.source = input_kind::nova_compute;
@@ -305,12 +303,14 @@ void oslo_json_parser::parse_pending(std::string_view json_text) {
   if (shaped && ev.kind == event_kind::instance_listed) {
     remember_listing(std::move(ev));
   } else if (shaped || keep_record) {
+    if (ev.instance.empty()) ids_.needs(ev.request_id);
     result_.events.push_back(std::move(ev));
   }
   if (!r.traceback_summary.empty()) {
     summary.message = r.traceback_summary;
     summary.values.emplace_back("traceback_summary", "true");
     if (apply_shapes(shape_list_, r.traceback_summary, summary) || keep_record) {
+      if (summary.instance.empty()) ids_.needs(summary.request_id);
       result_.events.push_back(std::move(summary));
     }
   }

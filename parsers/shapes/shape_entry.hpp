@@ -1,6 +1,7 @@
 // One compiled shape: a message pattern of one input kind and the event it means.
 #pragma once
 
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -8,6 +9,10 @@
 #include "migsleuth/core/input.hpp"
 #include "migsleuth/parsers/parse.hpp"
 #include "migsleuth/rulepack/pattern.hpp"
+
+namespace re2 {
+class RE2;
+}
 
 namespace migsleuth::parsers {
 
@@ -18,6 +23,10 @@ struct shape_entry {
   rulepack::pattern matcher;
   std::string file;
   std::vector<std::string> samples;
+  // Every hint of every shape of this kind in one RE2 (shared by the kind's
+  // entries): one DFA pass rejects the lines no shape could match, instead of
+  // one substring search per hint.
+  std::shared_ptr<const re2::RE2> any_hint;
 };
 
 }  // namespace migsleuth::parsers

@@ -1,7 +1,10 @@
 // Loads rules/shapes/*.yaml strictly. Every shape must carry real sample
 // lines; a regex that matches none of them, or a hint missing from a sample
 // the regex matches, is a load error (lnav's "samples must match" rule).
+#include <re2/re2.h>
+
 #include <algorithm>
+#include <map>
 #include <set>
 
 #include "migsleuth/parsers/parse.hpp"
@@ -97,6 +100,28 @@ void load_file(const rulepack::rule_source& src, std::set<std::string>& ids,
   for (const auto& item : list) load_shape(item, kind, src.path, ids, out, errors);
 }
 
+void build_prefilters(std::vector<std::unique_ptr<shape_entry>>& shapes) {
+  std::map<input_kind, std::string> alternations;
+  for (const auto& s : shapes) {
+    std::string& alt = alternations[s->kind];
+    for (const auto& h : s->matcher.hints()) {
+      if (!alt.empty()) alt += '|';
+      alt += RE2::QuoteMeta(h);
+    }
+  }
+  std::map<input_kind, std::shared_ptr<const RE2>> compiled;
+  for (const auto& [kind, alt] : alternations) {
+    RE2::Options opts;
+    opts.set_log_errors(false);
+    opts.set_max_mem(64 << 20);
+    auto re = std::make_shared<const RE2>(alt, opts);
+    if (re->ok()) compiled[kind] = std::move(re);  // else: no prefilter, still correct
+  }
+  for (auto& s : shapes) {
+    if (auto it = compiled.find(s->kind); it != compiled.end()) s->any_hint = it->second;
+  }
+}
+
 }  // namespace
 
 shape_set::shape_set() = default;
@@ -109,6 +134,7 @@ std::shared_ptr<const shape_set> shape_set::load(const std::vector<std::string>&
   auto set = std::make_shared<shape_set>();
   std::set<std::string> ids;
   for (const auto& src : sources) load_file(src, ids, set->shapes_, errors);
+  build_prefilters(set->shapes_);
   return set;
 }
 
@@ -128,8 +154,15 @@ std::vector<shape_set::sample> shape_set::samples() const {
   return out;
 }
 
+bool shapes_may_match(const std::vector<const shape_entry*>& shapes, std::string_view message) {
+  if (shapes.empty()) return false;
+  const auto& any = shapes.front()->any_hint;
+  return !any || RE2::PartialMatch(re2::StringPiece(message.data(), message.size()), *any);
+}
+
 bool apply_shapes(const std::vector<const shape_entry*>& shapes, std::string_view message,
                   event& ev) {
+  if (!shapes_may_match(shapes, message)) return false;
   for (const shape_entry* s : shapes) {
     if (!s->matcher.candidate(message)) continue;
     fields caps;

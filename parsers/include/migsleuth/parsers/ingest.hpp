@@ -10,6 +10,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -30,12 +31,26 @@ struct ingest_options {
   std::vector<tz_override> time_zones;
   std::uint64_t max_decompressed_bytes = 16ULL << 30;  // per file; bomb guard
   std::uint64_t max_line_bytes = 1U << 20;             // longer lines are cut, with a warning
+  // Whole-document captures (virsh domcapabilities XML, hypervisor show JSON)
+  // that a later stage reads with a real parser: when set and it returns true
+  // for a file's path and first bytes, the file's whole text is kept in
+  // analysis_input::kept as well as parsed as usual. Used by preflight.
+  std::function<bool(std::string_view path, std::string_view head)> keep_text;
+  std::uint64_t max_kept_bytes = 16U << 20;  // per kept file; the rest is cut, with a warning
+  bool kept_only = false;  // true: files keep_text refuses are listed, not parsed
+};
+
+struct kept_text {
+  input_id input = 0;  // its entry in analysis_input::inputs (path, host)
+  std::string text;
+  bool cut = false;  // longer than max_kept_bytes
 };
 
 struct analysis_input {
   std::vector<input> inputs;  // in a stable order (path order)
   std::vector<event> events;  // all files' events, in input then line order
   std::vector<identity_link> links;  // from every file, distinct
+  std::vector<kept_text> kept;       // ingest_options::keep_text's files, in input order
   bool any_unreadable = false;
 };
 

@@ -55,6 +55,11 @@ class shape_set {
 
 // Matches a message against one kind's shapes; fills kind, shape id, values.
 // False when no shape matched (event left untouched).
+// The cheap test: false means no shape of this kind can match `message` (one
+// RE2 pass over the union of the kind's hints). Parsers call it before they
+// build an event, so lines that matter to nothing cost no allocation.
+bool shapes_may_match(const std::vector<const shape_entry*>& shapes, std::string_view message);
+
 bool apply_shapes(const std::vector<const shape_entry*>& shapes, std::string_view message,
                   event& ev);
 

@@ -1,0 +1,48 @@
+#include <catch2/catch.hpp>
+
+#include "nova_compute/identity_tracker.hpp"
+
+using migsleuth::parsers::identity_tracker;
+
+TEST_CASE("identity tracker: a request seen with one instance links it when needed",
+          "[parsers][identity]") {
+  identity_tracker t;
+  t.saw("req-a", "88084FDD-51dc-4967-8493-c1169e4533ec");  // DEBUG line, before the error
+  CHECK(t.links().empty());                                 // nothing needs it yet
+  t.needs("req-a");                                         // rpc.server error, no instance
+  const auto links = t.links();
+  REQUIRE(links.size() == 1);
+  CHECK(links[0].request_id == "req-a");
+  CHECK(links[0].instance == "88084fdd-51dc-4967-8493-c1169e4533ec");  // lower-cased
+}
+
+TEST_CASE("identity tracker: a line after the need still resolves it", "[parsers][identity]") {
+  identity_tracker t;
+  t.needs("req-b");
+  t.saw("req-b", "7b7edae6-f878-4756-a858-86f836d02c33");
+  REQUIRE(t.links().size() == 1);
+}
+
+TEST_CASE("identity tracker: a periodic request touching many instances links none",
+          "[parsers][identity]") {
+  identity_tracker t;
+  t.saw("req-periodic", "88084fdd-51dc-4967-8493-c1169e4533ec");
+  t.saw("req-periodic", "7b7edae6-f878-4756-a858-86f836d02c33");
+  t.needs("req-periodic");
+  CHECK(t.links().empty());
+  CHECK(t.instance_of("req-periodic").empty());
+}
+
+TEST_CASE("identity tracker: memory is bounded by a window of recent requests",
+          "[parsers][identity]") {
+  identity_tracker t;
+  t.saw("req-old", "88084fdd-51dc-4967-8493-c1169e4533ec");
+  for (int i = 0; i < 200000; ++i) {
+    t.saw("req-" + std::to_string(i), "7b7edae6-f878-4756-a858-86f836d02c33");
+  }
+  // The old request fell out of the window: an error naming it much later
+  // gets no instance from here (correlate still joins by request id).
+  t.needs("req-old");
+  CHECK(t.links().empty());
+  CHECK(t.instance_of("req-199999") == "7b7edae6-f878-4756-a858-86f836d02c33");
+}
