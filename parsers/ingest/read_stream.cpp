@@ -3,6 +3,7 @@
 // whatever the size of the file or member.
 #include "ingest/read_stream.hpp"
 
+#include <algorithm>
 #include <cstring>
 #include <string_view>
 
@@ -176,6 +177,22 @@ void read_log(const file_origin& origin, std::string head, byte_source& rest,
   in.kind_reason = d.kind == input_kind::unrecognized && !o.kind_note.empty() ? o.kind_note
                                                                                : d.reason;
   const auto id = static_cast<input_id>(st.out.inputs.size());
+  const bool keep = st.opt.keep_text && st.opt.keep_text(o.path, head);
+  if (st.opt.kept_only && !keep) {
+    in.kind_reason += "; not read (not a capture this command uses)";
+    push_input(std::move(in), o, st);
+    return;
+  }
+  kept_text kept{id, {}, false};
+  const auto keep_part = [&](std::string_view part) {
+    if (!keep) return;
+    const std::size_t room = st.opt.max_kept_bytes > kept.text.size()
+                                 ? static_cast<std::size_t>(st.opt.max_kept_bytes - kept.text.size())
+                                 : 0;
+    if (part.size() > room) kept.cut = true;
+    kept.text.append(part.substr(0, std::min(room, part.size())));
+  };
+  keep_part(head);
   line_context ctx;
   ctx.host = o.host->host;
   ctx.input = id;
@@ -190,6 +207,7 @@ void read_log(const file_origin& origin, std::string head, byte_source& rest,
   for (;;) {
     const std::size_t got = rest.read(chunk.data(), chunk.size());
     if (got == 0) break;
+    keep_part(std::string_view(chunk.data(), got));
     feeder.feed(std::string_view(chunk.data(), got));
   }
   feeder.finish();
@@ -204,6 +222,13 @@ void read_log(const file_origin& origin, std::string head, byte_source& rest,
   for (auto& w : r.warnings) in.warnings.push_back(std::move(w));
   for (auto& ev : r.events) st.out.events.push_back(std::move(ev));
   st.out.links.insert(st.out.links.end(), r.links.begin(), r.links.end());
+  if (keep) {
+    if (kept.cut) {
+      in.warnings.push_back("only the first " + std::to_string(st.opt.max_kept_bytes) +
+                            " bytes were kept for its XML/JSON reader");
+    }
+    st.out.kept.push_back(std::move(kept));
+  }
   push_input(std::move(in), o, st);
 }
 

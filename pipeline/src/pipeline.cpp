@@ -23,6 +23,7 @@ analysis run(const parsers::ingest_options& in, correlate::options co, const rul
     out.verdicts.push_back(rules.causes.classify(inc, data.inputs));
   }
   out.inputs = std::move(data.inputs);
+  out.kept = std::move(data.kept);
   out.any_unreadable = data.any_unreadable;
   return out;
 }

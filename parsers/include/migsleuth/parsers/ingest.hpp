@@ -31,6 +31,7 @@ struct ingest_options {
   std::vector<tz_override> time_zones;
   std::uint64_t max_decompressed_bytes = 16ULL << 30;  // per file; bomb guard
   std::uint64_t max_line_bytes = 1U << 20;             // longer lines are cut, with a warning
+  unsigned jobs = 0;  // files read in parallel; 0 = one per core. Output does not depend on it.
   // Whole-document captures (virsh domcapabilities XML, hypervisor show JSON)
   // that a later stage reads with a real parser: when set and it returns true
   // for a file's path and first bytes, the file's whole text is kept in
