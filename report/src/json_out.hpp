@@ -13,6 +13,9 @@ namespace migsleuth::report {
 
 class json_out {
  public:
+  // compact: one line, no spaces (JSONL); otherwise pretty, 2-space indent.
+  explicit json_out(bool compact = false) : compact_(compact) {}
+
   void begin_object() { open('{'); }
   void end_object() { close('}'); }
   void begin_array() { open('['); }
@@ -22,7 +25,7 @@ class json_out {
     separator();
     out_ += '"';
     append_json_escaped(out_, k);
-    out_ += "\": ";
+    out_ += compact_ ? "\":" : "\": ";
     after_key_ = true;
   }
   void string(std::string_view v) {
@@ -77,6 +80,7 @@ class json_out {
     newline();
   }
   void newline() {
+    if (compact_) return;
     out_ += '\n';
     out_.append(first_.size() * 2, ' ');
   }
@@ -84,6 +88,10 @@ class json_out {
   std::string out_;
   std::vector<bool> first_;
   bool after_key_ = false;
+  bool compact_ = false;
 };
+
+void write_incident_json(json_out& j, const incident& inc, const verdict& v,
+                         std::span<const input> inputs, std::span<const leading_field> leading);
 
 }  // namespace migsleuth::report

@@ -140,10 +140,18 @@ void write_timeline(json_out& j, const incident& inc, std::span<const input> inp
   j.end_array();
 }
 
-void write_incident(json_out& j, const incident& inc, const verdict& v,
-                    std::span<const input> inputs) {
+}  // namespace
+
+// The contract's incident object; `analyze` (pretty, inside the report) and
+// `scan` (one line per incident) share it so the two cannot drift apart.
+void write_incident_json(json_out& j, const incident& inc, const verdict& v,
+                         std::span<const input> inputs, std::span<const leading_field> leading) {
   const bool succeeded = inc.result == outcome::succeeded;
   j.begin_object();
+  for (const auto& [name, value] : leading) {
+    j.key(name);
+    j.string_or_null(value);
+  }
   j.key("id");
   j.string(inc.id);
   j.key("instance_uuid");
@@ -223,7 +231,13 @@ void write_incident(json_out& j, const incident& inc, const verdict& v,
   j.end_object();
 }
 
-}  // namespace
+std::string write_incident_line(const incident& inc, const verdict& v,
+                                std::span<const input> inputs,
+                                std::span<const leading_field> leading) {
+  json_out j(/*compact=*/true);
+  write_incident_json(j, inc, v, inputs, leading);
+  return j.take();
+}
 
 std::string write_json(const report_data& r) {
   json_out j;
@@ -248,7 +262,7 @@ std::string write_json(const report_data& r) {
   for (std::size_t i = 0; i < r.incidents.size(); ++i) {
     const incident& inc = r.incidents[i];
     const verdict& v = r.verdicts[i];
-    write_incident(j, inc, v, r.inputs);
+    write_incident_json(j, inc, v, r.inputs, {});
     if (inc.result == outcome::failed) ++failed;
     if (inc.result != outcome::succeeded) ++by_class[std::string(to_string(v.cls))];
   }

@@ -28,6 +28,17 @@ std::string write_json(const report_data& r);
 enum class color_mode : std::uint8_t { never, always };
 std::string write_text(const report_data& r, color_mode color);
 
+// One incident as a single-line JSON object (JSONL), ending in '\n': the
+// contract's incident fields, after `leading` string fields (empty = null)
+// such as the bundle it came from.
+struct leading_field {
+  std::string_view name;
+  std::string_view value;
+};
+std::string write_incident_line(const incident& inc, const verdict& v,
+                                std::span<const input> inputs,
+                                std::span<const leading_field> leading);
+
 // JSON string body escaping; invalid UTF-8 becomes U+FFFD so output is valid JSON.
 void append_json_escaped(std::string& out, std::string_view s);
 
