@@ -55,6 +55,7 @@ void print_diags(const diags& ds) {
 int run_analyze(const analyze_options& opt) {
   parsers::ingest_options in;
   in.paths = opt.paths;
+  in.jobs = opt.jobs;
   for (const auto& tz : opt.time_zones) {
     const auto eq = tz.find('=');
     std::int64_t off = 0;

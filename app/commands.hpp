@@ -20,6 +20,7 @@ struct analyze_options {
   std::vector<std::string> time_zones;  // HOST=+HH:MM
   std::string instance;
   std::string since, until;
+  unsigned jobs = 0;  // 0 = one per core
 };
 
 int run_analyze(const analyze_options& opt);

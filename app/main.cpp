@@ -33,6 +33,7 @@ int main(int argc, char** argv) {
   analyze->add_option("--instance", a.instance, "Only incidents of this instance UUID or domain");
   analyze->add_option("--since", a.since, "Only attempts started at or after this UTC time");
   analyze->add_option("--until", a.until, "Only attempts started at or before this UTC time");
+  analyze->add_option("-j,--jobs", a.jobs, "Files read in parallel (default: one per core)");
 
   rules_options r;
   CLI::App* rules = app.add_subcommand("rules", "List, lint or test rule packs.");

@@ -5,8 +5,10 @@
 #include "migsleuth/parsers/ingest.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <map>
 #include <set>
+#include <thread>
 
 #include "ingest/archive_reader.hpp"
 #include "ingest/read_stream.hpp"
@@ -103,10 +105,54 @@ void finish_hosts(ingest_state& st) {
 
 }  // namespace
 
+// What one file (and, for an archive, its members) gave, with input ids local
+// to it; merged in walk order, so the result does not depend on the threads.
+struct file_part {
+  analysis_input out;
+  std::vector<std::shared_ptr<host_slot>> slots;
+  std::vector<std::string> sos_roots;
+  std::vector<std::string> hosts_used;
+};
+
+void merge_part(file_part& part, ingest_state& st) {
+  const auto base = static_cast<input_id>(st.out.inputs.size());
+  for (auto& in : part.out.inputs) st.out.inputs.push_back(std::move(in));
+  for (auto& ev : part.out.events) {
+    ev.where.input += base;
+    st.out.events.push_back(std::move(ev));
+  }
+  st.out.links.insert(st.out.links.end(), part.out.links.begin(), part.out.links.end());
+  st.out.any_unreadable = st.out.any_unreadable || part.out.any_unreadable;
+  for (auto& s : part.slots) st.slots.push_back(std::move(s));
+  for (auto& r : part.sos_roots) st.sos_roots.push_back(std::move(r));
+  for (auto& h : part.hosts_used) st.hosts_used.push_back(std::move(h));
+  part = file_part{};
+}
+
 analysis_input ingest(const ingest_options& options, std::shared_ptr<const shape_set> shapes) {
+  const std::vector<found_file> files = walk_paths(options.paths);
+  std::vector<file_part> parts(files.size());
+  std::atomic<std::size_t> next{0};
+  const auto work = [&] {
+    for (std::size_t i = next++; i < files.size(); i = next++) {
+      ingest_state st{options, shapes, parts[i].out, {}, {}, {}};
+      read_one(files[i], st);
+      parts[i].slots = std::move(st.slots);
+      parts[i].sos_roots = std::move(st.sos_roots);
+      parts[i].hosts_used = std::move(st.hosts_used);
+    }
+  };
+  const unsigned cores = std::max(1U, std::thread::hardware_concurrency());
+  const std::size_t jobs =
+      std::min<std::size_t>(options.jobs == 0 ? cores : options.jobs, std::max<std::size_t>(1, files.size()));
+  std::vector<std::thread> pool;
+  for (std::size_t j = 1; j < jobs; ++j) pool.emplace_back(work);
+  work();
+  for (auto& t : pool) t.join();
+
   analysis_input out;
   ingest_state st{options, std::move(shapes), out, {}, {}, {}};
-  for (const auto& f : walk_paths(options.paths)) read_one(f, st);
+  for (auto& part : parts) merge_part(part, st);
   finish_hosts(st);
   std::sort(out.links.begin(), out.links.end());
   out.links.erase(std::unique(out.links.begin(), out.links.end()), out.links.end());

@@ -51,7 +51,9 @@ class nova_log_router final : public line_parser {
     a.lines += b.lines;
     a.skipped_lines += b.skipped_lines;
     for (auto& w : b.warnings) a.warnings.push_back(std::move(w));
-    if (!b.events.empty()) {
+    if (a.events.empty()) {
+      a.events = std::move(b.events);  // the common case: a text log
+    } else if (!b.events.empty()) {
       for (auto& ev : b.events) a.events.push_back(std::move(ev));
       std::stable_sort(a.events.begin(), a.events.end(), [](const event& x, const event& y) {
         return x.where.line < y.where.line;
