@@ -121,6 +121,10 @@ void merge_part(file_part& part, ingest_state& st) {
     ev.where.input += base;
     st.out.events.push_back(std::move(ev));
   }
+  for (auto& k : part.out.kept) {
+    k.input += base;
+    st.out.kept.push_back(std::move(k));
+  }
   st.out.links.insert(st.out.links.end(), part.out.links.begin(), part.out.links.end());
   st.out.any_unreadable = st.out.any_unreadable || part.out.any_unreadable;
   for (auto& s : part.slots) st.slots.push_back(std::move(s));
