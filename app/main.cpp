@@ -2,6 +2,7 @@
 #include <fmt/format.h>
 
 #include "commands.hpp"
+#include "scan_commands.hpp"
 #include "migsleuth_version.hpp"
 
 int main(int argc, char** argv) {
@@ -47,6 +48,9 @@ int main(int argc, char** argv) {
     sub->callback([&r, action] { r.action = action; });
   }
 
+  scan_commands scans;  // scan + merge (app/cmd_scan.cpp, app/cmd_merge.cpp)
+  add_scan_commands(app, scans);
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -56,6 +60,7 @@ int main(int argc, char** argv) {
   try {
     if (analyze->parsed()) return run_analyze(a);
     if (rules->parsed()) return run_rules(r);
+    if (const int rc = run_scan_commands(scans); rc >= 0) return rc;
   } catch (const std::exception& e) {
     fmt::print(stderr, "error: {}\n", e.what());
     return kExitUsage;

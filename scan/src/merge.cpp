@@ -1,0 +1,233 @@
+// `merge`: shards' JSONL files or databases -> one, exactly as a single run
+// over all bundles would have written it. Both outputs are in bundle-path
+// order, which is also what makes a k-way merge of JSONL streamable: memory
+// holds one line per input, whatever their size.
+#include <filesystem>
+#include <fstream>
+#include <optional>
+
+#include "jsonl_sink.hpp"
+#include "migsleuth/scan/scan.hpp"
+#include "sqlite_sink.hpp"
+
+namespace migsleuth::scan {
+namespace {
+
+struct jsonl_reader {
+  std::string name;
+  std::ifstream in;
+  std::size_t line_no = 0;
+  bool has = false;
+  std::string line, bundle, last_bundle;
+  incident_row row;
+};
+
+// Moves to the next scan line; a line that is not one is a warning, and a
+// file out of bundle order is an error (it was not written by scan).
+bool advance(jsonl_reader& r, merge_result& res) {
+  r.has = false;
+  while (std::getline(r.in, r.line)) {
+    ++r.line_no;
+    if (r.line.empty()) continue;
+    r.row = {};
+    if (!parse_jsonl_line(r.line, r.bundle, r.row)) {
+      res.warnings.push_back(r.name + ":" + std::to_string(r.line_no) +
+                             ": not a scan JSONL line; skipped");
+      continue;
+    }
+    if (r.bundle < r.last_bundle) {
+      res.error = r.name + ":" + std::to_string(r.line_no) +
+                  ": bundles are not in path order (not written by `migsleuth scan`?)";
+      return false;
+    }
+    r.last_bundle = r.bundle;
+    r.has = true;
+    return true;
+  }
+  return true;
+}
+
+std::string quoted(const std::string& s) {
+  std::string q = "'";
+  for (char c : s) {
+    q += c;
+    if (c == '\'') q += '\'';
+  }
+  return q + "'";
+}
+
+}  // namespace
+
+bool is_sqlite_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  char head[16] = {};
+  in.read(head, sizeof head);
+  return in.gcount() == 16 && std::string_view(head, 16) == std::string_view("SQLite format 3\0", 16);
+}
+
+merge_result merge_jsonl(const std::vector<std::string>& inputs, std::ostream& out) {
+  merge_result res;
+  res.totals.bundle_counts = false;
+  std::vector<jsonl_reader> readers(inputs.size());
+  for (std::size_t i = 0; i < inputs.size(); ++i) {
+    readers[i].name = inputs[i];
+    readers[i].in.open(inputs[i], std::ios::binary);
+    if (!readers[i].in) {
+      res.error = inputs[i] + ": cannot be read";
+      return res;
+    }
+    if (!advance(readers[i], res)) return res;
+  }
+  for (;;) {
+    const jsonl_reader* first = nullptr;
+    for (const auto& r : readers) {
+      if (r.has && (first == nullptr || r.bundle < first->bundle)) first = &r;
+    }
+    if (first == nullptr) break;
+    const std::string bundle = first->bundle;
+    bool kept = false;
+    for (auto& r : readers) {
+      if (!r.has || r.bundle != bundle) continue;
+      if (kept) {
+        res.warnings.push_back(bundle + ": also in " + r.name + "; kept from the first input");
+      }
+      while (r.has && r.bundle == bundle) {
+        if (!kept) {
+          write_jsonl_line(out, r.line);
+          res.totals.add(r.row);
+        }
+        if (!advance(r, res)) return res;
+      }
+      kept = true;
+    }
+  }
+  out.flush();
+  return res;
+}
+
+merge_result merge_db(const std::vector<std::string>& inputs, const std::string& out_path,
+                      std::ostream* jsonl) {
+  merge_result res;
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  for (const auto& in : inputs) {
+    if (!is_sqlite_file(in)) {
+      res.error = in + ": not an SQLite database";
+      return res;
+    }
+    if (fs::equivalent(in, out_path, ec)) {
+      res.error = out_path + ": is also an input";
+      return res;
+    }
+  }
+  for (const char* suffix : {"", "-wal", "-shm", "-journal"}) fs::remove(out_path + suffix, ec);
+  std::unique_ptr<database> db = database::open(out_path, res.error);
+  if (!db) {
+    res.error = out_path + ": " + res.error;
+    return res;
+  }
+  auto fail = [&](const std::string& what) {
+    res.error = what + ": " + res.error;
+    return res;
+  };
+
+  // Pass 1: every bundle's path, so ids can be given in path order as a
+  // fresh single run gives them.
+  struct entry {
+    std::string path;
+    std::size_t input;
+    std::int64_t old_id;
+  };
+  std::vector<entry> entries;
+  for (std::size_t i = 0; i < inputs.size(); ++i) {
+    if (!db->exec("ATTACH DATABASE " + quoted(inputs[i]) + " AS src", res.error)) {
+      return fail(inputs[i]);
+    }
+    sqlite3_stmt* q = nullptr;
+    sqlite3_prepare_v2(db->handle(), "SELECT id, path FROM src.bundles", -1, &q, nullptr);
+    while (q != nullptr && sqlite3_step(q) == SQLITE_ROW) {
+      const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(q, 1));
+      entries.push_back({p == nullptr ? "" : p, i, sqlite3_column_int64(q, 0)});
+    }
+    const bool ok = q != nullptr;
+    sqlite3_finalize(q);
+    if (!ok) res.error = sqlite3_errmsg(db->handle());
+    if (!db->exec("DETACH DATABASE src", res.error) || !ok) return fail(inputs[i]);
+  }
+  std::stable_sort(entries.begin(), entries.end(),
+                   [](const entry& a, const entry& b) { return a.path < b.path; });
+  std::vector<std::vector<std::pair<std::int64_t, std::int64_t>>> maps(inputs.size());
+  std::int64_t next_id = 1;
+  for (std::size_t k = 0; k < entries.size(); ++k) {
+    if (k > 0 && entries[k].path == entries[k - 1].path) {
+      res.warnings.push_back(entries[k].path + ": also in " + inputs[entries[k].input] +
+                             "; kept from the first input");
+      continue;
+    }
+    maps[entries[k].input].emplace_back(entries[k].old_id, next_id++);
+  }
+
+  // Pass 2: copy each input's rows under their new ids, one transaction each.
+  static const char* const kCopy[] = {
+      "INSERT INTO main.bundles SELECT m.new, b.path, b.bytes, b.mtime_ns, b.status, b.reason, "
+      "b.inputs, b.incidents FROM src.bundles b JOIN temp.idmap m ON m.old = b.id",
+      "INSERT INTO main.inputs SELECT m.new, x.seq, x.path, x.host, x.kind, x.compression, "
+      "x.lines, x.skipped_lines, x.unreadable, x.warnings "
+      "FROM src.inputs x JOIN temp.idmap m ON m.old = x.bundle_id",
+      "INSERT INTO main.incidents SELECT m.new, x.seq, x.id, x.instance_uuid, x.instance_name, "
+      "x.request_id, x.migration_id, x.source_host, x.destination_host, x.started_at, "
+      "x.ended_at, x.outcome, x.classification, x.cause, x.confidence, x.summary, "
+      "x.error_template, x.json FROM src.incidents x JOIN temp.idmap m ON m.old = x.bundle_id",
+      "INSERT INTO main.evidence SELECT m.new, x.incident_seq, x.seq, x.host, x.path, x.line, "
+      "x.time, x.text, x.rule FROM src.evidence x JOIN temp.idmap m ON m.old = x.bundle_id",
+  };
+  for (std::size_t i = 0; i < inputs.size(); ++i) {
+    if (!db->exec("ATTACH DATABASE " + quoted(inputs[i]) + " AS src", res.error) ||
+        !db->exec("BEGIN; CREATE TEMP TABLE idmap(old INTEGER PRIMARY KEY, new INTEGER NOT NULL)",
+                  res.error)) {
+      return fail(inputs[i]);
+    }
+    for (const auto& [o, n] : maps[i]) {
+      if (!db->exec("INSERT INTO temp.idmap VALUES (" + std::to_string(o) + ", " +
+                        std::to_string(n) + ")",
+                    res.error)) {
+        return fail(inputs[i]);
+      }
+    }
+    for (const char* sql : kCopy) {
+      if (!db->exec(sql, res.error)) return fail(inputs[i]);
+    }
+    if (!db->exec("DROP TABLE temp.idmap; COMMIT", res.error) ||
+        !db->exec("DETACH DATABASE src", res.error)) {
+      return fail(inputs[i]);
+    }
+  }
+
+  // The summary (and JSONL) from the merged rows, in bundle order.
+  summary& s = res.totals;
+  sqlite3_stmt* q = nullptr;
+  sqlite3_prepare_v2(db->handle(),
+                     "SELECT id, path, bytes, status, coalesce(reason, '') FROM bundles "
+                     "ORDER BY path",
+                     -1, &q, nullptr);
+  auto col = [&](int i) {
+    const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(q, i));
+    return p == nullptr ? std::string() : std::string(p);
+  };
+  while (q != nullptr && sqlite3_step(q) == SQLITE_ROW) {
+    ++s.bundles;
+    ++s.scanned;
+    s.bytes += static_cast<std::uint64_t>(sqlite3_column_int64(q, 2));
+    if (col(3) != "ok") s.bad.push_back({col(1), col(3), col(4)});
+    db->for_each_incident(sqlite3_column_int64(q, 0),
+                          [&](const incident_row& row, const std::string& js) {
+                            s.add(row);
+                            if (jsonl != nullptr) write_jsonl_line(*jsonl, js);
+                          });
+  }
+  sqlite3_finalize(q);
+  if (jsonl != nullptr) jsonl->flush();
+  return res;
+}
+
+}  // namespace migsleuth::scan

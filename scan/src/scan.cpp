@@ -1,0 +1,195 @@
+// `run_scan`: bundles -> shard filter -> resume check -> ordered worker pool
+// -> JSONL + database + summary. The per-bundle analysis is exactly
+// `pipeline::run` on the bundle's path, as `analyze BUNDLE` does.
+#include <algorithm>
+#include <chrono>
+#include <set>
+
+#include "bundle_result.hpp"
+#include "jsonl_sink.hpp"
+#include "migsleuth/report/report.hpp"
+#include "migsleuth/scan/scan.hpp"
+#include "sqlite_sink.hpp"
+#include "worker_pool.hpp"
+
+namespace migsleuth::scan {
+namespace {
+
+std::string time_text(timestamp t) { return t.known() ? format_rfc3339(t) : std::string(); }
+
+// The line an unexplained failure is grouped by: the same "most telling
+// error line" its summary quotes (the last error cited), message body only
+// so that headers (time, pid, request) do not split one error into many.
+std::string error_template(const incident& inc, const verdict& v) {
+  if (v.evidence.empty()) return {};
+  const evidence_line& last = v.evidence.back();
+  std::string_view text = last.text;
+  std::set<std::string> hosts;
+  if (!inc.source.empty()) hosts.insert(inc.source);
+  if (!inc.destination.empty()) hosts.insert(inc.destination);
+  for (const auto& e : inc.events) {
+    if (!e.host.empty()) hosts.insert(e.host);
+    if (e.where == last.where && !e.message.empty()) text = e.message;
+  }
+  const std::vector<std::string> names(hosts.begin(), hosts.end());
+  return mask_template(text, names);
+}
+
+incident_record make_record(const bundle& b, const incident& inc, const verdict& v,
+                            std::span<const input> inputs) {
+  incident_record r;
+  const bool succeeded = inc.result == outcome::succeeded;
+  r.row.outcome = std::string(to_string(inc.result));
+  r.row.classification = succeeded ? std::string() : std::string(to_string(v.cls));
+  r.row.cause = v.cause;
+  r.row.source = inc.source;
+  r.row.destination = inc.destination;
+  if (!succeeded && v.cls == classification::unknown) r.row.error_template = error_template(inc, v);
+  r.id = inc.id;
+  r.instance_uuid = inc.instance;
+  r.instance_name = inc.domain;
+  r.request_id = inc.request_id;
+  r.migration_id = inc.migration_id;
+  r.started_at = time_text(inc.started);
+  r.ended_at = time_text(inc.ended);
+  r.confidence = succeeded ? 1.0 : v.confidence;
+  r.summary = v.summary;
+  const report::leading_field lead[] = {{"bundle", b.path},
+                                        {"error_template", r.row.error_template}};
+  r.json = report::write_incident_line(inc, v, inputs, lead);
+  if (!r.json.empty() && r.json.back() == '\n') r.json.pop_back();
+  for (const auto& e : v.evidence) {
+    r.evidence.push_back({e.host,
+                          e.where.input < inputs.size() ? inputs[e.where.input].path : "",
+                          static_cast<std::int64_t>(e.where.line), time_text(e.time), e.text,
+                          e.rule});
+  }
+  return r;
+}
+
+bundle_result analyze_bundle(const bundle& b, const scan_options& opt,
+                             const pipeline::rule_packs& rules) {
+  bundle_result r;
+  try {
+    parsers::ingest_options in = opt.ingest;
+    in.paths = {b.path};
+    in.jobs = 1;  // parallel across bundles, not within one: --jobs threads in all
+    const pipeline::analysis a = pipeline::run(in, opt.correlate, rules);
+    for (const auto& i : a.inputs) {
+      input_row row{i.path, i.host, std::string(to_string(i.kind)),
+                    std::string(to_string(i.packing)), i.lines, i.skipped_lines, i.unreadable,
+                    {}};
+      for (const auto& w : i.warnings) row.warnings += w + "\n";
+      if (i.unreadable && r.status == "ok") {
+        r.status = "unreadable";
+        r.reason = i.path + ": " + (i.warnings.empty() ? "cannot be read" : i.warnings.front());
+      }
+      r.inputs.push_back(std::move(row));
+    }
+    // Nothing recognized and something went wrong reading: a bundle that is
+    // not what it claims (a corrupt archive, a cut download), not an empty one.
+    const bool any_recognized = std::any_of(a.inputs.begin(), a.inputs.end(), [](const input& i) {
+      return i.kind != input_kind::unrecognized;
+    });
+    const auto warned = std::find_if(a.inputs.begin(), a.inputs.end(),
+                                     [](const input& i) { return !i.warnings.empty(); });
+    if (r.status == "ok" && !any_recognized && warned != a.inputs.end()) {
+      r.status = "unusable";
+      r.reason = warned->path + ": " + warned->warnings.front();
+    }
+    for (std::size_t k = 0; k < a.incidents.size(); ++k) {
+      r.incidents.push_back(make_record(b, a.incidents[k], a.verdicts[k], a.inputs));
+    }
+  } catch (const std::exception& e) {
+    // Nothing of a bundle that threw is kept: half a bundle would look whole.
+    r = bundle_result{};
+    r.status = "error";
+    r.reason = e.what();
+  }
+  return r;
+}
+
+}  // namespace
+
+scan_result run_scan(const scan_options& opt, const pipeline::rule_packs& rules) {
+  scan_result res;
+  summary& s = res.totals;
+  bundle_list list = find_bundles(opt.paths);
+  s.skipped = std::move(list.skipped);
+  std::vector<bundle> mine;
+  for (auto& b : list.bundles) {
+    if (in_shard(b, opt.part)) mine.push_back(std::move(b));
+  }
+  s.bundles = mine.size();
+
+  std::unique_ptr<database> db;
+  std::map<std::string, database::stored> stored;
+  if (!opt.db_path.empty()) {
+    db = database::open(opt.db_path, res.error);
+    if (!db) {
+      res.error = opt.db_path + ": " + res.error;
+      return res;
+    }
+    if (!opt.rescan) stored = db->bundles();
+  }
+  std::vector<const database::stored*> resumed(mine.size(), nullptr);
+  progress p;
+  for (std::size_t i = 0; i < mine.size(); ++i) {
+    s.bytes += mine[i].bytes;
+    const auto it = stored.find(mine[i].path);
+    if (it != stored.end() && it->second.bytes == mine[i].bytes &&
+        it->second.mtime_ns == mine[i].mtime_ns) {
+      resumed[i] = &it->second;
+    } else {
+      ++p.bundles_total;
+      p.bytes_total += mine[i].bytes;
+    }
+  }
+
+  const auto start = std::chrono::steady_clock::now();
+  auto report_progress = [&] {
+    p.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    if (opt.on_progress) opt.on_progress(p);
+  };
+  auto add_bad = [&](const bundle& b, const std::string& status, const std::string& reason) {
+    bad_bundle bad{b.path, status, reason};
+    if (opt.on_bad) opt.on_bad(bad);
+    s.bad.push_back(std::move(bad));
+  };
+
+  pool_hooks hooks;
+  hooks.skip = [&](std::size_t i) { return resumed[i] != nullptr; };
+  hooks.work = [&](std::size_t i) { return analyze_bundle(mine[i], opt, rules); };
+  hooks.tick = report_progress;
+  hooks.emit = [&](std::size_t i, bundle_result* r) {
+    const bundle& b = mine[i];
+    if (r == nullptr) {  // already in the database: its stored rows stand for it
+      ++s.resumed;
+      if (resumed[i]->status != "ok") add_bad(b, resumed[i]->status, resumed[i]->reason);
+      db->for_each_incident(resumed[i]->id, [&](const incident_row& row, const std::string& js) {
+        s.add(row);
+        if (opt.jsonl != nullptr) write_jsonl_line(*opt.jsonl, js);
+      });
+      return true;
+    }
+    ++s.scanned;
+    if (r->status != "ok") add_bad(b, r->status, r->reason);
+    for (const auto& inc : r->incidents) s.add(inc.row);
+    if (opt.jsonl != nullptr) write_jsonl(*opt.jsonl, *r);
+    if (db && !db->write(b, *r, res.error)) {
+      res.error = opt.db_path + ": " + res.error;
+      return false;
+    }
+    ++p.bundles_done;
+    p.bytes_done += b.bytes;
+    report_progress();
+    return true;
+  };
+  const bool complete = run_ordered(mine.size(), opt.jobs, opt.stop, hooks);
+  if (opt.jsonl != nullptr) opt.jsonl->flush();
+  res.interrupted = !complete && res.error.empty();
+  report_progress();
+  return res;
+}
+
+}  // namespace migsleuth::scan

@@ -1,0 +1,252 @@
+// scan/: template masking and grouping, shards, the ordered worker pool,
+// JSONL == database, resume, and shard + merge == one run.
+#include <sqlite3.h>
+
+#include <atomic>
+#include <catch2/catch.hpp>
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <sstream>
+#include <thread>
+
+#include "migsleuth/scan/scan.hpp"
+#include "../../../scan/src/worker_pool.hpp"
+
+using namespace migsleuth;
+using namespace migsleuth::scan;
+namespace fs = std::filesystem;
+
+TEST_CASE("mask_template masks ids, numbers, addresses, paths and hosts", "[scan]") {
+  const std::vector<std::string> hosts = {"cmp-b", "cmp-b1"};
+  CHECK(mask_template("Live Migration failure: unable to connect to server at 'cmp-b:49152': "
+                      "Connection refused",
+                      hosts) ==
+        "Live Migration failure: unable to connect to server at '<HOST>:<NUM>': Connection "
+        "refused");
+  CHECK(mask_template("instance 3f1c0a52-8c7e-4f0e-9a55-2f0d2b9d7e11 on cmp-b1 took 12.5 s",
+                      hosts) == "instance <UUID> on <HOST> took <NUM> s");
+  CHECK(mask_template("connect to 10.0.0.12:16509 failed errno=111", {}) ==
+        "connect to <IP>:<NUM> failed errno=<NUM>");
+  CHECK(mask_template("cannot open /var/lib/nova/instances/abc/disk: Permission denied", {}) ==
+        "cannot open <PATH>: Permission denied");
+  CHECK(mask_template("domain instance-0000002a pointer 0x7f3a9c", {}) ==
+        "domain instance-<HEX> pointer <HEX>");
+  // Words keep their digits: ipv4, vda1 are names, not values.
+  CHECK(mask_template("ipv4   on vda1", {}) == "ipv4 on vda1");
+  // The same error on two hosts is one template.
+  const std::vector<std::string> a = {"cmp-a"}, b = {"node-7"};
+  CHECK(mask_template("Timed out on cmp-a after 30 s", a) ==
+        mask_template("Timed out on node-7 after 300 s", b));
+}
+
+TEST_CASE("group_templates merges templates that differ in a few words", "[scan]") {
+  const std::map<std::string, std::uint64_t> counts = {
+      {"Disk quota exceeded on volume alpha", 3},
+      {"Disk quota exceeded on volume beta", 2},
+      {"Something else entirely", 1},
+  };
+  const auto groups = group_templates(counts);
+  REQUIRE(groups.size() == 2);
+  CHECK(groups[0].tpl == "Disk quota exceeded on volume <*>");
+  CHECK(groups[0].count == 5);
+  CHECK(groups[0].variants == 2);
+  CHECK(groups[1].tpl == "Something else entirely");
+}
+
+TEST_CASE("shards are a deterministic partition", "[scan]") {
+  shard s;
+  CHECK(parse_shard("2/3", s));
+  CHECK(s.index == 2);
+  CHECK(s.count == 3);
+  CHECK_FALSE(parse_shard("0/3", s));
+  CHECK_FALSE(parse_shard("4/3", s));
+  CHECK_FALSE(parse_shard("1/0", s));
+  CHECK_FALSE(parse_shard("x/3", s));
+  CHECK_FALSE(parse_shard("3", s));
+  // FNV-1a 64 of "a": a fixed value, so shards agree across machines and builds.
+  CHECK(stable_hash("a") == 0xaf63dc4c8601ec8cULL);
+  for (int i = 0; i < 200; ++i) {
+    bundle b;
+    b.name = "bundle-" + std::to_string(i);
+    b.path = "/mnt/a/" + b.name;
+    int owners = 0;
+    for (std::uint32_t k = 1; k <= 4; ++k) owners += in_shard(b, {k, 4}) ? 1 : 0;
+    CHECK(owners == 1);
+    bundle moved = b;  // another mount point: same shard
+    moved.path = "/data/" + b.name;
+    CHECK(in_shard(moved, {2, 4}) == in_shard(b, {2, 4}));
+  }
+}
+
+TEST_CASE("the worker pool emits in order and stops on a prefix", "[scan]") {
+  constexpr std::size_t kN = 30;
+  std::vector<std::size_t> order;
+  pool_hooks h;
+  h.skip = [](std::size_t i) { return i % 7 == 3; };
+  h.work = [](std::size_t i) {
+    std::this_thread::sleep_for(std::chrono::microseconds((kN - i) * 100));
+    bundle_result r;
+    r.reason = std::to_string(i);
+    return r;
+  };
+  h.emit = [&](std::size_t i, bundle_result* r) {
+    if (r != nullptr) CHECK(r->reason == std::to_string(i));
+    CHECK((r == nullptr) == (i % 7 == 3));
+    order.push_back(i);
+    return true;
+  };
+  h.tick = [] {};
+  CHECK(run_ordered(kN, 3, nullptr, h));
+  REQUIRE(order.size() == kN);
+  for (std::size_t i = 0; i < kN; ++i) CHECK(order[i] == i);
+
+  std::atomic<bool> stop{false};
+  order.clear();
+  h.emit = [&](std::size_t i, bundle_result*) {
+    order.push_back(i);
+    if (i == 5) stop = true;
+    return true;
+  };
+  CHECK_FALSE(run_ordered(kN, 2, &stop, h));
+  REQUIRE(order.size() >= 6);
+  CHECK(order.size() < kN);
+  for (std::size_t i = 0; i < order.size(); ++i) CHECK(order[i] == i);
+}
+
+namespace {
+
+// A folder of bundles copied from samples/ (each sample's bundle, twice).
+fs::path make_bundles(const std::string& name) {
+  const fs::path dir = fs::temp_directory_path() / ("migsleuth-scan-" + name);
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  const fs::path samples = fs::path(MIGSLEUTH_SOURCE_DIR) / "samples";
+  for (const char* s : {"network-port-refused", "cpu-precheck-dest", "success-with-noise"}) {
+    if (!fs::exists(samples / s / "bundle")) continue;
+    for (const char* copy : {"-1", "-2"}) {
+      fs::copy(samples / s / "bundle", dir / (std::string(s) + copy), fs::copy_options::recursive);
+    }
+  }
+  return dir;
+}
+
+std::vector<std::string> db_json(const fs::path& db) {
+  std::vector<std::string> lines;
+  sqlite3* h = nullptr;
+  REQUIRE(sqlite3_open(db.c_str(), &h) == SQLITE_OK);
+  sqlite3_stmt* q = nullptr;
+  REQUIRE(sqlite3_prepare_v2(h,
+                             "SELECT i.json FROM incidents i JOIN bundles b ON b.id = i.bundle_id "
+                             "ORDER BY b.path, i.seq",
+                             -1, &q, nullptr) == SQLITE_OK);
+  while (sqlite3_step(q) == SQLITE_ROW) {
+    lines.emplace_back(reinterpret_cast<const char*>(sqlite3_column_text(q, 0)));
+  }
+  sqlite3_finalize(q);
+  sqlite3_close(h);
+  return lines;
+}
+
+std::vector<std::string> split_lines(const std::string& s) {
+  std::vector<std::string> out;
+  std::istringstream in(s);
+  for (std::string l; std::getline(in, l);) out.push_back(l);
+  return out;
+}
+
+const pipeline::rule_packs& rules() {
+  static const pipeline::rule_packs r = [] {
+    diags errors;
+    auto p = pipeline::load_rules({}, errors);
+    REQUIRE(errors.empty());
+    return p;
+  }();
+  return r;
+}
+
+}  // namespace
+
+TEST_CASE("scan writes the same incidents to JSONL and the database, and resumes", "[scan]") {
+  const fs::path dir = make_bundles("db");
+  const fs::path db = dir.string() + ".sqlite";
+  for (const char* suffix : {"", "-wal", "-shm"}) fs::remove(db.string() + suffix);
+
+  std::ostringstream jsonl;
+  scan_options o;
+  o.paths = {dir.string()};
+  o.jobs = 2;
+  o.jsonl = &jsonl;
+  o.db_path = db.string();
+  const scan_result first = run_scan(o, rules());
+  REQUIRE(first.error.empty());
+  CHECK(first.totals.bundles == 6);
+  CHECK(first.totals.scanned == 6);
+  CHECK(first.totals.incidents >= 6);
+  const auto lines = split_lines(jsonl.str());
+  CHECK(lines.size() == first.totals.incidents);
+  CHECK(db_json(db) == lines);
+
+  // Again: nothing analyzed, the same JSONL from the database.
+  std::ostringstream again;
+  o.jsonl = &again;
+  o.jobs = 1;
+  const scan_result second = run_scan(o, rules());
+  CHECK(second.totals.scanned == 0);
+  CHECK(second.totals.resumed == 6);
+  CHECK(again.str() == jsonl.str());
+  CHECK(format_summary(second.totals).find("incidents: " +
+                                           std::to_string(first.totals.incidents)) !=
+        std::string::npos);
+
+  // A bundle that changed is analyzed again; --rescan analyzes all.
+  const fs::path touched = dir / "cpu-precheck-dest-2";
+  fs::last_write_time(touched, fs::last_write_time(touched) + std::chrono::hours(1));
+  std::ostringstream third;
+  o.jsonl = &third;
+  CHECK(run_scan(o, rules()).totals.scanned == 1);
+  CHECK(third.str() == jsonl.str());
+  o.rescan = true;
+  CHECK(run_scan(o, rules()).totals.scanned == 6);
+  CHECK(db_json(db) == lines);
+}
+
+TEST_CASE("shards merged are one run, from JSONL and from databases", "[scan]") {
+  const fs::path dir = make_bundles("shards");
+  std::ostringstream single;
+  scan_options o;
+  o.paths = {dir.string()};
+  o.jobs = 2;
+  o.jsonl = &single;
+  REQUIRE(run_scan(o, rules()).error.empty());
+
+  std::vector<std::string> files, dbs;
+  for (std::uint32_t k = 1; k <= 3; ++k) {
+    const std::string base = dir.string() + "-shard" + std::to_string(k);
+    std::ofstream out(base + ".jsonl", std::ios::binary | std::ios::trunc);
+    for (const char* suffix : {".sqlite", ".sqlite-wal", ".sqlite-shm"}) {
+      fs::remove(base + suffix);
+    }
+    scan_options s = o;
+    s.part = {k, 3};
+    s.jsonl = &out;
+    s.db_path = base + ".sqlite";
+    REQUIRE(run_scan(s, rules()).error.empty());
+    files.push_back(base + ".jsonl");
+    dbs.push_back(base + ".sqlite");
+  }
+  std::ostringstream merged;
+  const merge_result mj = merge_jsonl(files, merged);
+  REQUIRE(mj.error.empty());
+  CHECK(mj.warnings.empty());
+  CHECK(merged.str() == single.str());
+
+  std::ostringstream from_db;
+  const merge_result md = merge_db(dbs, dir.string() + "-merged.sqlite", &from_db);
+  REQUIRE(md.error.empty());
+  CHECK(from_db.str() == single.str());
+  CHECK(md.totals.bundles == 6);
+  CHECK(md.totals.by_cause == mj.totals.by_cause);
+  CHECK(db_json(dir.string() + "-merged.sqlite") == split_lines(single.str()));
+}
