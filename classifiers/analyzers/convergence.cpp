@@ -11,6 +11,8 @@ namespace {
 constexpr char kAnalyzerId[] = "non_convergence.progress-trend";
 // A migration whose remaining memory gets this low is about to switch over.
 constexpr double kNearlyDonePct = 5.0;
+// Share of the copy rate the guest must dirty again for the stall to be its doing.
+constexpr double kDirtyShare = 0.5;
 // Fewer samples than this say nothing about a trend.
 constexpr std::size_t kMinSamples = 4;
 
@@ -133,6 +135,12 @@ std::optional<finding> convergence_finding(const incident& inc, const convergenc
   if (f.converging || (inc.result != outcome::failed && inc.result != outcome::stuck)) {
     return std::nullopt;
   }
+  // Non-convergence means the guest dirties memory about as fast as it is
+  // copied. A transfer that copies nothing has stalled (network, a hung job):
+  // the numbers do not point at the guest, so they make no claim.
+  const bool dirtying = f.copy_bps > 0 ? f.dirty_bps >= kDirtyShare * f.copy_bps
+                                       : f.job_dirty_bps > 0 && f.job_dirty_bps >= f.job_bandwidth_bps;
+  if (!dirtying) return std::nullopt;
   finding out;
   out.rule = kAnalyzerId;
   out.cls = classification::non_convergence;

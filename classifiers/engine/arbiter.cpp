@@ -27,11 +27,16 @@ verdict unknown_verdict(const incident& inc) {
   v.cls = classification::unknown;
   v.confidence = kUnknownConfidence;
   const event* last_error = nullptr;
+  const event* failure = nullptr;  // the line that says what failed, when there is one
   for (const auto& e : inc.events) {
+    if (e.kind == event_kind::migration_failed || e.kind == event_kind::precheck_failed) {
+      failure = &e;
+    }
     if (!is_error_line(e)) continue;
     last_error = &e;
     v.evidence.push_back({e.host, e.where, e.time, e.text, {}});
   }
+  if (failure != nullptr) last_error = failure;
   order_evidence(v.evidence);
   // The last errors are nearest the failure itself; keep those.
   if (v.evidence.size() > kMaxEvidence) {

@@ -13,6 +13,7 @@
 #include "ingest/archive_reader.hpp"
 #include "ingest/read_stream.hpp"
 #include "ingest/sosreport.hpp"
+#include "ingest/time_zones.hpp"
 #include "ingest/walk.hpp"
 
 namespace migsleuth::parsers {
@@ -158,6 +159,7 @@ analysis_input ingest(const ingest_options& options, std::shared_ptr<const shape
   ingest_state st{options, std::move(shapes), out, {}, {}, {}};
   for (auto& part : parts) merge_part(part, st);
   finish_hosts(st);
+  derive_time_zones(out, options);
   std::sort(out.links.begin(), out.links.end());
   out.links.erase(std::unique(out.links.begin(), out.links.end()), out.links.end());
   return out;

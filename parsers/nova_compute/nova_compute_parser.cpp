@@ -175,6 +175,7 @@ class nova_compute_parser final : public line_parser {
   event base_event(std::string_view line, std::uint32_t line_no) const {
     event ev;
     ev.time = record_.time;
+    ev.local_clock = true;
     ev.source = input_kind::nova_compute;
     ev.host = ctx_.host;
     ev.instance = record_.instance;

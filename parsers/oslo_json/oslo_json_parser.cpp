@@ -278,15 +278,20 @@ void oslo_json_parser::parse_pending(std::string_view json_text) {
     return;
   }
   timestamp t;
+  bool local = false;
   if (r.created >= 0) {
     t.micros = std::llround(r.created * 1e6);  // epoch seconds: UTC whatever the host clock
   } else if (auto a = parse_iso_datetime(r.asctime)) {
     t = a->time;
-    if (!a->has_zone) t.add_seconds(-ctx_.utc_offset_seconds);
+    if (!a->has_zone) {
+      t.add_seconds(-ctx_.utc_offset_seconds);
+      local = true;
+    }
   }
   ids_.saw(r.request_id, r.instance);
   event ev;
   ev.time = t;
+  ev.local_clock = local;
   ev.source = input_kind::nova_compute;
   ev.host = ctx_.host;
   ev.instance = r.instance;

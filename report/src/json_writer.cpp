@@ -27,6 +27,10 @@ void write_input(json_out& j, const input& in) {
   j.string(to_string(in.kind));
   j.key("kind_reason");
   j.string(in.kind_reason);
+  if (!in.clock.empty()) {
+    j.key("clock");  // which UTC offset its naive times got, and why
+    j.string(in.clock);
+  }
   j.key("compression");
   j.string(to_string(in.packing));
   j.key("lines");

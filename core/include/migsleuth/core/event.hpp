@@ -53,6 +53,8 @@ using fields = std::vector<std::pair<std::string, std::string>>;
 
 struct event {
   timestamp time;             // UTC; unknown for lines without a clock
+  bool local_clock = false;   // came from a naive local time (oslo.log text), shifted by the
+                              // host's UTC offset as known when parsed
   event_kind kind = event_kind::log_line;
   input_kind source = input_kind::unrecognized;  // kind of the input it came from
   std::string host;

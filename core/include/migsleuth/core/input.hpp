@@ -38,6 +38,7 @@ struct input {
   std::string host;      // empty when not attributed
   std::string host_from; // how the host was attributed ("folder name", ...)
   std::string kind_reason;  // why this kind (for --explain)
+  std::string clock;        // naive times only: the UTC offset applied and why
   input_kind kind = input_kind::unrecognized;
   compression packing = compression::none;
   std::uint64_t lines = 0;

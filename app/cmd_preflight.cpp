@@ -1,0 +1,61 @@
+// `migsleuth preflight PATH...`: reads hypervisor show / virsh capabilities /
+// domcapabilities captures per host and prints the pairwise matrix and the
+// baseline CPU model (README "Preflight"). Exit codes as for analyze.
+#include <fmt/format.h>
+
+#include <cstdio>
+#include <fstream>
+
+#include "commands.hpp"
+#include "migsleuth/preflight/preflight.hpp"
+#include "preflight_command.hpp"
+
+namespace migsleuth::app {
+
+CLI::App* add_preflight_command(CLI::App& app, preflight_options& opt) {
+  CLI::App* cmd = app.add_subcommand(
+      "preflight",
+      "Which hosts can take which live-migrated guests (host-passthrough, host-model, "
+      "custom), and the CPU model that makes the fleet compatible. PATHs hold per host "
+      "`openstack hypervisor show -f json`, `virsh -r capabilities` and "
+      "`virsh -r domcapabilities` captures (files, folders, tarballs, sosreports).");
+  cmd->add_option("paths", opt.paths, "Files or folders to read (recursively)")->required();
+  cmd->add_option("-f,--format", opt.format, "Output format: text, markdown or json")
+      ->check(CLI::IsMember({"text", "markdown", "md", "json"}));
+  cmd->add_option("-o,--output", opt.output, "Write to FILE instead of stdout");
+  cmd->add_option("--cpu-model", opt.cpu_model,
+                  "Also check [libvirt] cpu_mode = custom with this model (e.g. Cascadelake-Server)");
+  cmd->add_option("--extra-flags", opt.extra_flags,
+                  "cpu_model_extra_flags to check with --cpu-model; repeatable")
+      ->delimiter(',');
+  return cmd;
+}
+
+int run_preflight(const preflight_options& opt) {
+  const preflight::fleet f = preflight::collect(opt.paths);
+  preflight::options po;
+  po.cpu_model = opt.cpu_model;
+  po.extra_flags = opt.extra_flags;
+  if (po.cpu_model.empty() && !po.extra_flags.empty()) {
+    fmt::print(stderr, "error: --extra-flags needs --cpu-model\n");
+    return kExitUsage;
+  }
+  const preflight::result r = preflight::analyze(f, po);
+  const std::string body = opt.format == "json"                         ? preflight::write_json(r)
+                           : (opt.format == "markdown" || opt.format == "md") ? preflight::write_markdown(r)
+                                                                        : preflight::write_text(r);
+  if (opt.output.empty()) {
+    std::fwrite(body.data(), 1, body.size(), stdout);
+  } else {
+    std::ofstream out(opt.output, std::ios::binary | std::ios::trunc);
+    out.write(body.data(), static_cast<std::streamsize>(body.size()));
+    if (!out) {
+      fmt::print(stderr, "error: cannot write {}\n", opt.output);
+      return kExitUsage;
+    }
+  }
+  if (f.hosts.empty()) fmt::print(stderr, "warning: no host CPU facts found under the given paths\n");
+  return f.any_unreadable ? kExitUnreadable : kExitOk;
+}
+
+}  // namespace migsleuth::app

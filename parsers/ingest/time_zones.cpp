@@ -1,0 +1,109 @@
+// Each host's UTC offset, from the host's own two clocks. oslo.log text writes
+// naive local time; libvirt writes its per-domain log in UTC (+0000). On one
+// host, nova's "About to invoke the migrate API" precedes libvirt's
+// "initiating migration" by seconds, and pre_live_migration precedes the
+// destination QEMU's start: the difference of such a pair is the offset,
+// give or take those seconds, and real offsets are whole quarter hours.
+#include "ingest/time_zones.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <tuple>
+
+namespace migsleuth::parsers {
+namespace {
+
+constexpr std::int64_t kQuarterHour = 900;
+// A pair is usable when its events are this close once the offset is removed.
+constexpr std::int64_t kPairSlackSeconds = 120;
+
+struct clock_pair {
+  event_kind nova;
+  event_kind qemu;
+};
+constexpr clock_pair kPairs[] = {
+    {event_kind::migration_started, event_kind::qemu_migration_out},
+    {event_kind::dest_pre_migration, event_kind::qemu_incoming},
+    {event_kind::migration_completed, event_kind::qemu_shutdown},
+};
+
+std::string hhmm(std::int64_t seconds) {
+  const char sign = seconds < 0 ? '-' : '+';
+  const std::int64_t a = std::abs(seconds);
+  return fmt::format("UTC{}{:02}:{:02}", sign, a / 3600, (a / 60) % 60);
+}
+
+}  // namespace
+
+void derive_time_zones(analysis_input& out, const ingest_options& opt) {
+  // QEMU (UTC) times by host, instance and kind: an index, so pairing costs
+  // one lookup per nova line rather than a scan of every event.
+  std::map<std::tuple<std::string, std::string, event_kind>, std::vector<std::int64_t>> qemu;
+  for (const auto& q : out.events) {
+    if (q.local_clock || !q.time.known() || q.instance.empty()) continue;
+    for (const auto& p : kPairs) {
+      if (q.kind == p.qemu) qemu[{q.host, q.instance, q.kind}].push_back(q.time.micros);
+    }
+  }
+  std::map<std::string, std::vector<std::int64_t>> offsets;  // host -> pair estimates
+  for (const auto& n : out.events) {
+    if (!n.local_clock || !n.time.known() || n.instance.empty()) continue;
+    for (const auto& p : kPairs) {
+      if (n.kind != p.nova) continue;
+      const auto it = qemu.find({n.host, n.instance, p.qemu});
+      if (it == qemu.end()) continue;
+      bool found = false;
+      std::int64_t best = 0, best_gap = 0;
+      for (const std::int64_t q : it->second) {
+        const std::int64_t diff = (n.time.micros - q) / 1'000'000;
+        const std::int64_t rounded =
+            static_cast<std::int64_t>(std::llround(static_cast<double>(diff) / kQuarterHour)) *
+            kQuarterHour;
+        const std::int64_t gap = std::abs(diff - rounded);
+        if (gap <= kPairSlackSeconds && (!found || gap < best_gap)) {
+          found = true;
+          best = rounded;
+          best_gap = gap;
+        }
+      }
+      if (found) offsets[n.host].push_back(best);
+    }
+  }
+
+  std::map<std::string, std::pair<std::int64_t, std::string>> decided;  // host -> offset, why
+  for (auto& [host, est] : offsets) {
+    std::sort(est.begin(), est.end());
+    const std::int64_t median = est[est.size() / 2];
+    const auto agree = std::count(est.begin(), est.end(), median);
+    if (median == 0) continue;
+    decided[host] = {median, fmt::format("{} (from {} of {} nova/QEMU line pair(s) on this host: "
+                                         "nova-compute logs local time, libvirt logs UTC)",
+                                         hhmm(median), agree, est.size())};
+  }
+  for (auto& in : out.inputs) {
+    if (in.kind != input_kind::nova_compute) continue;
+    const bool given = std::any_of(opt.time_zones.begin(), opt.time_zones.end(),
+                                   [&](const tz_override& tz) { return tz.host == in.host; });
+    if (given) {
+      for (const auto& tz : opt.time_zones) {
+        if (tz.host == in.host) in.clock = hhmm(tz.offset_seconds) + " (given with --tz)";
+      }
+    } else if (auto it = decided.find(in.host); it != decided.end()) {
+      in.clock = it->second.second;
+    } else {
+      in.clock = "UTC (no --tz and no nova/QEMU line pair on this host says otherwise)";
+    }
+  }
+  for (auto& ev : out.events) {
+    if (!ev.local_clock || !ev.time.known()) continue;
+    const bool given = std::any_of(opt.time_zones.begin(), opt.time_zones.end(),
+                                   [&](const tz_override& tz) { return tz.host == ev.host; });
+    if (given) continue;
+    if (auto it = decided.find(ev.host); it != decided.end()) ev.time.add_seconds(-it->second.first);
+  }
+}
+
+}  // namespace migsleuth::parsers
