@@ -5,7 +5,7 @@ BUILD   ?= build
 JOBS    ?= $(shell nproc)
 CMAKE_FLAGS ?=
 
-.PHONY: all deps configure build demo test asan fuzz bench clean
+.PHONY: all deps configure build demo test asan fuzz bench package portable clean
 
 all: build
 
@@ -28,6 +28,20 @@ demo: build
 test: build
 	@cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
 
+# Debian package (CPack, Depends from dpkg-shlibdeps): $(BUILD)/migsleuth_<version>_amd64.deb
+package: build
+	@cd $(BUILD) && cpack -G DEB >/dev/null && ls -1 $(CURDIR)/$(BUILD)/migsleuth_*.deb
+
+# One-file binary for machines with nothing installed: only glibc stays shared
+# (cmake/Portable.cmake). simdjson is built from Debian's source package.
+PORTABLE_BUILD ?= build-portable
+portable: deps
+	@cmake -S . -B $(PORTABLE_BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Release -DMIGSLEUTH_PORTABLE=ON \
+	  -DMIGSLEUTH_BUILD_TESTS=OFF \
+	  -DMIGSLEUTH_SIMDJSON_SOURCE=$$(scripts/fetch-simdjson-source.sh $(PORTABLE_BUILD)/_deps) >/dev/null
+	@cmake --build $(PORTABLE_BUILD) -j $(JOBS) --target migsleuth
+	@strip $(PORTABLE_BUILD)/migsleuth && ls -l $(PORTABLE_BUILD)/migsleuth
+
 # Sanitizer build of the whole suite (ASan + UBSan) in its own folder.
 asan:
 	@$(MAKE) test BUILD=build-asan CMAKE_FLAGS="-DMIGSLEUTH_SANITIZE=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo"
@@ -43,4 +57,4 @@ fuzz: deps
 	@FUZZ_SECONDS=$${FUZZ_SECONDS:-300} fuzz/run.sh
 
 clean:
-	@rm -rf $(BUILD) build-asan build-fuzz
+	@rm -rf $(BUILD) build-asan build-fuzz build-portable

@@ -14,7 +14,7 @@ int main(int argc, char** argv) {
       "attempt, classifies each failure with the log lines that prove it, and prints\n"
       "read-only commands that confirm it on the live hosts.",
       "migsleuth"};
-  app.set_version_flag("-V,--version", std::string("migsleuth ") + MIGSLEUTH_VERSION);
+  app.set_version_flag("-V,--version", version_text());  // + commit, rule packs
   app.require_subcommand(1);
 
   analyze_options a;

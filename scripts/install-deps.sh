@@ -9,6 +9,8 @@ pkgs=(
   python3 python3-jsonschema
   gzip bzip2 xz-utils zstd
   clang-14 libclang-rt-14-dev
+  dpkg-dev file zsh groff-base
+  libacl1-dev liblz4-dev nettle-dev
 )
 # `--bench` adds what bench/run.py compares against.
 if [ "${1:-}" = "--bench" ]; then

@@ -15,4 +15,8 @@ struct embedded_file {
 
 std::span<const embedded_file> builtin_files();
 
+// "<first 12 hex of a SHA-256 over every embedded path and text> (N files)":
+// the rule-pack version that `migsleuth --version` prints.
+std::string_view builtin_version();
+
 }  // namespace migsleuth::rulepack
