@@ -2,6 +2,7 @@
 #include <fmt/format.h>
 
 #include "commands.hpp"
+#include "preflight_command.hpp"
 #include "scan_commands.hpp"
 #include "migsleuth_version.hpp"
 
@@ -51,6 +52,9 @@ int main(int argc, char** argv) {
   scan_commands scans;  // scan + merge (app/cmd_scan.cpp, app/cmd_merge.cpp)
   add_scan_commands(app, scans);
 
+  preflight_options pf;
+  CLI::App* preflight = add_preflight_command(app, pf);
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -60,6 +64,7 @@ int main(int argc, char** argv) {
   try {
     if (analyze->parsed()) return run_analyze(a);
     if (rules->parsed()) return run_rules(r);
+    if (preflight->parsed()) return run_preflight(pf);
     if (const int rc = run_scan_commands(scans); rc >= 0) return rc;
   } catch (const std::exception& e) {
     fmt::print(stderr, "error: {}\n", e.what());
