@@ -72,7 +72,7 @@ usability usable_on(std::string_view model, const host_facts& h, const host_sets
   usability u;
   bool known = false;
   const feature_set need = expand(model, {}, {}, known);
-  if (h.has_domcaps) {
+  if (h.has_domcaps && !h.models.empty()) {  // no custom list: computed below
     for (const auto& nm : h.models) {
       if (nm.name != model) continue;
       u.reported = true;

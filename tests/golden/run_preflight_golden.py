@@ -27,7 +27,8 @@ def main():
     ap.add_argument("--binary", required=True)
     ap.add_argument("--scenario", required=True)
     a = ap.parse_args()
-    first, second = run(a.binary, a.scenario), run(a.binary, a.scenario)
+    binary = os.path.abspath(a.binary)
+    first, second = run(binary, a.scenario), run(binary, a.scenario)
     if first != second:
         print("two runs differ: output is not deterministic")
         return 1
