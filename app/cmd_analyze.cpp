@@ -7,6 +7,7 @@
 #include <fstream>
 
 #include "commands.hpp"
+#include "report_output.hpp"
 #include "migsleuth/pipeline/pipeline.hpp"
 #include "migsleuth/preflight/preflight.hpp"
 #include "migsleuth/report/report.hpp"
@@ -88,6 +89,11 @@ int run_analyze(const analyze_options& opt) {
     }
     in.time_zones.push_back({tz.substr(0, eq), off});
   }
+  std::vector<std::string> formats;
+  if (std::string why; !parse_formats(opt.format, formats, why)) {
+    fmt::print(stderr, "error: {}\n", why);
+    return kExitUsage;
+  }
   correlate::options co;
   co.instance = opt.instance;
   if (!parse_when(opt.since, co.since) || !parse_when(opt.until, co.until)) {
@@ -109,26 +115,8 @@ int run_analyze(const analyze_options& opt) {
   pipeline::analysis data = pipeline::run(in, std::move(co), rules);
   explain_cpu_verdicts(data);
   const report::report_data r{MIGSLEUTH_VERSION, data.inputs, data.incidents, data.verdicts};
-  const bool to_tty = opt.output.empty() && ::isatty(STDOUT_FILENO) != 0;
-  const bool json = opt.format == "json";
-  std::string body;
-  if (json) {
-    body = report::write_json(r);
-  } else {
-    const bool no_color = std::getenv("NO_COLOR") != nullptr;
-    const bool color = opt.color == "always" || (opt.color == "auto" && to_tty && !no_color);
-    body = report::write_text(r, color ? report::color_mode::always : report::color_mode::never);
-  }
-  if (opt.output.empty()) {
-    std::fwrite(body.data(), 1, body.size(), stdout);
-  } else {
-    std::ofstream out(opt.output, std::ios::binary | std::ios::trunc);
-    out.write(body.data(), static_cast<std::streamsize>(body.size()));
-    if (!out) {
-      fmt::print(stderr, "error: cannot write {}\n", opt.output);
-      return kExitUsage;
-    }
-  }
+  if (opt.explain) print_explain(r, rules.causes);
+  if (const int rc = write_reports(opt, r); rc != kExitOk) return rc;
   return data.any_unreadable ? kExitUnreadable : kExitOk;
 }
 

@@ -13,13 +13,14 @@ constexpr int kExitUnreadable = 3;   // analysis done, some input could not be r
 
 struct analyze_options {
   std::vector<std::string> paths;
-  std::string format = "auto";  // auto | text | json
-  std::string output;           // file, empty = stdout
+  std::string format = "auto";  // auto | text | json | markdown | html, or a comma list
+  std::string output;           // file (one format) or base name (several); empty = stdout
   std::string color = "auto";   // auto | always | never
   std::vector<std::string> rule_dirs;
   std::vector<std::string> time_zones;  // HOST=+HH:MM
   std::string instance;
   std::string since, until;
+  bool explain = false;  // why each kind/host/role/rule, on stderr
   unsigned jobs = 0;  // 0 = one per core
 };
 

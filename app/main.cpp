@@ -22,9 +22,14 @@ int main(int argc, char** argv) {
   CLI::App* analyze = app.add_subcommand(
       "analyze", "Analyze one bundle: PATHs are files or folders (BUNDLE/<host>/...).");
   analyze->add_option("paths", a.paths, "Files or folders to read (recursively)")->required();
-  analyze->add_option("-f,--format", a.format, "Output format: text or json (default: text)")
-      ->check(CLI::IsMember({"auto", "text", "json"}));
-  analyze->add_option("-o,--output", a.output, "Write the report to FILE instead of stdout");
+  analyze->add_option("-f,--format", a.format,
+                      "Output format: text, json, markdown or html; several comma-separated "
+                      "with -o BASE (default: text)");
+  analyze->add_option("-o,--output", a.output,
+                      "Write the report to FILE (several formats: BASE.txt/.json/.md/.html)");
+  analyze->add_flag("--explain", a.explain,
+                    "On stderr: why each file got its kind and host, and which rules fired or "
+                    "nearly fired");
   analyze->add_option("--color", a.color, "Colour the text report: auto, always, never")
       ->check(CLI::IsMember({"auto", "always", "never"}));
   analyze->add_option("--rules", a.rule_dirs,

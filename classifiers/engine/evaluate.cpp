@@ -6,7 +6,6 @@
 #include "engine/template_fill.hpp"
 
 namespace migsleuth::classifiers {
-namespace {
 
 // Rules are written against log messages. A text line carries its message
 // after the header, so the whole line works; an oslo.log JSON record carries
@@ -28,6 +27,8 @@ bool requirements_met(const cause_rule& rule, const incident& inc, std::span<con
   }
   return std::all_of(rule.requires_all.begin(), rule.requires_all.end(), present);
 }
+
+namespace {
 
 bool has_events_from(const incident& inc, const std::string& host) {
   return !host.empty() && std::any_of(inc.events.begin(), inc.events.end(),

@@ -21,6 +21,13 @@ inline constexpr double kOneSidedFactor = 0.8;
 [[nodiscard]] std::optional<finding> evaluate_rule(const cause_rule& rule, const incident& inc,
                                                    std::span<const input> inputs);
 
+// The text a rule's selections are matched against (the message of an oslo
+// JSON record, else the whole line), and whether the rule's `requires:` input
+// kinds are present. Shared with explain.cpp so --explain sees what classify sees.
+[[nodiscard]] std::string_view match_subject(const event& e);
+[[nodiscard]] bool requirements_met(const cause_rule& rule, const incident& inc,
+                                    std::span<const input> inputs);
+
 // Sorts by (time, host, input, line) and drops repeats of the same line.
 void order_evidence(std::vector<evidence_line>& lines);
 

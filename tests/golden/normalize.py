@@ -4,7 +4,11 @@ A report is compared as text. Two things vary between machines and releases and
 are replaced; nothing else is stripped (conventions B.7):
 
   * the samples root (absolute path of samples/) -> ``{samples}``
-  * the tool version (``tool.version``)           -> ``{version}``
+  * the tool version (``tool.version``; in the text and markdown reports
+    ``migsleuth <version>``)                      -> ``{version}``
+
+Besides expected.json, each sample keeps expected.md (``--format markdown``) and
+expected.txt (``--format text --color never``), normalized the same way.
 
 Both the plain and the JSON-escaped (``\\/``) spelling of the path are replaced.
 """
@@ -17,11 +21,31 @@ import subprocess
 OK_EXIT_CODES = (0, 1)
 
 
-def run_analyze(binary, bundle, cwd):
-    """Run `binary analyze --format json bundle` in cwd; return (exit code, stdout, stderr)."""
-    proc = subprocess.run([binary, "analyze", "--format", "json", bundle], cwd=cwd,
+# Human-readable goldens: file name -> extra analyze arguments.
+HUMAN_FORMATS = {
+    "expected.md": ["--format", "markdown"],
+    "expected.txt": ["--format", "text", "--color", "never"],
+}
+
+
+def run_analyze(binary, bundle, cwd, args=("--format", "json")):
+    """Run `binary analyze ARGS bundle` in cwd; return (exit code, stdout, stderr)."""
+    env = dict(os.environ)
+    env.pop("NO_COLOR", None)
+    proc = subprocess.run([binary, "analyze", *args, bundle], cwd=cwd, env=env,
                           stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     return proc.returncode, proc.stdout.decode("utf-8", "replace"), proc.stderr.decode("utf-8", "replace")
+
+
+def normalize_human(text, samples_root, version):
+    """A text or markdown report with the samples root and `migsleuth <version>` replaced."""
+    root = os.path.abspath(samples_root).rstrip("/")
+    text = text.replace(root, "{samples}")
+    if version:
+        text = text.replace(f"migsleuth {version}", "migsleuth {version}")
+    if not text.endswith("\n"):
+        text += "\n"
+    return text
 
 
 def tool_version(text):

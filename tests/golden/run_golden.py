@@ -5,7 +5,8 @@
 
 1. runs `migsleuth analyze --format json <scenario>/bundle` (absolute path, cwd = samples root),
 2. normalizes the output (normalize.py) and compares it with <scenario>/expected.json,
-   printing a unified diff between rulers on mismatch,
+   printing a unified diff between rulers on mismatch; the same for the markdown and
+   text reports against expected.md and expected.txt,
 3. runs the analysis a second time and requires byte-identical output (determinism),
 4. for every incident with outcome "failed", checks that each evidence item's path:line
    really holds `text` (1-based line, exact comparison),
@@ -24,7 +25,7 @@ import sys
 import tarfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from normalize import OK_EXIT_CODES, normalize, run_analyze  # noqa: E402
+from normalize import HUMAN_FORMATS, OK_EXIT_CODES, normalize, normalize_human, run_analyze  # noqa: E402
 
 RULER = "-" * 78
 
@@ -139,6 +140,29 @@ def main():
                    f"samples/{name}/expected.json", f"migsleuth analyze --format json samples/{name}/bundle")
             failures.append("golden output differs (diff above); if the change is intended, "
                             "run tests/update_expected.sh and review the diff")
+
+    # 1b. the human formats (markdown for tickets, text for terminals)
+    version = report.get("tool", {}).get("version")
+    for golden, args in HUMAN_FORMATS.items():
+        hcode, hout, herr = run_analyze(binary, bundle, samples_root, args)
+        if hcode != code:
+            failures.append(f"{' '.join(args)} exited with {hcode} (json: {code}): {herr.strip()}")
+            continue
+        got_h = normalize_human(hout, samples_root, version)
+        path = os.path.join(scenario, golden)
+        if not os.path.exists(path):
+            failures.append(f"{path} is missing; generate it with tests/update_expected.sh and review it")
+            continue
+        with open(path, encoding="utf-8") as f:
+            want = f.read()
+        if want != got_h:
+            eqnice(f"{golden} differs for scenario {name}", want, got_h, f"samples/{name}/{golden}",
+                   f"migsleuth analyze {' '.join(args)} samples/{name}/bundle")
+            failures.append(f"{golden} differs (diff above); if the change is intended, "
+                            "run tests/update_expected.sh and review the diff")
+        hcode2, hout2, _ = run_analyze(binary, bundle, samples_root, args)
+        if hout2 != hout:
+            failures.append(f"{' '.join(args)} output is not deterministic")
 
     # 2. determinism
     code2, out2, _ = run_analyze(binary, bundle, samples_root)

@@ -36,6 +36,20 @@ struct rule_info {
   std::string file;
 };
 
+// How one rule saw one incident, for `analyze --explain`. A rule is traced
+// when it fired (selections + condition held: it made a finding, which the
+// arbiter then made primary or secondary) or *nearly* fired: one of its hints
+// occurred in a line of the right kind, or one of its selections matched, but
+// the rule as a whole did not hold (condition false, or a required input kind
+// missing). Rules that saw nothing are not traced. See engine/explain.cpp.
+struct rule_trace {
+  std::string rule;
+  classification cls = classification::unknown;
+  bool fired = false;
+  std::string why;                  // one sentence: what matched, what did not
+  std::vector<source_ref> lines;    // first line per matched selection (or hinted line)
+};
+
 class rule_book {
  public:
   // Embedded packs plus every `extra_dirs` entry (each holding causes/...).
@@ -55,6 +69,10 @@ class rule_book {
   // classified: the result has cls == unknown and an empty cause, and the
   // report prints classification null for them.
   [[nodiscard]] verdict classify(const incident& inc, std::span<const input> inputs) const;
+  // Per rule, fired or nearly fired, in rule-id order; the convergence
+  // analyzer is traced too (as non_convergence.progress-trend).
+  [[nodiscard]] std::vector<rule_trace> explain(const incident& inc,
+                                                std::span<const input> inputs) const;
 
  private:
   std::vector<std::shared_ptr<const cause_rule>> rules_;

@@ -9,7 +9,9 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
+#include "migsleuth/classifiers/classify.hpp"
 #include "migsleuth/core/incident.hpp"
 #include "migsleuth/core/input.hpp"
 #include "migsleuth/core/verdict.hpp"
@@ -27,6 +29,23 @@ std::string write_json(const report_data& r);
 
 enum class color_mode : std::uint8_t { never, always };
 std::string write_text(const report_data& r, color_mode color);
+
+// Ticket-ready markdown (GitHub, GitLab, Jira): the text report's story with
+// log lines and commands in code blocks; everything from logs escaped.
+std::string write_markdown(const report_data& r);
+
+// One self-contained HTML page (inline CSS and SVG, no script, no external
+// fetch): inputs table, and per incident the verdict, a swimlane timeline of
+// both hosts (skew-corrected), a convergence plot when there are progress or
+// job samples, evidence, commands and remediation.
+std::string write_html(const report_data& r);
+
+// `analyze --explain` (plain text, for stderr): why each input got its kind
+// and host, how each incident's roles were decided, and per incident the
+// rules that fired (primary, secondary) and those that nearly fired.
+// `traces[i]` is rule_book::explain() of incident i.
+std::string write_explain(const report_data& r,
+                          std::span<const std::vector<classifiers::rule_trace>> traces);
 
 // One incident as a single-line JSON object (JSONL), ending in '\n': the
 // contract's incident fields, after `leading` string fields (empty = null)

@@ -1,0 +1,111 @@
+#include "report_output.hpp"
+
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <array>
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <utility>
+
+namespace migsleuth::app {
+namespace {
+
+struct format_info {
+  std::string_view name, extension;
+};
+constexpr std::array<format_info, 4> kFormats{{
+    {"text", ".txt"}, {"json", ".json"}, {"markdown", ".md"}, {"html", ".html"}}};
+
+std::string_view extension_of(std::string_view format) {
+  for (const auto& f : kFormats) {
+    if (f.name == format) return f.extension;
+  }
+  return "";
+}
+
+std::string render(const std::string& format, const report::report_data& r, bool color) {
+  if (format == "json") return report::write_json(r);
+  if (format == "markdown") return report::write_markdown(r);
+  if (format == "html") return report::write_html(r);
+  return report::write_text(r, color ? report::color_mode::always : report::color_mode::never);
+}
+
+}  // namespace
+
+bool parse_formats(const std::string& spec, std::vector<std::string>& out, std::string& error) {
+  out.clear();
+  std::size_t start = 0;
+  while (start <= spec.size()) {
+    const std::size_t comma = std::min(spec.find(',', start), spec.size());
+    std::string name = spec.substr(start, comma - start);
+    if (name == "auto") name = "text";
+    if (name == "md") name = "markdown";
+    if (extension_of(name).empty()) {
+      error = fmt::format("--format '{}': unknown format '{}' (text, json, markdown, html; "
+                          "comma-separated for several)",
+                          spec, name);
+      return false;
+    }
+    if (std::find(out.begin(), out.end(), name) == out.end()) out.push_back(std::move(name));
+    start = comma + 1;
+  }
+  return true;
+}
+
+std::string output_path(const std::string& base, const std::string& format, bool several) {
+  if (!several) return base;
+  std::string stem = base;
+  // `-o report.html --format json,html` means the base "report", not "report.html.json".
+  for (const auto& f : kFormats) {
+    if (stem.size() > f.extension.size() && stem.ends_with(f.extension)) {
+      stem.resize(stem.size() - f.extension.size());
+      break;
+    }
+  }
+  return stem + std::string(extension_of(format));
+}
+
+int write_reports(const analyze_options& opt, const report::report_data& r) {
+  std::vector<std::string> formats;
+  std::string error;
+  if (!parse_formats(opt.format, formats, error)) {
+    fmt::print(stderr, "error: {}\n", error);
+    return kExitUsage;
+  }
+  const bool several = formats.size() > 1;
+  if (several && opt.output.empty()) {
+    fmt::print(stderr, "error: several formats need -o BASE (each goes to BASE.<ext>)\n");
+    return kExitUsage;
+  }
+  const bool to_tty = opt.output.empty() && ::isatty(STDOUT_FILENO) != 0;
+  const bool no_color = std::getenv("NO_COLOR") != nullptr && *std::getenv("NO_COLOR") != '\0';
+  const bool color = opt.color == "always" || (opt.color == "auto" && to_tty && !no_color);
+  for (const auto& format : formats) {
+    const std::string body = render(format, r, color);
+    if (opt.output.empty()) {
+      std::fwrite(body.data(), 1, body.size(), stdout);
+      continue;
+    }
+    const std::string path = output_path(opt.output, format, several);
+    std::ofstream out(path, std::ios::binary | std::ios::trunc);
+    out.write(body.data(), static_cast<std::streamsize>(body.size()));
+    if (!out) {
+      fmt::print(stderr, "error: cannot write {}\n", path);
+      return kExitUsage;
+    }
+  }
+  return kExitOk;
+}
+
+void print_explain(const report::report_data& r, const classifiers::rule_book& book) {
+  std::vector<std::vector<classifiers::rule_trace>> traces;
+  traces.reserve(r.incidents.size());
+  for (const auto& inc : r.incidents) traces.push_back(book.explain(inc, r.inputs));
+  const std::string text = report::write_explain(r, traces);
+  std::fwrite(text.data(), 1, text.size(), stderr);
+}
+
+}  // namespace migsleuth::app

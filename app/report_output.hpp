@@ -1,0 +1,31 @@
+// `analyze`'s output side: which report formats (`--format text,json,...`),
+// where they go (stdout, `-o FILE`, or `-o BASE` + one extension per format),
+// colour, and `--explain` on stderr. Kept apart from cmd_analyze.cpp so the
+// pipeline call and the writing stay small, separate edits.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "commands.hpp"
+#include "migsleuth/classifiers/classify.hpp"
+#include "migsleuth/report/report.hpp"
+
+namespace migsleuth::app {
+
+// "text", "json,html", "auto" -> list of formats (auto = text), no repeats.
+// False with a message when a name is unknown.
+bool parse_formats(const std::string& spec, std::vector<std::string>& out, std::string& error);
+
+// The file a format goes to: `-o PATH` itself for one format; for several,
+// PATH (minus a known report extension) + ".txt" / ".json" / ".md" / ".html".
+std::string output_path(const std::string& base, const std::string& format, bool several);
+
+// Writes every requested report; returns kExitOk or kExitUsage (with a message
+// on stderr) when a file cannot be written or several formats lack -o.
+int write_reports(const analyze_options& opt, const report::report_data& r);
+
+// `--explain` to stderr.
+void print_explain(const report::report_data& r, const classifiers::rule_book& book);
+
+}  // namespace migsleuth::app

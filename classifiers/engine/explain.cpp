@@ -1,0 +1,104 @@
+// rule_book::explain(): the same matching classify() does, kept per
+// selection instead of folded into one boolean, so `analyze --explain` can say
+// which rules fired and which nearly did, and why the others stayed silent.
+// It decides nothing: classify() stays the only source of verdicts.
+#include <fmt/format.h>
+
+#include "analyzers/convergence.hpp"
+#include "engine/evaluate.hpp"
+#include "migsleuth/classifiers/classify.hpp"
+
+namespace migsleuth::classifiers {
+namespace {
+
+constexpr std::string_view kTrendId = "non_convergence.progress-trend";
+
+struct selection_seen {
+  bool matched = false;
+  bool hinted = false;  // a hint occurred in a line of the selection's kind
+  source_ref first;     // first matched (else hinted) line
+};
+
+std::string join(const std::vector<std::string>& names) {
+  std::string out;
+  for (const auto& n : names) out += (out.empty() ? "" : ", ") + n;
+  return out;
+}
+
+std::optional<rule_trace> trace_rule(const cause_rule& rule, const incident& inc,
+                                     std::span<const input> inputs) {
+  std::vector<selection_seen> seen(rule.selections.size());
+  for (const auto& e : inc.events) {
+    const host_role role = role_of(inc, e.host);
+    const std::string_view text = match_subject(e);
+    for (std::size_t si = 0; si < rule.selections.size(); ++si) {
+      const selection& sel = rule.selections[si];
+      selection_seen& s = seen[si];
+      if (s.matched || e.source != sel.source) continue;
+      if (selection_matches(sel, e.source, role, text)) {
+        s.matched = true;
+        s.first = e.where;
+      } else if (!s.hinted && !sel.pat.hints().empty() && sel.pat.candidate(text)) {
+        s.hinted = true;
+        s.first = e.where;
+      }
+    }
+  }
+  std::vector<bool> hits;
+  std::vector<std::string> matched, hinted, missing;
+  rule_trace t{rule.id, rule.cls, false, {}, {}};
+  for (std::size_t si = 0; si < seen.size(); ++si) {
+    hits.push_back(seen[si].matched);
+    const std::string& name = rule.selections[si].name;
+    if (seen[si].matched) {
+      matched.push_back(name);
+    } else if (seen[si].hinted) {
+      hinted.push_back(name);
+    } else {
+      missing.push_back(name);
+    }
+    if (seen[si].matched || seen[si].hinted) t.lines.push_back(seen[si].first);
+  }
+  if (matched.empty() && hinted.empty()) return std::nullopt;
+  const bool required = requirements_met(rule, inc, inputs);
+  t.fired = required && rule.cond.eval(hits);
+  if (!matched.empty()) t.why += "matched: " + join(matched) + ". ";
+  if (!hinted.empty()) t.why += "hint seen but regex did not match: " + join(hinted) + ". ";
+  if (!missing.empty()) t.why += "no line for: " + join(missing) + ". ";
+  if (!required) {
+    t.why += "a required input kind is missing. ";
+  } else if (!t.fired) {
+    t.why += "condition '" + rule.condition_text + "' is false. ";
+  } else {
+    t.why += "condition '" + rule.condition_text + "' holds.";
+  }
+  while (!t.why.empty() && t.why.back() == ' ') t.why.pop_back();
+  return t;
+}
+
+}  // namespace
+
+std::vector<rule_trace> rule_book::explain(const incident& inc,
+                                           std::span<const input> inputs) const {
+  std::vector<rule_trace> out;
+  for (const auto& r : rules_) {
+    if (r->status == "deprecated") continue;  // classify() never runs them either
+    if (auto t = trace_rule(*r, inc, inputs)) out.push_back(std::move(*t));
+  }
+  // The analyzer has no selections; it "nearly fires" when it had numbers
+  // but they showed a converging migration.
+  if (const auto facts = analyze_convergence(inc)) {
+    rule_trace t{std::string(kTrendId), classification::non_convergence, false, {}, {}};
+    const bool judged = inc.result == outcome::failed || inc.result == outcome::stuck;
+    t.fired = judged && convergence_finding(inc, *facts).has_value();
+    t.why = describe(*facts);
+    if (!t.fired) {
+      t.why += judged ? " (looks converging)" : " (only failed or stuck attempts are judged)";
+    }
+    for (const event* ev : facts->cited) t.lines.push_back(ev->where);
+    out.push_back(std::move(t));
+  }
+  return out;
+}
+
+}  // namespace migsleuth::classifiers

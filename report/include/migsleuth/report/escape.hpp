@@ -1,0 +1,46 @@
+// Escapers for every place log text reaches a reader. Logs are hostile input:
+// a line may hold `<script>`, a markdown link, a run of backticks that would
+// close a code fence, or ANSI/OSC sequences that drive a terminal. Each writer
+// passes every string that came from an input through one of these.
+//
+// What they do not do: shorten text (see the writers' elision) or decide
+// what is shown.
+//
+//   out += html_escape("<b>");                 // "&lt;b&gt;"
+//   out += markdown_escape("[x](http://e)");   // "\[x\]\(http://e\)"
+//   std::string f = markdown_fence(body);      // "```" or longer than any run in body
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace migsleuth::report {
+
+// Control characters (C0, DEL, and C1 as UTF-8) become visible `\xNN` text;
+// bytes that are not valid UTF-8 become `\xNN` too. Nothing a terminal can
+// interpret as a command survives. Tabs are kept only with tabs::keep.
+enum class tabs : std::uint8_t { escape, keep };
+std::string terminal_safe(std::string_view s, tabs t = tabs::escape);
+
+// Text and attribute-value escaping for HTML: & < > " ' become entities,
+// control characters and invalid UTF-8 are neutralised as in terminal_safe.
+std::string html_escape(std::string_view s);
+
+// Inline markdown outside code: every character CommonMark, GFM, GitLab or Jira
+// could read as markup (links, images, emphasis, HTML, tables, entities) is
+// backslash-escaped; control characters are neutralised.
+std::string markdown_escape(std::string_view s);
+
+// A backtick fence for a code block holding `body`: at least three backticks,
+// and longer than the longest backtick run in `body`, so no line closes it.
+std::string markdown_fence(std::string_view body);
+
+// An inline code span holding `s` (neutralised, on one line): delimited by a
+// backtick run longer than any in `s`, padded when `s` starts or ends with one.
+// In a GFM table cell a `|` ends the cell even inside a code span, so there it
+// is written `\|` (which GFM renders as `|`).
+enum class md_place : std::uint8_t { text, table_cell };
+std::string markdown_code(std::string_view s, md_place place = md_place::text);
+
+}  // namespace migsleuth::report

@@ -1,0 +1,86 @@
+// `analyze --explain`: the reasoning behind the report, for the engineer who
+// doubts it. Inputs: why this kind, why this host. Incidents: how the roles
+// were decided, how the clocks were aligned, which rules fired and which
+// nearly did (and what stopped them). Text only, to stderr, so the report on
+// stdout stays exactly what the format promises.
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "migsleuth/report/escape.hpp"
+#include "migsleuth/report/report.hpp"
+#include "render_common.hpp"
+
+namespace migsleuth::report {
+namespace {
+
+std::string safe(std::string_view s) { return terminal_safe(s); }
+std::string or_none(std::string_view s) { return s.empty() ? "(none)" : safe(s); }
+
+void write_lines(std::string& out, const classifiers::rule_trace& t,
+                 std::span<const input> inputs) {
+  for (const source_ref& where : t.lines) {
+    out += fmt::format("        at {}:{}\n", safe(input_path(inputs, where)), where.line);
+  }
+}
+
+void write_incident(std::string& out, const incident& inc, const verdict& v,
+                    std::span<const classifiers::rule_trace> traces,
+                    std::span<const input> inputs) {
+  out += fmt::format("explain: incident {} ({})\n", safe(inc.id), to_string(inc.result));
+  out += fmt::format("  source      {}: {}\n", or_none(inc.source), or_none(inc.source_from));
+  out += fmt::format("  destination {}: {}\n", or_none(inc.destination),
+                     or_none(inc.destination_from));
+  if (!inc.skew.basis.empty()) {
+    out += fmt::format("  clocks      {}{}\n", safe(inc.skew.basis),
+                       inc.skew.applied ? " (applied to the timeline)" : "");
+  }
+  if (inc.result == outcome::succeeded) {
+    out += "  verdict     none: a succeeded attempt is not classified\n";
+  } else {
+    out += fmt::format("  primary     {} ({}, confidence {:.2f})\n",
+                       v.cause.empty() ? "(no rule: class unknown)" : safe(v.cause),
+                       to_string(v.cls), v.confidence);
+    for (const auto& f : v.secondary) {
+      out += fmt::format("  secondary   {} ({}, confidence {:.2f})\n", safe(f.rule),
+                         to_string(f.cls), f.confidence);
+    }
+  }
+  for (const bool fired : {true, false}) {
+    const bool any = std::any_of(traces.begin(), traces.end(),
+                                 [&](const auto& t) { return t.fired == fired; });
+    if (!any) {
+      out += fired ? "  rules fired: none\n" : "  rules nearly fired: none\n";
+      continue;
+    }
+    out += fired ? "  rules fired:\n" : "  rules nearly fired:\n";
+    for (const auto& t : traces) {
+      if (t.fired != fired) continue;
+      out += fmt::format("    {} ({}): {}\n", safe(t.rule), to_string(t.cls), safe(t.why));
+      write_lines(out, t, inputs);
+    }
+  }
+  out += '\n';
+}
+
+}  // namespace
+
+std::string write_explain(const report_data& r,
+                          std::span<const std::vector<classifiers::rule_trace>> traces) {
+  std::string out = "explain: inputs\n";
+  for (const auto& in : r.inputs) {
+    out += fmt::format("  {}\n    kind {}: {}\n    host {}: {}\n", safe(in.path),
+                       to_string(in.kind), or_none(in.kind_reason), or_none(in.host),
+                       or_none(in.host_from));
+  }
+  out += '\n';
+  for (std::size_t i = 0; i < r.incidents.size() && i < r.verdicts.size(); ++i) {
+    const std::span<const classifiers::rule_trace> t =
+        i < traces.size() ? std::span<const classifiers::rule_trace>(traces[i])
+                          : std::span<const classifiers::rule_trace>();
+    write_incident(out, r.incidents[i], r.verdicts[i], t, r.inputs);
+  }
+  return out;
+}
+
+}  // namespace migsleuth::report

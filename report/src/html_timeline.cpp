@@ -1,0 +1,234 @@
+// The swimlane timeline: one lane per role (source, destination, controller,
+// then any other host), times on the source's clock (destination events moved
+// by the estimated skew), one marker per event coloured by what it means, and
+// the failure point drawn across every lane so the reader sees what each host
+// was doing at that moment. Tooltips (<title>) carry the line itself.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <vector>
+
+#include "html_parts.hpp"
+#include "migsleuth/report/escape.hpp"
+#include "render_common.hpp"
+
+namespace migsleuth::report {
+namespace {
+
+constexpr double kWidth = 1000, kLabelRight = 150, kPlotLeft = 165, kPlotRight = 980;
+constexpr double kTop = 34, kLaneHeight = 62, kAxisHeight = 34;
+constexpr std::size_t kMaxTooltip = 400;
+
+// Marker class by what the event means for the story; the page's CSS and
+// legend use the same names.
+std::string_view kind_class(event_kind k) {
+  switch (k) {
+    case event_kind::migration_started:
+    case event_kind::qemu_migration_out:
+    case event_kind::dest_pre_migration:
+    case event_kind::qemu_incoming:
+    case event_kind::qemu_started:
+      return "k-start";
+    case event_kind::migration_progress:
+    case event_kind::job_stats:
+    case event_kind::task_pending:
+      return "k-progress";
+    case event_kind::migration_failed:
+    case event_kind::migration_aborted:
+    case event_kind::precheck_failed:
+    case event_kind::migration_timeout:
+      return "k-fail";
+    case event_kind::rollback:
+    case event_kind::qemu_shutdown:
+      return "k-rollback";
+    case event_kind::migration_completed:
+    case event_kind::migration_succeeded:
+    case event_kind::dest_post_migration:
+      return "k-ok";
+    case event_kind::server_record:
+    case event_kind::migration_record:
+    case event_kind::port_record:
+    case event_kind::hypervisor_record:
+    case event_kind::domain_state:
+    case event_kind::instance_listed:
+      return "k-record";
+    case event_kind::log_line:
+    case event_kind::qemu_message:
+      break;
+  }
+  return "k-log";
+}
+
+// Tick step in microseconds: the first that gives at most 8 ticks.
+std::int64_t tick_step(std::int64_t span_us) {
+  constexpr std::array<std::int64_t, 22> kSteps = {
+      1'000,       2'000,       5'000,       10'000,      20'000,        50'000,
+      100'000,     200'000,     500'000,     1'000'000,   2'000'000,     5'000'000,
+      10'000'000,  15'000'000,  30'000'000,  60'000'000,  120'000'000,   300'000'000,
+      600'000'000, 900'000'000, 1'800'000'000, 3'600'000'000};
+  for (std::int64_t s : kSteps) {
+    if (span_us / s <= 8) return s;
+  }
+  return (span_us / 8 / 3'600'000'000 + 1) * 3'600'000'000;
+}
+
+// "13:05:01" or "13:05:01.321" when the step is below a second.
+std::string clock_label(std::int64_t micros, bool millis) {
+  timestamp t{micros};
+  const std::string s = format_rfc3339(t);  // 2024-06-18T13:05:01.321000Z
+  return s.size() >= 23 ? s.substr(11, millis ? 12 : 8) : s;
+}
+
+struct lane_row {
+  lane which;
+  std::string host;  // for lane::other, one row per host
+  std::string title;
+};
+
+std::vector<lane_row> lanes_for(const incident& inc) {
+  std::vector<lane_row> rows{{lane::source, inc.source, "source"},
+                             {lane::destination, inc.destination, "destination"}};
+  bool controller = false;
+  std::vector<std::string> others;
+  bool unknown = false;
+  for (const auto& ev : inc.events) {
+    const lane l = lane_of(inc, ev);
+    if (l == lane::controller) controller = true;
+    if (l == lane::unknown) unknown = true;
+    if (l == lane::other && std::find(others.begin(), others.end(), ev.host) == others.end()) {
+      others.push_back(ev.host);
+    }
+  }
+  if (controller) rows.push_back({lane::controller, "", "controller"});
+  std::sort(others.begin(), others.end());
+  for (const auto& h : others) rows.push_back({lane::other, h, "other host"});
+  if (unknown) rows.push_back({lane::unknown, "", "no host"});
+  return rows;
+}
+
+std::size_t row_of(const std::vector<lane_row>& rows, const incident& inc, const event& ev) {
+  const lane l = lane_of(inc, ev);
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    if (rows[i].which == l && (l != lane::other || rows[i].host == ev.host)) return i;
+  }
+  return 0;
+}
+
+}  // namespace
+
+std::string svg_num(double v) {
+  if (std::abs(v) < 0.05) v = 0;  // no "-0.0"
+  return fmt::format("{:.1f}", v);
+}
+
+std::string html_timeline(const incident& inc, std::span<const input> inputs) {
+  std::int64_t lo = INT64_MAX, hi = INT64_MIN;
+  std::size_t untimed = 0;
+  for (const auto& ev : inc.events) {
+    const timestamp t = corrected_time(inc, ev);
+    if (!t.known()) {
+      ++untimed;
+      continue;
+    }
+    lo = std::min(lo, t.micros);
+    hi = std::max(hi, t.micros);
+  }
+  if (lo > hi) return {};
+  // A pre-check refused in 5 ms still gets a readable axis; 3% margins keep
+  // the first and last markers off the lane edges.
+  const std::int64_t span = std::max<std::int64_t>(hi - lo, 1'000'000);
+  const double pad = static_cast<double>(span) * 0.03;
+  const double t0 = static_cast<double>(lo) - pad, t1 = static_cast<double>(lo + span) + pad;
+  auto x_of = [&](std::int64_t us) {
+    return kPlotLeft + (static_cast<double>(us) - t0) / (t1 - t0) * (kPlotRight - kPlotLeft);
+  };
+
+  const std::vector<lane_row> rows = lanes_for(inc);
+  const double height = kTop + kLaneHeight * static_cast<double>(rows.size()) + kAxisHeight;
+  std::string out = fmt::format(
+      "<svg class=\"tl\" viewBox=\"0 0 {} {}\" role=\"img\" aria-label=\"timeline of both hosts\">\n",
+      svg_num(kWidth), svg_num(height));
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    const double y = kTop + kLaneHeight * static_cast<double>(i);
+    out += fmt::format("<rect class=\"lane{}\" x=\"0\" y=\"{}\" width=\"{}\" height=\"{}\"/>\n",
+                       i % 2, svg_num(y), svg_num(kWidth), svg_num(kLaneHeight));
+    out += fmt::format("<text class=\"lrole\" x=\"{}\" y=\"{}\" text-anchor=\"end\">{}</text>\n",
+                       svg_num(kLabelRight), svg_num(y + 26), rows[i].title);
+    const std::string host = rows[i].which == lane::controller ? "openstack CLI" : rows[i].host;
+    out += fmt::format("<text class=\"lhost\" x=\"{}\" y=\"{}\" text-anchor=\"end\">{}</text>\n",
+                       svg_num(kLabelRight), svg_num(y + 44),
+                       html_escape(elide_line(host.empty() ? "(unknown)" : host, 24)));
+  }
+  // Time axis, ticks aligned to whole steps of the clock.
+  const std::int64_t step = tick_step(span);
+  const double axis_y = kTop + kLaneHeight * static_cast<double>(rows.size());
+  for (std::int64_t t = (lo / step) * step; static_cast<double>(t) <= t1; t += step) {
+    if (static_cast<double>(t) < t0) continue;
+    const double x = x_of(t);
+    out += fmt::format("<line class=\"grid\" x1=\"{0}\" x2=\"{0}\" y1=\"{1}\" y2=\"{2}\"/>"
+                       "<text class=\"tick\" x=\"{0}\" y=\"{3}\" text-anchor=\"middle\">{4}</text>\n",
+                       svg_num(x), svg_num(kTop), svg_num(axis_y), svg_num(axis_y + 18),
+                       clock_label(t, step < 1'000'000));
+  }
+  // The failure point first, so markers stay on top of its line.
+  const event* fail = failure_point(inc);
+  if (fail != nullptr && corrected_time(inc, *fail).known()) {
+    const std::int64_t ft = corrected_time(inc, *fail).micros;
+    const double x = x_of(ft);
+    const bool right = x > kPlotLeft + 0.6 * (kPlotRight - kPlotLeft);
+    out += fmt::format("<line class=\"failline\" x1=\"{0}\" x2=\"{0}\" y1=\"{1}\" y2=\"{2}\"/>"
+                       "<text class=\"faillabel\" x=\"{3}\" y=\"{4}\" text-anchor=\"{5}\">"
+                       "failure: {6} at {7}</text>\n",
+                       svg_num(x), svg_num(kTop - 8), svg_num(axis_y), svg_num(right ? x - 6 : x + 6),
+                       svg_num(kTop - 14), right ? "end" : "start", to_string(fail->kind),
+                       clock_label(ft, true));
+  }
+  // Progress ticks under the milestones: many, small, and never in the way.
+  for (int pass = 0; pass < 2; ++pass) {
+    std::vector<int> nth(rows.size(), 0);
+    for (const auto& ev : inc.events) {
+      const timestamp t = corrected_time(inc, ev);
+      if (!t.known()) continue;
+      const std::string_view cls = kind_class(ev.kind);
+      const bool minor = cls == "k-progress" || cls == "k-log";
+      if (minor != (pass == 0)) continue;
+      const std::size_t r = row_of(rows, inc, ev);
+      const double x = x_of(t.micros);
+      // Milestones in a lane alternate between three heights so that steps
+      // logged in the same second stay apart.
+      const double yc = kTop + kLaneHeight * static_cast<double>(r) + kLaneHeight / 2 +
+                        (minor ? 0.0 : 12.0 * static_cast<double>(nth[r]++ % 3 - 1));
+      const std::string tip = html_escape(fmt::format(
+          "{} {} {} {}\n{}:{}\n{}", clock_label(t.micros, true), lane_name(lane_of(inc, ev)),
+          ev.host, to_string(ev.kind), input_path(inputs, ev.where), ev.where.line,
+          elide_line(ev.text, kMaxTooltip)));
+      std::string mark;
+      if (minor) {
+        mark = fmt::format("<line x1=\"{0}\" x2=\"{0}\" y1=\"{1}\" y2=\"{2}\"/>", svg_num(x),
+                           svg_num(yc - 7), svg_num(yc + 7));
+      } else if (cls == "k-fail") {
+        mark = fmt::format("<path d=\"M{0} {1}l8 8l-8 8l-8 -8z\"/>", svg_num(x), svg_num(yc - 8));
+      } else {
+        mark = fmt::format("<circle cx=\"{}\" cy=\"{}\" r=\"6\"/>", svg_num(x), svg_num(yc));
+      }
+      out += fmt::format("<g class=\"ev {}{}\"><title>{}</title>{}</g>\n", cls,
+                         &ev == fail ? " failpt" : "", tip, mark);
+    }
+  }
+  out += "</svg>\n";
+  out += "<p class=\"legend\">"
+         "<span class=\"dot k-start\"></span>start / pre-migration "
+         "<span class=\"dot k-progress\"></span>progress "
+         "<span class=\"dot k-ok\"></span>completed "
+         "<span class=\"dot k-fail\"></span>failure / abort / timeout "
+         "<span class=\"dot k-rollback\"></span>rollback / shutdown "
+         "<span class=\"dot k-record\"></span>openstack record "
+         "<span class=\"dot k-log\"></span>other warning / error";
+  if (untimed > 0) out += fmt::format(" &middot; {} event(s) without a time not drawn", untimed);
+  out += "</p>\n";
+  return out;
+}
+
+}  // namespace migsleuth::report

@@ -1,0 +1,196 @@
+// The ticket report: the text report's story in markdown that GitHub, GitLab
+// and Jira's markdown paste all render. Prose from logs and rules is escaped
+// (markdown_escape); identifiers are code spans; log lines and commands are
+// fenced code blocks whose fence is longer than any backtick run inside, so
+// nothing from a log can close a fence, open a link or inject HTML.
+//
+// Small enough to paste: evidence lines are elided in the middle, the inputs
+// are summarised per host, and the timeline keeps only milestones.
+#include <fmt/format.h>
+
+#include <map>
+
+#include "migsleuth/report/escape.hpp"
+#include "migsleuth/report/report.hpp"
+#include "render_common.hpp"
+
+namespace migsleuth::report {
+namespace {
+
+constexpr std::size_t kMaxLine = 240;       // evidence line bytes before middle elision
+constexpr std::size_t kMaxMilestones = 16;  // key events per incident
+
+std::string esc(std::string_view s) { return markdown_escape(s); }
+std::string code(std::string_view s) { return s.empty() ? "?" : markdown_code(s); }
+std::string cell(std::string_view s) {
+  return s.empty() ? "" : markdown_code(s, md_place::table_cell);
+}
+
+// A fenced block; `lines` are already safe for a code block (no controls).
+void fenced(std::string& out, std::string_view info, const std::vector<std::string>& lines) {
+  std::string body;
+  for (const auto& l : lines) body += l + '\n';
+  const std::string fence = markdown_fence(body);
+  out += fmt::format("{}{}\n{}{}\n\n", fence, info, body, fence);
+}
+
+void write_counts(std::string& out, const report_data& r) {
+  const report_counts c = count(r);
+  out += "# migsleuth report\n\n";
+  out += fmt::format("**{} incident(s), {} failed**", c.incidents, c.failed);
+  if (!c.by_class.empty()) {
+    std::string parts;
+    for (const auto& [cls, n] : c.by_class) {
+      parts += fmt::format("{}{} {}", parts.empty() ? "" : ", ", n, markdown_code(cls));
+    }
+    out += " (not succeeded: " + parts + ")";
+  }
+  out += fmt::format(". Read {} input file(s): {} warning(s), {} line(s) not understood.\n\n",
+                     c.inputs, c.warnings, c.skipped_lines);
+  // Per host: how many files of which kinds, so a reader knows what was looked at.
+  std::map<std::string, std::map<std::string, int>> per_host;
+  for (const auto& in : r.inputs) {
+    ++per_host[in.host.empty() ? std::string("(no host)") : in.host]
+              [std::string(to_string(in.kind))];
+  }
+  for (const auto& [host, kinds] : per_host) {
+    std::string list;
+    for (const auto& [kind, n] : kinds) {
+      list += fmt::format("{}{} {}", list.empty() ? "" : ", ", n, kind);
+    }
+    out += fmt::format("- {}: {}\n", code(host), list);
+  }
+  out += "\n";
+}
+
+void write_facts(std::string& out, const incident& inc) {
+  out += "| | |\n|---|---|\n";
+  out += fmt::format("| Instance | {}{} |\n", cell(inc.instance),
+                     inc.domain.empty() ? "" : " (" + cell(inc.domain) + ")");
+  out += fmt::format("| Source -> destination | {} -> {} |\n", cell(inc.source),
+                     cell(inc.destination));
+  const std::string took = duration_text(inc.started, inc.ended);
+  out += fmt::format("| Started / ended (UTC) | {} / {}{} |\n", when(inc.started),
+                     when(inc.ended), took.empty() ? "" : " (" + took + ")");
+  if (const event* f = failure_point(inc); f != nullptr && inc.result != outcome::succeeded) {
+    out += fmt::format("| Failed at | {} on the {} ({}) |\n", when(corrected_time(inc, *f)),
+                       lane_name(lane_of(inc, *f)), cell(std::string(to_string(f->kind))));
+  }
+  if (!inc.request_id.empty()) out += fmt::format("| Request | {} |\n", cell(inc.request_id));
+  if (!inc.migration_id.empty()) {
+    out += fmt::format("| Migration | {} |\n", cell(inc.migration_id));
+  }
+  if (inc.skew.pairs > 0 || inc.skew.applied) {
+    // markdown_escape escapes '|' too, so the basis cannot break the cell.
+    out += fmt::format("| Clocks | {} |\n", esc(inc.skew.basis));
+  }
+  out += "\n";
+}
+
+void write_milestones(std::string& out, const incident& inc) {
+  std::vector<std::string> rows;
+  std::string last;
+  for (const auto& ev : inc.events) {
+    if (!is_milestone(ev.kind)) continue;
+    const std::string key = fmt::format("{}/{}", ev.host, to_string(ev.kind));
+    if (key == last) continue;  // the same step logged twice in a row
+    last = key;
+    rows.push_back(fmt::format("| {} | {} {} | {} |", short_time(corrected_time(inc, ev)),
+                               lane_name(lane_of(inc, ev)), cell(ev.host),
+                               cell(std::string(to_string(ev.kind)))));
+  }
+  if (rows.empty()) return;
+  out += inc.skew.applied ? "**Key events** (times on the source's clock)\n\n"
+                          : "**Key events** (UTC)\n\n";
+  out += "| time | where | event |\n|---|---|---|\n";
+  for (std::size_t i = 0; i < rows.size() && i < kMaxMilestones; ++i) out += rows[i] + '\n';
+  if (rows.size() > kMaxMilestones) {
+    out += fmt::format("| ... | | {} more |\n", rows.size() - kMaxMilestones);
+  }
+  out += "\n";
+}
+
+void write_evidence(std::string& out, const verdict& v, std::span<const input> inputs) {
+  if (v.evidence.empty()) return;
+  out += "**Evidence**\n\n";
+  for (const auto& e : v.evidence) {
+    out += fmt::format("{} {} at {}\n\n", code(e.host),
+                       markdown_code(fmt::format("{}:{}", input_path(inputs, e.where),
+                                                 e.where.line)),
+                       when(e.time));
+    fenced(out, "text", {terminal_safe(elide_line(e.text, kMaxLine))});
+  }
+}
+
+void write_actions(std::string& out, const incident& inc, const verdict& v) {
+  if (!v.secondary.empty()) {
+    out += "**Also seen** (secondary causes)\n\n";
+    for (const auto& f : v.secondary) {
+      out += fmt::format("- {} {}, confidence {:.2f}: {}\n", code(to_string(f.cls)),
+                         code(f.rule), f.confidence, esc(f.summary));
+    }
+    out += "\n";
+  }
+  const auto groups = group_commands(v);
+  if (!groups.empty()) {
+    out += "**Confirm** (read-only commands)\n\n";
+    for (const auto& g : groups) {
+      out += fmt::format("On {}:\n\n", esc(where_label(g.where, inc)));
+      std::vector<std::string> lines;
+      for (const confirm_command* c : g.commands) {
+        if (!lines.empty()) lines.emplace_back();
+        lines.push_back("# " + terminal_safe(c->why));
+        lines.push_back(terminal_safe(c->command));
+      }
+      fenced(out, "sh", lines);
+    }
+  }
+  if (!v.remediation.empty()) {
+    out += "**Remediation** (changes state: verify first)\n\n";
+    for (const auto& r : v.remediation) out += fmt::format("- {}\n", esc(r));
+    out += "\n";
+  }
+}
+
+void write_incident(std::string& out, const incident& inc, const verdict& v,
+                    std::span<const input> inputs) {
+  out += fmt::format("## {} {}", code(inc.id), to_string(inc.result));
+  if (inc.result != outcome::succeeded) {
+    out += fmt::format(": {}", code(to_string(v.cls)));
+    if (!v.cause.empty()) out += fmt::format(" ({})", code(v.cause));
+    out += fmt::format(", confidence {:.2f}", v.confidence);
+  }
+  out += "\n\n";
+  if (!v.summary.empty()) out += fmt::format("> {}\n\n", esc(v.summary));
+  write_facts(out, inc);
+  for (const auto& n : inc.notes) out += fmt::format("- Note: {}\n", esc(n));
+  if (!inc.notes.empty()) out += "\n";
+  write_evidence(out, v, inputs);
+  write_actions(out, inc, v);
+  write_milestones(out, inc);
+}
+
+}  // namespace
+
+std::string write_markdown(const report_data& r) {
+  std::string out;
+  write_counts(out, r);
+  for (std::size_t i = 0; i < r.incidents.size() && i < r.verdicts.size(); ++i) {
+    write_incident(out, r.incidents[i], r.verdicts[i], r.inputs);
+  }
+  std::vector<std::string> warnings;
+  for (const auto& in : r.inputs) {
+    for (const auto& w : in.warnings) {
+      warnings.push_back(fmt::format("- {}: {}", code(in.path), esc(w)));
+    }
+  }
+  if (!warnings.empty()) {
+    out += "## Input warnings\n\n";
+    for (const auto& w : warnings) out += w + '\n';
+    out += '\n';
+  }
+  out += fmt::format("*Report by migsleuth {}.*\n", esc(r.version));
+  return out;
+}
+
+}  // namespace migsleuth::report

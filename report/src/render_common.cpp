@@ -1,0 +1,222 @@
+#include "render_common.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cctype>
+#include <cstdlib>
+
+namespace migsleuth::report {
+
+report_counts count(const report_data& r) {
+  report_counts c;
+  c.inputs = r.inputs.size();
+  for (const auto& in : r.inputs) {
+    c.skipped_lines += in.skipped_lines;
+    c.warnings += in.warnings.size();
+  }
+  c.incidents = r.incidents.size();
+  for (std::size_t i = 0; i < r.incidents.size() && i < r.verdicts.size(); ++i) {
+    if (r.incidents[i].result == outcome::failed) ++c.failed;
+    if (r.incidents[i].result != outcome::succeeded) {
+      ++c.by_class[std::string(to_string(r.verdicts[i].cls))];
+    }
+  }
+  return c;
+}
+
+std::string when(timestamp t) { return t.known() ? format_rfc3339(t) : "?"; }
+
+std::string short_time(timestamp t) {
+  if (!t.known()) return "?";
+  // "2024-06-18T13:05:01.321000Z" -> "2024-06-18 13:05:01.321"
+  std::string s = format_rfc3339(t);
+  if (s.size() >= 23) {
+    s[10] = ' ';
+    s.resize(23);
+  }
+  return s;
+}
+
+std::string duration_text(timestamp from, timestamp to) {
+  if (!from.known() || !to.known()) return {};
+  const std::int64_t us = std::llabs(to.micros - from.micros);
+  const std::string sign = to.micros < from.micros ? "-" : "";
+  if (us < 1'000'000) return fmt::format("{}{} ms", sign, us / 1000);
+  const std::int64_t secs = us / 1'000'000;
+  if (secs < 60) return fmt::format("{}{} s", sign, secs);
+  if (secs < 3600) return fmt::format("{}{} min {} s", sign, secs / 60, secs % 60);
+  return fmt::format("{}{} h {} min", sign, secs / 3600, secs % 3600 / 60);
+}
+
+std::string_view input_path(std::span<const input> inputs, source_ref where) {
+  return where.input < inputs.size() ? std::string_view(inputs[where.input].path)
+                                     : std::string_view("?");
+}
+
+lane lane_of(const incident& inc, const event& ev) {
+  switch (ev.kind) {
+    case event_kind::server_record:
+    case event_kind::migration_record:
+    case event_kind::port_record:
+    case event_kind::hypervisor_record:
+      return lane::controller;
+    default:
+      break;
+  }
+  if (ev.host.empty()) return lane::unknown;
+  if (ev.host == inc.source) return lane::source;
+  if (ev.host == inc.destination) return lane::destination;
+  return lane::other;
+}
+
+std::string_view lane_name(lane l) noexcept {
+  switch (l) {
+    case lane::source: return "source";
+    case lane::destination: return "destination";
+    case lane::controller: return "controller";
+    case lane::other: return "other";
+    case lane::unknown: break;
+  }
+  return "unknown";
+}
+
+timestamp corrected_time(const incident& inc, const event& ev) {
+  timestamp t = ev.time;
+  if (inc.skew.applied && t.known() && !ev.host.empty() && ev.host == inc.skew.host) {
+    t.micros -= static_cast<std::int64_t>(inc.skew.offset * 1e6);
+  }
+  return t;
+}
+
+const event* failure_point(const incident& inc) {
+  for (const auto& ev : inc.events) {
+    switch (ev.kind) {
+      case event_kind::migration_failed:
+      case event_kind::migration_aborted:
+      case event_kind::precheck_failed:
+      case event_kind::migration_timeout:
+        return &ev;
+      default:
+        break;
+    }
+  }
+  return nullptr;
+}
+
+namespace {
+
+// Start of the UTF-8 character holding byte i (walks back over continuation bytes).
+std::size_t char_start(std::string_view s, std::size_t i) {
+  while (i > 0 && i < s.size() && (static_cast<unsigned char>(s[i]) & 0xC0) == 0x80) --i;
+  return i;
+}
+
+// oslo.log: "... [req-<uuid> <user> <project> - default default] ..." ->
+// "... [req-<uuid> ...] ...". The request id is kept: it joins the hosts.
+std::string shorten_context(std::string_view line) {
+  const std::size_t open = line.find("[req-");
+  if (open == std::string_view::npos) return std::string(line);
+  const std::size_t close = line.find(']', open);
+  const std::size_t space = line.find(' ', open);
+  if (close == std::string_view::npos || space == std::string_view::npos || space > close) {
+    return std::string(line);
+  }
+  return std::string(line.substr(0, space)) + " ...]" + std::string(line.substr(close + 1));
+}
+
+// oslo DEBUG lines end in " <function> /path/to/file.py:<line>": where in
+// nova the line was logged, not what happened. Dropped first when too long.
+std::string drop_debug_suffix(std::string_view line) {
+  const std::size_t last = line.rfind(' ');
+  if (last == std::string_view::npos || last == 0) return std::string(line);
+  const std::string_view where = line.substr(last + 1);
+  const std::size_t colon = where.rfind(".py:");
+  if (where.empty() || where.front() != '/' || colon == std::string_view::npos) {
+    return std::string(line);
+  }
+  const std::size_t func = line.rfind(' ', last - 1);
+  if (func == std::string_view::npos) return std::string(line);
+  const std::string_view name = line.substr(func + 1, last - func - 1);
+  const bool identifier = !name.empty() && std::all_of(name.begin(), name.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_';
+  });
+  return identifier ? std::string(line.substr(0, func)) : std::string(line);
+}
+
+}  // namespace
+
+std::string elide_line(std::string_view line, std::size_t max_bytes) {
+  if (line.size() <= max_bytes) return std::string(line);
+  std::string s = shorten_context(drop_debug_suffix(line));
+  if (s.size() <= max_bytes) return s;
+  constexpr std::string_view kGap = " ... ";
+  // A third for the head (time, level, logger), two thirds for the tail: in
+  // a log line the message, which says what happened, is at the end.
+  const std::size_t budget = max_bytes > kGap.size() ? max_bytes - kGap.size() : 0;
+  const std::size_t head_end = char_start(s, budget / 3);
+  const std::size_t tail_start = char_start(s, s.size() - (budget - budget / 3));
+  return s.substr(0, head_end) + std::string(kGap) + s.substr(tail_start);
+}
+
+std::string where_label(run_where w, const incident& inc) {
+  switch (w) {
+    case run_where::source:
+      return inc.source.empty() ? "the source host" : "the source (" + inc.source + ")";
+    case run_where::destination:
+      return inc.destination.empty() ? "the destination host"
+                                     : "the destination (" + inc.destination + ")";
+    case run_where::both:
+      return "both compute hosts";
+    case run_where::controller:
+      return "a controller (openstack CLI)";
+  }
+  return "?";
+}
+
+std::vector<command_group> group_commands(const verdict& v) {
+  std::vector<command_group> out;
+  for (const run_where w :
+       {run_where::source, run_where::destination, run_where::both, run_where::controller}) {
+    command_group g{w, {}};
+    for (const auto& c : v.confirm) {
+      if (c.where == w) g.commands.push_back(&c);
+    }
+    if (!g.commands.empty()) out.push_back(std::move(g));
+  }
+  return out;
+}
+
+std::string verdict_line(const incident& inc, const verdict& v) {
+  std::string s(to_string(inc.result));
+  if (inc.result == outcome::succeeded) return s;
+  s += fmt::format(": {}", to_string(v.cls));
+  if (!v.cause.empty()) s += fmt::format(" ({})", v.cause);
+  s += fmt::format(", confidence {:.2f}", v.confidence);
+  return s;
+}
+
+bool is_milestone(event_kind k) noexcept {
+  switch (k) {
+    case event_kind::migration_started:
+    case event_kind::migration_completed:
+    case event_kind::migration_succeeded:
+    case event_kind::migration_failed:
+    case event_kind::migration_aborted:
+    case event_kind::migration_timeout:
+    case event_kind::precheck_failed:
+    case event_kind::dest_pre_migration:
+    case event_kind::dest_post_migration:
+    case event_kind::rollback:
+    case event_kind::qemu_incoming:
+    case event_kind::qemu_migration_out:
+    case event_kind::qemu_shutdown:
+    case event_kind::migration_record:
+    case event_kind::server_record:
+      return true;
+    default:
+      return false;
+  }
+}
+
+}  // namespace migsleuth::report

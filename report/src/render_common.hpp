@@ -1,0 +1,75 @@
+// What the human-facing writers (text, markdown, html) share: counts, times
+// and durations, the skew-corrected time of an event, each event's lane, the
+// failure point, log-line elision and confirm-command grouping. Keeping it in
+// one place keeps the three formats telling the same story.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "migsleuth/report/report.hpp"
+
+namespace migsleuth::report {
+
+struct report_counts {
+  std::size_t inputs = 0;
+  std::uint64_t warnings = 0;
+  std::uint64_t skipped_lines = 0;
+  std::size_t incidents = 0;
+  std::size_t failed = 0;
+  std::map<std::string, std::size_t> by_class;  // not-succeeded incidents per class
+};
+report_counts count(const report_data& r);
+
+// "2024-06-18T13:05:01.321000Z", or "?" when unknown.
+std::string when(timestamp t);
+// "2024-06-18 13:05:01.321" (milliseconds, no zone letter) for tables.
+std::string short_time(timestamp t);
+// "13 min 23 s", "3 s", "5 ms", or "" when either end is unknown.
+std::string duration_text(timestamp from, timestamp to);
+
+std::string_view input_path(std::span<const input> inputs, source_ref where);
+
+// The lane an event belongs to: source, destination, controller (openstack
+// records), other (a third host) or unknown (no host).
+enum class lane : std::uint8_t { source, destination, controller, other, unknown };
+lane lane_of(const incident& inc, const event& ev);
+std::string_view lane_name(lane l) noexcept;
+
+// The event's time on the source's clock: destination events move by the
+// estimated skew when the correlator applied one (as the JSON timeline's
+// `time_on_source_clock`).
+timestamp corrected_time(const incident& inc, const event& ev);
+
+// Where it went wrong: the first failure, abort, refused pre-check or timeout;
+// else nullptr (the writers then point at the first evidence line).
+const event* failure_point(const incident& inc);
+
+// Lines from logs are long: oslo's DEBUG suffix (" func /path/x.py:123") is
+// dropped and its request context ("[req-... user project - default
+// default]") shortened to the request id first, then the middle is
+// elided, on UTF-8 boundaries, so the head (when, who) and the tail (the
+// message: why) stay. Returns raw text: escape it for the target format afterwards.
+std::string elide_line(std::string_view line, std::size_t max_bytes);
+
+// "source (cmp-a)", "destination (cmp-b)", "both hosts", "the controller".
+std::string where_label(run_where w, const incident& inc);
+// Confirm commands in a fixed order of places, each group in rule order.
+struct command_group {
+  run_where where;
+  std::vector<const confirm_command*> commands;
+};
+std::vector<command_group> group_commands(const verdict& v);
+
+// "failed", "succeeded", ... with the class, cause and confidence when not a success.
+std::string verdict_line(const incident& inc, const verdict& v);
+
+// Events a reader needs to follow the story (start, pre-checks, failure,
+// rollback, completion, QEMU start/stop), without progress lines and noise.
+bool is_milestone(event_kind k) noexcept;
+
+}  // namespace migsleuth::report
