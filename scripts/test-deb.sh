@@ -53,6 +53,6 @@ in_root sh -c "MANPAGER=cat man migsleuth" | grep -q -- "--format" || { echo "FA
 in_root bash -ic '. /usr/share/bash-completion/bash_completion; _completion_loader migsleuth;
   COMP_WORDS=(migsleuth an); COMP_CWORD=1; _migsleuth; [ "${COMPREPLY[*]}" = analyze ] && complete -p migsleuth' </dev/null \
   || { echo "FAIL: bash completion from /usr/share/bash-completion"; exit 1; }
-in_root zsh -fc 'autoload -U compinit; compinit -u -d /tmp/zcd; [[ $_comps[migsleuth] == _migsleuth ]]' \
+in_root zsh -fc 'autoload -U compinit; compinit -u -D; [[ $_comps[migsleuth] == _migsleuth ]]' \
   || { echo "FAIL: zsh does not find _migsleuth on its default fpath"; exit 1; }
 echo "ok: man migsleuth, bash and zsh completions work in the root"
