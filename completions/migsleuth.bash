@@ -51,7 +51,7 @@ _migsleuth() {
       ;;
     analyze)
       case $prev in
-        -f | --format) mapfile -t COMPREPLY < <(compgen -W "auto text json" -- "$cur"); return 0 ;;
+        -f | --format) mapfile -t COMPREPLY < <(compgen -W "text json markdown html" -- "$cur"); return 0 ;;
         --color) mapfile -t COMPREPLY < <(compgen -W "auto always never" -- "$cur"); return 0 ;;
         --rules) _migsleuth_files -d; return 0 ;;
         -o | --output) _migsleuth_files -f; return 0 ;;

@@ -1,6 +1,34 @@
 #include "migsleuth/pipeline/pipeline.hpp"
 
+#include "migsleuth/preflight/preflight.hpp"
+
 namespace migsleuth::pipeline {
+namespace {
+
+// A CPU-incompatibility verdict whose bundle also holds both hosts' CPU facts
+// (hypervisor show cpu_info, virsh capabilities / domcapabilities) names the
+// missing features and the baseline model (README "Preflight"). Done after
+// classification because classifiers sit below preflight; here, so that
+// analyze and scan say the same.
+void explain_cpu_verdicts(analysis& data) {
+  const preflight::fleet facts = preflight::facts_from(data.inputs, data.kept);
+  if (facts.hosts.size() < 2) return;
+  for (std::size_t i = 0; i < data.verdicts.size() && i < data.incidents.size(); ++i) {
+    verdict& v = data.verdicts[i];
+    if (v.cls != classification::cpu_incompatibility) continue;
+    const incident& inc = data.incidents[i];
+    const auto e = preflight::explain_pair(facts, inc.source, inc.destination);
+    if (!e.known) continue;
+    v.summary += (v.summary.empty() ? "" : " ") + e.sentence;
+    v.confirm.push_back({run_where::destination, "virsh -r domcapabilities",
+                         "usable CPU models and their blockers on the destination"});
+    v.confirm.push_back({run_where::controller,
+                         "openstack hypervisor show " + inc.source + " -c cpu_info -f json",
+                         "the source CPU that nova compares with the destination"});
+  }
+}
+
+}  // namespace
 
 rule_packs load_rules(const std::vector<std::string>& extra_dirs, diags& errors) {
   rule_packs r;
@@ -9,7 +37,14 @@ rule_packs load_rules(const std::vector<std::string>& extra_dirs, diags& errors)
   return r;
 }
 
-analysis run(const parsers::ingest_options& in, correlate::options co, const rule_packs& rules) {
+analysis run(const parsers::ingest_options& options, correlate::options co,
+             const rule_packs& rules) {
+  parsers::ingest_options in = options;
+  if (!in.keep_text) {
+    in.keep_text = [](std::string_view path, std::string_view head) {
+      return preflight::is_cpu_capture(path, head);
+    };
+  }
   parsers::analysis_input data = parsers::ingest(in, rules.shapes);
   for (const auto& input : data.inputs) {
     if (!input.host.empty() && input.kind != input_kind::unrecognized) {
@@ -25,6 +60,7 @@ analysis run(const parsers::ingest_options& in, correlate::options co, const rul
   out.inputs = std::move(data.inputs);
   out.kept = std::move(data.kept);
   out.any_unreadable = data.any_unreadable;
+  explain_cpu_verdicts(out);
   return out;
 }
 
