@@ -24,6 +24,16 @@ void write_lines(std::string& out, const classifiers::rule_trace& t,
   }
 }
 
+// What the arbiter made of a rule that fired: only one is primary, findings
+// of the same cause or weaker duplicates may be set aside.
+std::string_view kept_as(const std::string& rule, const incident& inc, const verdict& v) {
+  if (inc.result == outcome::succeeded) return " [not classified: succeeded]";
+  if (rule == v.cause) return " [primary]";
+  const bool secondary = std::any_of(v.secondary.begin(), v.secondary.end(),
+                                     [&](const finding& f) { return f.rule == rule; });
+  return secondary ? " [secondary]" : " [set aside by the arbiter]";
+}
+
 void write_incident(std::string& out, const incident& inc, const verdict& v,
                     std::span<const classifiers::rule_trace> traces,
                     std::span<const input> inputs) {
@@ -56,7 +66,8 @@ void write_incident(std::string& out, const incident& inc, const verdict& v,
     out += fired ? "  rules fired:\n" : "  rules nearly fired:\n";
     for (const auto& t : traces) {
       if (t.fired != fired) continue;
-      out += fmt::format("    {} ({}): {}\n", safe(t.rule), to_string(t.cls), safe(t.why));
+      out += fmt::format("    {} ({}){}: {}\n", safe(t.rule), to_string(t.cls),
+                         fired ? kept_as(t.rule, inc, v) : "", safe(t.why));
       write_lines(out, t, inputs);
     }
   }
