@@ -9,7 +9,6 @@
 #include "commands.hpp"
 #include "report_output.hpp"
 #include "migsleuth/pipeline/pipeline.hpp"
-#include "migsleuth/preflight/preflight.hpp"
 #include "migsleuth/report/report.hpp"
 #include "migsleuth_version.hpp"
 
@@ -46,28 +45,6 @@ bool parse_when(const std::string& s, timestamp& out) {
   if (!t) return false;
   out = t->time;
   return true;
-}
-
-// A CPU-incompatibility verdict whose bundle also holds both hosts' CPU facts
-// (hypervisor show cpu_info, virsh capabilities / domcapabilities) names the
-// missing features and the baseline model (README "Preflight"). Done here,
-// after classification, because classifiers sit below preflight.
-void explain_cpu_verdicts(pipeline::analysis& data) {
-  const preflight::fleet facts = preflight::facts_from(data.inputs, data.kept);
-  if (facts.hosts.size() < 2) return;
-  for (std::size_t i = 0; i < data.verdicts.size() && i < data.incidents.size(); ++i) {
-    verdict& v = data.verdicts[i];
-    if (v.cls != classification::cpu_incompatibility) continue;
-    const incident& inc = data.incidents[i];
-    const auto e = preflight::explain_pair(facts, inc.source, inc.destination);
-    if (!e.known) continue;
-    v.summary += (v.summary.empty() ? "" : " ") + e.sentence;
-    v.confirm.push_back({run_where::destination, "virsh -r domcapabilities",
-                         "usable CPU models and their blockers on the destination"});
-    v.confirm.push_back({run_where::controller,
-                         "openstack hypervisor show " + inc.source + " -c cpu_info -f json",
-                         "the source CPU that nova compares with the destination"});
-  }
 }
 
 void print_diags(const diags& ds) {
@@ -109,11 +86,7 @@ int run_analyze(const analyze_options& opt) {
     return kExitUsage;
   }
 
-  in.keep_text = [](std::string_view path, std::string_view head) {
-    return preflight::is_cpu_capture(path, head);
-  };
-  pipeline::analysis data = pipeline::run(in, std::move(co), rules);
-  explain_cpu_verdicts(data);
+  const pipeline::analysis data = pipeline::run(in, std::move(co), rules);
   const report::report_data r{MIGSLEUTH_VERSION, data.inputs, data.incidents, data.verdicts};
   if (opt.explain) print_explain(r, rules.causes);
   if (const int rc = write_reports(opt, r); rc != kExitOk) return rc;
