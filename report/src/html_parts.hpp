@@ -10,13 +10,15 @@
 
 #include "migsleuth/core/incident.hpp"
 #include "migsleuth/core/input.hpp"
+#include "migsleuth/core/verdict.hpp"
 
 namespace migsleuth::report {
 
 // Swimlanes (source / destination / controller, plus others when present),
 // times on the source's clock, one marker per event coloured by kind, the
-// failure point highlighted. Empty when no event has a time.
-std::string html_timeline(const incident& inc, std::span<const input> inputs);
+// failure point highlighted (for an attempt with no failure event, e.g. a stuck
+// one, the first evidence line). Empty when no event has a time.
+std::string html_timeline(const incident& inc, const verdict& v, std::span<const input> inputs);
 
 // Memory remaining, and copy bandwidth vs dirty rate, over time: from nova
 // progress lines and/or job_stats (domjobinfo, query-migrate). Empty when

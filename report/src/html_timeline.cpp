@@ -20,6 +20,7 @@ namespace {
 constexpr double kWidth = 1000, kLabelRight = 150, kPlotLeft = 165, kPlotRight = 980;
 constexpr double kTop = 34, kLaneHeight = 62, kAxisHeight = 34;
 constexpr std::size_t kMaxTooltip = 400;
+constexpr std::size_t kMaxHostLabel = 22;  // fits left of the plot at 12px
 
 // Marker class by what the event means for the story; the page's CSS and
 // legend use the same names.
@@ -123,7 +124,7 @@ std::string svg_num(double v) {
   return fmt::format("{:.1f}", v);
 }
 
-std::string html_timeline(const incident& inc, std::span<const input> inputs) {
+std::string html_timeline(const incident& inc, const verdict& v, std::span<const input> inputs) {
   std::int64_t lo = INT64_MAX, hi = INT64_MIN;
   std::size_t untimed = 0;
   for (const auto& ev : inc.events) {
@@ -157,9 +158,18 @@ std::string html_timeline(const incident& inc, std::span<const input> inputs) {
     out += fmt::format("<text class=\"lrole\" x=\"{}\" y=\"{}\" text-anchor=\"end\">{}</text>\n",
                        svg_num(kLabelRight), svg_num(y + 26), rows[i].title);
     const std::string host = rows[i].which == lane::controller ? "openstack CLI" : rows[i].host;
-    out += fmt::format("<text class=\"lhost\" x=\"{}\" y=\"{}\" text-anchor=\"end\">{}</text>\n",
-                       svg_num(kLabelRight), svg_num(y + 44),
-                       html_escape(elide_line(host.empty() ? "(unknown)" : host, 24)));
+    // FQDNs are long and their head tells hosts apart: cut the tail, and keep
+    // the whole name in the tooltip.
+    std::string shown = host.empty() ? "(unknown)" : host;
+    if (shown.size() > kMaxHostLabel) {
+      std::size_t cut = kMaxHostLabel - 3;
+      while (cut > 0 && (static_cast<unsigned char>(shown[cut]) & 0xC0) == 0x80) --cut;
+      shown = shown.substr(0, cut) + "...";
+    }
+    out += fmt::format("<text class=\"lhost\" x=\"{}\" y=\"{}\" text-anchor=\"end\"><title>{}"
+                       "</title>{}</text>\n",
+                       svg_num(kLabelRight), svg_num(y + 44), html_escape(host),
+                       html_escape(shown));
   }
   // Time axis, ticks aligned to whole steps of the clock.
   const std::int64_t step = tick_step(span);
@@ -174,16 +184,26 @@ std::string html_timeline(const incident& inc, std::span<const input> inputs) {
   }
   // The failure point first, so markers stay on top of its line.
   const event* fail = failure_point(inc);
+  std::string_view label = "failure";
+  if (fail == nullptr && inc.result != outcome::succeeded && !v.evidence.empty()) {
+    for (const auto& ev : inc.events) {
+      if (ev.where == v.evidence.front().where) {
+        fail = &ev;
+        label = "evidence";
+        break;
+      }
+    }
+  }
   if (fail != nullptr && corrected_time(inc, *fail).known()) {
     const std::int64_t ft = corrected_time(inc, *fail).micros;
     const double x = x_of(ft);
     const bool right = x > kPlotLeft + 0.6 * (kPlotRight - kPlotLeft);
     out += fmt::format("<line class=\"failline\" x1=\"{0}\" x2=\"{0}\" y1=\"{1}\" y2=\"{2}\"/>"
                        "<text class=\"faillabel\" x=\"{3}\" y=\"{4}\" text-anchor=\"{5}\">"
-                       "failure: {6} at {7}</text>\n",
+                       "{8}: {6} at {7}</text>\n",
                        svg_num(x), svg_num(kTop - 8), svg_num(axis_y), svg_num(right ? x - 6 : x + 6),
                        svg_num(kTop - 14), right ? "end" : "start", to_string(fail->kind),
-                       clock_label(ft, true));
+                       clock_label(ft, true), label);
   }
   // Progress ticks under the milestones: many, small, and never in the way.
   for (int pass = 0; pass < 2; ++pass) {

@@ -143,7 +143,7 @@ void write_incident(std::string& out, const incident& inc, const verdict& v,
   out += fmt::format(" <span class=\"muted mono\">{}</span></h2>\n", h(inc.id));
   if (!v.summary.empty()) out += "<p class=\"summary\">" + h(v.summary) + "</p>\n";
   write_facts(out, inc);
-  const std::string timeline = html_timeline(inc, inputs);
+  const std::string timeline = html_timeline(inc, v, inputs);
   if (!timeline.empty()) {
     out += "<h3>Timeline of both hosts</h3>\n";
     if (inc.skew.applied) {
