@@ -120,7 +120,16 @@ merge_result merge_db(const std::vector<std::string>& inputs, const std::string&
       return res;
     }
   }
-  for (const char* suffix : {"", "-wal", "-shm", "-journal"}) fs::remove(out_path + suffix, ec);
+  // Replace only a previous database: never remove a device, a FIFO or a
+  // directory that -o happens to name (as root, `-o /dev/null` would delete it).
+  for (const char* suffix : {"", "-wal", "-shm", "-journal"}) {
+    const std::string p = out_path + suffix;
+    if (fs::is_regular_file(fs::symlink_status(p, ec))) fs::remove(p, ec);
+  }
+  if (fs::exists(out_path, ec) && !fs::is_regular_file(out_path, ec)) {
+    res.error = out_path + ": not a regular file; give a database path";
+    return res;
+  }
   std::unique_ptr<database> db = database::open(out_path, res.error);
   if (!db) {
     res.error = out_path + ": " + res.error;
