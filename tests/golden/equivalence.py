@@ -24,6 +24,8 @@ FIELDS = ("id", "instance_uuid", "instance_name", "request_id", "source_host",
           "destination_host", "started_at", "ended_at", "outcome", "classification", "cause",
           "confidence", "summary")
 SCENARIOS = ("network-port-refused", "json-logs-domjobinfo", "sosreport-pair-tarxz")
+# Also one migration whose destination logs naive local time (UTC-4) with no --tz.
+SAME_AS = {"tz-different-zones": "success-with-noise"}
 
 
 def incidents(binary, bundle):
@@ -71,6 +73,13 @@ def main():
         results = {name: incidents(args.binary, b) for name, b in bundles.items()}
     finally:
         shutil.rmtree(work, ignore_errors=True)
+    for name, ref in SAME_AS.items():
+        a = incidents(args.binary, os.path.join(args.samples, name, "bundle"))
+        b = incidents(args.binary, os.path.join(args.samples, ref, "bundle"))
+        if a != b or not a:
+            print(f"FAIL {name}: differs from {ref}: {a} != {b}")
+            return 1
+        print(f"ok   {name} == {ref}")
     reference_name = SCENARIOS[0]
     reference = results[reference_name]
     failures = 0
