@@ -9,8 +9,10 @@
 #include <cstdint>
 #include <utility>
 
+#include "utf8.hpp"
+
 namespace migsleuth::report {
-namespace {
+namespace detail {
 
 // Length of the valid UTF-8 sequence at s[i] and its code point, or 0.
 std::size_t utf8_at(std::string_view s, std::size_t i, std::uint32_t& cp) noexcept {
@@ -43,6 +45,13 @@ std::size_t utf8_at(std::string_view s, std::size_t i, std::uint32_t& cp) noexce
   if (overlong || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return 0;
   return len;
 }
+
+}  // namespace detail
+
+namespace {
+
+using detail::utf8_at;
+
 
 // Walks `s` and calls `put(out, char)` for each safe ASCII character; copies
 // other valid, printable UTF-8 as is; writes `\xNN` for the rest. C1 controls
