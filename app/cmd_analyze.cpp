@@ -57,6 +57,8 @@ int run_analyze(const analyze_options& opt) {
   parsers::ingest_options in;
   in.paths = opt.paths;
   in.jobs = opt.jobs;
+  in.max_decompressed_bytes = opt.max_decompressed;
+  in.max_line_bytes = opt.max_line;
   for (const auto& tz : opt.time_zones) {
     const auto eq = tz.find('=');
     std::int64_t off = 0;

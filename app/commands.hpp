@@ -1,6 +1,7 @@
 // The CLI's subcommands. Only app/ parses flags and prints.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -22,6 +23,8 @@ struct analyze_options {
   std::string since, until;
   bool explain = false;  // why each kind/host/role/rule, on stderr
   unsigned jobs = 0;  // 0 = one per core
+  std::uint64_t max_decompressed = 16ULL << 30;  // bytes per file (decompression bombs)
+  std::uint64_t max_line = 1U << 20;             // bytes per line
 };
 
 int run_analyze(const analyze_options& opt);

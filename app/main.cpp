@@ -41,6 +41,11 @@ int main(int argc, char** argv) {
   analyze->add_option("--since", a.since, "Only attempts started at or after this UTC time");
   analyze->add_option("--until", a.until, "Only attempts started at or before this UTC time");
   analyze->add_option("-j,--jobs", a.jobs, "Files read in parallel (default: one per core)");
+  analyze->add_option("--max-decompressed", a.max_decompressed,
+                      "Bytes read at most from one (decompressed) file; the rest is skipped "
+                      "with a warning (default 17179869184 = 16 GiB)");
+  analyze->add_option("--max-line", a.max_line,
+                      "Longer lines are cut, with a warning (default 1048576 = 1 MiB)");
 
   rules_options r;
   CLI::App* rules = app.add_subcommand("rules", "List, lint or test rule packs.");

@@ -18,7 +18,7 @@ _migsleuth() {
 
   # Options that take a value, per command (their values are not commands).
   local -A takes_value=(
-    [analyze]=" -f --format -o --output --color --rules --tz --instance --since --until -j --jobs "
+    [analyze]=" -f --format -o --output --color --rules --tz --instance --since --until -j --jobs --max-decompressed --max-line "
     [scan]=" -j --jobs --jsonl --db --shard --rules "
     [merge]=" -o --output --jsonl "
     [preflight]=" -f --format -o --output --cpu-model --extra-flags "
@@ -55,9 +55,9 @@ _migsleuth() {
         --color) mapfile -t COMPREPLY < <(compgen -W "auto always never" -- "$cur"); return 0 ;;
         --rules) _migsleuth_files -d; return 0 ;;
         -o | --output) _migsleuth_files -f; return 0 ;;
-        --tz | --instance | --since | --until | -j | --jobs) return 0 ;;
+        --tz | --instance | --since | --until | -j | --jobs | --max-decompressed | --max-line) return 0 ;;
       esac
-      opts="-h --help -f --format -o --output --color --rules --tz --instance --since --until -j --jobs --explain"
+      opts="-h --help -f --format -o --output --color --rules --tz --instance --since --until -j --jobs --max-decompressed --max-line --explain"
       ;;
     rules)
       if [[ -z $sub ]]; then
