@@ -23,7 +23,8 @@ import tempfile
 FIELDS = ("id", "instance_uuid", "instance_name", "request_id", "source_host",
           "destination_host", "started_at", "ended_at", "outcome", "classification", "cause",
           "confidence", "summary")
-SCENARIOS = ("network-port-refused", "json-logs-domjobinfo", "sosreport-pair-tarxz")
+SCENARIOS = ("network-port-refused", "json-logs-domjobinfo", "sosreport-pair-tarxz",
+             "syslog-wrapped")
 # Also one migration whose destination logs naive local time (UTC-4) with no --tz.
 SAME_AS = {"tz-different-zones": "success-with-noise"}
 
