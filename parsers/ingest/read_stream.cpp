@@ -203,7 +203,10 @@ void read_log(const file_origin& origin, std::string head, byte_source& rest,
   feeder.feed(head);
   head.clear();
   head.shrink_to_fit();
-  std::string chunk(kChunk, '\0');
+  // One chunk per thread, reused file after file: a fresh 1 MiB buffer per
+  // file cost more than reading a small file (20,000 tiny files) itself.
+  thread_local std::string chunk;
+  if (chunk.size() < kChunk) chunk.resize(kChunk);
   for (;;) {
     const std::size_t got = rest.read(chunk.data(), chunk.size());
     if (got == 0) break;

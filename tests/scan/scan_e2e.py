@@ -198,7 +198,19 @@ def main():
     db = f"{WORK}/int.sqlite"
     p = subprocess.Popen([BIN, "scan", "-q", "--jobs", "1", "--db", db, many],
                          stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    time.sleep(0.3)
+    # Interrupt once the scan has created its database (a slow start, e.g.
+    # under ASan, must not turn this into a kill before the handler exists).
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and p.poll() is None:
+        try:
+            c = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=1)
+            ready = c.execute("SELECT count(*) FROM sqlite_master WHERE name='bundles'").fetchone()[0]
+            c.close()
+            if ready:
+                break
+        except sqlite3.Error:
+            pass
+        time.sleep(0.05)
     p.send_signal(signal.SIGINT)
     _, err = p.communicate()
     check(p.returncode in (0, 130), f"^C exit {p.returncode} {err}")
