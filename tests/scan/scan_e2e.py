@@ -231,7 +231,13 @@ def main():
     large = peak_rss_kb(["scan", "-q", "--jobs", "2", "--jsonl", "/dev/null", many])
     print(f"peak RSS: {small} KiB for {n_bundles} bundles, {large} KiB for "
           f"{len(os.listdir(many))} bundles")
-    check(large < small * 1.5 + 8192, "peak memory bounded as bundles grow")
+    # ASan keeps freed memory in quarantine, so its peak grows with the work
+    # done whatever the program keeps: the bound is checked on normal builds.
+    sanitized = b"libasan" in subprocess.run(["ldd", BIN], capture_output=True).stdout
+    if sanitized:
+        print("peak RSS bound not checked: ASan build (quarantine holds freed memory)")
+    else:
+        check(large < small * 1.5 + 8192, "peak memory bounded as bundles grow")
 
     if FAILS:
         print(f"{len(FAILS)} failure(s)", file=sys.stderr)
