@@ -30,7 +30,8 @@ for bin in "$build"/fuzz/fuzz_*; do
     *) seed "$name" -name '*.json' ;;
   esac
   mkdir -p "$build/crashes/$name"
-  echo "== $name (${FUZZ_RUNS:+$FUZZ_RUNS runs}${FUZZ_RUNS:-${seconds}s})"
+  if [ -n "${FUZZ_RUNS:-}" ]; then label="$FUZZ_RUNS runs"; else label="${seconds}s"; fi
+  echo "== $name ($label)"
   if [ -n "${FUZZ_RUNS:-}" ]; then budget=(-runs="$FUZZ_RUNS" -seed=1); else budget=(-max_total_time="$seconds"); fi
   if ! "$bin" "${budget[@]}" -max_len=65536 -timeout=10 -rss_limit_mb=2048 \
       -artifact_prefix="$build/crashes/$name/" "$build/corpus/$name" 2>"$build/$name.log"; then
