@@ -1,6 +1,8 @@
 // Correlation on events parsed from realistic two-host logs.
 #include <catch2/catch.hpp>
 
+#include "embedded_shapes.hpp"
+
 #include "internal.hpp"
 #include "migsleuth/correlate/correlate.hpp"
 #include "migsleuth/parsers/parse.hpp"
@@ -11,12 +13,7 @@ namespace {
 
 constexpr std::string_view kUuid = "88084fdd-51dc-4967-8493-c1169e4533ec";
 
-std::shared_ptr<const parsers::shape_set> shapes() {
-  diags errors;
-  auto s = parsers::shape_set::load({}, errors);
-  REQUIRE(errors.empty());
-  return s;
-}
+using test::shapes;
 
 void add(std::vector<event>& all, input_kind kind, std::string host, input_id id,
          std::string_view text, std::string file = {}) {

@@ -7,6 +7,8 @@
 #include <unistd.h>
 
 #include <catch2/catch.hpp>
+
+#include "embedded_shapes.hpp"
 #include <filesystem>
 #include <fstream>
 #include <set>
@@ -122,12 +124,7 @@ void write_file(const fs::path& p, std::string_view data) {
   std::ofstream(p, std::ios::binary).write(data.data(), static_cast<std::streamsize>(data.size()));
 }
 
-std::shared_ptr<const shape_set> shapes() {
-  diags errors;
-  auto s = shape_set::load({}, errors);
-  REQUIRE(errors.empty());
-  return s;
-}
+using test::shapes;
 
 analysis_input run(const fs::path& p, std::uint64_t max_decompressed = 16ULL << 30) {
   ingest_options opt;

@@ -11,6 +11,8 @@
 #include <boost/iostreams/filter/zstd.hpp>
 #include <boost/iostreams/filtering_stream.hpp>
 #include <catch2/catch.hpp>
+
+#include "embedded_shapes.hpp"
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -66,12 +68,7 @@ void write_plain(const fs::path& p, std::string_view text) {
   std::ofstream(p, std::ios::binary).write(text.data(), static_cast<std::streamsize>(text.size()));
 }
 
-std::shared_ptr<const shape_set> shapes() {
-  diags errors;
-  auto s = shape_set::load({}, errors);
-  REQUIRE(errors.empty());
-  return s;
-}
+using test::shapes;
 
 const input* find_input(const analysis_input& a, std::string_view suffix) {
   for (const auto& in : a.inputs) {

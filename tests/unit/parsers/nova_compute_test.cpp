@@ -1,5 +1,7 @@
 #include <catch2/catch.hpp>
 
+#include "embedded_shapes.hpp"
+
 #include "migsleuth/parsers/parse.hpp"
 
 using namespace migsleuth;
@@ -7,12 +9,7 @@ using namespace migsleuth::parsers;
 
 namespace {
 
-std::shared_ptr<const shape_set> shapes() {
-  diags errors;
-  auto s = shape_set::load({}, errors);
-  REQUIRE(errors.empty());
-  return s;
-}
+using test::shapes;
 
 parse_result parse(std::string_view text) {
   line_context ctx;

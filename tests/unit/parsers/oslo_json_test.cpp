@@ -4,6 +4,8 @@
 // found in public material (evidence.md Gaps), so these are compositions.
 #include <catch2/catch.hpp>
 
+#include "embedded_shapes.hpp"
+
 #include "migsleuth/parsers/parse.hpp"
 
 using namespace migsleuth;
@@ -11,12 +13,7 @@ using namespace migsleuth::parsers;
 
 namespace {
 
-std::shared_ptr<const shape_set> shapes() {
-  diags errors;
-  auto s = shape_set::load({}, errors);
-  REQUIRE(errors.empty());
-  return s;
-}
+using test::shapes;
 
 parse_result parse(std::string_view text, std::int64_t offset = 0) {
   line_context ctx;
