@@ -3,16 +3,18 @@
 # (normalized exactly as the golden test does: tests/golden/normalize.py). Review the diff
 # like code before committing.
 #
-#   tests/update_expected.sh [path/to/migsleuth]     (default: build/migsleuth)
+#   tests/update_expected.sh [path/to/migsleuth [scenario ...]]
+#       (default binary: build/migsleuth; default scenarios: every samples/*/bundle)
 set -eu
 repo=$(cd "$(dirname "$0")/.." && pwd)
 binary=${1:-$repo/build/migsleuth}
+[ $# -gt 0 ] && shift
 [ -x "$binary" ] || { echo "error: $binary is not an executable (build first, or pass its path)" >&2; exit 2; }
 binary=$(cd "$(dirname "$binary")" && pwd)/$(basename "$binary")
 
-python3 - "$binary" "$repo" <<'PY'
+python3 - "$binary" "$repo" "$@" <<'PY'
 import glob, os, sys
-binary, repo = sys.argv[1], sys.argv[2]
+binary, repo, only = sys.argv[1], sys.argv[2], set(sys.argv[3:])
 sys.path.insert(0, os.path.join(repo, "tests", "golden"))
 import json
 from normalize import HUMAN_FORMATS, OK_EXIT_CODES, normalize, normalize_human, run_analyze
@@ -20,6 +22,8 @@ samples = os.path.join(repo, "samples")
 status = 0
 for bundle in sorted(glob.glob(os.path.join(samples, "*", "bundle"))):
     scenario = os.path.dirname(bundle)
+    if only and os.path.basename(scenario) not in only:
+        continue
     code, out, err = run_analyze(binary, bundle, samples)
     if code not in OK_EXIT_CODES:
         print(f"error: {os.path.basename(scenario)}: migsleuth exited with {code}: {err.strip()}", file=sys.stderr)
