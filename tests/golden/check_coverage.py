@@ -1,0 +1,136 @@
+#!/usr/bin/env python3
+"""Sample coverage of the rule packs and failure classes (issue 6, "Quality bar").
+
+    check_coverage.py --binary build/migsleuth --samples samples --schema contract.json
+
+Reads every samples/<scenario>/expected.json that has a bundle/ next to it (the
+golden tests prove each equals the binary's real output, so this reads no logs) and
+`migsleuth rules list` (embedded packs), and fails, listing everything missing, when:
+
+1. a cause rule fires on no sample bundle (as the primary `cause` of an incident, or
+   as a `secondary[].cause`);
+2. a class of the contract's enum (except `unknown`) is the primary classification
+   of a failed incident in fewer than 3 sample bundles;
+3. no sample bundle has a failed incident classified `unknown`;
+4. an incident that succeeded carries a classification, a cause or secondaries.
+
+`rules list` prints one rule per line: id, class, "prio N", "conf X", title.
+Analyzer ids (non_convergence.progress-trend, device_passthrough.device-inventory)
+are not rules: they count for their class but are not required to fire.
+
+Exit status: 0 covered, 1 something missing, 2 usage error. Python 3 stdlib only.
+"""
+import argparse
+import json
+import os
+import re
+import subprocess
+import sys
+
+MIN_BUNDLES_PER_CLASS = 3
+RULE_LINE = re.compile(r"^(?P<id>\S+)\s+(?P<cls>\S+)\s+prio\s+-?\d+\s+conf\s")
+
+
+def list_rules(binary):
+    proc = subprocess.run([binary, "rules", "list"], capture_output=True, text=True, check=False)
+    if proc.returncode != 0:
+        sys.exit(f"check_coverage: `{binary} rules list` exited {proc.returncode}: {proc.stderr}")
+    rules = {}
+    for line in proc.stdout.splitlines():
+        m = RULE_LINE.match(line)
+        if m:
+            rules[m.group("id")] = m.group("cls")
+        elif line.strip():
+            sys.exit(f"check_coverage: cannot read this `rules list` line: {line!r}")
+    if not rules:
+        sys.exit("check_coverage: `rules list` listed no rule")
+    return rules
+
+
+def contract_classes(schema_path):
+    with open(schema_path, encoding="utf-8") as f:
+        schema = json.load(f)
+    incident = schema["properties"]["incidents"]["items"]["properties"]
+    return [c for c in incident["classification"]["enum"] if c is not None]
+
+
+def load_samples(samples_dir):
+    """(scenario, incidents) for every scenario with a bundle/ and an expected.json."""
+    out = []
+    for name in sorted(os.listdir(samples_dir)):
+        scenario = os.path.join(samples_dir, name)
+        expected = os.path.join(scenario, "expected.json")
+        if not os.path.isdir(os.path.join(scenario, "bundle")) or not os.path.isfile(expected):
+            continue
+        with open(expected, encoding="utf-8") as f:
+            report = json.load(f)
+        out.append((name, report.get("incidents", [])))
+    return out
+
+
+def check(rules, classes, samples):
+    problems = []
+    fired = {}           # rule id -> scenarios
+    by_class = {}        # class -> scenarios with a failed incident of that primary class
+    for name, incidents in samples:
+        for inc in incidents:
+            label = f"{name} {inc.get('id', '?')}"
+            causes = [inc.get("cause")] + [s.get("cause") for s in inc.get("secondary") or []]
+            if inc.get("outcome") == "succeeded":
+                if inc.get("classification") is not None or inc.get("cause") or inc.get("secondary"):
+                    problems.append(f"succeeded incident carries a cause: {label} "
+                                    f"(classification {inc.get('classification')}, cause "
+                                    f"{inc.get('cause')}, secondary {[c for c in causes[1:]]})")
+                continue
+            for c in causes:
+                if c:
+                    fired.setdefault(c, set()).add(name)
+            if inc.get("outcome") == "failed":
+                by_class.setdefault(inc.get("classification"), set()).add(name)
+
+    for rule_id in sorted(rules):
+        if rule_id not in fired:
+            problems.append(f"rule fires on no sample bundle: {rule_id} ({rules[rule_id]})")
+    for cls in classes:
+        have = sorted(by_class.get(cls, ()))
+        if cls == "unknown":
+            if not have:
+                problems.append("no sample bundle has a failed incident classified unknown")
+            continue
+        if len(have) < MIN_BUNDLES_PER_CLASS:
+            problems.append(f"class {cls}: {len(have)} sample bundle(s) with a failed incident of "
+                            f"that class, need {MIN_BUNDLES_PER_CLASS}"
+                            + (f" (have: {', '.join(have)})" if have else ""))
+    return problems, fired, by_class
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--binary", required=True)
+    ap.add_argument("--samples", required=True)
+    ap.add_argument("--schema", required=True, help="report-v1.schema.json (classification enum)")
+    args = ap.parse_args()
+    if not os.path.isdir(args.samples) or not os.path.isfile(args.schema):
+        print("check_coverage: --samples must be a folder and --schema a file", file=sys.stderr)
+        return 2
+
+    rules = list_rules(args.binary)
+    classes = contract_classes(args.schema)
+    samples = load_samples(args.samples)
+    problems, fired, by_class = check(rules, classes, samples)
+
+    print(f"{len(samples)} sample bundle(s), {len(rules)} cause rule(s), "
+          f"{sum(1 for r in rules if r in fired)} fired on at least one bundle")
+    for cls in classes:
+        print(f"  {cls:<20} {len(by_class.get(cls, ()))} bundle(s) with a failed incident")
+    if problems:
+        print(f"\nsample coverage: {len(problems)} thing(s) missing:")
+        for p in problems:
+            print(f"  - {p}")
+        return 1
+    print("sample coverage: every rule fires on a bundle, every class has its bundles")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
