@@ -3,6 +3,8 @@
 // show` gives where nova thinks the instance is now. Logs decide first; these
 // records fill what the logs leave open and are cited in notes.
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "internal.hpp"
 
@@ -31,6 +33,11 @@ outcome outcome_of_status(std::string_view status) {
   return outcome::unknown;
 }
 
+// A role filled from the record answers the "not identified" note roles left.
+void drop_note(incident& inc, std::string_view prefix) {
+  std::erase_if(inc.notes, [prefix](const std::string& n) { return n.starts_with(prefix); });
+}
+
 }  // namespace
 
 void apply_records(incident& inc) {
@@ -48,10 +55,12 @@ void apply_records(incident& inc) {
     if (inc.source.empty() && !src.empty()) {
       inc.source = as_known_host(inc, src);
       inc.source_from = "the migration record (server migration list)";
+      drop_note(inc, "source host not identified");
     }
     if (inc.destination.empty() && !dst.empty()) {
       inc.destination = as_known_host(inc, dst);
       inc.destination_from = "the migration record (server migration list)";
+      drop_note(inc, "destination host not identified");
     }
     const std::string status(migration->value("status"));
     if (!status.empty()) {

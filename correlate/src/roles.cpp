@@ -34,6 +34,19 @@ bool is_destination_side(event_kind k) noexcept {
          k == event_kind::precheck_failed || k == event_kind::qemu_incoming;
 }
 
+// The conductor orchestrates the pre-checks and logs their refusal through
+// nova.scheduler.utils (set_vm_state_and_notify) or its own task loggers; that
+// host is neither end of the move (a port binding refused for the destination
+// is logged only there, NET-11).
+bool is_controller_logger(const event& ev) noexcept {
+  return ev.logger.starts_with("nova.conductor") || ev.logger.starts_with("nova.scheduler");
+}
+
+bool is_record(event_kind k) noexcept {
+  return k == event_kind::server_record || k == event_kind::migration_record ||
+         k == event_kind::hypervisor_record || k == event_kind::port_record;
+}
+
 std::string top_vote(const std::map<std::string, int>& votes, const std::string& exclude) {
   std::string best;
   int most = 0;
@@ -115,7 +128,7 @@ void assign_roles(incident& inc, const instance_context& ctx) {
   for (const auto& ev : inc.events) {
     ++hosts[ev.host];
     if (is_source_side(ev.kind)) ++src[ev.host];
-    if (is_destination_side(ev.kind)) ++dst[ev.host];
+    if (is_destination_side(ev.kind) && !is_controller_logger(ev)) ++dst[ev.host];
   }
   inc.source = top_vote(src, {});
   if (!inc.source.empty()) inc.source_from = "source-side migration lines (monitor, progress, job)";
@@ -146,9 +159,11 @@ void assign_roles(incident& inc, const instance_context& ctx) {
     }
   }
   if (inc.source.empty()) {
+    // Controller captures are not moments of the attempt: a port's
+    // `updated_at` can be weeks older than the move.
     timestamp start;
     for (const auto& ev : inc.events) {
-      if (ev.time.known()) {
+      if (ev.time.known() && !is_record(ev.kind)) {
         start = ev.time;
         break;
       }
@@ -191,7 +206,12 @@ void assign_roles(incident& inc, const instance_context& ctx) {
 
 void decide_outcome(incident& inc) {
   bool failure = false, success = false, timeout = false, started = false, error_line = false;
-  timestamp end;
+  // nova rolls the destination back only after a failed attempt (OK-04: no
+  // "Rolling back" line exists, so the destination's teardown under the
+  // attempt's request id is the failure signal when the source failed before
+  // any libvirt job, e.g. a vif-plugged timeout).
+  bool rolled_back = false;
+  timestamp end, rollback_end;
   auto mark_end = [&end, &inc](const event& ev) {
     const timestamp t = corrected_time(inc, ev);
     if (t.known() && (!end.known() || end < t)) end = t;
@@ -217,6 +237,14 @@ void decide_outcome(incident& inc) {
         timeout = true;
         mark_end(ev);
         break;
+      case event_kind::rollback:
+        if (!inc.request_id.empty() && ev.request_id == inc.request_id &&
+            !inc.destination.empty() && ev.host == inc.destination) {
+          rolled_back = true;
+          const timestamp t = corrected_time(inc, ev);
+          if (t.known() && (!rollback_end.known() || rollback_end < t)) rollback_end = t;
+        }
+        break;
       case event_kind::migration_started:
       case event_kind::migration_progress:
       case event_kind::dest_pre_migration:
@@ -235,8 +263,9 @@ void decide_outcome(incident& inc) {
     inc.result = outcome::failed;
   } else if (success) {
     inc.result = outcome::succeeded;
-  } else if (error_line) {
+  } else if (error_line || rolled_back) {
     inc.result = outcome::failed;
+    if (!error_line) end = rollback_end;
   } else if (started) {
     inc.result = outcome::stuck;
     end = {};
