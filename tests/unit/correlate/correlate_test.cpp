@@ -190,3 +190,65 @@ TEST_CASE("correlate: the migration record gives the id, fills roles, and is a l
   CHECK(inc.result == outcome::failed);
   CHECK(format_rfc3339(inc.started) == "2023-12-16T11:07:44.000000Z");  // logs first
 }
+
+TEST_CASE("correlate: a destination rollback under the request id fails an attempt the source never started",
+          "[correlate]") {
+  // NET-08: the source waits for network-vif-plugged, times out (a WARNING, no
+  // failure line), and nova rolls the destination back.
+  std::vector<event> all;
+  add(all, input_kind::nova_compute, "cmp-a", 0,
+      nova("2024-11-04 14:21:13.351", "INFO", "nova.compute.manager", kReq1,
+           "Took 2.29 seconds for pre_live_migration on destination host cmp-b.") +
+          nova("2024-11-04 14:26:11.058", "WARNING", "nova.compute.manager", kReq1,
+               "Timed out waiting for events: [('network-vif-plugged', "
+               "'4b8b30bc-a418-4a05-84c1-0a410dd203c0')]: eventlet.timeout.Timeout: 300 seconds"));
+  add(all, input_kind::nova_compute, "cmp-b", 1,
+      nova("2024-11-04 14:21:11.398", "DEBUG", "nova.compute.manager", kReq1,
+           "pre_live_migration data is LibvirtLiveMigrateData(bdms=[])") +
+          nova("2024-11-04 14:26:11.875", "INFO", "nova.virt.libvirt.driver", kReq1,
+               "Instance destroyed successfully."));
+  auto incidents = correlate::correlate(std::move(all), {}, {});
+  REQUIRE(incidents.size() == 1);
+  CHECK(incidents[0].destination == "cmp-b");
+  CHECK(incidents[0].result == outcome::failed);
+  CHECK(format_rfc3339(incidents[0].ended) == "2024-11-04T14:26:11.875000Z");
+}
+
+TEST_CASE("correlate: a rollback line of another request does not end the attempt", "[correlate]") {
+  std::vector<event> all;
+  add(all, input_kind::nova_compute, "cmp-b", 1,
+      nova("2024-11-04 14:21:11.398", "DEBUG", "nova.compute.manager", kReq1,
+           "pre_live_migration data is LibvirtLiveMigrateData(bdms=[])") +
+          nova("2024-11-04 14:22:11.875", "INFO", "nova.virt.libvirt.driver", kReq2,
+               "Instance destroyed successfully."));
+  auto incidents = correlate::correlate(std::move(all), {}, {});
+  REQUIRE(incidents.size() == 1);
+  CHECK(incidents[0].result == outcome::stuck);
+}
+
+TEST_CASE("correlate: a pre-check refused by the conductor does not make the controller the destination",
+          "[correlate]") {
+  // NET-11: the conductor logs the refusal through nova.scheduler.utils.
+  std::vector<event> all;
+  add(all, input_kind::nova_compute, "controller", 0,
+      nova("2025-02-11 09:47:35.640", "WARNING", "nova.scheduler.utils", kReq1,
+           "Failed to compute_task_migrate_server: Migration pre-check error: Binding failed for "
+           "port daf62437-272f-468c-be63-f393033a666b, please check neutron logs for more "
+           "information."));
+  add(all, input_kind::nova_compute, "cmp-a", 1,
+      "2025-02-11 09:40:07.882 5391 DEBUG nova.compute.manager [req-9ff1e94a-24a3-462d-9bca-"
+      "4e255bfa96e7 - - - - -] Triggering sync for uuid 88084fdd-51dc-4967-8493-c1169e4533ec "
+      "_sync_power_states /usr/lib/python3.6/site-packages/nova/compute/manager.py:9610\n");
+  add(all, input_kind::migration_list, "controller", 2,
+      R"([{"Id": 212, "Source Compute": "cmp-a", "Dest Compute": "cmp-b", "Status": "error",
+      "Server UUID": "88084fdd-51dc-4967-8493-c1169e4533ec", "Type": "live-migration",
+      "Created At": "2025-02-11T09:47:33.000000", "Updated At": "2025-02-11T09:47:35.000000"}])");
+  auto incidents = correlate::correlate(std::move(all), {}, {});
+  REQUIRE(incidents.size() == 1);
+  const incident& inc = incidents[0];
+  CHECK(inc.result == outcome::failed);
+  CHECK(inc.source == "cmp-a");
+  CHECK(inc.destination == "cmp-b");
+  CHECK(inc.destination_from == "the migration record (server migration list)");
+  for (const auto& n : inc.notes) CHECK(n.find("not identified") == std::string::npos);
+}
