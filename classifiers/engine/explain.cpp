@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "analyzers/convergence.hpp"
+#include "analyzers/device_inventory.hpp"
 #include "engine/evaluate.hpp"
 #include "migsleuth/classifiers/classify.hpp"
 
@@ -96,6 +97,21 @@ std::vector<rule_trace> rule_book::explain(const incident& inc,
       t.why += judged ? " (looks converging)" : " (only failed or stuck attempts are judged)";
     }
     for (const event* ev : facts->cited) t.lines.push_back(ev->where);
+    out.push_back(std::move(t));
+  }
+  // The device inventory "fires" when it made a finding (primary when no rule
+  // fired, else support or a secondary); it nearly fires when it saw devices.
+  if (const auto devices = collect_devices(inc)) {
+    rule_trace t{"device_passthrough.device-inventory", classification::device_passthrough, false,
+                 {}, {}};
+    const auto f = device_inventory_finding(inc, *devices);
+    t.fired = f.has_value();
+    for (const auto& line : describe_devices(*devices)) t.why += (t.why.empty() ? "" : "; ") + line;
+    if (!t.fired) {
+      t.why += inc.result == outcome::failed ? " (every device migrates like memory)"
+                                             : " (only failed attempts are judged)";
+    }
+    for (const auto& d : devices->devices) t.lines.push_back(d.record->where);
     out.push_back(std::move(t));
   }
   return out;

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "analyzers/convergence.hpp"
+#include "analyzers/device_inventory.hpp"
 #include "engine/arbiter.hpp"
 #include "engine/cause_loader.hpp"
 #include "engine/evaluate.hpp"
@@ -83,10 +84,14 @@ diags rule_book::test_samples() const {
   return failures;
 }
 
-verdict rule_book::classify(const incident& inc, std::span<const input> inputs) const {
+namespace {
+
+verdict classify_causes(const std::vector<std::shared_ptr<const cause_rule>>& rules,
+                        const incident& inc, std::span<const input> inputs,
+                        const std::optional<device_inventory>& devices) {
   if (inc.result == outcome::succeeded) return arbitrate({}, inc);
   std::vector<finding> findings;
-  for (const auto& r : rules_) {
+  for (const auto& r : rules) {
     if (r->status == "deprecated") continue;  // kept loadable for old ids, never decides
     if (auto f = evaluate_rule(*r, inc, inputs)) findings.push_back(std::move(*f));
   }
@@ -94,11 +99,36 @@ verdict rule_book::classify(const incident& inc, std::span<const input> inputs) 
   if (facts) {
     if (auto f = convergence_finding(inc, *facts)) findings.push_back(std::move(*f));
   }
+  // The inventory decides only when nothing else did; otherwise it supports a
+  // device verdict, or is a secondary of a verdict of another class: it never
+  // outranks a line that names the failure.
+  std::optional<finding> inferred;
+  if (devices) inferred = device_inventory_finding(inc, *devices);
+  if (inferred && findings.empty()) {
+    findings.push_back(std::move(*inferred));
+    inferred.reset();
+  }
   verdict v = arbitrate(std::move(findings), inc);
   if (facts && v.cls == classification::non_convergence &&
       v.cause != "non_convergence.progress-trend") {
     enrich_non_convergence(v, *facts);
   }
+  if (devices && v.cls == classification::device_passthrough &&
+      v.cause != "device_passthrough.device-inventory") {
+    enrich_device_passthrough(v, inc, *devices);
+  } else if (inferred && v.cls != classification::device_passthrough) {
+    v.secondary.push_back(std::move(*inferred));
+  }
+  return v;
+}
+
+}  // namespace
+
+verdict rule_book::classify(const incident& inc, std::span<const input> inputs) const {
+  const auto devices = collect_devices(inc);
+  verdict v = classify_causes(rules_, inc, inputs, devices);
+  // The inventory is reported whatever the outcome; only a failure is judged.
+  if (devices) v.notes = describe_devices(*devices);
   return v;
 }
 

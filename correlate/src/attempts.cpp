@@ -26,6 +26,12 @@ struct attempt {
   std::vector<event> events;
 };
 
+// `openstack port show` describes the instance's devices as they are when
+// captured, not a moment of one attempt: its `updated_at` may be days before
+// the migration (the drop of older lines would lose it) and every attempt of
+// the instance had the same ports. Each attempt gets a copy.
+bool is_instance_snapshot(const event& ev) { return ev.kind == event_kind::port_record; }
+
 bool in_anchor_set(const std::map<std::string, timestamp>& anchors, const event& ev) {
   return !ev.request_id.empty() && anchors.count(ev.request_id) > 0;
 }
@@ -59,7 +65,12 @@ std::vector<incident> split_attempts(const std::string& instance, std::vector<ev
     return a.request_id < b.request_id;
   });
 
+  std::vector<event> snapshots;
   for (auto& ev : events) {
+    if (is_instance_snapshot(ev)) {
+      snapshots.push_back(std::move(ev));
+      continue;
+    }
     if (in_anchor_set(anchors, ev)) {
       for (auto& a : attempts) {
         if (a.request_id == ev.request_id) a.events.push_back(std::move(ev));
@@ -85,6 +96,7 @@ std::vector<incident> split_attempts(const std::string& instance, std::vector<ev
   std::vector<incident> out;
   for (auto& a : attempts) {
     if (a.events.empty()) continue;
+    a.events.insert(a.events.end(), snapshots.begin(), snapshots.end());
     incident inc;
     inc.instance = instance;
     inc.domain = ctx.domain;

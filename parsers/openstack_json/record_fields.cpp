@@ -216,6 +216,9 @@ void record_fields::add(std::string_view key, std::string value, std::uint32_t l
   switch (kind_) {
     case input_kind::server_show:
       if (k == "fault") return add_fault(value);
+      if (k == "flavor") return add_flavor(value);
+      if (k == "flavor_extra_specs") return add_extra_specs(value);  // novaclient's flattened row
+      if (k == "flavor_original_name") return put("flavor", std::move(value));
       name = lookup(kServerKeys, k);
       break;
     case input_kind::migration_list:
@@ -241,6 +244,32 @@ void record_fields::add_fault(std::string_view json_text) {
     if (k == "message") put("fault", v);
     if (k == "code") put("fault_code", v);
     if (k == "created") put("fault_created", v);
+  }
+}
+
+// Compute API >= 2.47 embeds the flavor in the server ({"original_name",
+// "vcpus", "ram", "disk", "ephemeral", "swap", "extra_specs"}) and OSC's
+// `server show -f json` prints it as that object (`_prep_server_detail`:
+// DictColumn when `original_name` is present); older microversions give only
+// "name (id)", which carries no extra specs.
+void record_fields::add_flavor(std::string_view json_text) {
+  if (json_text.empty() || json_text.front() != '{') return put("flavor", std::string(json_text));
+  for (auto& [k, v] : object_members(json_text)) {
+    if (k == "original_name") put("flavor", v);
+    if (k == "extra_specs") add_extra_specs(v);
+  }
+}
+
+// Only the extra specs that put a device into the guest (the device
+// inventory analyzer reads them); the rest of the flavor is not evidence.
+void record_fields::add_extra_specs(std::string_view json_text) {
+  for (auto& [k, v] : object_members(json_text)) {
+    if (k == "pci_passthrough:alias") put("pci_alias", v);
+    if (k == "accel:device_profile") put("accel_device_profile", v);
+    // resources:VGPU, or a granular group (resources1:VGPU, resources_gpu:VGPU).
+    if (k.rfind("resources", 0) == 0 && k.size() > 5 && k.compare(k.size() - 5, 5, ":VGPU") == 0) {
+      put("vgpu", v);
+    }
   }
 }
 

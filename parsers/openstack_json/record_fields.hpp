@@ -34,6 +34,8 @@ class record_fields {
  private:
   void add_cpu_info(std::string_view json_text);
   void add_fault(std::string_view json_text);
+  void add_flavor(std::string_view json_text);
+  void add_extra_specs(std::string_view json_text);
   void put(std::string_view name, std::string value);
 
   input_kind kind_;

@@ -77,6 +77,10 @@ void write_facts(std::string& out, const incident& inc) {
   for (const auto& n : inc.notes) out += "<p class=\"note\">" + h(n) + "</p>\n";
 }
 
+void write_verdict_notes(std::string& out, const verdict& v) {
+  for (const auto& n : v.notes) out += "<p class=\"note\">" + h(n) + "</p>\n";
+}
+
 void write_evidence(std::string& out, const verdict& v, std::span<const input> inputs) {
   if (v.evidence.empty()) return;
   out += "<h3>Evidence</h3>\n";
@@ -143,6 +147,7 @@ void write_incident(std::string& out, const incident& inc, const verdict& v,
   out += fmt::format(" <span class=\"muted mono\">{}</span></h2>\n", h(inc.id));
   if (!v.summary.empty()) out += "<p class=\"summary\">" + h(v.summary) + "</p>\n";
   write_facts(out, inc);
+  write_verdict_notes(out, v);
   const std::string timeline = html_timeline(inc, v, inputs);
   if (!timeline.empty()) {
     out += "<h3>Timeline of both hosts</h3>\n";

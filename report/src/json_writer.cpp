@@ -227,6 +227,7 @@ void write_incident_json(json_out& j, const incident& inc, const verdict& v,
   j.key("notes");
   j.begin_array();
   for (const auto& n : inc.notes) j.string(n);
+  for (const auto& n : v.notes) j.string(n);  // the analyzers' facts (device inventory)
   j.end_array();
   j.key("clock_skew");
   write_skew(j, inc.skew);

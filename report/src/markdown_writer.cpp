@@ -164,7 +164,8 @@ void write_incident(std::string& out, const incident& inc, const verdict& v,
   if (!v.summary.empty()) out += fmt::format("> {}\n\n", esc(v.summary));
   write_facts(out, inc);
   for (const auto& n : inc.notes) out += fmt::format("- Note: {}\n", esc(n));
-  if (!inc.notes.empty()) out += "\n";
+  for (const auto& n : v.notes) out += fmt::format("- Note: {}\n", esc(n));
+  if (!inc.notes.empty() || !v.notes.empty()) out += "\n";
   write_evidence(out, v, inputs);
   write_actions(out, inc, v);
   write_milestones(out, inc);

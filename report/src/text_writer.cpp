@@ -55,6 +55,9 @@ void write_head(std::string& out, const incident& inc, const verdict& v, const p
   for (const auto& n : inc.notes) {
     out += fmt::format("  {}note{}       {}\n", p.yellow, p.reset, safe(n));
   }
+  for (const auto& n : v.notes) {
+    out += fmt::format("  {}note{}       {}\n", p.yellow, p.reset, safe(n));
+  }
 }
 
 void write_evidence(std::string& out, const verdict& v, std::span<const input> inputs,

@@ -67,7 +67,8 @@ class rule_book {
   // Failed / stuck / unknown incidents get a verdict (class `unknown` with an
   // honest summary when nothing supports a class). Succeeded ones are not
   // classified: the result has cls == unknown and an empty cause, and the
-  // report prints classification null for them.
+  // report prints classification null for them. Every outcome gets the
+  // device inventory (port / server show captures) as verdict notes.
   [[nodiscard]] verdict classify(const incident& inc, std::span<const input> inputs) const;
   // Per rule, fired or nearly fired, in rule-id order; the convergence
   // analyzer is traced too (as non_convergence.progress-trend).

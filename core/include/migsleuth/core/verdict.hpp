@@ -61,6 +61,9 @@ struct verdict {
   std::vector<finding> secondary;
   std::vector<confirm_command> confirm;
   std::vector<std::string> remediation;
+  // Facts an analyzer established whatever the outcome (the device inventory):
+  // printed after the incident's notes, never a claim about the cause.
+  std::vector<std::string> notes;
 };
 
 }  // namespace migsleuth
