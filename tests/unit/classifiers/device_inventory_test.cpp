@@ -308,3 +308,21 @@ TEST_CASE("device inventory: every attempt of the instance gets its ports",
   CHECK(book().classify(incidents[0], {}).cause == "device_passthrough.device-inventory");
   CHECK(book().classify(incidents[1], {}).cause.empty());  // the retry succeeded
 }
+
+TEST_CASE("device inventory: --explain traces the analyzer", "[classifiers][device_inventory]") {
+  const auto direct = run(source_log(kEof), {port_json("direct", "hw_veb", kVfProfile)});
+  const auto normal = run(source_log(kEof), {port_json("normal", "ovs", "{}")});
+  auto trace_of = [](const incident& inc) {
+    for (auto& t : book().explain(inc, {})) {
+      if (t.rule == "device_passthrough.device-inventory") return t;
+    }
+    FAIL("no device inventory trace");
+    return classifiers::rule_trace{};
+  };
+  const auto fired = trace_of(direct.inc);
+  CHECK(fired.fired);
+  CHECK(fired.lines.size() == 1);
+  const auto seen = trace_of(normal.inc);
+  CHECK_FALSE(seen.fired);
+  CHECK_THAT(seen.why, Catch::EndsWith("(every device migrates like memory)"));
+}
