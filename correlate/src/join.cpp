@@ -94,13 +94,19 @@ std::string incident_id(const std::string& instance, const std::string& source, 
   return fmt::format("mig-{:016x}", h);
 }
 
-std::vector<incident> correlate(std::vector<event> events, std::span<const identity_link> links,
-                                const options& opt) {
+std::set<std::string> migrating_instances(std::vector<event>& events,
+                                          std::span<const identity_link> links) {
   fill_identities(events, links);
   std::set<std::string> migrating;
   for (const auto& ev : events) {
     if (!ev.instance.empty() && is_migration_marker(ev)) migrating.insert(ev.instance);
   }
+  return migrating;
+}
+
+std::vector<incident> correlate(std::vector<event> events, std::span<const identity_link> links,
+                                const options& opt) {
+  const std::set<std::string> migrating = migrating_instances(events, links);
   std::map<std::string, std::vector<event>> by_instance;
   std::map<std::string, instance_context> contexts;
   for (auto& ev : events) {

@@ -115,8 +115,9 @@ struct file_part {
   std::vector<std::string> hosts_used;
 };
 
-void merge_part(file_part& part, ingest_state& st) {
+void merge_part(file_part& part, std::size_t index, ingest_state& st) {
   const auto base = static_cast<input_id>(st.out.inputs.size());
+  if (st.out.deferred) st.out.deferred->set_base(index, base);
   for (auto& in : part.out.inputs) st.out.inputs.push_back(std::move(in));
   for (auto& ev : part.out.events) {
     ev.where.input += base;
@@ -137,10 +138,11 @@ void merge_part(file_part& part, ingest_state& st) {
 analysis_input ingest(const ingest_options& options, std::shared_ptr<const shape_set> shapes) {
   const std::vector<found_file> files = walk_paths(options.paths);
   std::vector<file_part> parts(files.size());
+  auto deferred = options.defer_log_lines ? std::make_shared<deferred_events>() : nullptr;
   std::atomic<std::size_t> next{0};
   const auto work = [&] {
     for (std::size_t i = next++; i < files.size(); i = next++) {
-      ingest_state st{options, shapes, parts[i].out, {}, {}, {}};
+      ingest_state st{options, shapes, parts[i].out, {}, {}, {}, deferred.get(), i};
       read_one(files[i], st);
       parts[i].slots = std::move(st.slots);
       parts[i].sos_roots = std::move(st.sos_roots);
@@ -156,13 +158,27 @@ analysis_input ingest(const ingest_options& options, std::shared_ptr<const shape
   for (auto& t : pool) t.join();
 
   analysis_input out;
-  ingest_state st{options, std::move(shapes), out, {}, {}, {}};
-  for (auto& part : parts) merge_part(part, st);
+  out.deferred = std::move(deferred);
+  ingest_state st{options, std::move(shapes), out, {}, {}, {}, nullptr, 0};
+  for (std::size_t i = 0; i < parts.size(); ++i) merge_part(parts[i], i, st);
   finish_hosts(st);
   derive_time_zones(out, options);
   std::sort(out.links.begin(), out.links.end());
   out.links.erase(std::unique(out.links.begin(), out.links.end()), out.links.end());
   return out;
+}
+
+void for_each_deferred(const analysis_input& in, const std::function<void(event&)>& fn) {
+  if (!in.deferred) return;
+  in.deferred->for_each([&](event& ev) {
+    if (ev.where.input < in.inputs.size()) ev.host = in.inputs[ev.where.input].host;
+    if (ev.local_clock) {
+      if (auto it = in.local_clock_shift.find(ev.host); it != in.local_clock_shift.end()) {
+        ev.time.add_seconds(-it->second);
+      }
+    }
+    fn(ev);
+  });
 }
 
 }  // namespace migsleuth::parsers

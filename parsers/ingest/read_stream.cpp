@@ -110,6 +110,46 @@ std::string syslog_host(std::string_view head) {
   return {};
 }
 
+// Where a file's events go: `events`, or the deferred store (encoded, a
+// block at a time) when ingest_options::defer_log_lines asks for it.
+class event_sink {
+ public:
+  explicit event_sink(ingest_state& st) : st_(st) {}
+
+  void take(line_parser& parser) {
+    if (st_.deferred == nullptr) return;  // finish() hands everything over at once
+    parser.drain(drained_);
+    add(drained_);
+    drained_.clear();
+    if (block_.size() >= kBlock) flush();
+  }
+
+  void add(std::vector<event>& events) {
+    for (auto& ev : events) {
+      if (st_.deferred != nullptr && deferred_events::deferrable(ev)) {
+        deferred_events::encode(ev, block_);
+        ++in_block_;
+      } else {
+        st_.out.events.push_back(std::move(ev));
+      }
+    }
+  }
+
+  void flush() {
+    if (st_.deferred == nullptr || block_.empty()) return;
+    st_.deferred->put(st_.part, std::move(block_), in_block_);
+    block_.clear();
+    in_block_ = 0;
+  }
+
+ private:
+  static constexpr std::size_t kBlock = 256U << 10;
+  ingest_state& st_;
+  std::vector<event> drained_;
+  std::string block_;
+  std::size_t in_block_ = 0;
+};
+
 std::string_view short_name(std::string_view host) { return host.substr(0, host.find('.')); }
 
 // Content over names: a syslog file says which host logged it. A folder or
@@ -199,8 +239,10 @@ void read_log(const file_origin& origin, std::string head, byte_source& rest,
   ctx.utc_offset_seconds = offset_for(st.opt, ctx.host);
   ctx.file_name = base_name(o.path);
   auto parser = make_parser(in.kind, st.shapes, ctx);
+  event_sink sink(st);
   line_feeder feeder(*parser, st.opt.max_line_bytes);
   feeder.feed(head);
+  sink.take(*parser);
   head.clear();
   head.shrink_to_fit();
   // One chunk per thread, reused file after file: a fresh 1 MiB buffer per
@@ -212,6 +254,7 @@ void read_log(const file_origin& origin, std::string head, byte_source& rest,
     if (got == 0) break;
     keep_part(std::string_view(chunk.data(), got));
     feeder.feed(std::string_view(chunk.data(), got));
+    sink.take(*parser);
   }
   feeder.finish();
   if (!rest.error().empty()) in.warnings.push_back(rest.error());
@@ -223,7 +266,8 @@ void read_log(const file_origin& origin, std::string head, byte_source& rest,
   in.lines = r.lines;
   in.skipped_lines = r.skipped_lines;
   for (auto& w : r.warnings) in.warnings.push_back(std::move(w));
-  for (auto& ev : r.events) st.out.events.push_back(std::move(ev));
+  sink.add(r.events);
+  sink.flush();
   st.out.links.insert(st.out.links.end(), r.links.begin(), r.links.end());
   if (keep) {
     if (kept.cut) {

@@ -48,6 +48,8 @@ struct ingest_state {
   std::vector<std::shared_ptr<host_slot>> slots;
   std::vector<std::string> sos_roots;
   std::vector<std::string> hosts_used;  // the host a file was parsed as (for --tz)
+  deferred_events* deferred = nullptr;  // set: deferrable events go there (defer_log_lines)
+  std::size_t part = 0;                 // the file's position in the walk, for `deferred`
 };
 
 // Reads up to `n` bytes (fewer only at the end of the stream).

@@ -97,12 +97,16 @@ void derive_time_zones(analysis_input& out, const ingest_options& opt) {
       in.clock = "UTC (no --tz and no nova/QEMU line pair on this host says otherwise)";
     }
   }
+  for (const auto& [host, d] : decided) {
+    const bool given = std::any_of(opt.time_zones.begin(), opt.time_zones.end(),
+                                   [&](const tz_override& tz) { return tz.host == host; });
+    if (!given) out.local_clock_shift[host] = d.first;
+  }
   for (auto& ev : out.events) {
     if (!ev.local_clock || !ev.time.known()) continue;
-    const bool given = std::any_of(opt.time_zones.begin(), opt.time_zones.end(),
-                                   [&](const tz_override& tz) { return tz.host == ev.host; });
-    if (given) continue;
-    if (auto it = decided.find(ev.host); it != decided.end()) ev.time.add_seconds(-it->second.first);
+    if (auto it = out.local_clock_shift.find(ev.host); it != out.local_clock_shift.end()) {
+      ev.time.add_seconds(-it->second);
+    }
   }
 }
 

@@ -102,6 +102,11 @@ class nova_compute_parser final : public line_parser {
     }
   }
 
+  void drain(std::vector<event>& out) override {
+    for (auto& ev : result_.events) out.push_back(std::move(ev));
+    result_.events.clear();
+  }
+
   parse_result finish() override {
     result_.links = ids_.links();
     for (auto& [instance, seen] : listings_) {

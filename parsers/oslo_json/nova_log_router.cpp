@@ -45,6 +45,11 @@ class nova_log_router final : public line_parser {
     }
   }
 
+  void drain(std::vector<event>& out) override {
+    json_.drain(out);
+    text_->drain(out);
+  }
+
   parse_result finish() override {
     parse_result a = json_.finish();
     parse_result b = text_->finish();

@@ -22,6 +22,7 @@ class oslo_json_parser final : public line_parser {
   oslo_json_parser& operator=(const oslo_json_parser&) = delete;
 
   void feed_line(std::string_view line, std::uint32_t line_no) override;
+  void drain(std::vector<event>& out) override;
   parse_result finish() override;
 
   // True while a pretty-printed record is open: its next lines are ours.

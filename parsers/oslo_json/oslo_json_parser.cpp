@@ -243,6 +243,11 @@ void oslo_json_parser::feed_line(std::string_view line, std::uint32_t line_no) {
   if (depth_.feed(line)) parse_pending(pending_);
 }
 
+void oslo_json_parser::drain(std::vector<event>& out) {
+  for (auto& ev : result_.events) out.push_back(std::move(ev));
+  result_.events.clear();
+}
+
 parse_result oslo_json_parser::finish() {
   if (depth_.inside()) {
     result_.skipped_lines += pending_lines_;

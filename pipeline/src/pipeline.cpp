@@ -1,5 +1,8 @@
 #include "migsleuth/pipeline/pipeline.hpp"
 
+#include <algorithm>
+#include <set>
+
 #include "migsleuth/preflight/preflight.hpp"
 
 namespace migsleuth::pipeline {
@@ -28,6 +31,33 @@ void explain_cpu_verdicts(analysis& data) {
   }
 }
 
+// Brings back the deferred lines (ingest_options::defer_log_lines) that
+// correlate would use: those of migrating instances. Lines naming both a
+// request and an instance also tell which instance a request worked on, so
+// they are read once for the requests that in-memory lines leave without
+// an instance, before the migrating instances are known.
+void load_deferred(parsers::analysis_input& data) {
+  if (!data.deferred || data.deferred->count() == 0) return;
+  std::set<std::string> unnamed_requests;
+  for (const auto& ev : data.events) {
+    if (ev.instance.empty() && !ev.request_id.empty()) unnamed_requests.insert(ev.request_id);
+  }
+  if (!unnamed_requests.empty()) {
+    parsers::for_each_deferred(data, [&](event& ev) {
+      if (!ev.request_id.empty() && unnamed_requests.count(ev.request_id) != 0) {
+        data.links.push_back({ev.request_id, ev.instance});
+      }
+    });
+    std::sort(data.links.begin(), data.links.end());
+    data.links.erase(std::unique(data.links.begin(), data.links.end()), data.links.end());
+  }
+  const std::set<std::string> migrating = correlate::migrating_instances(data.events, data.links);
+  parsers::for_each_deferred(data, [&](event& ev) {
+    if (migrating.count(ev.instance) != 0) data.events.push_back(std::move(ev));
+  });
+  data.deferred.reset();
+}
+
 }  // namespace
 
 rule_packs load_rules(const std::vector<std::string>& extra_dirs, diags& errors) {
@@ -45,7 +75,9 @@ analysis run(const parsers::ingest_options& options, correlate::options co,
       return preflight::is_cpu_capture(path, head);
     };
   }
+  in.defer_log_lines = true;
   parsers::analysis_input data = parsers::ingest(in, rules.shapes);
+  load_deferred(data);
   for (const auto& input : data.inputs) {
     if (!input.host.empty() && input.kind != input_kind::unrecognized) {
       co.hosts_with_inputs.push_back(input.host);

@@ -8,6 +8,7 @@
 //   auto incidents = correlate(events, {});
 #pragma once
 
+#include <set>
 #include <span>
 #include <string>
 #include <vector>
@@ -32,6 +33,13 @@ struct options {
 // to lines that name only their request.
 std::vector<incident> correlate(std::vector<event> events, std::span<const identity_link> links,
                                 const options& opt);
+
+// The instances correlate() would build incidents for (those with a
+// migration marker, once `links` and domains have named the instance of
+// every line they can): a line about any other instance is never used.
+// Gives `events` their instances as correlate() would (it does so again).
+std::set<std::string> migrating_instances(std::vector<event>& events,
+                                          std::span<const identity_link> links);
 
 // Stable incident id: "mig-" + 16 hex digits of FNV-1a over instance, source
 // and first event time.

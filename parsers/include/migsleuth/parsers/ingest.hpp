@@ -11,12 +11,14 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "migsleuth/core/event.hpp"
 #include "migsleuth/core/input.hpp"
+#include "migsleuth/parsers/deferred_events.hpp"
 #include "migsleuth/parsers/parse.hpp"
 
 namespace migsleuth::parsers {
@@ -39,6 +41,10 @@ struct ingest_options {
   std::function<bool(std::string_view path, std::string_view head)> keep_text;
   std::uint64_t max_kept_bytes = 16U << 20;  // per kept file; the rest is cut, with a warning
   bool kept_only = false;  // true: files keep_text refuses are listed, not parsed
+  // true: unshaped WARNING/ERROR lines about an instance go to
+  // analysis_input::deferred instead of events (bounded memory; the pipeline
+  // loads back those it needs). false: every event stays in `events`.
+  bool defer_log_lines = false;
 };
 
 struct kept_text {
@@ -53,7 +59,15 @@ struct analysis_input {
   std::vector<identity_link> links;  // from every file, distinct
   std::vector<kept_text> kept;       // ingest_options::keep_text's files, in input order
   bool any_unreadable = false;
+  std::shared_ptr<deferred_events> deferred;  // set with ingest_options::defer_log_lines
+  // Seconds subtracted from the local-clock times of each host's events (the
+  // UTC offset derived from nova/QEMU line pairs; not for hosts given --tz).
+  std::map<std::string, std::int64_t> local_clock_shift;
 };
+
+// Each deferred event as ingest would have left it in `events`: final input
+// id and host, clock shifted like the others of its host.
+void for_each_deferred(const analysis_input& in, const std::function<void(event&)>& fn);
 
 analysis_input ingest(const ingest_options& options, std::shared_ptr<const shape_set> shapes);
 

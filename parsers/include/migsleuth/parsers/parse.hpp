@@ -83,6 +83,10 @@ class line_parser {
  public:
   virtual ~line_parser() = default;
   virtual void feed_line(std::string_view line, std::uint32_t line_no) = 0;
+  // Moves the events complete so far into `out`, so that a streaming caller
+  // need not hold a whole file's events. Parsers that settle events only in
+  // finish() keep them until then.
+  virtual void drain(std::vector<event>& out) { (void)out; }
   virtual parse_result finish() = 0;
 };
 

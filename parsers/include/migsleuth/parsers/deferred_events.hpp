@@ -1,0 +1,73 @@
+// Log lines that only an incident could need, set aside while inputs are read.
+//
+// A WARNING or ERROR line about an instance, with no shape, matters only if
+// that instance migrated, which is known once every file has been read (the
+// source's markers may sit in another file, on another host, read by another
+// thread). Kept in memory, such lines grow with the logs (a year of spawn
+// failures); here they are encoded into an unlinked temporary file, so peak
+// memory stays flat, and the pipeline loads back those of migrating instances.
+// If no temporary file can be made, blocks stay in memory: same results.
+//
+//   deferred_events store;                  // one per ingest run
+//   deferred_events::encode(ev, block);     // a reading thread, per file
+//   store.put(part, std::move(block), n);
+//   store.set_base(part, first_input_id);   // when that file is merged
+//   store.for_each([](event& ev) { ... });  // after every file is read
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "migsleuth/core/event.hpp"
+
+namespace migsleuth::parsers {
+
+class deferred_events {
+ public:
+  deferred_events();
+  ~deferred_events();
+  deferred_events(const deferred_events&) = delete;
+  deferred_events& operator=(const deferred_events&) = delete;
+
+  // Only unshaped lines about an instance: the ones correlate keeps solely
+  // when that instance migrated, and that name no domain (which would tie a
+  // QEMU log to the instance for everything else).
+  [[nodiscard]] static bool deferrable(const event& ev) noexcept;
+  static void encode(const event& ev, std::string& out);
+
+  // One file's (or one archive's) encoded events, in its line order; `part`
+  // is the file's position in the walk; `events` how many it holds. Thread-safe.
+  void put(std::size_t part, std::string block, std::size_t events);
+  // The id the merged inputs give that file's first input.
+  void set_base(std::size_t part, input_id base);
+
+  // Every event, in walk then line order (whatever the threads did), with
+  // input ids rebased. Host and clock are the caller's to settle.
+  void for_each(const std::function<void(event&)>& fn) const;
+  [[nodiscard]] std::size_t count() const noexcept { return count_; }
+  [[nodiscard]] bool on_disk() const noexcept { return fd_ >= 0; }
+
+ private:
+  struct block {
+    std::size_t part = 0;
+    std::uint64_t offset = 0;
+    std::uint64_t size = 0;
+    std::string in_memory;  // used when there is no file or a write failed
+  };
+  static bool decode(std::string_view& in, event& ev);
+  void read_block(const block& b, std::string& into) const;
+
+  mutable std::mutex mu_;
+  int fd_ = -1;
+  std::uint64_t end_ = 0;
+  std::vector<block> blocks_;
+  std::vector<input_id> base_;  // by part
+  std::size_t count_ = 0;       // events put
+};
+
+}  // namespace migsleuth::parsers

@@ -1,0 +1,178 @@
+#include "migsleuth/parsers/deferred_events.hpp"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+
+namespace migsleuth::parsers {
+namespace {
+
+// Little-endian fixed-width integers and length-prefixed strings: the file
+// is read back by the same process, so no versioning is needed.
+template <typename T>
+void put_int(std::string& out, T v) {
+  char b[sizeof(T)];
+  std::memcpy(b, &v, sizeof(T));
+  out.append(b, sizeof(T));
+}
+
+void put_str(std::string& out, std::string_view s) {
+  put_int(out, static_cast<std::uint32_t>(s.size()));
+  out.append(s);
+}
+
+template <typename T>
+bool get_int(std::string_view& in, T& v) {
+  if (in.size() < sizeof(T)) return false;
+  std::memcpy(&v, in.data(), sizeof(T));
+  in.remove_prefix(sizeof(T));
+  return true;
+}
+
+bool get_str(std::string_view& in, std::string& s) {
+  std::uint32_t n = 0;
+  if (!get_int(in, n) || in.size() < n) return false;
+  s.assign(in.data(), n);
+  in.remove_prefix(n);
+  return true;
+}
+
+// An unlinked file in $TMPDIR (else /tmp): nothing is left behind, even on a
+// crash, and nothing next to the inputs is touched.
+int open_scratch() {
+  const char* dir = std::getenv("TMPDIR");
+  std::string path = (dir != nullptr && *dir != '\0') ? dir : "/tmp";
+  path += "/migsleuth-deferred-XXXXXX";
+  const int fd = ::mkstemp(path.data());
+  if (fd >= 0) ::unlink(path.c_str());
+  return fd;
+}
+
+bool write_all(int fd, const std::string& data, std::uint64_t offset) {
+  std::size_t done = 0;
+  while (done < data.size()) {
+    const ssize_t n = ::pwrite(fd, data.data() + done, data.size() - done,
+                               static_cast<off_t>(offset + done));
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return false;
+    done += static_cast<std::size_t>(n);
+  }
+  return true;
+}
+
+}  // namespace
+
+deferred_events::deferred_events() : fd_(open_scratch()) {}
+
+deferred_events::~deferred_events() {
+  if (fd_ >= 0) ::close(fd_);
+}
+
+bool deferred_events::deferrable(const event& ev) noexcept {
+  return ev.kind == event_kind::log_line && ev.shape.empty() && !ev.instance.empty() &&
+         ev.domain.empty();
+}
+
+void deferred_events::encode(const event& ev, std::string& out) {
+  put_int(out, ev.time.micros);
+  put_int(out, static_cast<std::uint8_t>(ev.local_clock));
+  put_int(out, static_cast<std::uint8_t>(ev.kind));
+  put_int(out, static_cast<std::uint8_t>(ev.source));
+  put_int(out, ev.where.input);
+  put_int(out, ev.where.line);
+  for (const std::string* s : {&ev.host, &ev.instance, &ev.request_id, &ev.global_request_id,
+                               &ev.domain, &ev.level, &ev.logger, &ev.shape, &ev.text,
+                               &ev.message}) {
+    put_str(out, *s);
+  }
+  put_int(out, static_cast<std::uint32_t>(ev.values.size()));
+  for (const auto& [k, v] : ev.values) {
+    put_str(out, k);
+    put_str(out, v);
+  }
+}
+
+bool deferred_events::decode(std::string_view& in, event& ev) {
+  std::uint8_t local = 0, kind = 0, source = 0;
+  if (!get_int(in, ev.time.micros) || !get_int(in, local) || !get_int(in, kind) ||
+      !get_int(in, source) || !get_int(in, ev.where.input) || !get_int(in, ev.where.line)) {
+    return false;
+  }
+  ev.local_clock = local != 0;
+  ev.kind = static_cast<event_kind>(kind);
+  ev.source = static_cast<input_kind>(source);
+  for (std::string* s : {&ev.host, &ev.instance, &ev.request_id, &ev.global_request_id,
+                         &ev.domain, &ev.level, &ev.logger, &ev.shape, &ev.text, &ev.message}) {
+    if (!get_str(in, *s)) return false;
+  }
+  std::uint32_t n = 0;
+  if (!get_int(in, n)) return false;
+  ev.values.resize(n);
+  for (auto& [k, v] : ev.values) {
+    if (!get_str(in, k) || !get_str(in, v)) return false;
+  }
+  return true;
+}
+
+void deferred_events::put(std::size_t part, std::string data, std::size_t events) {
+  if (data.empty()) return;
+  const std::lock_guard lock(mu_);
+  block b{part, end_, data.size(), {}};
+  if (fd_ >= 0 && write_all(fd_, data, end_)) {
+    end_ += data.size();
+  } else {
+    b.in_memory = std::move(data);
+  }
+  blocks_.push_back(std::move(b));
+  count_ += events;
+}
+
+void deferred_events::set_base(std::size_t part, input_id base) {
+  const std::lock_guard lock(mu_);
+  if (base_.size() <= part) base_.resize(part + 1, 0);
+  base_[part] = base;
+}
+
+void deferred_events::read_block(const block& b, std::string& into) const {
+  into.resize(b.size);
+  std::size_t done = 0;
+  while (done < b.size) {
+    const ssize_t n = ::pread(fd_, into.data() + done, b.size - done,
+                              static_cast<off_t>(b.offset + done));
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) break;
+    done += static_cast<std::size_t>(n);
+  }
+  into.resize(done);
+}
+
+void deferred_events::for_each(const std::function<void(event&)>& fn) const {
+  const std::lock_guard lock(mu_);
+  // Blocks of one part were put in order by one thread; parts interleave.
+  std::vector<const block*> order;
+  order.reserve(blocks_.size());
+  for (const auto& b : blocks_) order.push_back(&b);
+  std::stable_sort(order.begin(), order.end(),
+                   [](const block* a, const block* b) { return a->part < b->part; });
+  std::string buffer;
+  for (const block* b : order) {
+    std::string_view in = b->in_memory;
+    if (b->in_memory.empty()) {
+      read_block(*b, buffer);
+      in = buffer;
+    }
+    const input_id base = b->part < base_.size() ? base_[b->part] : 0;
+    while (!in.empty()) {
+      event ev;
+      if (!decode(in, ev)) break;
+      ev.where.input += base;
+      fn(ev);
+    }
+  }
+}
+
+}  // namespace migsleuth::parsers
