@@ -73,8 +73,8 @@ deferred_events::~deferred_events() {
 }
 
 bool deferred_events::deferrable(const event& ev) noexcept {
-  return ev.kind == event_kind::log_line && ev.shape.empty() && !ev.instance.empty() &&
-         ev.domain.empty();
+  if (ev.instance.empty() || !ev.domain.empty()) return false;
+  return ev.kind == event_kind::log_line || ev.kind == event_kind::task_pending;
 }
 
 void deferred_events::encode(const event& ev, std::string& out) {

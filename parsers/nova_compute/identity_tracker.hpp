@@ -38,6 +38,7 @@ class identity_tracker {
   std::unordered_map<std::uint64_t, std::string> needed_ids_;
   std::vector<std::string> instances_;                          // interned UUIDs
   std::unordered_map<std::uint64_t, std::uint32_t> instance_index_;
+  std::string last_request_, last_instance_;  // the pair saw() merged last
   static constexpr std::uint32_t kNone = UINT32_MAX;
   static constexpr std::uint32_t kAmbiguous = UINT32_MAX - 1;
 };

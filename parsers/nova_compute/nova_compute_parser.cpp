@@ -20,10 +20,16 @@ bool at_least_warning(std::string_view level) noexcept {
   return level == "WARNING" || level == "ERROR" || level == "CRITICAL";
 }
 
+// ASCII only, without the locale lookup of std::tolower: ids and UUIDs.
+void lower_in_place(std::string& s) noexcept {
+  for (char& c : s) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + ('a' - 'A'));
+  }
+}
+
 std::string lower(std::string_view s) {
   std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  lower_in_place(out);
   return out;
 }
 
@@ -129,15 +135,17 @@ class nova_compute_parser final : public line_parser {
     const bool continues = !h.has_context && in_record_ && record_.time == utc &&
                            record_.logger == h.logger && record_.pid == h.pid;
     if (!continues) {
+      // assign() reuses the strings' buffers: no allocation per record.
       record_.time = utc;
-      record_.pid = std::string(h.pid);
-      record_.logger = std::string(h.logger);
-      record_.level = std::string(h.level);
-      record_.request_id = std::string(h.request_id);
-      record_.global_request_id = std::string(h.global_request_id);
-      record_.instance = lower(h.instance);
+      record_.pid.assign(h.pid);
+      record_.logger.assign(h.logger);
+      record_.level.assign(h.level);
+      record_.request_id.assign(h.request_id);
+      record_.global_request_id.assign(h.global_request_id);
+      record_.instance.assign(h.instance);
+      lower_in_place(record_.instance);
       record_.keep = at_least_warning(h.level);
-      record_syslog_tag_ = std::string(syslog_tag(line));
+      record_syslog_tag_.assign(syslog_tag(line));
       in_record_ = true;
     }
     ids_.saw(record_.request_id, h.instance);

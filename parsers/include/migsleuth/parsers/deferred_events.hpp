@@ -34,9 +34,11 @@ class deferred_events {
   deferred_events(const deferred_events&) = delete;
   deferred_events& operator=(const deferred_events&) = delete;
 
-  // Only unshaped lines about an instance: the ones correlate keeps solely
-  // when that instance migrated, and that name no domain (which would tie a
-  // QEMU log to the instance for everything else).
+  // Only lines about an instance that correlate keeps solely when that
+  // instance migrated (WARNING/ERROR lines with no more specific shape, and
+  // power-state sync's "pending task" lines, which periodic tasks repeat for
+  // every busy instance), and that name no domain (which would tie a QEMU log
+  // to the instance for everything else).
   [[nodiscard]] static bool deferrable(const event& ev) noexcept;
   static void encode(const event& ev, std::string& out);
 
