@@ -149,7 +149,8 @@ std::optional<finding> convergence_finding(const incident& inc, const convergenc
   out.summary = fmt::format("The migration of {} was not converging: {}.", inc.instance,
                             describe(f));
   for (const event* ev : f.cited) {
-    out.evidence.push_back({ev->host, ev->where, ev->time, ev->text, kAnalyzerId});
+    out.evidence.push_back(
+        {ev->host, ev->where, ev->time, ev->text, kAnalyzerId, ev->linked_by_time});
   }
   const std::string domain = inc.domain.empty() ? inc.instance : inc.domain;
   out.confirm.push_back({run_where::source, "virsh -r domjobinfo " + domain,
@@ -174,7 +175,10 @@ void enrich_non_convergence(verdict& v, const convergence_facts& f) {
   for (const event* ev : f.cited) {
     const bool cited = std::any_of(v.evidence.begin(), v.evidence.end(),
                                    [&](const evidence_line& e) { return e.where == ev->where; });
-    if (!cited) v.evidence.push_back({ev->host, ev->where, ev->time, ev->text, kAnalyzerId});
+    if (!cited) {
+      v.evidence.push_back({ev->host, ev->where, ev->time, ev->text, kAnalyzerId,
+                            ev->linked_by_time});
+    }
   }
   std::stable_sort(v.evidence.begin(), v.evidence.end(),
                    [](const evidence_line& a, const evidence_line& b) {

@@ -34,7 +34,7 @@ verdict unknown_verdict(const incident& inc) {
     }
     if (!is_error_line(e)) continue;
     last_error = &e;
-    v.evidence.push_back({e.host, e.where, e.time, e.text, {}});
+    v.evidence.push_back({e.host, e.where, e.time, e.text, {}, e.linked_by_time});
   }
   if (failure != nullptr) last_error = failure;
   order_evidence(v.evidence);

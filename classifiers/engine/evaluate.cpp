@@ -30,9 +30,12 @@ bool requirements_met(const cause_rule& rule, const incident& inc, std::span<con
 
 namespace {
 
+// A line joined by time only is not known to be about this attempt, so it
+// cross-checks nothing.
 bool has_events_from(const incident& inc, const std::string& host) {
-  return !host.empty() && std::any_of(inc.events.begin(), inc.events.end(),
-                                      [&](const event& e) { return e.host == host; });
+  return !host.empty() &&
+         std::any_of(inc.events.begin(), inc.events.end(),
+                     [&](const event& e) { return e.host == host && !e.linked_by_time; });
 }
 
 }  // namespace
@@ -88,10 +91,14 @@ std::optional<finding> evaluate_rule(const cause_rule& rule, const incident& inc
     }
     for (std::size_t ei : matched[si]) {
       const event& e = inc.events[ei];
-      f.evidence.push_back({e.host, e.where, e.time, e.text, rule.id});
+      f.evidence.push_back({e.host, e.where, e.time, e.text, rule.id, e.linked_by_time});
     }
   }
   order_evidence(f.evidence);
+  // Before the cut below: every cited line counts.
+  const bool by_time_only =
+      !f.evidence.empty() && std::all_of(f.evidence.begin(), f.evidence.end(),
+                                         [](const evidence_line& e) { return e.linked_by_time; });
   if (f.evidence.size() > kMaxEvidence) f.evidence.resize(kMaxEvidence);
 
   f.summary = fill_template(rule.summary, values, fill_mode::prose);
@@ -106,6 +113,11 @@ std::optional<finding> evaluate_rule(const cause_rule& rule, const incident& inc
     // this attempt (correlate's notes tell which).
     f.summary += std::string(" Confidence lowered: no line from ") + missing +
                  " about this attempt to cross-check.";
+  }
+  if (by_time_only) {
+    f.confidence *= kTimeLinkedFactor;
+    f.summary += " Confidence lowered: the lines it rests on name neither the instance nor its "
+                 "request; they are tied to this attempt by host and time only.";
   }
   for (const auto& c : rule.confirm) {
     f.confirm.push_back({c.where, fill_template(c.command, values, fill_mode::command),

@@ -17,6 +17,10 @@ inline constexpr std::size_t kMaxEvidence = 8;
 // Evidence from one host only, while the other host's logs are absent: the
 // missing side could hold a more direct cause, so trust the finding less.
 inline constexpr double kOneSidedFactor = 0.8;
+// Every cited line names neither the instance nor its request (correlate
+// joined them by host and time): they may belong to something else that
+// happened there then.
+inline constexpr double kTimeLinkedFactor = 0.8;
 
 [[nodiscard]] std::optional<finding> evaluate_rule(const cause_rule& rule, const incident& inc,
                                                    std::span<const input> inputs);

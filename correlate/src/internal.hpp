@@ -37,6 +37,17 @@ void decide_outcome(incident& inc);
 void apply_records(incident& inc);
 void outcome_from_records(incident& inc);
 
+// Lines that name no instance, no domain and no request tied to one
+// instance (unowned.cpp): WARNING and above, or any shaped line, with a time
+// and a host.
+bool is_unowned(const event& ev) noexcept;
+// Joins each of events[unowned] to the one attempt whose span (plus a small
+// margin) on its source or destination holds it, marking it linked_by_time;
+// to none when several do. Adds notes saying what was joined or left out.
+// Roles and outcomes must be decided before: these lines never change them.
+void attach_unowned(std::vector<incident>& incidents, std::vector<event>& events,
+                    std::span<const std::size_t> unowned);
+
 // Orders by time (unknown last), then host, input and line.
 void sort_events(std::vector<event>& events);
 

@@ -1,6 +1,7 @@
 #include <algorithm>
 #include <map>
 #include <set>
+#include <span>
 
 #include <fmt/format.h>
 
@@ -109,7 +110,10 @@ std::vector<incident> correlate(std::vector<event> events, std::span<const ident
   const std::set<std::string> migrating = migrating_instances(events, links);
   std::map<std::string, std::vector<event>> by_instance;
   std::map<std::string, instance_context> contexts;
-  for (auto& ev : events) {
+  std::vector<std::size_t> unowned;
+  for (std::size_t i = 0; i < events.size(); ++i) {
+    event& ev = events[i];
+    if (is_unowned(ev)) unowned.push_back(i);
     if (ev.instance.empty() || migrating.count(ev.instance) == 0) continue;
     instance_context& ctx = contexts[ev.instance];
     if (ctx.domain.empty() && !ev.domain.empty()) ctx.domain = ev.domain;
@@ -119,20 +123,25 @@ std::vector<incident> correlate(std::vector<event> events, std::span<const ident
     }
     by_instance[ev.instance].push_back(std::move(ev));
   }
-  std::vector<incident> out;
+  std::vector<incident> all;
   for (auto& [instance, evs] : by_instance) {
     sort_events(evs);
     instance_context& ctx = contexts[instance];
     ctx.hosts_with_inputs = &opt.hosts_with_inputs;
     sort_events(ctx.listings);
-    for (auto& inc : split_attempts(instance, std::move(evs), ctx)) {
-      if (!opt.instance.empty() && opt.instance != inc.instance && opt.instance != inc.domain) {
-        continue;
-      }
-      if (opt.since.known() && inc.started.known() && inc.started < opt.since) continue;
-      if (opt.until.known() && inc.started.known() && inc.started > opt.until) continue;
-      out.push_back(std::move(inc));
+    for (auto& inc : split_attempts(instance, std::move(evs), ctx)) all.push_back(std::move(inc));
+  }
+  // Before the filters below: whether a line is ambiguous must not depend on
+  // which attempts the user asked to see.
+  attach_unowned(all, events, unowned);
+  std::vector<incident> out;
+  for (auto& inc : all) {
+    if (!opt.instance.empty() && opt.instance != inc.instance && opt.instance != inc.domain) {
+      continue;
     }
+    if (opt.since.known() && inc.started.known() && inc.started < opt.since) continue;
+    if (opt.until.known() && inc.started.known() && inc.started > opt.until) continue;
+    out.push_back(std::move(inc));
   }
   std::sort(out.begin(), out.end(), [](const incident& a, const incident& b) {
     if (a.started != b.started) return a.started < b.started;

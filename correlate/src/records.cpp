@@ -88,6 +88,12 @@ void outcome_from_records(incident& inc) {
     if (ev.kind != event_kind::migration_record) continue;
     const outcome o = outcome_of_status(ev.value("status"));
     if (o == outcome::unknown || o == inc.result) continue;
+    // The record answers what decide_outcome() could not say; its notes
+    // would now contradict the outcome. (A stuck attempt's notes on where
+    // the domain runs stay: they are facts of the logs, and worth checking
+    // before anyone resets the instance.)
+    drop_note(inc, "not enough evidence to tell how this attempt ended");
+    if (o != outcome::stuck) drop_note(inc, "started but never completed nor rolled back");
     inc.result = o;
     if (o != outcome::stuck && !inc.ended.known()) {
       if (auto t = parse_iso_datetime(ev.value("updated_at")); t) inc.ended = t->time;

@@ -189,8 +189,14 @@ void assign_roles(incident& inc, const instance_context& ctx) {
   auto note_silence = [&](const std::string& host, const char* role) {
     if (host.empty() || hosts.count(host) > 0) return;
     if (has_inputs(host)) {
+      // Only WARNING+ and shaped lines are kept, so the host's DEBUG lines
+      // may well name the instance (a source whose only part was a DEBUG
+      // check). Counting those per host would need the parsers to count
+      // them (identity links carry no host): say only what is known.
       inc.notes.push_back(std::string("the ") + role + " host '" + host +
-                          "' has logs in the data, but none of their lines is about this attempt");
+                          "' has logs in the data, but no line migsleuth keeps from them "
+                          "(WARNING or above, or a known migration step) names this attempt; "
+                          "their DEBUG/INFO lines may still do");
     } else {
       inc.notes.push_back(std::string("no logs from the ") + role + " host '" + host +
                           "' in the data: " + role + "-side evidence may be missing");

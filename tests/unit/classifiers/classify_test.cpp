@@ -169,6 +169,55 @@ TEST_CASE("classify: evidence from one host only lowers confidence", "[classifie
   CHECK_THAT(v.summary, Catch::Matchers::Contains("no line from the source host about this attempt"));
 }
 
+// CPU-09 / FMT-19: libvirtd on the destination names no domain; correlate
+// joins it by host and time only.
+const std::string kLibvirtCompare =
+    "2025-06-03 10:05:14.291+0000: 4190: error : virCPUx86Compare:2016 : the CPU is incompatible "
+    "with host CPU: Host CPU does not provide required features: hle, rtm";
+
+TEST_CASE("classify: a finding resting only on lines joined by time is trusted less",
+          "[classifiers][classify]") {
+  incident inc = base(outcome::failed);
+  inc.events.push_back(ev(input_kind::nova_compute, "cmp-1", 10, 0, "DEBUG", kSourceStart));
+  inc.events.push_back(ev(input_kind::nova_compute, "cmp-2", 5, 0, "DEBUG",
+                          "pre_live_migration data is LibvirtLiveMigrateData(bdms=[])"));
+  event compare = ev(input_kind::libvirtd, "cmp-2", 1, 1, "ERROR", kLibvirtCompare);
+  compare.instance.clear();
+  compare.linked_by_time = true;
+  inc.events.push_back(compare);
+  const verdict v = book().classify(inc, {});
+  CHECK(v.cause == "cpu_incompatibility.host-cpu-missing-features");
+  CHECK(v.confidence == Approx(0.95 * 0.8));
+  CHECK_THAT(v.summary, Catch::Matchers::Contains("by host and time only"));
+  REQUIRE(v.evidence.size() == 1);
+  CHECK(v.evidence[0].linked_by_time);
+}
+
+TEST_CASE("classify: a line joined by time does not count as the silent host's cross-check",
+          "[classifiers][classify]") {
+  incident inc = base(outcome::failed);
+  inc.events.push_back(ev(input_kind::nova_compute, "cmp-1", 10, 0, "DEBUG", kSourceStart));
+  inc.events.push_back(ev(
+      input_kind::nova_compute, "cmp-1", 11, 2, "ERROR",
+      "2025-06-03 10:05:14.312 1962 ERROR nova.virt.libvirt.driver [req-6f0c0d1e-0000-4000-8000-"
+      "000000000001 - - - - -] [instance: 3f1c0a52-8c7e-4f0e-9a55-2f0d2b9d7e11] Live Migration "
+      "failure: the CPU is incompatible with host CPU: Host CPU does not provide required "
+      "features: hle, rtm: libvirt.libvirtError: the CPU is incompatible with host CPU: Host CPU "
+      "does not provide required features: hle, rtm"));
+  event compare = ev(input_kind::libvirtd, "cmp-2", 1, 1, "ERROR", kLibvirtCompare);
+  compare.instance.clear();
+  compare.linked_by_time = true;
+  inc.events.push_back(compare);
+  const verdict v = book().classify(inc, {});
+  CHECK(v.cause == "cpu_incompatibility.host-cpu-missing-features");
+  // Both lines are cited: the source's names the instance, so no time-only
+  // lowering; but the destination said nothing that names the attempt.
+  CHECK(v.confidence == Approx(0.95 * 0.8));
+  CHECK_THAT(v.summary, Catch::Matchers::Contains("no line from the destination host"));
+  CHECK_THAT(v.summary, !Catch::Matchers::Contains("by host and time only"));
+  CHECK(v.evidence.size() == 2);
+}
+
 TEST_CASE("classify: a successful migration with benign QEMU noise is not classified",
           "[classifiers][classify]") {
   incident inc = base(outcome::succeeded);

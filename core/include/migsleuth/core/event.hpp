@@ -69,6 +69,8 @@ struct event {
   std::string text;           // the whole line as read (evidence)
   std::string message;        // the message body (after the header)
   fields values;              // named captures of the shape
+  bool linked_by_time = false;  // names neither the instance nor a request tied to it:
+                                // correlate joined it by host and time only (weaker proof)
 
   [[nodiscard]] std::string_view value(std::string_view name) const noexcept;
 };

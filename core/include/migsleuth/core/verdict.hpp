@@ -33,6 +33,7 @@ struct evidence_line {
   timestamp time;
   std::string text;
   std::string rule;  // rule or analyzer id that cited it
+  bool linked_by_time = false;  // the event's link to the incident is by host and time only
 };
 
 struct confirm_command {
