@@ -12,10 +12,6 @@
 namespace migsleuth::correlate {
 namespace {
 
-// How far before an attempt's first marker a line may be and still belong to
-// it: the destination QEMU starts, and clocks differ, a little before the
-// source's first line.
-constexpr std::int64_t kLeadSeconds = 600;
 // A line this much after an attempt's start, with no request id of its own,
 // belongs to the latest attempt that had started by then.
 constexpr std::int64_t kSkewSlackSeconds = 120;
@@ -87,7 +83,7 @@ std::vector<incident> split_attempts(const std::string& instance, std::vector<ev
         if (!a.first.known() || a.first <= t) home = &a;
       }
       timestamp earliest = home->first;
-      earliest.add_seconds(-kLeadSeconds);
+      earliest.add_seconds(-kAttemptLeadSeconds);
       if (home->first.known() && ev.time < earliest) continue;  // older, unrelated lines
     }
     home->events.push_back(std::move(ev));

@@ -32,7 +32,7 @@ void explain_cpu_verdicts(analysis& data) {
 }
 
 // Brings back the deferred lines (ingest_options::defer_log_lines) that
-// correlate would use: those of migrating instances. Lines naming both a
+// correlate could use (correlate::line_filter). Lines naming both a
 // request and an instance also tell which instance a request worked on, so
 // they are read once for the requests that in-memory lines leave without
 // an instance, before the migrating instances are known.
@@ -51,9 +51,9 @@ void load_deferred(parsers::analysis_input& data) {
     std::sort(data.links.begin(), data.links.end());
     data.links.erase(std::unique(data.links.begin(), data.links.end()), data.links.end());
   }
-  const std::set<std::string> migrating = correlate::migrating_instances(data.events, data.links);
+  const correlate::line_filter usable(data.events, data.links);
   parsers::for_each_deferred(data, [&](event& ev) {
-    if (migrating.count(ev.instance) != 0) data.events.push_back(std::move(ev));
+    if (usable.may_use(ev)) data.events.push_back(std::move(ev));
   });
   data.deferred.reset();
 }

@@ -8,6 +8,7 @@
 //   auto incidents = correlate(events, {});
 #pragma once
 
+#include <map>
 #include <set>
 #include <span>
 #include <string>
@@ -40,6 +41,29 @@ std::vector<incident> correlate(std::vector<event> events, std::span<const ident
 // Gives `events` their instances as correlate() would (it does so again).
 std::set<std::string> migrating_instances(std::vector<event>& events,
                                           std::span<const identity_link> links);
+
+// How far before its first migration line a line may be and still belong to
+// an attempt: the destination QEMU starts, and clocks differ, a little before
+// the source's first line. Older lines with no request id of the attempt are
+// unrelated.
+inline constexpr std::int64_t kAttemptLeadSeconds = 600;
+
+// Which lines correlate() could use, known before it runs from the lines that
+// decide it (migration markers, and whatever names their instance): a line
+// about an instance that never migrated, or older than the instance's first
+// attempt by more than kAttemptLeadSeconds and not of a migration request, is
+// never used. Lets a caller leave such lines unread (ingest's deferred lines).
+class line_filter {
+ public:
+  // Gives `events` their instances as correlate() would (it does so again).
+  line_filter(std::vector<event>& events, std::span<const identity_link> links);
+  [[nodiscard]] bool may_use(const event& ev) const;
+
+ private:
+  std::map<std::string, timestamp> earliest_;  // migrating instance -> first marker time
+  std::set<std::string> marker_requests_;
+  std::set<std::string> timeless_;  // instances with a marker of unknown time
+};
 
 // Stable incident id: "mig-" + 16 hex digits of FNV-1a over instance, source
 // and first event time.
