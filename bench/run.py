@@ -5,6 +5,7 @@ markdown table with MB/s and ratios to `rg -j2 -o <UUID regex>`.
 
     bench/run.py [--size-mb 1024] [--runs 3] [--binary build/migsleuth]
                  [--data /var/tmp/migsleuth-bench] [--variants plain,gzip,zstd,xz,concat,tiny]
+                 [--no-scale]
 
 Needs hyperfine, ripgrep and GNU time (scripts/install-deps.sh --bench). Results
 go to bench/results/<date>-<hostname>/ (results.md + the raw hyperfine JSON).
@@ -52,10 +53,44 @@ def hyperfine(commands, runs, export):
         return {r["command"]: r for r in json.load(f)["results"]}
 
 
-def peak_rss_mib(cmd):
+def time_v(cmd):
+    """(wall seconds, peak RSS MiB) of one run, from GNU time -v."""
     p = subprocess.run(["/usr/bin/time", "-v", "sh", "-c", cmd], capture_output=True, text=True)
-    m = re.search(r"Maximum resident set size \(kbytes\): (\d+)", p.stderr)
-    return int(m.group(1)) / 1024 if m else float("nan")
+    rss = re.search(r"Maximum resident set size \(kbytes\): (\d+)", p.stderr)
+    wall = re.search(r"Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): (?:(\d+):)?(\d+):([\d.]+)", p.stderr)
+    secs = (int(wall.group(1) or 0) * 3600 + int(wall.group(2)) * 60 + float(wall.group(3))) if wall else float("nan")
+    return secs, (int(rss.group(1)) / 1024 if rss else float("nan"))
+
+
+def peak_rss_mib(cmd):
+    return time_v(cmd)[1]
+
+
+def scaling(data, size, binary):
+    """The plain corpus at `size` and 4 x `size`: time and peak RSS of a whole
+    report (which grows with the attempts found: the generator puts migrations
+    in proportion to size) and of a report on one instance (what reading costs)."""
+    rows = []
+    for s in (size, 4 * size):
+        path = corpus(data, s, "plain")
+        out = subprocess.run([binary, "analyze", "--format", "json", "--jobs", "2", path],
+                             capture_output=True, text=True).stdout
+        incidents = json.loads(out)["incidents"]
+        one = incidents[0]["instance_uuid"] if incidents else ""
+        base = f"{binary} analyze --format json --jobs 2"
+        t_all, rss_all = time_v(f"{base} {path} > /dev/null")
+        t_one, rss_one = time_v(f"{base} --instance {one} {path} > /dev/null")
+        rows.append((s, du_bytes(path), len(incidents), t_all, rss_all, t_one, rss_one))
+    lines = ["", "Scaling (plain corpus, one run each, `--jobs 2`):", "",
+             "| corpus | MB | attempts | whole report s | peak RSS MiB | one instance s | peak RSS MiB |",
+             "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"]
+    for s, b, n, ta, ra, to, ro in rows:
+        lines.append(f"| {s} MiB | {b / 1e6:.0f} | {n} | {ta:.2f} | {ra:.0f} | {to:.2f} | {ro:.0f} |")
+    (s0, b0, _, t0, _, o0, _), (s1, b1, _, t1, _, o1, _) = rows
+    lines.append("")
+    lines.append(f"Time per MB, {4 * size} MiB vs {size} MiB: whole report x{(t1 / b1) / (t0 / b0):.2f},"
+                 f" one instance x{(o1 / b1) / (o0 / b0):.2f} (1.00 = linear).")
+    return lines
 
 
 def main():
@@ -65,6 +100,8 @@ def main():
     ap.add_argument("--binary", default=os.path.join(HERE, "..", "build", "migsleuth"))
     ap.add_argument("--data", default="/var/tmp/migsleuth-bench")
     ap.add_argument("--variants", default="plain,gzip,zstd,xz,concat,tiny")
+    ap.add_argument("--scale", action=argparse.BooleanOptionalAction, default=True,
+                    help="also time the plain corpus at 4 x --size-mb (linearity, memory)")
     a = ap.parse_args()
     binary = os.path.abspath(a.binary)
     os.makedirs(a.data, exist_ok=True)
@@ -73,6 +110,8 @@ def main():
     os.makedirs(outdir, exist_ok=True)
     mig = f"{binary} analyze --format json --jobs 2"
     rows = []
+    notes = []
+    mig_median = {}
     for variant in a.variants.split(","):
         path = corpus(a.data, a.size_mb, variant)
         size = du_bytes(path)
@@ -98,6 +137,12 @@ def main():
             rows.append((variant, name, med, size / med / 1e6, med / base,
                          rss if name == "migsleuth analyze" else None))
         nfiles = sum(len(f) for _, _, f in os.walk(path))
+        mig_median[variant] = res["migsleuth analyze"]["median"]
+        if variant == "tiny" and "plain" in mig_median:
+            # The same bytes as the plain tree, in many files: the difference is what a file costs.
+            per_file = (mig_median["tiny"] - mig_median["plain"]) / nfiles * 1e6
+            notes.append(f"Tiny files: {nfiles} files holding the plain corpus's bytes take migsleuth "
+                         f"{per_file:.1f} µs more per file than the plain tree (both `--jobs 2`).")
         print(f"{variant}: {size / 1e6:.0f} MB in {nfiles} files done", file=sys.stderr)
     lines = [f"# migsleuth benchmark, {stamp}, {platform.node()}",
              "", f"{os.cpu_count()} cores; corpus {a.size_mb} MiB per variant (bench/gen_bundle.py,"
@@ -107,6 +152,10 @@ def main():
     for v, name, med, mbs, ratio, rss in rows:
         lines.append(f"| {v} | {name} | {med:.3f} | {mbs:.0f} | {ratio:.2f} | "
                      f"{'' if rss is None else f'{rss:.0f}'} |")
+    if notes:
+        lines += [""] + notes
+    if a.scale:
+        lines += scaling(a.data, a.size_mb, binary)
     table = "\n".join(lines) + "\n"
     with open(os.path.join(outdir, "results.md"), "w") as f:
         f.write(table)
