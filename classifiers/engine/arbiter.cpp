@@ -33,7 +33,9 @@ verdict unknown_verdict(const incident& inc) {
       failure = &e;
     }
     if (!is_error_line(e)) continue;
-    last_error = &e;
+    // A line joined by time only may be another operation's: it is the most
+    // telling one only when no line naming the attempt is an error.
+    if (!e.linked_by_time || last_error == nullptr || last_error->linked_by_time) last_error = &e;
     v.evidence.push_back({e.host, e.where, e.time, e.text, {}, e.linked_by_time});
   }
   if (failure != nullptr) last_error = failure;

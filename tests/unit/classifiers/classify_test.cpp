@@ -218,6 +218,31 @@ TEST_CASE("classify: a line joined by time does not count as the silent host's c
   CHECK(v.evidence.size() == 2);
 }
 
+TEST_CASE("classify: an unknown verdict names a line of the attempt before one joined by time",
+          "[classifiers][classify]") {
+  incident inc = base(outcome::failed);
+  inc.events.push_back(ev(input_kind::nova_compute, "cmp-1", 10, 0, "DEBUG", kSourceStart));
+  // FMT-07 wording of an EOF from the peer: no rule names a cause for it.
+  inc.events.push_back(ev(
+      input_kind::nova_compute, "cmp-1", 11, 2, "ERROR",
+      "2024-08-27 08:14:30.590 2266 ERROR nova.virt.libvirt.driver [req-6f0c0d1e-0000-4000-8000-"
+      "000000000001 - - - - -] [instance: 3f1c0a52-8c7e-4f0e-9a55-2f0d2b9d7e11] Migration "
+      "operation has aborted"));
+  event periodic = ev(input_kind::nova_compute, "cmp-2", 32, 4, "ERROR",
+                      "2024-08-27 08:14:32.860 2419 ERROR nova.compute.manager "
+                      "[req-0609767c-dbb5-4157-8400-faf98abf4451 - - - - -] Error updating "
+                      "resources for node cmp-2.: libvirt.libvirtError: internal error: client "
+                      "socket is closed");
+  periodic.instance.clear();
+  periodic.linked_by_time = true;
+  inc.events.push_back(periodic);
+  const verdict v = book().classify(inc, {});
+  REQUIRE(v.cls == classification::unknown);
+  CHECK_THAT(v.summary, Catch::Matchers::Contains("Migration operation has aborted"));
+  REQUIRE(v.evidence.size() == 2);  // both are listed, the joined one flagged
+  CHECK(v.evidence[1].linked_by_time);
+}
+
 TEST_CASE("classify: a successful migration with benign QEMU noise is not classified",
           "[classifiers][classify]") {
   incident inc = base(outcome::succeeded);
