@@ -92,17 +92,21 @@ std::vector<lane_row> lanes_for(const incident& inc) {
   std::vector<lane_row> rows{{lane::source, inc.source, "source"},
                              {lane::destination, inc.destination, "destination"}};
   bool controller = false;
+  std::string controller_host;  // the host that logged conductor/scheduler lines, if any
   std::vector<std::string> others;
   bool unknown = false;
   for (const auto& ev : inc.events) {
     const lane l = lane_of(inc, ev);
-    if (l == lane::controller) controller = true;
+    if (l == lane::controller) {
+      controller = true;
+      if (controller_host.empty() && !is_openstack_record(ev.kind)) controller_host = ev.host;
+    }
     if (l == lane::unknown) unknown = true;
     if (l == lane::other && std::find(others.begin(), others.end(), ev.host) == others.end()) {
       others.push_back(ev.host);
     }
   }
-  if (controller) rows.push_back({lane::controller, "", "controller"});
+  if (controller) rows.push_back({lane::controller, controller_host, "controller"});
   std::sort(others.begin(), others.end());
   for (const auto& h : others) rows.push_back({lane::other, h, "other host"});
   if (unknown) rows.push_back({lane::unknown, "", "no host"});
@@ -157,10 +161,13 @@ std::string html_timeline(const incident& inc, const verdict& v, std::span<const
                        i % 2, svg_num(y), svg_num(kWidth), svg_num(kLaneHeight));
     out += fmt::format("<text class=\"lrole\" x=\"{}\" y=\"{}\" text-anchor=\"end\">{}</text>\n",
                        svg_num(kLabelRight), svg_num(y + 26), rows[i].title);
-    const std::string host = rows[i].which == lane::controller ? "openstack CLI" : rows[i].host;
+    std::string host = rows[i].host;
+    if (host.empty()) {
+      host = rows[i].which == lane::controller ? "openstack CLI" : "not identified";
+    }
     // FQDNs are long and their head tells hosts apart: cut the tail, and keep
     // the whole name in the tooltip.
-    std::string shown = host.empty() ? "(unknown)" : host;
+    std::string shown = host;
     if (shown.size() > kMaxHostLabel) {
       std::size_t cut = kMaxHostLabel - 3;
       while (cut > 0 && (static_cast<unsigned char>(shown[cut]) & 0xC0) == 0x80) --cut;

@@ -19,6 +19,10 @@ std::string h(std::string_view s) { return html_escape(s); }
 std::string h_or(std::string_view s, std::string_view fallback = "?") {
   return s.empty() ? std::string(fallback) : h(s);
 }
+// A host, or in words that nobody could identify it (never an empty cell).
+std::string host_html(std::string_view host, lane role) {
+  return host.empty() ? "<i>" + h(host_not_identified(role)) + "</i>" : h(host);
+}
 
 void write_head(std::string& out, const report_data& r, const report_counts& c) {
   out += "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
@@ -42,8 +46,8 @@ void write_head(std::string& out, const report_data& r, const report_counts& c) 
     for (std::size_t i = 0; i < r.incidents.size() && i < r.verdicts.size(); ++i) {
       const incident& inc = r.incidents[i];
       out += fmt::format("<li><a href=\"#{0}\">{0}</a> {1}: {2} &rarr; {3}</li>\n", h(inc.id),
-                         h(verdict_line(inc, r.verdicts[i])), h_or(inc.source),
-                         h_or(inc.destination));
+                         h(verdict_line(inc, r.verdicts[i])), host_html(inc.source, lane::source),
+                         host_html(inc.destination, lane::destination));
     }
     out += "</ul></nav>\n";
   }
@@ -59,14 +63,15 @@ void write_facts(std::string& out, const incident& inc) {
   fact(out, "Instance", "<code>" + h_or(inc.instance) + "</code>" +
                             (inc.domain.empty() ? "" : " (<code>" + h(inc.domain) + "</code>)"));
   fact(out, "Source &rarr; destination",
-       "<b>" + h_or(inc.source) + "</b> &rarr; <b>" + h_or(inc.destination) + "</b>");
+       "<b>" + host_html(inc.source, lane::source) + "</b> &rarr; <b>" +
+           host_html(inc.destination, lane::destination) + "</b>");
   const std::string took = duration_text(inc.started, inc.ended);
   fact(out, "Started / ended (UTC)",
        when(inc.started) + " / " + when(inc.ended) + (took.empty() ? "" : " (" + took + ")"));
   if (const event* f = failure_point(inc); f != nullptr && inc.result != outcome::succeeded) {
     fact(out, "Failed at",
-         fmt::format("{} on the {} (<code>{}</code>)", when(corrected_time(inc, *f)),
-                     lane_name(lane_of(inc, *f)), to_string(f->kind)));
+         fmt::format("{} on {} (<code>{}</code>)", when(corrected_time(inc, *f)),
+                     lane_phrase(lane_of(inc, *f)), to_string(f->kind)));
   }
   if (!inc.request_id.empty()) fact(out, "Request", "<code>" + h(inc.request_id) + "</code>");
   if (!inc.migration_id.empty()) {
@@ -86,7 +91,8 @@ void write_evidence(std::string& out, const verdict& v, std::span<const input> i
   out += "<h3>Evidence</h3>\n";
   for (const auto& e : v.evidence) {
     out += fmt::format("<div class=\"where\"><b>{}</b> <span class=\"mono\">{}:{}</span> {}",
-                       h_or(e.host), h(input_path(inputs, e.where)), e.where.line, when(e.time));
+                       host_html(e.host, lane::unknown), h(input_path(inputs, e.where)),
+                       e.where.line, when(e.time));
     if (!e.rule.empty()) out += " &middot; <code>" + h(e.rule) + "</code>";
     out += "</div>\n<pre>" + h(e.text) + "</pre>\n";
   }
@@ -125,10 +131,11 @@ void write_events(std::string& out, const incident& inc, std::span<const input> 
                      "<th>event</th><th>where</th><th>line</th></tr>\n",
                      inc.events.size(), inc.skew.applied ? " (times on the source's clock)" : "");
   for (const auto& ev : inc.events) {
+    const lane l = lane_of(inc, ev);
     out += fmt::format("<tr><td class=\"mono\">{}</td><td>{}</td><td>{}</td><td><code>{}</code>"
                        "</td><td class=\"mono\">{}:{}</td><td class=\"mono\">{}</td></tr>\n",
-                       short_time(corrected_time(inc, ev)), lane_name(lane_of(inc, ev)),
-                       h(ev.host), to_string(ev.kind), h(input_path(inputs, ev.where)),
+                       short_time(corrected_time(inc, ev)), lane_name(l),
+                       host_html(ev.host, l), to_string(ev.kind), h(input_path(inputs, ev.where)),
                        ev.where.line, h(elide_line(ev.text, kMaxEventText)));
   }
   out += "</table>\n</details>\n";
@@ -177,7 +184,7 @@ void write_inputs(std::string& out, std::span<const input> inputs) {
         "<td class=\"num\">{}</td><td class=\"num\">{}</td><td>{}</td></tr>\n",
         h(in.path), h(in.kind_reason), to_string(in.kind),
         in.packing == compression::none ? "" : fmt::format(" ({})", to_string(in.packing)),
-        h(in.host_from), h_or(in.host, "-"), in.lines, in.skipped_lines, warnings);
+        h(in.host_from), host_html(in.host, lane::unknown), in.lines, in.skipped_lines, warnings);
   }
   out += "</table>\n<p class=\"muted\">Hover a kind or host to see why it was decided.</p>\n"
          "</section>\n";

@@ -6,6 +6,7 @@
 #include <map>
 
 #include "json_out.hpp"
+#include "render_common.hpp"
 #include "migsleuth/report/report.hpp"
 
 namespace migsleuth::report {
@@ -69,23 +70,6 @@ void write_evidence(json_out& j, const evidence_line& e, std::span<const input> 
   j.end_object();
 }
 
-// Controller-side captures (openstack CLI output) are the controller's lane.
-std::string_view event_role(const incident& inc, const event& ev) {
-  switch (ev.kind) {
-    case event_kind::server_record:
-    case event_kind::migration_record:
-    case event_kind::port_record:
-    case event_kind::hypervisor_record:
-      return "controller";
-    default:
-      break;
-  }
-  if (ev.host.empty()) return "unknown";
-  if (ev.host == inc.source) return "source";
-  if (ev.host == inc.destination) return "destination";
-  return "other";
-}
-
 void write_skew(json_out& j, const clock_skew& s) {
   j.begin_object();
   j.key("reference_host");
@@ -130,7 +114,7 @@ void write_timeline(json_out& j, const incident& inc, std::span<const input> inp
     j.key("host");
     j.string_or_null(ev.host);
     j.key("role");
-    j.string(event_role(inc, ev));
+    j.string(lane_name(lane_of(inc, ev)));  // the lane the human formats show
     j.key("kind");
     j.string(to_string(ev.kind));
     j.key("path");

@@ -25,6 +25,10 @@ std::string code(std::string_view s) { return s.empty() ? "?" : markdown_code(s)
 std::string cell(std::string_view s) {
   return s.empty() ? "" : markdown_code(s, md_place::table_cell);
 }
+// A host, or in words that nobody could identify it (never a blank cell).
+std::string host_cell(std::string_view host, lane role) {
+  return host.empty() ? esc(host_not_identified(role)) : markdown_code(host, md_place::table_cell);
+}
 
 // A fenced block; `lines` are already safe for a code block (no controls).
 void fenced(std::string& out, std::string_view info, const std::vector<std::string>& lines) {
@@ -50,15 +54,15 @@ void write_counts(std::string& out, const report_data& r) {
   // Per host: how many files of which kinds, so a reader knows what was looked at.
   std::map<std::string, std::map<std::string, int>> per_host;
   for (const auto& in : r.inputs) {
-    ++per_host[in.host.empty() ? std::string("(no host)") : in.host]
-              [std::string(to_string(in.kind))];
+    ++per_host[in.host][std::string(to_string(in.kind))];
   }
   for (const auto& [host, kinds] : per_host) {
     std::string list;
     for (const auto& [kind, n] : kinds) {
       list += fmt::format("{}{} {}", list.empty() ? "" : ", ", n, kind);
     }
-    out += fmt::format("- {}: {}\n", code(host), list);
+    out += fmt::format("- {}: {}\n",
+                       host.empty() ? esc(host_not_identified(lane::unknown)) : code(host), list);
   }
   out += "\n";
 }
@@ -67,14 +71,14 @@ void write_facts(std::string& out, const incident& inc) {
   out += "| | |\n|---|---|\n";
   out += fmt::format("| Instance | {}{} |\n", cell(inc.instance),
                      inc.domain.empty() ? "" : " (" + cell(inc.domain) + ")");
-  out += fmt::format("| Source -> destination | {} -> {} |\n", cell(inc.source),
-                     cell(inc.destination));
+  out += fmt::format("| Source -> destination | {} -> {} |\n", host_cell(inc.source, lane::source),
+                     host_cell(inc.destination, lane::destination));
   const std::string took = duration_text(inc.started, inc.ended);
   out += fmt::format("| Started / ended (UTC) | {} / {}{} |\n", when(inc.started),
                      when(inc.ended), took.empty() ? "" : " (" + took + ")");
   if (const event* f = failure_point(inc); f != nullptr && inc.result != outcome::succeeded) {
-    out += fmt::format("| Failed at | {} on the {} ({}) |\n", when(corrected_time(inc, *f)),
-                       lane_name(lane_of(inc, *f)), cell(std::string(to_string(f->kind))));
+    out += fmt::format("| Failed at | {} on {} ({}) |\n", when(corrected_time(inc, *f)),
+                       lane_phrase(lane_of(inc, *f)), cell(std::string(to_string(f->kind))));
   }
   if (!inc.request_id.empty()) out += fmt::format("| Request | {} |\n", cell(inc.request_id));
   if (!inc.migration_id.empty()) {
@@ -95,8 +99,9 @@ void write_milestones(std::string& out, const incident& inc) {
     const std::string key = fmt::format("{}/{}", ev.host, to_string(ev.kind));
     if (key == last) continue;  // the same step logged twice in a row
     last = key;
+    const lane l = lane_of(inc, ev);
     rows.push_back(fmt::format("| {} | {} {} | {} |", short_time(corrected_time(inc, ev)),
-                               lane_name(lane_of(inc, ev)), cell(ev.host),
+                               lane_name(l), host_cell(ev.host, l),
                                cell(std::string(to_string(ev.kind)))));
   }
   if (rows.empty()) return;
@@ -114,7 +119,8 @@ void write_evidence(std::string& out, const verdict& v, std::span<const input> i
   if (v.evidence.empty()) return;
   out += "**Evidence**\n\n";
   for (const auto& e : v.evidence) {
-    out += fmt::format("{} {} at {}\n\n", code(e.host),
+    out += fmt::format("{} {} at {}\n\n",
+                       e.host.empty() ? esc(host_not_identified(lane::unknown)) : code(e.host),
                        markdown_code(fmt::format("{}:{}", input_path(inputs, e.where),
                                                  e.where.line)),
                        when(e.time));

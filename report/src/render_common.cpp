@@ -54,20 +54,36 @@ std::string_view input_path(std::span<const input> inputs, source_ref where) {
                                      : std::string_view("?");
 }
 
+namespace {
+
+// nova-conductor and nova-scheduler log through these loggers (the conductor
+// reports refused pre-checks through nova.scheduler.utils); only a controller
+// runs them.
+bool controller_logger(const event& ev) noexcept {
+  return ev.logger.starts_with("nova.conductor") || ev.logger.starts_with("nova.scheduler");
+}
+
+}  // namespace
+
+bool is_openstack_record(event_kind k) noexcept {
+  return k == event_kind::server_record || k == event_kind::migration_record ||
+         k == event_kind::port_record || k == event_kind::hypervisor_record;
+}
+
 lane lane_of(const incident& inc, const event& ev) {
-  switch (ev.kind) {
-    case event_kind::server_record:
-    case event_kind::migration_record:
-    case event_kind::port_record:
-    case event_kind::hypervisor_record:
-      return lane::controller;
-    default:
-      break;
-  }
+  if (is_openstack_record(ev.kind)) return lane::controller;
   if (ev.host.empty()) return lane::unknown;
   if (ev.host == inc.source) return lane::source;
   if (ev.host == inc.destination) return lane::destination;
-  return lane::other;
+  if (controller_logger(ev)) return lane::controller;
+  // Its other lines (nova.network.neutron in nova-conductor.log) are the
+  // controller's too: the host is one by what it logged. Few events belong
+  // to neither end, so this scan stays cheap.
+  const bool host_is_controller =
+      std::any_of(inc.events.begin(), inc.events.end(), [&](const event& other) {
+        return other.host == ev.host && controller_logger(other);
+      });
+  return host_is_controller ? lane::controller : lane::other;
 }
 
 std::string_view lane_name(lane l) noexcept {
@@ -79,6 +95,26 @@ std::string_view lane_name(lane l) noexcept {
     case lane::unknown: break;
   }
   return "unknown";
+}
+
+std::string_view lane_phrase(lane l) noexcept {
+  switch (l) {
+    case lane::source: return "the source";
+    case lane::destination: return "the destination";
+    case lane::controller: return "the controller";
+    case lane::other: return "another host";
+    case lane::unknown: break;
+  }
+  return "a host not identified";
+}
+
+std::string_view host_not_identified(lane l) noexcept {
+  switch (l) {
+    case lane::source: return "(source host not identified)";
+    case lane::destination: return "(destination host not identified)";
+    default: break;
+  }
+  return "(host not identified)";
 }
 
 timestamp corrected_time(const incident& inc, const event& ev) {

@@ -35,10 +35,22 @@ std::string duration_text(timestamp from, timestamp to);
 std::string_view input_path(std::span<const input> inputs, source_ref where);
 
 // The lane an event belongs to: source, destination, controller (openstack
-// records), other (a third host) or unknown (no host).
+// records, and lines of a host that is neither end and logged as
+// nova-conductor / nova-scheduler in this attempt), other (a third host) or
+// unknown (no host). The JSON timeline's `role` is lane_name() of it.
 enum class lane : std::uint8_t { source, destination, controller, other, unknown };
+bool is_openstack_record(event_kind k) noexcept;  // server/migration/port/hypervisor show
 lane lane_of(const incident& inc, const event& ev);
 std::string_view lane_name(lane l) noexcept;
+// "the source", "the destination", "the controller", "another host", "a host
+// not identified": for "failed at ... on <phrase>".
+std::string_view lane_phrase(lane l) noexcept;
+
+// What the human formats print instead of a host nobody could identify, so
+// a blank cell never passes for a value: "(destination host not identified)"
+// for lane::destination, "(source host not identified)" for lane::source,
+// "(host not identified)" otherwise. Unescaped: plain ASCII.
+std::string_view host_not_identified(lane l) noexcept;
 
 // The event's time on the source's clock: destination events move by the
 // estimated skew when the correlator applied one (as the JSON timeline's

@@ -24,6 +24,9 @@ constexpr palette kAnsi{"\x1b[1m", "\x1b[31m", "\x1b[32m", "\x1b[33m", "\x1b[2m"
 
 std::string safe(std::string_view s) { return terminal_safe(s); }
 std::string or_unknown(std::string_view s) { return s.empty() ? "?" : safe(s); }
+std::string host_or(std::string_view host, lane role) {
+  return host.empty() ? std::string(host_not_identified(role)) : safe(host);
+}
 
 void write_head(std::string& out, const incident& inc, const verdict& v, const palette& p) {
   const bool ok = inc.result == outcome::succeeded;
@@ -38,14 +41,15 @@ void write_head(std::string& out, const incident& inc, const verdict& v, const p
   out += '\n';
   out += fmt::format("  instance   {}{}\n", or_unknown(inc.instance),
                      inc.domain.empty() ? "" : " (" + safe(inc.domain) + ")");
-  out += fmt::format("  hosts      {} -> {}\n", or_unknown(inc.source),
-                     or_unknown(inc.destination));
+  out += fmt::format("  hosts      {} -> {}\n", host_or(inc.source, lane::source),
+                     host_or(inc.destination, lane::destination));
   const std::string took = duration_text(inc.started, inc.ended);
   out += fmt::format("  time       {} .. {}{}\n", when(inc.started), when(inc.ended),
                      took.empty() ? "" : " (" + took + ")");
   if (const event* f = failure_point(inc); f != nullptr && !ok) {
-    out += fmt::format("  failed at  {} on the {} ({}): {}\n", when(corrected_time(inc, *f)),
-                       lane_name(lane_of(inc, *f)), or_unknown(f->host), to_string(f->kind));
+    const lane l = lane_of(inc, *f);
+    out += fmt::format("  failed at  {} on {} ({}): {}\n", when(corrected_time(inc, *f)),
+                       lane_phrase(l), host_or(f->host, l), to_string(f->kind));
   }
   if (!inc.request_id.empty()) out += fmt::format("  request    {}\n", safe(inc.request_id));
   if (inc.skew.pairs > 0 || inc.skew.applied) {
@@ -65,7 +69,7 @@ void write_evidence(std::string& out, const verdict& v, std::span<const input> i
   if (v.evidence.empty()) return;
   out += "  evidence\n";
   for (const auto& e : v.evidence) {
-    out += fmt::format("    {}{} {}:{} {}{}\n", p.dim, or_unknown(e.host),
+    out += fmt::format("    {}{} {}:{} {}{}\n", p.dim, host_or(e.host, lane::unknown),
                        safe(input_path(inputs, e.where)), e.where.line, when(e.time), p.reset);
     out += fmt::format("      {}\n", safe(elide_line(e.text, kMaxShown)));
   }
