@@ -9,9 +9,10 @@ namespace migsleuth::app {
 
 int run_rules(const rules_options& opt) {
   diags errors;
-  std::vector<std::string> dirs;
-  if (!opt.dir.empty()) dirs.push_back(opt.dir);
-  auto shapes = parsers::shape_set::load(dirs, errors);
+  // A DIR is checked as a pack on its own, like `rules lint rules/` in this
+  // repository, whose files are also the embedded ones.
+  auto shapes = opt.dir.empty() ? parsers::shape_set::load({}, errors)
+                                : parsers::shape_set::load_dir_only(opt.dir, errors);
   auto book = opt.dir.empty() ? classifiers::rule_book::load({}, errors)
                               : classifiers::rule_book::load_dir_only(opt.dir, errors);
   for (const auto& d : errors) fmt::print(stderr, "{}", format_diag(d));

@@ -64,8 +64,11 @@ void apply_records(incident& inc) {
     }
     const std::string status(migration->value("status"));
     if (!status.empty()) {
+      const auto named = [](std::string_view h) {
+        return h.empty() ? std::string("(not recorded)") : std::string(h);
+      };
       inc.notes.push_back("nova's migration record " + inc.migration_id + " says '" + status +
-                          "' (" + src + " -> " + dst + ")");
+                          "' (" + named(src) + " -> " + named(dst) + ")");
     }
   }
   if (server != nullptr) {

@@ -211,7 +211,12 @@ void record_fields::add(std::string_view key, std::string value, std::uint32_t l
     if (error_.empty()) error_ = std::string(key);
     return;
   }
-  if (is_anchor(kind_, k) && anchor_line_ == 0) anchor_line_ = line;
+  // A port is cited by its vnic type, the line that says what kind of device it is.
+  if (kind_ == input_kind::port_show && (k == "binding_vnic_type" || k == "binding:vnic_type")) {
+    anchor_line_ = line;
+  } else if (is_anchor(kind_, k) && anchor_line_ == 0) {
+    anchor_line_ = line;
+  }
   std::string_view name;
   switch (kind_) {
     case input_kind::server_show:

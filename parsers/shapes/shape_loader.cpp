@@ -138,6 +138,17 @@ std::shared_ptr<const shape_set> shape_set::load(const std::vector<std::string>&
   return set;
 }
 
+std::shared_ptr<const shape_set> shape_set::load_dir_only(const std::string& dir,
+                                                          diags& errors) {
+  std::vector<rulepack::rule_source> sources;
+  rulepack::append_dir_sources(dir, "shapes/", sources, errors);
+  auto set = std::make_shared<shape_set>();
+  std::set<std::string> ids;
+  for (const auto& src : sources) load_file(src, ids, set->shapes_, errors);
+  build_prefilters(set->shapes_);
+  return set;
+}
+
 std::vector<const shape_entry*> shape_set::for_kind(input_kind kind) const {
   std::vector<const shape_entry*> out;
   for (const auto& s : shapes_) {

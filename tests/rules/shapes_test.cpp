@@ -31,3 +31,17 @@ TEST_CASE("shapes: every sample parses into its own shape", "[rules][shapes]") {
     CHECK(found);
   }
 }
+
+TEST_CASE("shapes: the repository's rules/ checked on its own is the embedded pack, no clash",
+          "[rules][shapes]") {
+  diags errors;
+  const auto embedded = parsers::shape_set::load({}, errors);
+  const auto from_dir =
+      parsers::shape_set::load_dir_only(std::string(MIGSLEUTH_SOURCE_DIR) + "/rules", errors);
+  for (const auto& d : errors) INFO(d.message);
+  CHECK(errors.empty());
+  CHECK(from_dir->size() == embedded->size());
+  diags clash;
+  (void)parsers::shape_set::load({std::string(MIGSLEUTH_SOURCE_DIR) + "/rules"}, clash);
+  CHECK_FALSE(clash.empty());  // as --rules, the same ids twice are refused
+}

@@ -140,8 +140,8 @@ outcome_of run(const std::string& source, const std::vector<std::string>& ports,
 // A port record is cited by its "id" line (the record's anchor).
 bool cites_port(const verdict& v) {
   for (const auto& e : v.evidence) {
-    if (e.text.find(kPortId) != std::string::npos) {
-      return e.host == "controller" && e.where.line == 13 &&
+    if (e.text.find("\"binding_vnic_type\"") != std::string::npos) {  // the port's vnic line
+      return e.host == "controller" && e.where.line == 8 &&
              e.rule == "device_passthrough.device-inventory";
     }
   }

@@ -31,6 +31,9 @@ class shape_set {
  public:
   static std::shared_ptr<const shape_set> load(const std::vector<std::string>& extra_dirs,
                                                diags& errors);
+  // Only the shapes under `dir` (`rules lint|test DIR`: a pack on its own, so
+  // the repository's rules/ does not clash with its embedded copy).
+  static std::shared_ptr<const shape_set> load_dir_only(const std::string& dir, diags& errors);
   // The shapes of one kind, in file order (first match wins).
   [[nodiscard]] std::vector<const shape_entry*> for_kind(input_kind kind) const;
   [[nodiscard]] std::size_t size() const noexcept { return shapes_.size(); }
