@@ -171,6 +171,12 @@ def generate(out, size_mb, seed, nhosts, rotate_mb=256):
                 f.write(chunk)
 
 
+def rotation(path):
+    """nova-compute.log -> 0, nova-compute.log.3 -> 3."""
+    tail = path.rsplit(".", 1)[-1]
+    return int(tail) if tail.isdigit() else 0
+
+
 def variant(out, kind):
     logs = [os.path.join(d, f) for d, _, fs in os.walk(out) for f in fs if ".log" in f]
     if kind in ("gzip", "zstd", "xz"):
@@ -178,8 +184,13 @@ def variant(out, kind):
         for p in logs:
             subprocess.run(tool + [p], check=True)
     elif kind == "concat":
-        with open(os.path.join(out, "all.log"), "wb") as dst:
-            for p in sorted(logs):
+        # Every host's nova-compute log (rotations oldest first) in one file,
+        # as a central log collector would keep it; QEMU logs stay per domain.
+        nova = sorted((p for p in logs if "nova-compute" in p),
+                      key=lambda p: (p.split(os.sep + "var" + os.sep)[0], -rotation(p)))
+        os.makedirs(os.path.join(out, "collector", "var", "log", "nova"), exist_ok=True)
+        with open(os.path.join(out, "collector", "var", "log", "nova", "nova-compute.log"), "wb") as dst:
+            for p in nova:
                 with open(p, "rb") as src:
                     dst.write(src.read())
                 os.remove(p)

@@ -43,7 +43,16 @@ class qemu_domain_parser final : public line_parser {
   void feed_line(std::string_view line, std::uint32_t line_no) override {
     ++result_.lines;
     if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-    if (const auto t = parse_iso_datetime(line); t && t->has_zone) {
+    const auto t = parse_iso_datetime(line);
+    if (t && !t->has_zone) {
+      // libvirt and QEMU stamp their lines with a zone; a naive local time is
+      // another program's line (nova's, in a file that concatenates logs): not
+      // a QEMU message, and keeping each would make this file's memory unbounded.
+      ++result_.skipped_lines;
+      ++foreign_lines_;
+      return;
+    }
+    if (t && t->has_zone) {
       last_time_ = t->time;
       std::string_view rest = line.substr(t->consumed);
       const bool libvirt_line = rest.substr(0, 2) == ": ";
@@ -69,6 +78,13 @@ class qemu_domain_parser final : public line_parser {
   }
 
   parse_result finish() override {
+    if (foreign_lines_ > 0) {
+      result_.warnings.push_back(
+          std::to_string(foreign_lines_) +
+          " line(s) with a time but no time zone (not libvirt/QEMU lines; nova-compute's?) were "
+          "not read: this file was taken as a QEMU domain log from its first lines; give each "
+          "log as its own file");
+    }
     // The command line (with -uuid / -incoming) follows the "starting up" line,
     // so identity is known only now; give it to every event of the file.
     for (auto& ev : result_.events) {
@@ -172,6 +188,7 @@ class qemu_domain_parser final : public line_parser {
   std::vector<boot> boots_;
   timestamp last_time_;
   bool in_command_line_ = false;
+  std::uint64_t foreign_lines_ = 0;
 };
 
 class counting_parser final : public line_parser {

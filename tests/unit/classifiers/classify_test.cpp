@@ -3,6 +3,8 @@
 // commands with the incident's own values.
 #include <catch2/catch.hpp>
 
+#include "embedded_rules.hpp"
+
 #include <string>
 #include <vector>
 
@@ -24,15 +26,7 @@ namespace {
 
 constexpr const char* kInstance = "3f1c0a52-8c7e-4f0e-9a55-2f0d2b9d7e11";
 
-const rule_book& book() {
-  static const rule_book kBook = [] {
-    diags errors;
-    auto b = rule_book::load({}, errors);
-    REQUIRE(errors.empty());
-    return b;
-  }();
-  return kBook;
-}
+const rule_book& book() { return migsleuth::test::rules(); }
 
 event ev(input_kind kind, const std::string& host, std::uint32_t line, std::int64_t secs,
          const std::string& level, const std::string& text) {

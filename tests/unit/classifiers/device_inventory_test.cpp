@@ -6,6 +6,8 @@
 // sample's (no rule knows them), FMT-12 connection refused, DEV-02.
 #include <catch2/catch.hpp>
 
+#include "embedded_rules.hpp"
+
 #include <string>
 #include <vector>
 
@@ -25,23 +27,11 @@ constexpr std::string_view kUuid = "a6336d8f-65be-4d74-a9fa-98df34b9f2c6";
 constexpr std::string_view kReq = "req-02750c40-3c98-42ad-b683-f69ad0a283d5";
 constexpr std::string_view kPortId = "0f0de1cd-7c3e-4f7b-9a41-52d8e6b1c0a9";
 
-const rule_book& book() {
-  static const rule_book kBook = [] {
-    diags errors;
-    auto b = rule_book::load({}, errors);
-    REQUIRE(errors.empty());
-    return b;
-  }();
-  return kBook;
-}
+const rule_book& book() { return migsleuth::test::rules(); }
 
 void add(std::vector<event>& all, input_kind kind, std::string host, input_id id,
          std::string_view text) {
-  parsers::line_context ctx;
-  ctx.host = std::move(host);
-  ctx.input = id;
-  auto r = parsers::parse_text(kind, text, test::shapes(), ctx);
-  for (auto& ev : r.events) all.push_back(std::move(ev));
+  migsleuth::test::parse_into(all, kind, std::move(host), id, text);
 }
 
 std::string nova(std::string_view time, std::string_view level, std::string_view logger,

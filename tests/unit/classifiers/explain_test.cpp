@@ -4,6 +4,8 @@
 // a rule that saw nothing is not traced.
 #include <catch2/catch.hpp>
 
+#include "embedded_rules.hpp"
+
 #include <algorithm>
 #include <string>
 
@@ -15,15 +17,7 @@ using migsleuth::classifiers::rule_trace;
 
 namespace {
 
-const rule_book& book() {
-  static const rule_book kBook = [] {
-    diags errors;
-    auto b = rule_book::load({}, errors);
-    REQUIRE(errors.empty());
-    return b;
-  }();
-  return kBook;
-}
+const rule_book& book() { return migsleuth::test::rules(); }
 
 event nova_line(std::uint32_t line, const std::string& text) {
   event e;

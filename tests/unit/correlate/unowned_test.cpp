@@ -21,11 +21,7 @@ constexpr std::string_view kOtherReq = "req-4d0a8e62-b1c3-47f9-9e25-a6c8d0f2b417
 
 void add(std::vector<event>& all, input_kind kind, std::string host, input_id id,
          std::string_view text) {
-  parsers::line_context ctx;
-  ctx.host = std::move(host);
-  ctx.input = id;
-  auto r = parsers::parse_text(kind, text, test::shapes(), ctx);
-  for (auto& ev : r.events) all.push_back(std::move(ev));
+  migsleuth::test::parse_into(all, kind, std::move(host), id, text);
 }
 
 std::string nova(std::string_view time, std::string_view level, std::string_view logger,

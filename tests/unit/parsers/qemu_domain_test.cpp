@@ -95,3 +95,19 @@ TEST_CASE("qemu-domain: empty and foreign content", "[parsers][qemu]") {
   CHECK(r.events.empty());
   CHECK(r.skipped_lines == 2);
 }
+
+TEST_CASE("qemu-domain: nova lines concatenated after a domain log are refused, with a warning",
+          "[parsers][qemu]") {
+  std::string text(kIncoming);
+  const std::string nova =
+      "2022-02-10 16:18:05.001 2211 WARNING nova.compute.manager "
+      "[req-6f0c0d1e-0000-4000-8000-000000000001 - - - - -] [instance: "
+      "3f1c0a52-8c7e-4f0e-9a55-2f0d2b9d7e11] Received unexpected event network-vif-plugged\n";
+  const auto before = parse(text);
+  for (int i = 0; i < 1000; ++i) text += nova;
+  const auto r = parse(text);
+  CHECK(r.events.size() == before.events.size());  // none of them became a QEMU message
+  CHECK(r.skipped_lines == before.skipped_lines + 1000);
+  REQUIRE(r.warnings.size() == 1);
+  CHECK(r.warnings[0].find("1000 line(s)") == 0);
+}
