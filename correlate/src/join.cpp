@@ -95,26 +95,16 @@ std::string incident_id(const std::string& instance, const std::string& source, 
   return fmt::format("mig-{:016x}", h);
 }
 
-std::set<std::string> migrating_instances(std::vector<event>& events,
-                                          std::span<const identity_link> links) {
-  fill_identities(events, links);
-  std::set<std::string> migrating;
-  for (const auto& ev : events) {
-    if (!ev.instance.empty() && is_migration_marker(ev)) migrating.insert(ev.instance);
-  }
-  return migrating;
-}
-
 std::vector<incident> correlate(std::vector<event> events, std::span<const identity_link> links,
                                 const options& opt) {
-  const std::set<std::string> migrating = migrating_instances(events, links);
+  const line_filter usable(events, links);
   std::map<std::string, std::vector<event>> by_instance;
   std::map<std::string, instance_context> contexts;
   std::vector<std::size_t> unowned;
   for (std::size_t i = 0; i < events.size(); ++i) {
     event& ev = events[i];
     if (is_unowned(ev)) unowned.push_back(i);
-    if (ev.instance.empty() || migrating.count(ev.instance) == 0) continue;
+    if (!usable.migrating(ev.instance)) continue;
     instance_context& ctx = contexts[ev.instance];
     if (ctx.domain.empty() && !ev.domain.empty()) ctx.domain = ev.domain;
     if (ev.kind == event_kind::instance_listed) {

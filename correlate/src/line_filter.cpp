@@ -21,8 +21,8 @@ line_filter::line_filter(std::vector<event>& events, std::span<const identity_li
 // first marker of the earliest attempt with a request id, never earlier than
 // the first marker of all.
 bool line_filter::may_use(const event& ev) const {
+  if (!migrating(ev.instance)) return false;
   const auto it = earliest_.find(ev.instance);
-  if (ev.instance.empty() || it == earliest_.end()) return false;
   if (!ev.time.known() || !it->second.known() || timeless_.count(ev.instance) != 0) return true;
   if (!ev.request_id.empty() && marker_requests_.count(ev.request_id) != 0) return true;
   timestamp opens = it->second;

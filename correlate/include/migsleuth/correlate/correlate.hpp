@@ -35,13 +35,6 @@ struct options {
 std::vector<incident> correlate(std::vector<event> events, std::span<const identity_link> links,
                                 const options& opt);
 
-// The instances correlate() would build incidents for (those with a
-// migration marker, once `links` and domains have named the instance of
-// every line they can): a line about any other instance is never used.
-// Gives `events` their instances as correlate() would (it does so again).
-std::set<std::string> migrating_instances(std::vector<event>& events,
-                                          std::span<const identity_link> links);
-
 // How far before its first migration line a line may be and still belong to
 // an attempt: the destination QEMU starts, and clocks differ, a little before
 // the source's first line. Older lines with no request id of the attempt are
@@ -58,6 +51,10 @@ class line_filter {
   // Gives `events` their instances as correlate() would (it does so again).
   line_filter(std::vector<event>& events, std::span<const identity_link> links);
   [[nodiscard]] bool may_use(const event& ev) const;
+  // An instance with a migration marker: correlate() builds incidents for these only.
+  [[nodiscard]] bool migrating(const std::string& instance) const {
+    return !instance.empty() && earliest_.count(instance) != 0;
+  }
 
  private:
   std::map<std::string, timestamp> earliest_;  // migrating instance -> first marker time
