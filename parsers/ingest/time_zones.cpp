@@ -97,10 +97,11 @@ void derive_time_zones(analysis_input& out, const ingest_options& opt) {
       in.clock = "UTC (no --tz and no nova/QEMU line pair on this host says otherwise)";
     }
   }
-  for (const auto& [host, d] : decided) {
+  for (const auto& entry : decided) {
+    const std::string& host = entry.first;  // clang 14 cannot capture a structured binding
     const bool given = std::any_of(opt.time_zones.begin(), opt.time_zones.end(),
                                    [&](const tz_override& tz) { return tz.host == host; });
-    if (!given) out.local_clock_shift[host] = d.first;
+    if (!given) out.local_clock_shift[host] = entry.second.first;
   }
   for (auto& ev : out.events) {
     if (!ev.local_clock || !ev.time.known()) continue;
