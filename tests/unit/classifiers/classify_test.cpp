@@ -169,16 +169,21 @@ const std::string kLibvirtCompare =
     "2025-06-03 10:05:14.291+0000: 4190: error : virCPUx86Compare:2016 : the CPU is incompatible "
     "with host CPU: Host CPU does not provide required features: hle, rtm";
 
+// A line correlate joined by host and time: it names no instance.
+event joined_by_time(event e) {
+  e.instance.clear();
+  e.linked_by_time = true;
+  return e;
+}
+
 TEST_CASE("classify: a finding resting only on lines joined by time is trusted less",
           "[classifiers][classify]") {
   incident inc = base(outcome::failed);
   inc.events.push_back(ev(input_kind::nova_compute, "cmp-1", 10, 0, "DEBUG", kSourceStart));
   inc.events.push_back(ev(input_kind::nova_compute, "cmp-2", 5, 0, "DEBUG",
                           "pre_live_migration data is LibvirtLiveMigrateData(bdms=[])"));
-  event compare = ev(input_kind::libvirtd, "cmp-2", 1, 1, "ERROR", kLibvirtCompare);
-  compare.instance.clear();
-  compare.linked_by_time = true;
-  inc.events.push_back(compare);
+  inc.events.push_back(
+      joined_by_time(ev(input_kind::libvirtd, "cmp-2", 1, 1, "ERROR", kLibvirtCompare)));
   const verdict v = book().classify(inc, {});
   CHECK(v.cause == "cpu_incompatibility.host-cpu-missing-features");
   CHECK(v.confidence == Approx(0.95 * 0.8));
@@ -198,10 +203,8 @@ TEST_CASE("classify: a line joined by time does not count as the silent host's c
       "failure: the CPU is incompatible with host CPU: Host CPU does not provide required "
       "features: hle, rtm: libvirt.libvirtError: the CPU is incompatible with host CPU: Host CPU "
       "does not provide required features: hle, rtm"));
-  event compare = ev(input_kind::libvirtd, "cmp-2", 1, 1, "ERROR", kLibvirtCompare);
-  compare.instance.clear();
-  compare.linked_by_time = true;
-  inc.events.push_back(compare);
+  inc.events.push_back(
+      joined_by_time(ev(input_kind::libvirtd, "cmp-2", 1, 1, "ERROR", kLibvirtCompare)));
   const verdict v = book().classify(inc, {});
   CHECK(v.cause == "cpu_incompatibility.host-cpu-missing-features");
   // Both lines are cited: the source's names the instance, so no time-only
@@ -222,14 +225,12 @@ TEST_CASE("classify: an unknown verdict names a line of the attempt before one j
       "2024-08-27 08:14:30.590 2266 ERROR nova.virt.libvirt.driver [req-6f0c0d1e-0000-4000-8000-"
       "000000000001 - - - - -] [instance: 3f1c0a52-8c7e-4f0e-9a55-2f0d2b9d7e11] Migration "
       "operation has aborted"));
-  event periodic = ev(input_kind::nova_compute, "cmp-2", 32, 4, "ERROR",
-                      "2024-08-27 08:14:32.860 2419 ERROR nova.compute.manager "
-                      "[req-0609767c-dbb5-4157-8400-faf98abf4451 - - - - -] Error updating "
-                      "resources for node cmp-2.: libvirt.libvirtError: internal error: client "
-                      "socket is closed");
-  periodic.instance.clear();
-  periodic.linked_by_time = true;
-  inc.events.push_back(periodic);
+  inc.events.push_back(joined_by_time(
+      ev(input_kind::nova_compute, "cmp-2", 32, 4, "ERROR",
+         "2024-08-27 08:14:32.860 2419 ERROR nova.compute.manager "
+         "[req-0609767c-dbb5-4157-8400-faf98abf4451 - - - - -] Error updating "
+         "resources for node cmp-2.: libvirt.libvirtError: internal error: client "
+         "socket is closed")));
   const verdict v = book().classify(inc, {});
   REQUIRE(v.cls == classification::unknown);
   CHECK_THAT(v.summary, Catch::Matchers::Contains("Migration operation has aborted"));
