@@ -34,6 +34,10 @@ bool in_anchor_set(const std::map<std::string, timestamp>& anchors, const event&
 
 }  // namespace
 
+bool shows_migration_pending(const event& ev) noexcept {
+  return ev.kind == event_kind::task_pending && ev.value("task") == "migrating";
+}
+
 std::vector<incident> split_attempts(const std::string& instance, std::vector<event> events,
                                      const instance_context& ctx) {
   std::map<std::string, timestamp> anchors;
@@ -61,6 +65,30 @@ std::vector<incident> split_attempts(const std::string& instance, std::vector<ev
     return a.request_id < b.request_id;
   });
 
+  // The attempt a line of no attempt's request belongs to: the latest one
+  // that had started by then (with slack for the hosts' clocks).
+  const auto home_of = [&attempts](const event& ev) -> std::size_t {
+    if (!ev.time.known()) return attempts.size() - 1;
+    std::size_t home = 0;
+    timestamp t = ev.time;
+    t.add_seconds(kSkewSlackSeconds);
+    for (std::size_t i = 0; i < attempts.size(); ++i) {
+      if (!attempts[i].first.known() || attempts[i].first <= t) home = i;
+    }
+    return home;
+  };
+  const auto index_of = [&attempts](const std::string& request_id) {
+    std::size_t i = 0;
+    while (i + 1 < attempts.size() && attempts[i].request_id != request_id) ++i;
+    return i;
+  };
+  std::vector<timestamp> last_marker(attempts.size());
+  for (const auto& ev : events) {
+    if (!is_migration_marker(ev) || !ev.time.known()) continue;
+    timestamp& last = last_marker[in_anchor_set(anchors, ev) ? index_of(ev.request_id) : home_of(ev)];
+    if (!last.known() || last < ev.time) last = ev.time;
+  }
+
   std::vector<event> snapshots;
   for (auto& ev : events) {
     if (is_instance_snapshot(ev)) {
@@ -68,25 +96,19 @@ std::vector<incident> split_attempts(const std::string& instance, std::vector<ev
       continue;
     }
     if (in_anchor_set(anchors, ev)) {
-      for (auto& a : attempts) {
-        if (a.request_id == ev.request_id) a.events.push_back(std::move(ev));
-      }
+      attempts[index_of(ev.request_id)].events.push_back(std::move(ev));
       continue;
     }
-    attempt* home = &attempts.front();
-    if (!ev.time.known()) {
-      home = &attempts.back();
-    } else {
-      for (auto& a : attempts) {
-        timestamp t = ev.time;
-        t.add_seconds(kSkewSlackSeconds);
-        if (!a.first.known() || a.first <= t) home = &a;
-      }
-      timestamp earliest = home->first;
-      earliest.add_seconds(-kAttemptLeadSeconds);
-      if (home->first.known() && ev.time < earliest) continue;  // older, unrelated lines
+    const std::size_t home = home_of(ev);
+    if (ev.time.known()) {
+      timestamp opens = attempts[home].first;
+      opens.add_seconds(-kAttemptLeadSeconds);
+      if (attempts[home].first.known() && ev.time < opens) continue;  // older, unrelated lines
+      timestamp closes = last_marker[home];
+      closes.add_seconds(kAttemptTailSeconds);
+      if (closes.known() && closes < ev.time && !shows_migration_pending(ev)) continue;
     }
-    home->events.push_back(std::move(ev));
+    attempts[home].events.push_back(std::move(ev));
   }
 
   std::vector<incident> out;

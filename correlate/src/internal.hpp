@@ -17,6 +17,10 @@ void fill_identities(std::vector<event>& events, std::span<const identity_link> 
 // True for event kinds that only happen during a live migration.
 bool is_migration_marker(const event& ev) noexcept;
 
+// The power-state sync skipped the instance because a migration is still its
+// task: the one kind of line that belongs to an attempt past its tail.
+bool shows_migration_pending(const event& ev) noexcept;
+
 // What is known of an instance outside any one attempt.
 struct instance_context {
   std::string domain;            // libvirt domain name, from any QEMU log

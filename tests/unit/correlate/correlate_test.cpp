@@ -252,3 +252,109 @@ TEST_CASE("correlate: a pre-check refused by the conductor does not make the con
   CHECK(inc.destination_from == "the migration record (server migration list)");
   for (const auto& n : inc.notes) CHECK(n.find("not identified") == std::string::npos);
 }
+
+namespace {
+
+// What the instance did after its migration: a warning of another request,
+// hours later, and the power-state sync of a later operation.
+std::string later_life() {
+  return nova("2023-12-16 14:30:10.399", "WARNING", "nova.compute.manager",
+              "req-741aaea4-badd-4f90-9507-9c5071724485",
+              "Received unexpected event network-vif-plugged for instance with vm_state "
+              "active and task_state None.") +
+         nova("2023-12-16 15:02:21.200", "INFO", "nova.compute.manager",
+              "req-0b9c2d2e-1f3a-4b5c-9d6e-7f8a9b0c1d2e",
+              "During sync_power_state the instance has a pending task (rebooting). Skip.");
+}
+
+std::size_t lines_after(const incident& inc, std::string_view utc) {
+  std::size_t n = 0;
+  for (const auto& ev : inc.events) n += format_rfc3339(ev.time) > utc;
+  return n;
+}
+
+}  // namespace
+
+TEST_CASE("correlate: what the instance did hours after an ended attempt is not part of it",
+          "[correlate]") {
+  std::vector<event> all;
+  add(all, input_kind::nova_compute, "cmp-a", 0,
+      source_failed_attempt() +
+          nova("2023-12-16 11:09:02.000", "WARNING", "nova.compute.manager",
+               "req-9d7c0a55-4b7e-4f0a-9a51-2f1f3f0c6a11",
+               "Received unexpected event network-vif-plugged for instance with vm_state "
+               "active and task_state None.") +
+          later_life());
+  auto incidents = correlate::correlate(std::move(all), {}, {});
+  REQUIRE(incidents.size() == 1);
+  CHECK(incidents[0].result == outcome::failed);
+  // The warning a minute after the failure stays; nothing from the afternoon.
+  CHECK(lines_after(incidents[0], "2023-12-16T11:08:00Z") == 1);
+  CHECK(lines_after(incidents[0], "2023-12-16T12:00:00Z") == 0);
+}
+
+TEST_CASE("correlate: a stuck attempt keeps the later power-state syncs that show it pending",
+          "[correlate]") {
+  std::vector<event> all;
+  add(all, input_kind::nova_compute, "cmp-a", 0,
+      nova("2024-05-02 03:00:00.000", "DEBUG", "nova.virt.libvirt.driver", kReq1,
+           "Starting monitoring of live migration") +
+          nova("2024-05-02 05:20:11.904", "INFO", "nova.compute.manager",
+               "req-0b9c2d2e-1f3a-4b5c-9d6e-7f8a9b0c1d2e",
+               "During sync_power_state the instance has a pending task (migrating). Skip.") +
+          nova("2024-05-02 05:25:00.000", "WARNING", "nova.compute.manager",
+               "req-741aaea4-badd-4f90-9507-9c5071724485",
+               "Received unexpected event network-vif-plugged for instance with vm_state "
+               "active and task_state migrating."));
+  auto incidents = correlate::correlate(std::move(all), {}, {});
+  REQUIRE(incidents.size() == 1);
+  CHECK(incidents[0].result == outcome::stuck);
+  REQUIRE(incidents[0].events.size() == 2);
+  CHECK(incidents[0].events[1].kind == event_kind::task_pending);
+  bool noted = false;
+  for (const auto& n : incidents[0].notes) noted = noted || n.find("last line 2024-05-02T05:20:11") != std::string::npos;
+  CHECK(noted);
+}
+
+TEST_CASE("correlate: a line between two attempts days apart joins neither once past the tail",
+          "[correlate]") {
+  std::vector<event> all;
+  add(all, input_kind::nova_compute, "cmp-a", 0,
+      source_failed_attempt() +
+          nova("2023-12-16 11:30:00.000", "WARNING", "nova.compute.manager",
+               "req-9d7c0a55-4b7e-4f0a-9a51-2f1f3f0c6a11", "Instance shutdown by itself.") +
+          nova("2023-12-17 09:00:00.000", "WARNING", "nova.compute.manager",
+               "req-9d7c0a55-4b7e-4f0a-9a51-2f1f3f0c6a11", "Instance shutdown by itself.") +
+          nova("2023-12-18 10:00:00.000", "DEBUG", "nova.virt.libvirt.driver", kReq2,
+               "Starting monitoring of live migration") +
+          nova("2023-12-18 10:00:09.000", "INFO", "nova.virt.libvirt.driver", kReq2,
+               "Migration operation has completed"));
+  auto incidents = correlate::correlate(std::move(all), {}, {});
+  REQUIRE(incidents.size() == 2);
+  CHECK(incidents[0].events.size() == 4);  // its three lines and the warning 15 minutes later
+  CHECK(lines_after(incidents[0], "2023-12-17T00:00:00Z") == 0);
+  CHECK(incidents[1].events.size() == 2);
+}
+
+TEST_CASE("line filter: leaves out what correlate leaves out past an attempt's tail",
+          "[correlate]") {
+  std::vector<event> all;
+  add(all, input_kind::nova_compute, "cmp-a", 0, source_failed_attempt());
+  std::vector<event> later;
+  add(later, input_kind::nova_compute, "cmp-a", 0,
+      later_life() +
+          nova("2023-12-16 11:20:00.000", "WARNING", "nova.compute.manager",
+               "req-9d7c0a55-4b7e-4f0a-9a51-2f1f3f0c6a11", "Instance shutdown by itself.") +
+          nova("2023-12-16 16:00:00.000", "INFO", "nova.compute.manager",
+               "req-0b9c2d2e-1f3a-4b5c-9d6e-7f8a9b0c1d2e",
+               "During sync_power_state the instance has a pending task (migrating). Skip.") +
+          nova("2023-12-16 16:00:00.000", "ERROR", "nova.compute.manager", kReq1,
+               "late line of the attempt's own request"));
+  const correlate::line_filter usable(all, {});
+  REQUIRE(later.size() == 5);
+  CHECK_FALSE(usable.may_use(later[0]));  // 3 hours after the failure
+  CHECK_FALSE(usable.may_use(later[1]));  // a pending reboot, not a migration
+  CHECK(usable.may_use(later[2]));        // within the tail
+  CHECK(usable.may_use(later[3]));        // still pending a migration
+  CHECK(usable.may_use(later[4]));        // of the attempt's request
+}

@@ -41,10 +41,20 @@ std::vector<incident> correlate(std::vector<event> events, std::span<const ident
 // unrelated.
 inline constexpr std::int64_t kAttemptLeadSeconds = 600;
 
+// How long after an attempt's last migration line a line that is not of its
+// request still belongs to it: lifecycle events, QEMU teardown and the
+// network events that follow an attempt come within minutes. Later lines are
+// what the instance did next (hours of periodic-task warnings, other
+// operations), not part of this attempt; keeping them made every instance's
+// last attempt grow with the logs. The exception is the power-state sync's
+// "pending task (migrating)" line: it is how an attempt that never ended shows.
+inline constexpr std::int64_t kAttemptTailSeconds = 1800;
+
 // Which lines correlate() could use, known before it runs from the lines that
 // decide it (migration markers, and whatever names their instance): a line
-// about an instance that never migrated, or older than the instance's first
-// attempt by more than kAttemptLeadSeconds and not of a migration request, is
+// about an instance that never migrated, or not of a migration request and
+// older than the instance's first attempt by more than kAttemptLeadSeconds or
+// newer than its last migration line by more than kAttemptTailSeconds, is
 // never used. Lets a caller leave such lines unread (ingest's deferred lines).
 class line_filter {
  public:
@@ -58,6 +68,7 @@ class line_filter {
 
  private:
   std::map<std::string, timestamp> earliest_;  // migrating instance -> first marker time
+  std::map<std::string, timestamp> latest_;    // migrating instance -> last marker time
   std::set<std::string> marker_requests_;
   std::set<std::string> timeless_;  // instances with a marker of unknown time
 };
