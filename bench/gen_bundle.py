@@ -171,6 +171,9 @@ def generate(out, size_mb, seed, nhosts, rotate_mb=256):
                 f.write(chunk)
 
 
+TINY_FILES = 20000
+
+
 def rotation(path):
     """nova-compute.log -> 0, nova-compute.log.3 -> 3."""
     tail = path.rsplit(".", 1)[-1]
@@ -195,11 +198,15 @@ def variant(out, kind):
                     dst.write(src.read())
                 os.remove(p)
     elif kind == "tiny":
-        for p in logs:
+        # 20,000 files in all, each log cut in proportion to its size (a large
+        # nova-compute log into thousands of parts, a QEMU log stays whole).
+        total = sum(os.path.getsize(p) for p in logs) or 1
+        for p in sorted(logs):
+            parts = max(1, round(TINY_FILES * os.path.getsize(p) / total))
             with open(p, "rb") as f:
                 lines = f.readlines()
             os.remove(p)
-            per = max(1, len(lines) // max(1, 20000 // len(logs)))
+            per = max(1, -(-len(lines) // parts))
             for i in range(0, len(lines), per):
                 with open(f"{p}.part{i // per:05d}", "wb") as f:
                     f.writelines(lines[i:i + per])

@@ -30,6 +30,22 @@ void sort_corrected(incident& inc) {
   });
 }
 
+void keep_run_ends(std::vector<event>& listings) {
+  const std::size_t n = listings.size();
+  std::vector<bool> keep(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    keep[i] = i == 0 || i + 1 == n || listings[i - 1].host != listings[i].host ||
+              listings[i + 1].host != listings[i].host;
+  }
+  std::size_t out = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    if (!keep[i]) continue;
+    if (out != i) listings[out] = std::move(listings[i]);
+    ++out;
+  }
+  listings.resize(out);
+}
+
 void fill_identities(std::vector<event>& events, std::span<const identity_link> links) {
   std::map<std::string, std::string> by_domain;
   std::map<std::string, std::set<std::string>> by_request;
@@ -119,6 +135,7 @@ std::vector<incident> correlate(std::vector<event> events, std::span<const ident
     instance_context& ctx = contexts[instance];
     ctx.hosts_with_inputs = &opt.hosts_with_inputs;
     sort_events(ctx.listings);
+    keep_run_ends(ctx.listings);
     for (auto& inc : split_attempts(instance, std::move(evs), ctx)) all.push_back(std::move(inc));
   }
   // Before the filters below: whether a line is ambiguous must not depend on

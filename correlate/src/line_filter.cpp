@@ -27,6 +27,8 @@ line_filter::line_filter(std::vector<event>& events, std::span<const identity_li
 // attempt, never later than the last marker of all.
 bool line_filter::may_use(const event& ev) const {
   if (!migrating(ev.instance)) return false;
+  // Where the instance was before the attempt, however long before.
+  if (ev.kind == event_kind::instance_listed) return true;
   const auto it = earliest_.find(ev.instance);
   if (!ev.time.known() || !it->second.known() || timeless_.count(ev.instance) != 0) return true;
   if (!ev.request_id.empty() && marker_requests_.count(ev.request_id) != 0) return true;

@@ -74,7 +74,8 @@ deferred_events::~deferred_events() {
 
 bool deferred_events::deferrable(const event& ev) noexcept {
   if (ev.instance.empty() || !ev.domain.empty()) return false;
-  return ev.kind == event_kind::log_line || ev.kind == event_kind::task_pending;
+  return ev.kind == event_kind::log_line || ev.kind == event_kind::task_pending ||
+         ev.kind == event_kind::instance_listed;
 }
 
 void deferred_events::encode(const event& ev, std::string& out) {

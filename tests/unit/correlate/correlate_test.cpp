@@ -358,3 +358,38 @@ TEST_CASE("line filter: leaves out what correlate leaves out past an attempt's t
   CHECK(usable.may_use(later[3]));        // still pending a migration
   CHECK(usable.may_use(later[4]));        // of the attempt's request
 }
+
+TEST_CASE("listings: only each host's run ends are kept, and which host held the instance "
+          "before any moment is unchanged",
+          "[correlate]") {
+  // Held by cmp-a, moved to cmp-b, moved back: first/last pairs of 7 files.
+  const std::vector<std::pair<std::string, std::string>> seen = {
+      {"cmp-a", "2024-03-01T00:00:00Z"}, {"cmp-a", "2024-03-01T06:00:00Z"},
+      {"cmp-a", "2024-03-01T12:00:00Z"}, {"cmp-b", "2024-03-01T13:00:00Z"},
+      {"cmp-b", "2024-03-01T20:00:00Z"}, {"cmp-a", "2024-03-02T01:00:00Z"},
+      {"cmp-a", "2024-03-02T09:00:00Z"}};
+  std::vector<event> listings;
+  for (const auto& [host, time] : seen) {
+    event ev;
+    ev.kind = event_kind::instance_listed;
+    ev.host = host;
+    ev.time = parse_iso_datetime(time)->time;
+    listings.push_back(ev);
+  }
+  const auto holder = [](const std::vector<event>& l, std::string_view at) {
+    const timestamp t = parse_iso_datetime(at)->time;
+    std::string found;
+    for (const auto& ev : l) {
+      if (!(t < ev.time)) found = ev.host;
+    }
+    return found;
+  };
+  const std::vector<event> all = listings;
+  correlate::keep_run_ends(listings);
+  REQUIRE(listings.size() == 6);  // only cmp-a's 06:00 was inside a run
+  for (std::string_view at : {"2024-03-01T03:00:00Z", "2024-03-01T09:00:00Z",
+                              "2024-03-01T12:30:00Z", "2024-03-01T16:00:00Z",
+                              "2024-03-01T23:00:00Z", "2024-03-02T05:00:00Z"}) {
+    CHECK(holder(listings, at) == holder(all, at));
+  }
+}

@@ -108,6 +108,8 @@ TEST_CASE("deferred events: only unshaped lines about an instance, naming no dom
   CHECK(deferred_events::deferrable(e));
   e.kind = event_kind::task_pending;
   CHECK(deferred_events::deferrable(e));
+  e.kind = event_kind::instance_listed;  // one pair per instance and file
+  CHECK(deferred_events::deferrable(e));
   e.kind = event_kind::migration_failed;  // a marker decides which instances matter
   CHECK_FALSE(deferred_events::deferrable(e));
   e = warning(0, 1, "");

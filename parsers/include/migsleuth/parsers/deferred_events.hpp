@@ -37,8 +37,9 @@ class deferred_events {
   // Only lines about an instance that correlate keeps solely when that
   // instance migrated (WARNING/ERROR lines with no more specific shape, and
   // power-state sync's "pending task" lines, which periodic tasks repeat for
-  // every busy instance), and that name no domain (which would tie a QEMU log
-  // to the instance for everything else).
+  // every busy instance, and its listings of every instance a host holds, one
+  // pair per instance and file), and that name no domain (which would tie a
+  // QEMU log to the instance for everything else).
   [[nodiscard]] static bool deferrable(const event& ev) noexcept;
   static void encode(const event& ev, std::string& out);
 
