@@ -1,6 +1,7 @@
 // Private steps of correlate(), each testable on its own.
 #pragma once
 
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -20,6 +21,30 @@ bool is_migration_marker(const event& ev) noexcept;
 // The power-state sync skipped the instance because a migration is still its
 // task: the one kind of line that belongs to an attempt past its tail.
 bool shows_migration_pending(const event& ev) noexcept;
+
+// One instance's attempts as its migration lines define them (attempt_plan.cpp):
+// one per request id seen on a migration line, or a single one without, in
+// order of first line. A line of an attempt's request is that attempt's; any
+// other line joins the latest attempt started by its time, if it falls from
+// kAttemptLeadSeconds before that attempt's first migration line to
+// kAttemptTailSeconds after its last (a pending-migration sync at any time).
+class attempt_plan {
+ public:
+  struct attempt {
+    std::string request_id;
+    timestamp first;        // its first migration line of its request
+    timestamp last_marker;  // its last migration line, of its request or joined by time
+  };
+  explicit attempt_plan(std::span<const event* const> markers);
+  [[nodiscard]] const std::vector<attempt>& attempts() const noexcept { return attempts_; }
+  // Index of the attempt `ev` belongs to, or nullopt: no attempt's.
+  [[nodiscard]] std::optional<std::size_t> place(const event& ev) const;
+
+ private:
+  [[nodiscard]] std::optional<std::size_t> of_request(const std::string& request_id) const;
+  [[nodiscard]] std::size_t home_of(timestamp t) const;
+  std::vector<attempt> attempts_;
+};
 
 // What is known of an instance outside any one attempt.
 struct instance_context {

@@ -9,6 +9,7 @@
 #pragma once
 
 #include <map>
+#include <memory>
 #include <set>
 #include <span>
 #include <string>
@@ -52,25 +53,28 @@ inline constexpr std::int64_t kAttemptTailSeconds = 1800;
 
 // Which lines correlate() could use, known before it runs from the lines that
 // decide it (migration markers, and whatever names their instance): a line
-// about an instance that never migrated, or not of a migration request and
-// older than the instance's first attempt by more than kAttemptLeadSeconds or
-// newer than its last migration line by more than kAttemptTailSeconds, is
-// never used. Lets a caller leave such lines unread (ingest's deferred lines).
+// about an instance that never migrated, or of no attempt's request and
+// outside every attempt's window (kAttemptLeadSeconds before its first
+// migration line to kAttemptTailSeconds after its last), is never used. Lets a
+// caller leave such lines unread (ingest's deferred lines).
+class attempt_plan;
+
 class line_filter {
  public:
   // Gives `events` their instances as correlate() would (it does so again).
   line_filter(std::vector<event>& events, std::span<const identity_link> links);
+  ~line_filter();
+  line_filter(const line_filter&) = delete;
+  line_filter& operator=(const line_filter&) = delete;
+  // Exactly what correlate() keeps of a line naming a migrating instance.
   [[nodiscard]] bool may_use(const event& ev) const;
   // An instance with a migration marker: correlate() builds incidents for these only.
   [[nodiscard]] bool migrating(const std::string& instance) const {
-    return !instance.empty() && earliest_.count(instance) != 0;
+    return !instance.empty() && plans_.count(instance) != 0;
   }
 
  private:
-  std::map<std::string, timestamp> earliest_;  // migrating instance -> first marker time
-  std::map<std::string, timestamp> latest_;    // migrating instance -> last marker time
-  std::set<std::string> marker_requests_;
-  std::set<std::string> timeless_;  // instances with a marker of unknown time
+  std::map<std::string, std::unique_ptr<const attempt_plan>> plans_;  // by migrating instance
 };
 
 // Stable incident id: "mig-" + 16 hex digits of FNV-1a over instance, source
