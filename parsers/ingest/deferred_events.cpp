@@ -7,6 +7,7 @@
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
+#include <tuple>
 
 namespace migsleuth::parsers {
 namespace {
@@ -119,10 +120,11 @@ bool deferred_events::decode(std::string_view& in, event& ev) {
   return true;
 }
 
-void deferred_events::put(std::size_t part, std::string data, std::size_t events) {
+void deferred_events::put(std::size_t part, std::string data, std::size_t events,
+                          std::size_t piece) {
   if (data.empty()) return;
   const std::lock_guard lock(mu_);
-  block b{part, end_, data.size(), {}};
+  block b{part, piece, events, end_, data.size(), {}};
   if (fd_ >= 0 && write_all(fd_, data, end_)) {
     end_ += data.size();
   } else {
@@ -136,6 +138,22 @@ void deferred_events::set_base(std::size_t part, input_id base) {
   const std::lock_guard lock(mu_);
   if (base_.size() <= part) base_.resize(part + 1, 0);
   base_[part] = base;
+}
+
+void deferred_events::set_line_offset(std::size_t part, std::size_t piece, std::uint32_t lines) {
+  const std::lock_guard lock(mu_);
+  line_offset_.push_back({{part, piece}, lines});
+}
+
+// The scratch file keeps the bytes (rare: a split file that had to be read
+// again); only the blocks are forgotten.
+void deferred_events::discard(std::size_t part) {
+  const std::lock_guard lock(mu_);
+  for (const auto& b : blocks_) {
+    if (b.part == part) count_ -= b.events;
+  }
+  std::erase_if(blocks_, [part](const block& b) { return b.part == part; });
+  std::erase_if(line_offset_, [part](const auto& o) { return o.first.first == part; });
 }
 
 void deferred_events::read_block(const block& b, std::string& into) const {
@@ -153,12 +171,19 @@ void deferred_events::read_block(const block& b, std::string& into) const {
 
 void deferred_events::for_each(const std::function<void(event&)>& fn) const {
   const std::lock_guard lock(mu_);
-  // Blocks of one part were put in order by one thread; parts interleave.
+  // Blocks of one piece were put in order by one thread; pieces interleave.
   std::vector<const block*> order;
   order.reserve(blocks_.size());
   for (const auto& b : blocks_) order.push_back(&b);
-  std::stable_sort(order.begin(), order.end(),
-                   [](const block* a, const block* b) { return a->part < b->part; });
+  std::stable_sort(order.begin(), order.end(), [](const block* a, const block* b) {
+    return std::tie(a->part, a->piece) < std::tie(b->part, b->piece);
+  });
+  const auto offset_of = [this](const block& b) {
+    for (const auto& [where, lines] : line_offset_) {
+      if (where.first == b.part && where.second == b.piece) return lines;
+    }
+    return std::uint32_t{0};
+  };
   std::string buffer;
   for (const block* b : order) {
     std::string_view in = b->in_memory;
@@ -167,10 +192,12 @@ void deferred_events::for_each(const std::function<void(event&)>& fn) const {
       in = buffer;
     }
     const input_id base = b->part < base_.size() ? base_[b->part] : 0;
+    const std::uint32_t lines = b->piece == 0 ? 0 : offset_of(*b);
     while (!in.empty()) {
       event ev;
       if (!decode(in, ev)) break;
       ev.where.input += base;
+      ev.where.line += lines;
       fn(ev);
     }
   }

@@ -4,6 +4,8 @@
 // an archive only names late are settled at the end, in finish_hosts().
 #include "migsleuth/parsers/ingest.hpp"
 
+#include <sys/stat.h>
+
 #include <algorithm>
 #include <atomic>
 #include <map>
@@ -13,6 +15,7 @@
 #include "ingest/archive_reader.hpp"
 #include "ingest/read_stream.hpp"
 #include "ingest/sosreport.hpp"
+#include "ingest/split_file.hpp"
 #include "ingest/time_zones.hpp"
 #include "ingest/walk.hpp"
 
@@ -36,13 +39,18 @@ std::string archive_stem(std::string_view name) {
   return std::string(name);
 }
 
-void read_one(const found_file& f, ingest_state& st) {
+file_origin origin_of(const found_file& f) {
   file_origin o;
   o.path = f.path;
   o.host = std::make_shared<host_slot>(host_slot{f.host, f.host_from, f.host_rank});
   o.sos_root = f.sos_root;
   o.kind_note = f.kind_note;
   o.warnings = f.notes;
+  return o;
+}
+
+void read_one(const found_file& f, ingest_state& st) {
+  file_origin o = origin_of(f);
   if (!f.skip_reason.empty()) {
     list_unread(o, f.skip_reason, f.unreadable, st);
     return;
@@ -135,23 +143,83 @@ void merge_part(file_part& part, std::size_t index, ingest_state& st) {
   part = file_part{};
 }
 
+namespace {
+
+// Bytes on disk (a compressed file counts its compressed size): the order
+// in which threads take files, largest first, so that no thread is left
+// alone with a large file at the end.
+std::uint64_t size_on_disk(const found_file& f) {
+  struct stat sb {};
+  if (!f.skip_reason.empty() || ::stat(f.path.c_str(), &sb) != 0) return 0;
+  return static_cast<std::uint64_t>(sb.st_size);
+}
+
+// One unit of work: a whole file, or one range of a split file.
+struct task {
+  std::size_t file = 0;
+  std::size_t range = kWhole;
+  static constexpr std::size_t kWhole = SIZE_MAX;
+};
+
+}  // namespace
+
 analysis_input ingest(const ingest_options& options, std::shared_ptr<const shape_set> shapes) {
   const std::vector<found_file> files = walk_paths(options.paths);
   std::vector<file_part> parts(files.size());
   auto deferred = options.defer_log_lines ? std::make_shared<deferred_events>() : nullptr;
+
+  std::vector<std::uint64_t> sizes(files.size());
+  std::vector<std::unique_ptr<split_file>> splits(files.size());
+  std::vector<std::size_t> order(files.size());
+  for (std::size_t i = 0; i < files.size(); ++i) {
+    sizes[i] = size_on_disk(files[i]);
+    order[i] = i;
+    if (options.split_bytes != 0 && sizes[i] > 2 * options.split_bytes) {
+      splits[i] = split_file::plan(origin_of(files[i]), i, options, shapes, deferred.get());
+    }
+  }
+  std::stable_sort(order.begin(), order.end(),
+                   [&](std::size_t a, std::size_t b) { return sizes[a] > sizes[b]; });
+  std::vector<task> tasks;
+  tasks.reserve(files.size());
+  for (const std::size_t i : order) {
+    const std::size_t ranges = splits[i] ? splits[i]->ranges() : 0;
+    if (ranges == 0) tasks.push_back({i, task::kWhole});
+    for (std::size_t k = 0; k < ranges; ++k) tasks.push_back({i, k});
+  }
+
+  const auto read_whole = [&](std::size_t i) {
+    ingest_state st{options, shapes, parts[i].out, {}, {}, {}, deferred.get(), i};
+    read_one(files[i], st);
+    parts[i].slots = std::move(st.slots);
+    parts[i].sos_roots = std::move(st.sos_roots);
+    parts[i].hosts_used = std::move(st.hosts_used);
+  };
   std::atomic<std::size_t> next{0};
   const auto work = [&] {
-    for (std::size_t i = next++; i < files.size(); i = next++) {
+    for (std::size_t t = next++; t < tasks.size(); t = next++) {
+      const std::size_t i = tasks[t].file;
+      if (tasks[t].range == task::kWhole) {
+        read_whole(i);
+        continue;
+      }
+      if (!splits[i]->read_range(tasks[t].range)) continue;  // another range is still read
       ingest_state st{options, shapes, parts[i].out, {}, {}, {}, deferred.get(), i};
-      read_one(files[i], st);
-      parts[i].slots = std::move(st.slots);
-      parts[i].sos_roots = std::move(st.sos_roots);
-      parts[i].hosts_used = std::move(st.hosts_used);
+      if (splits[i]->finish(st)) {
+        parts[i].slots = std::move(st.slots);
+        parts[i].sos_roots = std::move(st.sos_roots);
+        parts[i].hosts_used = std::move(st.hosts_used);
+      } else {
+        if (deferred) deferred->discard(i);
+        parts[i] = file_part{};
+        read_whole(i);
+      }
+      splits[i].reset();
     }
   };
   const unsigned cores = std::max(1U, std::thread::hardware_concurrency());
-  const std::size_t jobs =
-      std::min<std::size_t>(options.jobs == 0 ? cores : options.jobs, std::max<std::size_t>(1, files.size()));
+  const std::size_t jobs = std::min<std::size_t>(options.jobs == 0 ? cores : options.jobs,
+                                                 std::max<std::size_t>(1, tasks.size()));
   std::vector<std::thread> pool;
   for (std::size_t j = 1; j < jobs; ++j) pool.emplace_back(work);
   work();

@@ -8,12 +8,11 @@
 #include <string_view>
 
 #include "ingest/detect.hpp"
+#include "ingest/line_feeder.hpp"
 #include "nova_compute/oslo_header.hpp"
 
 namespace migsleuth::parsers {
 namespace {
-
-constexpr std::size_t kChunk = 1U << 20;
 
 std::int64_t offset_for(const ingest_options& opt, const std::string& host) {
   for (const auto& tz : opt.time_zones) {
@@ -26,66 +25,6 @@ std::string base_name(const std::string& path) {
   const auto cut = path.find_last_of("/!");
   return cut == std::string::npos ? path : path.substr(cut + 1);
 }
-
-// Splits a byte stream into lines without copying whole lines unless one
-// straddles two chunks.
-class line_feeder {
- public:
-  line_feeder(line_parser& parser, std::uint64_t max_line) : parser_(parser), max_(max_line) {}
-
-  void feed(std::string_view data) {
-    while (!data.empty()) {
-      const void* nl = std::memchr(data.data(), '\n', data.size());
-      if (nl == nullptr) {
-        append_carry(data);
-        return;
-      }
-      const auto len = static_cast<std::size_t>(static_cast<const char*>(nl) - data.data());
-      if (carry_.empty()) {
-        emit(data.substr(0, len));
-      } else {
-        append_carry(data.substr(0, len));
-        emit(carry_);
-        carry_.clear();
-      }
-      data.remove_prefix(len + 1);
-    }
-  }
-
-  void finish() {
-    if (!carry_.empty()) emit(carry_);
-    carry_.clear();
-  }
-
-  [[nodiscard]] std::uint64_t long_lines() const noexcept { return long_lines_; }
-
- private:
-  void append_carry(std::string_view part) {
-    const std::size_t room = max_ > carry_.size() ? max_ - carry_.size() : 0;
-    if (part.size() > room) {
-      truncated_ = true;
-      part = part.substr(0, room);
-    }
-    carry_.append(part);
-  }
-
-  void emit(std::string_view line) {
-    if (line.size() > max_) {
-      line = line.substr(0, max_);
-      truncated_ = true;
-    }
-    if (truncated_) ++long_lines_;
-    truncated_ = false;
-    parser_.feed_line(line, ++line_no_);
-  }
-
-  line_parser& parser_;
-  std::uint64_t max_;
-  std::string carry_;
-  std::uint32_t line_no_ = 0;
-  std::uint64_t long_lines_ = 0;
-  bool truncated_ = false;
-};
 
 // The host a syslog/journal line names: the token before the program tag in
 // "May 21 14:02:12 cmp-a nova-compute[3012]: ...". Empty when the head holds
@@ -110,50 +49,10 @@ std::string syslog_host(std::string_view head) {
   return {};
 }
 
-// Where a file's events go: `events`, or the deferred store (encoded, a
-// block at a time) when ingest_options::defer_log_lines asks for it.
-class event_sink {
- public:
-  explicit event_sink(ingest_state& st) : st_(st) {}
-
-  void take(line_parser& parser) {
-    if (st_.deferred == nullptr) return;  // finish() hands everything over at once
-    parser.drain(drained_);
-    add(drained_);
-    drained_.clear();
-    if (block_.size() >= kBlock) flush();
-  }
-
-  void add(std::vector<event>& events) {
-    for (auto& ev : events) {
-      if (st_.deferred != nullptr && deferred_events::deferrable(ev)) {
-        deferred_events::encode(ev, block_);
-        ++in_block_;
-      } else {
-        st_.out.events.push_back(std::move(ev));
-      }
-    }
-  }
-
-  void flush() {
-    if (st_.deferred == nullptr || block_.empty()) return;
-    st_.deferred->put(st_.part, std::move(block_), in_block_);
-    block_.clear();
-    in_block_ = 0;
-  }
-
- private:
-  static constexpr std::size_t kBlock = 256U << 10;
-  ingest_state& st_;
-  std::vector<event> drained_;
-  std::string block_;
-  std::size_t in_block_ = 0;
-};
-
 std::string_view short_name(std::string_view host) { return host.substr(0, host.find('.')); }
 
-// Content over names: a syslog file says which host logged it. A folder or
-// archive name that disagrees is reported, and an unattributed file takes it.
+}  // namespace
+
 void check_content_host(file_origin& o, std::string_view head) {
   const std::string logged_by = syslog_host(head);
   if (logged_by.empty() || logged_by == "localhost") return;
@@ -169,7 +68,14 @@ void check_content_host(file_origin& o, std::string_view head) {
   }
 }
 
-}  // namespace
+line_context context_for(const file_origin& o, input_id id, const ingest_options& opt) {
+  line_context ctx;
+  ctx.host = o.host->host;
+  ctx.input = id;
+  ctx.utc_offset_seconds = offset_for(opt, ctx.host);
+  ctx.file_name = base_name(o.path);
+  return ctx;
+}
 
 std::string read_head(byte_source& src, std::size_t n) {
   std::string head(n, '\0');
@@ -233,12 +139,7 @@ void read_log(const file_origin& origin, std::string head, byte_source& rest,
     kept.text.append(part.substr(0, std::min(room, part.size())));
   };
   keep_part(head);
-  line_context ctx;
-  ctx.host = o.host->host;
-  ctx.input = id;
-  ctx.utc_offset_seconds = offset_for(st.opt, ctx.host);
-  ctx.file_name = base_name(o.path);
-  auto parser = make_parser(in.kind, st.shapes, ctx);
+  auto parser = make_parser(in.kind, st.shapes, context_for(o, id, st.opt));
   event_sink sink(st);
   line_feeder feeder(*parser, st.opt.max_line_bytes);
   feeder.feed(head);

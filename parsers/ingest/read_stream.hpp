@@ -50,7 +50,15 @@ struct ingest_state {
   std::vector<std::string> hosts_used;  // the host a file was parsed as (for --tz)
   deferred_events* deferred = nullptr;  // set: deferrable events go there (defer_log_lines)
   std::size_t part = 0;                 // the file's position in the walk, for `deferred`
+  std::size_t piece = 0;                // a split file's range (1, 2, ...), for `deferred`
 };
+
+// Content over names: a syslog file says which host logged it. A folder or
+// archive name that disagrees is reported, and an unattributed file takes it.
+void check_content_host(file_origin& o, std::string_view head);
+
+// What the parser of `o`'s input `id` is told (host, --tz offset, file name).
+line_context context_for(const file_origin& o, input_id id, const ingest_options& opt);
 
 // Reads up to `n` bytes (fewer only at the end of the stream).
 std::string read_head(byte_source& src, std::size_t n = kProbeBytes);

@@ -40,13 +40,7 @@ std::uint64_t identity_tracker::key(std::string_view s) noexcept {
   return h ^ (h >> 32);
 }
 
-void identity_tracker::saw(std::string_view request_id, std::string_view instance) {
-  if (request_id.empty() || instance.empty()) return;
-  // A request's lines come in runs: the pair just merged changes nothing.
-  if (request_id == last_request_ && instance == last_instance_) return;
-  last_request_.assign(request_id);
-  last_instance_.assign(instance);
-  const std::uint64_t ik = key(instance);
+std::uint32_t identity_tracker::intern(std::uint64_t ik, std::string_view instance) {
   auto [it, inserted] =
       instance_index_.try_emplace(ik, static_cast<std::uint32_t>(instances_.size()));
   if (inserted) {
@@ -56,9 +50,26 @@ void identity_tracker::saw(std::string_view request_id, std::string_view instanc
       if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + ('a' - 'A'));
     }
     instances_.push_back(std::move(lowered));
+    if (recording_) instance_keys_.push_back(ik);
   }
-  const std::uint32_t index = it->second;
-  const std::uint64_t rk = key(request_id);
+  return it->second;
+}
+
+void identity_tracker::saw(std::string_view request_id, std::string_view instance) {
+  if (request_id.empty() || instance.empty()) return;
+  // A request's lines come in runs: the pair just merged changes nothing.
+  if (request_id == last_request_ && instance == last_instance_) return;
+  last_request_.assign(request_id);
+  last_instance_.assign(instance);
+  const std::uint32_t index = intern(key(instance), instance);
+  if (recording_) {
+    calls_.push_back({key(request_id), index});
+    return;
+  }
+  apply_saw(key(request_id), index);
+}
+
+void identity_tracker::apply_saw(std::uint64_t rk, std::uint32_t index) {
   if (recent_.size() >= kMaxRecent && recent_.count(rk) == 0) recent_.clear();
   merge(recent_.try_emplace(rk, kNone).first->second, index);
   if (auto n = needed_.find(rk); n != needed_.end()) merge(n->second, index);
@@ -67,10 +78,36 @@ void identity_tracker::saw(std::string_view request_id, std::string_view instanc
 void identity_tracker::needs(std::string_view request_id) {
   if (request_id.empty()) return;
   const std::uint64_t rk = key(request_id);
+  if (recording_) {
+    calls_.push_back({rk, kNeeds});
+    needed_ids_.emplace(rk, std::string(request_id));  // the first spelling, as apply_needs keeps
+    return;
+  }
+  apply_needs(rk, request_id);
+}
+
+void identity_tracker::apply_needs(std::uint64_t rk, std::string_view request_id) {
   if (needed_.count(rk) != 0) return;
   const auto r = recent_.find(rk);
   needed_.emplace(rk, r == recent_.end() ? kNone : r->second);
   needed_ids_.emplace(rk, std::string(request_id));
+}
+
+// The recorder interned its own instances; they are interned here again, in
+// the order they were first seen, which is the order one tracker would use.
+void identity_tracker::replay(const identity_tracker& recorded) {
+  std::vector<std::uint32_t> index_here(recorded.instances_.size(), kNone);
+  for (const call& c : recorded.calls_) {
+    if (c.instance == kNeeds) {
+      apply_needs(c.request, recorded.needed_ids_.at(c.request));
+      continue;
+    }
+    std::uint32_t& here = index_here[c.instance];
+    if (here == kNone) {
+      here = intern(recorded.instance_keys_[c.instance], recorded.instances_[c.instance]);
+    }
+    apply_saw(c.request, here);
+  }
 }
 
 std::string identity_tracker::instance_of(std::string_view request_id) const {

@@ -19,6 +19,17 @@ namespace migsleuth::parsers {
 
 class identity_tracker {
  public:
+  identity_tracker() = default;
+  // A tracker for one range of a split file (ingest/split_file.cpp): it
+  // records the calls in order instead of applying them, and replay() applies
+  // them to the file's tracker range after range, so the window of recent
+  // requests slides exactly as it would over the file read in one piece.
+  static identity_tracker recorder() {
+    identity_tracker t;
+    t.recording_ = true;
+    return t;
+  }
+
   // Any line that names both (DEBUG included).
   void saw(std::string_view request_id, std::string_view instance);
   // A kept event of this request has no instance: remember the request.
@@ -27,10 +38,24 @@ class identity_tracker {
   [[nodiscard]] std::string instance_of(std::string_view request_id) const;
   // Links for the needed requests whose instance is known and unambiguous.
   [[nodiscard]] std::vector<identity_link> links() const;
+  // Applies what `recorded` (a recorder()) was told, as if told here now.
+  void replay(const identity_tracker& recorded);
 
  private:
   static constexpr std::size_t kMaxRecent = 1U << 16;
   static std::uint64_t key(std::string_view s) noexcept;
+  std::uint32_t intern(std::uint64_t ik, std::string_view instance);
+  void apply_saw(std::uint64_t rk, std::uint32_t index);
+  void apply_needs(std::uint64_t rk, std::string_view request_id);
+
+  // A recorder's calls: request hash and interned instance, or kNeeds.
+  struct call {
+    std::uint64_t request;
+    std::uint32_t instance;
+  };
+  bool recording_ = false;
+  std::vector<call> calls_;
+  std::vector<std::uint64_t> instance_keys_;  // recorder: key of each of instances_
 
   // request hash -> instance index (kAmbiguous: several instances)
   std::unordered_map<std::uint64_t, std::uint32_t> recent_;
@@ -41,6 +66,7 @@ class identity_tracker {
   std::string last_request_, last_instance_;  // the pair saw() merged last
   static constexpr std::uint32_t kNone = UINT32_MAX;
   static constexpr std::uint32_t kAmbiguous = UINT32_MAX - 1;
+  static constexpr std::uint32_t kNeeds = UINT32_MAX;  // in calls_
 };
 
 }  // namespace migsleuth::parsers

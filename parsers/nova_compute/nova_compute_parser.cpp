@@ -70,12 +70,13 @@ std::string_view syslog_tag(std::string_view line) noexcept {
   return tag.find(' ') == std::string_view::npos ? tag : std::string_view();
 }
 
-class nova_compute_parser final : public line_parser {
+class nova_compute_parser final : public nova_range_parser {
  public:
-  nova_compute_parser(std::shared_ptr<const shape_set> shapes, line_context ctx)
+  nova_compute_parser(std::shared_ptr<const shape_set> shapes, line_context ctx, bool range)
       : shapes_(std::move(shapes)),
         shape_list_(shapes_->for_kind(input_kind::nova_compute)),
-        ctx_(std::move(ctx)) {}
+        ctx_(std::move(ctx)),
+        ids_(range ? identity_tracker::recorder() : identity_tracker()) {}
 
   void feed_line(std::string_view line, std::uint32_t line_no) override {
     ++result_.lines;
@@ -120,6 +121,14 @@ class nova_compute_parser final : public line_parser {
       if (seen.second.where.line != 0) result_.events.push_back(std::move(seen.second));
     }
     return std::move(result_);
+  }
+
+  nova_range_result finish_range() override {
+    nova_range_result r;
+    r.result = std::move(result_);
+    r.listings = std::move(listings_);
+    r.ids = std::move(ids_);
+    return r;
   }
 
  private:
@@ -215,7 +224,12 @@ class nova_compute_parser final : public line_parser {
 
 std::unique_ptr<line_parser> make_nova_compute_parser(std::shared_ptr<const shape_set> shapes,
                                                       line_context ctx) {
-  return std::make_unique<nova_compute_parser>(std::move(shapes), std::move(ctx));
+  return std::make_unique<nova_compute_parser>(std::move(shapes), std::move(ctx), false);
+}
+
+std::unique_ptr<nova_range_parser> make_nova_compute_range_parser(
+    std::shared_ptr<const shape_set> shapes, line_context ctx) {
+  return std::make_unique<nova_compute_parser>(std::move(shapes), std::move(ctx), true);
 }
 
 }  // namespace migsleuth::parsers

@@ -77,7 +77,56 @@ class nova_log_router final : public line_parser {
   bool json_mode_ = false;
 };
 
+// A range of a text file: what the router sends to the text parser goes
+// there; a JSON record line (rare: use_json turned on mid-file) is only
+// noted, as the JSON parser's state runs across ranges: the caller then
+// reads the whole file in one piece.
+class nova_log_range_router final : public nova_range_parser {
+ public:
+  nova_log_range_router(std::shared_ptr<const shape_set> shapes, line_context ctx)
+      : text_(make_nova_compute_range_parser(std::move(shapes), std::move(ctx))) {}
+
+  void feed_line(std::string_view line, std::uint32_t line_no) override {
+    bool wrapped = false;
+    const std::string_view body = trim(strip_syslog_prefix(line, wrapped));
+    if (!body.empty() && body.front() == '{' && body.find(kLevelKey) != std::string_view::npos) {
+      saw_json_ = true;
+      return;
+    }
+    text_->feed_line(line, line_no);
+  }
+
+  void drain(std::vector<event>& out) override { text_->drain(out); }
+
+  nova_range_result finish_range() override {
+    nova_range_result r = text_->finish_range();
+    r.saw_json = saw_json_;
+    return r;
+  }
+
+ private:
+  std::unique_ptr<nova_range_parser> text_;
+  bool saw_json_ = false;
+};
+
 }  // namespace
+
+bool nova_log_is_text(std::string_view head) {
+  while (!head.empty()) {
+    const auto nl = head.find('\n');
+    if (nl == std::string_view::npos) return false;  // the first line may go on past the head
+    bool wrapped = false;
+    const std::string_view body = trim(strip_syslog_prefix(head.substr(0, nl), wrapped));
+    if (!body.empty()) return body.front() != '{';
+    head.remove_prefix(nl + 1);
+  }
+  return false;
+}
+
+std::unique_ptr<nova_range_parser> make_nova_log_range_parser(
+    std::shared_ptr<const shape_set> shapes, line_context ctx) {
+  return std::make_unique<nova_log_range_router>(std::move(shapes), std::move(ctx));
+}
 
 std::unique_ptr<line_parser> make_nova_log_parser(std::shared_ptr<const shape_set> shapes,
                                                   line_context ctx) {

@@ -1,4 +1,6 @@
 #include <catch2/catch.hpp>
+#include <string>
+#include <vector>
 
 #include "nova_compute/identity_tracker.hpp"
 
@@ -45,4 +47,38 @@ TEST_CASE("identity tracker: memory is bounded by a window of recent requests",
   t.needs("req-old");
   CHECK(t.links().empty());
   CHECK(t.instance_of("req-199999") == "7b7edae6-f878-4756-a858-86f836d02c33");
+}
+
+TEST_CASE("identity tracker: calls recorded per range and replayed in order give one tracker's links",
+          "[parsers][identity]") {
+  // More requests than the window holds, so that it is cleared several
+  // times at places no range knows of; needs before and after the sightings.
+  const std::vector<std::string> instances = {"88084FDD-51dc-4967-8493-c1169e4533ec",
+                                              "7b7edae6-f878-4756-a858-86f836d02c33",
+                                              "a7a2d88d-863b-4f61-9655-12dc7f55db85"};
+  identity_tracker whole;
+  std::vector<identity_tracker> ranges;
+  std::uint32_t state = 12345;
+  const auto next = [&state] {
+    state = state * 1103515245U + 12345U;
+    return state >> 8;
+  };
+  for (int i = 0; i < 300000; ++i) {
+    if (i % 37000 == 0) ranges.push_back(identity_tracker::recorder());
+    const std::string req = "req-" + std::to_string(next() % 150000);
+    if (next() % 7 == 0) {
+      whole.needs(req);
+      ranges.back().needs(req);
+    } else {
+      const std::string& inst = instances[next() % 3 == 0 ? next() % 3 : 0];
+      whole.saw(req, inst);
+      ranges.back().saw(req, inst);
+    }
+  }
+  identity_tracker merged;
+  for (const auto& r : ranges) merged.replay(r);
+  const auto links = whole.links();
+  CHECK(links.size() > 1000);
+  CHECK(merged.links() == links);
+  CHECK(ranges.front().links().empty());  // a recorder only records
 }

@@ -44,10 +44,16 @@ class deferred_events {
   static void encode(const event& ev, std::string& out);
 
   // One file's (or one archive's) encoded events, in its line order; `part`
-  // is the file's position in the walk; `events` how many it holds. Thread-safe.
-  void put(std::size_t part, std::string block, std::size_t events);
+  // is the file's position in the walk; `events` how many it holds. A file
+  // read in ranges (ingest/split_file.cpp) puts each range as its `piece`
+  // (1, 2, ...), numbering lines from the range's start. Thread-safe.
+  void put(std::size_t part, std::string block, std::size_t events, std::size_t piece = 0);
   // The id the merged inputs give that file's first input.
   void set_base(std::size_t part, input_id base);
+  // Lines before that piece in its file: added to its events' line numbers.
+  void set_line_offset(std::size_t part, std::size_t piece, std::uint32_t lines);
+  // Forgets what `part` put (its ranges are read again in one piece).
+  void discard(std::size_t part);
 
   // Every event, in walk then line order (whatever the threads did), with
   // input ids rebased. Host and clock are the caller's to settle.
@@ -58,6 +64,8 @@ class deferred_events {
  private:
   struct block {
     std::size_t part = 0;
+    std::size_t piece = 0;
+    std::size_t events = 0;
     std::uint64_t offset = 0;
     std::uint64_t size = 0;
     std::string in_memory;  // used when there is no file or a write failed
@@ -70,6 +78,7 @@ class deferred_events {
   std::uint64_t end_ = 0;
   std::vector<block> blocks_;
   std::vector<input_id> base_;  // by part
+  std::vector<std::pair<std::pair<std::size_t, std::size_t>, std::uint32_t>> line_offset_;
   std::size_t count_ = 0;       // events put
 };
 

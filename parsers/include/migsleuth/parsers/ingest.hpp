@@ -34,6 +34,10 @@ struct ingest_options {
   std::uint64_t max_decompressed_bytes = 16ULL << 30;  // per file; bomb guard
   std::uint64_t max_line_bytes = 1U << 20;             // longer lines are cut, with a warning
   unsigned jobs = 0;  // files read in parallel; 0 = one per core. Output does not depend on it.
+  // A plain nova-compute text log larger than twice this is read in ranges
+  // of about this size, cut at record starts, in parallel, with the same
+  // output as one pass (HACKING "Large files are split"). 0: never split.
+  std::uint64_t split_bytes = 32U << 20;
   // Whole-document captures (virsh domcapabilities XML, hypervisor show JSON)
   // that a later stage reads with a real parser: when set and it returns true
   // for a file's path and first bytes, the file's whole text is kept in
