@@ -185,10 +185,18 @@ bool split_file::finish(ingest_state& st) {
   in.lines = lines_;
   in.skipped_lines = skipped_;
   for (auto& ev : events_) st.out.events.push_back(std::move(ev));
+  // Last, as one pass's finish() hands them over, and through the same sink:
+  // listings may wait on disk. Their line numbers are already the file's, so
+  // they go as a piece after every range with no line offset of its own.
+  std::vector<event> listed;
   for (auto& entry : listings_) {
-    st.out.events.push_back(std::move(entry.second.first));
-    if (entry.second.second.where.line != 0) st.out.events.push_back(std::move(entry.second.second));
+    listed.push_back(std::move(entry.second.first));
+    if (entry.second.second.where.line != 0) listed.push_back(std::move(entry.second.second));
   }
+  st.piece = ranges_.size() + 1;
+  event_sink sink(st);
+  sink.add(listed);
+  sink.flush();
   const std::vector<identity_link> links = ids_.links();
   st.out.links.insert(st.out.links.end(), links.begin(), links.end());
   push_input(std::move(in), origin_, st);

@@ -203,12 +203,14 @@ TEST_CASE("split: a log read in ranges gives the events, links and counts of one
           }) == 1);  // named at line 1, needed at the last line
     int listed = 0;
     std::uint32_t first = 0, last = 0;
-    for (const auto& ev : whole.events) {
-      if (ev.kind != event_kind::instance_listed || ev.instance != kInstances[0]) continue;
-      if (ev.where.input != 0) continue;
+    const auto count_listing = [&](const event& ev) {
+      if (ev.kind != event_kind::instance_listed || ev.instance != kInstances[0]) return;
+      if (ev.where.input != 0) return;
       ++listed;
       (listed == 1 ? first : last) = ev.where.line;
-    }
+    };
+    for (const auto& ev : whole.events) count_listing(ev);
+    for_each_deferred(whole, [&](event& ev) { count_listing(ev); });  // listings wait there
     CHECK(listed == 2);
     CHECK(first < 30);
     CHECK(last > whole.inputs[0].lines - 30);
