@@ -9,10 +9,7 @@
 #include "migsleuth/core/input.hpp"
 #include "migsleuth/parsers/parse.hpp"
 #include "migsleuth/rulepack/pattern.hpp"
-
-namespace re2 {
-class RE2;
-}
+#include "shapes/hint_filter.hpp"
 
 namespace migsleuth::parsers {
 
@@ -23,10 +20,11 @@ struct shape_entry {
   rulepack::pattern matcher;
   std::string file;
   std::vector<std::string> samples;
-  // Every hint of every shape of this kind in one RE2 (shared by the kind's
-  // entries): one DFA pass rejects the lines no shape could match, instead of
-  // one substring search per hint.
-  std::shared_ptr<const re2::RE2> any_hint;
+  // The hints of every shape of this kind (shared by the kind's entries), and
+  // this shape's index in it, which is its index in shape_set::for_kind(kind):
+  // one pass over a message says which shapes are worth their regex.
+  std::shared_ptr<const hint_filter> kind_hints;
+  std::size_t index_in_kind = 0;
 };
 
 }  // namespace migsleuth::parsers

@@ -1,8 +1,6 @@
 // Loads rules/shapes/*.yaml strictly. Every shape must carry real sample
 // lines; a regex that matches none of them, or a hint missing from a sample
 // the regex matches, is a load error (lnav's "samples must match" rule).
-#include <re2/re2.h>
-
 #include <algorithm>
 #include <map>
 #include <set>
@@ -101,25 +99,15 @@ void load_file(const rulepack::rule_source& src, std::set<std::string>& ids,
 }
 
 void build_prefilters(std::vector<std::unique_ptr<shape_entry>>& shapes) {
-  std::map<input_kind, std::string> alternations;
-  for (const auto& s : shapes) {
-    std::string& alt = alternations[s->kind];
-    for (const auto& h : s->matcher.hints()) {
-      if (!alt.empty()) alt += '|';
-      alt += RE2::QuoteMeta(h);
-    }
-  }
-  std::map<input_kind, std::shared_ptr<const RE2>> compiled;
-  for (const auto& [kind, alt] : alternations) {
-    RE2::Options opts;
-    opts.set_log_errors(false);
-    opts.set_max_mem(64 << 20);
-    auto re = std::make_shared<const RE2>(alt, opts);
-    if (re->ok()) compiled[kind] = std::move(re);  // else: no prefilter, still correct
-  }
+  std::map<input_kind, std::vector<std::vector<std::string>>> hints;
   for (auto& s : shapes) {
-    if (auto it = compiled.find(s->kind); it != compiled.end()) s->any_hint = it->second;
+    auto& kind = hints[s->kind];
+    s->index_in_kind = kind.size();
+    kind.push_back(s->matcher.hints());
   }
+  std::map<input_kind, std::shared_ptr<const hint_filter>> filters;
+  for (const auto& [kind, lists] : hints) filters[kind] = std::make_shared<const hint_filter>(lists);
+  for (auto& s : shapes) s->kind_hints = filters.at(s->kind);
 }
 
 }  // namespace
@@ -165,23 +153,51 @@ std::vector<shape_set::sample> shape_set::samples() const {
   return out;
 }
 
+namespace {
+
+// The kind's filter when `shapes` is what for_kind() returned (the filter's
+// indices are its positions), else null: a list of the caller's own gets the
+// per-shape hint test. Checking the ends is enough for lists from for_kind().
+const hint_filter* kind_filter(const std::vector<const shape_entry*>& shapes) {
+  if (shapes.empty()) return nullptr;
+  const hint_filter* f = shapes.front()->kind_hints.get();
+  if (f == nullptr || f->size() != shapes.size() || shapes.front()->index_in_kind != 0 ||
+      shapes.back()->index_in_kind + 1 != shapes.size() || shapes.back()->kind_hints.get() != f) {
+    return nullptr;
+  }
+  return f;
+}
+
+bool try_shape(const shape_entry& s, std::string_view message, event& ev) {
+  fields caps;
+  if (!s.matcher.match_regex(message, &caps)) return false;
+  ev.kind = s.produces;
+  ev.shape = s.id;
+  for (auto& c : caps) ev.values.push_back(std::move(c));
+  return true;
+}
+
+}  // namespace
+
 bool shapes_may_match(const std::vector<const shape_entry*>& shapes, std::string_view message) {
-  if (shapes.empty()) return false;
-  const auto& any = shapes.front()->any_hint;
-  return !any || RE2::PartialMatch(re2::StringPiece(message.data(), message.size()), *any);
+  if (const hint_filter* f = kind_filter(shapes)) return f->any(message);
+  return std::any_of(shapes.begin(), shapes.end(),
+                     [&](const shape_entry* s) { return s->matcher.candidate(message); });
 }
 
 bool apply_shapes(const std::vector<const shape_entry*>& shapes, std::string_view message,
                   event& ev) {
-  if (!shapes_may_match(shapes, message)) return false;
+  if (const hint_filter* f = kind_filter(shapes)) {
+    // First match wins, in file order: the filter hands out hinted shapes in
+    // that order, and a shape whose regex fails sends us to the next one.
+    for (std::size_t i = f->first_hit(message, 0); i < shapes.size();
+         i = f->first_hit(message, i + 1)) {
+      if (try_shape(*shapes[i], message, ev)) return true;
+    }
+    return false;
+  }
   for (const shape_entry* s : shapes) {
-    if (!s->matcher.candidate(message)) continue;
-    fields caps;
-    if (!s->matcher.match(message, &caps)) continue;
-    ev.kind = s->produces;
-    ev.shape = s->id;
-    for (auto& c : caps) ev.values.push_back(std::move(c));
-    return true;
+    if (s->matcher.candidate(message) && try_shape(*s, message, ev)) return true;
   }
   return false;
 }

@@ -39,7 +39,10 @@ bool pattern::regex_matches(std::string_view text) const {
 }
 
 bool pattern::match(std::string_view text, fields* captures) const {
-  if (!candidate(text)) return false;
+  return candidate(text) && match_regex(text, captures);
+}
+
+bool pattern::match_regex(std::string_view text, fields* captures) const {
   const re2::StringPiece input(text.data(), text.size());
   const bool want = captures != nullptr &&
                     std::any_of(names_.begin(), names_.end(),

@@ -56,13 +56,15 @@ class shape_set {
   std::vector<std::unique_ptr<shape_entry>> shapes_;
 };
 
-// Matches a message against one kind's shapes; fills kind, shape id, values.
-// False when no shape matched (event left untouched).
+// `shapes` is what shape_set::for_kind(kind) returned.
 // The cheap test: false means no shape of this kind can match `message` (one
-// RE2 pass over the union of the kind's hints). Parsers call it before they
+// pass of the kind's multi-literal hint filter). Parsers call it before they
 // build an event, so lines that matter to nothing cost no allocation.
 bool shapes_may_match(const std::vector<const shape_entry*>& shapes, std::string_view message);
 
+// Matches a message against one kind's shapes; fills kind, shape id, values.
+// False when no shape matched (event left untouched). Only the shapes with a
+// hint in the message run their regex.
 bool apply_shapes(const std::vector<const shape_entry*>& shapes, std::string_view message,
                   event& ev);
 

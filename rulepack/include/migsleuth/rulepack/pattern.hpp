@@ -37,6 +37,9 @@ class pattern {
   bool match(std::string_view text, fields* captures = nullptr) const;
   // The regex alone, no prefilter (used to check the prefilter invariant).
   [[nodiscard]] bool regex_matches(std::string_view text) const;
+  // match() without the hint test, for callers that ran the hints of many
+  // patterns in one pass already (the shapes' per-kind prefilter).
+  bool match_regex(std::string_view text, fields* captures = nullptr) const;
 
   [[nodiscard]] const std::vector<std::string>& hints() const noexcept { return hints_; }
   [[nodiscard]] const std::vector<std::string>& capture_names() const noexcept { return names_; }
