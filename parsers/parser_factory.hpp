@@ -8,6 +8,7 @@
 
 #include "migsleuth/parsers/parse.hpp"
 #include "nova_compute/identity_tracker.hpp"
+#include "nova_compute/listing_memory.hpp"
 
 namespace migsleuth::parsers {
 
@@ -29,7 +30,7 @@ std::unique_ptr<line_parser> make_openstack_json_parser(input_kind kind, line_co
 // (ingest/split_file.cpp): what it gives before the ranges are merged.
 struct nova_range_result {
   parse_result result;  // events in line order without the listings; no links
-  std::map<std::string, std::pair<event, event>> listings;  // instance -> first, last (line 0: none)
+  listing_memory listings;
   identity_tracker ids = identity_tracker::recorder();      // its calls, for replay()
   bool saw_json = false;  // a JSON record line: only the whole file can be read right
 };

@@ -43,22 +43,6 @@ std::size_t read_at(int fd, char* buf, std::size_t n, std::uint64_t at, std::str
   }
 }
 
-// Listings merge as one parser keeps them: the first sighting from the
-// earliest range, the last from the latest.
-void merge_listings(std::map<std::string, std::pair<event, event>>& into,
-                    std::map<std::string, std::pair<event, event>>& range) {
-  for (auto& entry : range) {
-    auto it = into.find(entry.first);
-    if (it == into.end()) {
-      into.emplace(entry.first, std::move(entry.second));
-    } else if (entry.second.second.where.line != 0) {
-      it->second.second = std::move(entry.second.second);
-    } else {
-      it->second.second = std::move(entry.second.first);
-    }
-  }
-}
-
 }  // namespace
 
 split_file::split_file(const file_origin& o, std::size_t part, const ingest_options& opt,
@@ -153,11 +137,8 @@ void split_file::merge_ready() {
       ev.where.line += offset;
       events_.push_back(std::move(ev));
     }
-    for (auto& entry : r.parsed.listings) {
-      entry.second.first.where.line += offset;
-      if (entry.second.second.where.line != 0) entry.second.second.where.line += offset;
-    }
-    merge_listings(listings_, r.parsed.listings);
+    r.parsed.listings.shift_lines(offset);
+    listings_.merge_later(r.parsed.listings);
     ids_.replay(r.parsed.ids);
     lines_read_ += r.lines;
     lines_ += r.parsed.result.lines;
@@ -189,10 +170,7 @@ bool split_file::finish(ingest_state& st) {
   // listings may wait on disk. Their line numbers are already the file's, so
   // they go as a piece after every range with no line offset of its own.
   std::vector<event> listed;
-  for (auto& entry : listings_) {
-    listed.push_back(std::move(entry.second.first));
-    if (entry.second.second.where.line != 0) listed.push_back(std::move(entry.second.second));
-  }
+  listings_.take_into(listed);
   st.piece = ranges_.size() + 1;
   event_sink sink(st);
   sink.add(listed);

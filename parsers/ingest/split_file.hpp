@@ -73,7 +73,7 @@ class split_file {
   std::vector<range_out> ranges_;
   std::size_t merged_ = 0;  // ranges[0, merged_) are in the fields below
   std::vector<event> events_;
-  std::map<std::string, std::pair<event, event>> listings_;
+  listing_memory listings_;
   identity_tracker ids_;
   std::uint64_t lines_read_ = 0, lines_ = 0, skipped_ = 0, long_lines_ = 0;
   std::vector<std::string> warnings_;

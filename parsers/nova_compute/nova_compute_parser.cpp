@@ -116,10 +116,7 @@ class nova_compute_parser final : public nova_range_parser {
 
   parse_result finish() override {
     result_.links = ids_.links();
-    for (auto& [instance, seen] : listings_) {
-      result_.events.push_back(std::move(seen.first));
-      if (seen.second.where.line != 0) result_.events.push_back(std::move(seen.second));
-    }
+    listings_.take_into(result_.events);
     return std::move(result_);
   }
 
@@ -181,17 +178,9 @@ class nova_compute_parser final : public nova_range_parser {
     result_.events.push_back(std::move(ev));
   }
 
-  // Periodic tasks list every owned instance every few minutes: keep only the
-  // first and last sighting per instance, so memory does not grow with time.
   void remember_listing(event ev) {
-    std::string key = lower(ev.value("listed"));
-    ev.instance = key;
-    auto it = listings_.find(key);
-    if (it == listings_.end()) {
-      listings_.emplace(std::move(key), std::make_pair(std::move(ev), event{}));
-    } else {
-      it->second.second = std::move(ev);
-    }
+    ev.instance = lower(ev.value("listed"));
+    listings_.remember(std::move(ev));
   }
 
   event base_event(std::string_view line, std::uint32_t line_no) const {
@@ -215,7 +204,7 @@ class nova_compute_parser final : public nova_range_parser {
   parse_result result_;
   record_state record_;
   identity_tracker ids_;
-  std::map<std::string, std::pair<event, event>> listings_;  // first, last
+  listing_memory listings_;
   bool in_record_ = false;
   std::string record_syslog_tag_;  // tag of the open record's syslog wrapper, or ""
 };

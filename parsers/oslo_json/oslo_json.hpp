@@ -11,6 +11,7 @@
 #include "json/json_text.hpp"
 #include "migsleuth/parsers/parse.hpp"
 #include "nova_compute/identity_tracker.hpp"
+#include "nova_compute/listing_memory.hpp"
 
 namespace migsleuth::parsers {
 
@@ -38,7 +39,7 @@ class oslo_json_parser final : public line_parser {
   std::unique_ptr<simdjson::ondemand::parser> parser_;
   parse_result result_;
   identity_tracker ids_;
-  std::map<std::string, std::pair<event, event>> listings_;  // instance -> first, last
+  listing_memory listings_;
   json::depth_tracker depth_;
   std::string pending_;
   std::uint64_t pending_lines_ = 0;

@@ -256,24 +256,13 @@ parse_result oslo_json_parser::finish() {
     depth_.reset();
   }
   result_.links = ids_.links();
-  for (auto& [instance, seen] : listings_) {
-    result_.events.push_back(std::move(seen.first));
-    if (seen.second.where.line != 0) result_.events.push_back(std::move(seen.second));
-  }
+  listings_.take_into(result_.events);
   return std::move(result_);
 }
 
-// As the text parser does: periodic tasks list every owned instance every few
-// minutes; the first and last sighting say all that matters, in bounded memory.
 void oslo_json_parser::remember_listing(event ev) {
-  std::string key = lower_ascii(ev.value("listed"));
-  ev.instance = key;
-  auto it = listings_.find(key);
-  if (it == listings_.end()) {
-    listings_.emplace(std::move(key), std::make_pair(std::move(ev), event{}));
-  } else {
-    it->second.second = std::move(ev);
-  }
+  ev.instance = lower_ascii(ev.value("listed"));
+  listings_.remember(std::move(ev));
 }
 
 void oslo_json_parser::parse_pending(std::string_view json_text) {

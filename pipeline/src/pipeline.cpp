@@ -53,15 +53,7 @@ void load_deferred(parsers::analysis_input& data) {
   }
   const correlate::line_filter usable(data.events, data.links);
   parsers::for_each_deferred(data, [&](event& ev) {
-    if (!usable.may_use(ev)) return;
-    if (ev.kind == event_kind::instance_listed) {
-      // Only its host and time are ever read (which host held the instance
-      // before an attempt), and a busy archive holds many of them.
-      ev.text = {};
-      ev.message = {};
-      ev.values = {};
-    }
-    data.events.push_back(std::move(ev));
+    if (usable.may_use(ev)) data.events.push_back(std::move(ev));
   });
   data.deferred.reset();
 }
