@@ -1,4 +1,6 @@
 // `migsleuth rules list|lint|test [DIR]`: the rule author's loop.
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "commands.hpp"
@@ -15,6 +17,15 @@ int run_rules(const rules_options& opt) {
                                 : parsers::shape_set::load_dir_only(opt.dir, errors);
   auto book = opt.dir.empty() ? classifiers::rule_book::load({}, errors)
                               : classifiers::rule_book::load_dir_only(opt.dir, errors);
+  // Both loaders look at DIR: one missing folder is one error, not two.
+  diags unique;
+  for (auto& d : errors) {
+    const bool seen = std::any_of(unique.begin(), unique.end(), [&d](const diag& u) {
+      return format_diag(u) == format_diag(d);
+    });
+    if (!seen) unique.push_back(std::move(d));
+  }
+  errors = std::move(unique);
   for (const auto& d : errors) fmt::print(stderr, "{}", format_diag(d));
 
   if (opt.action == "list") {
