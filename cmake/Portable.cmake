@@ -16,6 +16,8 @@
 #                              -DMIGSLEUTH_SIMDJSON_SOURCE=<dir holding simdjson.cpp>
 #   libarchive's and Boost's   lzma, bz2, z, zstd, lz4, acl, nettle static archives
 #   compression libraries
+#   ISA-L                      not used: no libisal.a in Debian, gzip goes through zlib
+#                              (cmake/Dependencies.cmake skips it when MIGSLEUTH_PORTABLE)
 if(NOT MIGSLEUTH_PORTABLE)
   return()
 endif()

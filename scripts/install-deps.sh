@@ -12,10 +12,11 @@ pkgs=(
   clang-14 libclang-rt-14-dev
   dpkg-dev file zsh groff-base
   libacl1-dev liblz4-dev nettle-dev
+  libisal-dev
 )
 # `--bench` adds what bench/run.py compares against.
 if [ "${1:-}" = "--bench" ]; then
-  pkgs=(hyperfine ripgrep time gzip zstd xz-utils)
+  pkgs=(hyperfine ripgrep time gzip isal zstd xz-utils)
 fi
 missing=()
 for p in "${pkgs[@]}"; do

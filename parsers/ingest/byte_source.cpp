@@ -1,5 +1,7 @@
 #include "ingest/byte_source.hpp"
 
+#include "ingest/gzip_source.hpp"
+
 #include <fcntl.h>
 #include <unistd.h>
 
@@ -179,6 +181,9 @@ std::unique_ptr<byte_source> open_source(const std::string& path, std::uint64_t 
   const compression c = sniff_compression(head, static_cast<std::size_t>(got));
   if (c == compression::none) return std::make_unique<plain_source>(fd);
   if (c == compression::zstd) return std::make_unique<zstd_source>(fd, max_decompressed);
+  if (c == compression::gzip && have_isal_gzip()) {
+    return isal_gzip_source(std::make_unique<plain_source>(fd), max_decompressed, "file");
+  }
   try {
     return std::make_unique<decompressing_source>(fd, c, max_decompressed);
   } catch (const std::exception& e) {

@@ -1,0 +1,26 @@
+// gzip decoded by ISA-L's streaming inflate, about 1.5x the speed of zlib on
+// the nova logs (HACKING.md, "gzip through ISA-L"). Built only when CMake
+// found libisal (MIGSLEUTH_HAVE_ISAL); otherwise the callers keep zlib.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "ingest/byte_source.hpp"
+
+namespace migsleuth::parsers {
+
+// True when this build decodes gzip with ISA-L.
+[[nodiscard]] bool have_isal_gzip() noexcept;
+
+// Decodes the gzip bytes of `upstream` (one or more concatenated members).
+// `unit` names what a cut-off stream loses ("file", "member") in the
+// limit message. Returns nullptr when the build has no ISA-L.
+std::unique_ptr<byte_source> isal_gzip_source(std::unique_ptr<byte_source> upstream,
+                                              std::uint64_t limit, std::string unit);
+// The same over a stream owned by the caller, which must outlive the result.
+std::unique_ptr<byte_source> isal_gzip_source(byte_source& upstream, std::uint64_t limit,
+                                              std::string unit);
+
+}  // namespace migsleuth::parsers
