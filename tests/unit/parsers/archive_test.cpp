@@ -8,6 +8,8 @@
 
 #include <catch2/catch.hpp>
 
+#include "temp_dir.hpp"
+
 #include "embedded_shapes.hpp"
 #include <filesystem>
 #include <fstream>
@@ -23,19 +25,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-struct temp_dir {
-  fs::path path;
-  temp_dir() {
-    std::string tpl = (fs::temp_directory_path() / "migsleuth-archive-XXXXXX").string();
-    path = ::mkdtemp(tpl.data());
-  }
-  ~temp_dir() {
-    std::error_code ec;
-    fs::remove_all(path, ec);
-  }
-  temp_dir(const temp_dir&) = delete;
-  temp_dir& operator=(const temp_dir&) = delete;
-};
 
 std::string slurp(const fs::path& p) {
   std::ifstream in(p, std::ios::binary);
@@ -199,7 +188,7 @@ void write_tree(const fs::path& dir, const std::vector<member>& members) {
 
 TEST_CASE("archive: a sosreport as folder, .tar.xz, .tar.gz and .tar.zst gives the same events",
           "[parsers][archive]") {
-  temp_dir t;
+  const test::temp_dir t("archive");
   write_tree(t.path / "dir", sos_a());
   write_tree(t.path / "dir", sos_b());
   const auto from_dir = run(t.path / "dir");
@@ -243,7 +232,7 @@ TEST_CASE("archive: a sosreport as folder, .tar.xz, .tar.gz and .tar.zst gives t
 
 TEST_CASE("archive: the hostname member after the logs still names their host",
           "[parsers][archive]") {
-  temp_dir t;
+  const test::temp_dir t("archive");
   // The name says one host, the content another: content wins.
   auto members = sos_a(/*hostname_last=*/true);
   for (auto& m : members) m.name.replace(0, std::string(kRootA).size(), "sosreport-oldname-2024-05-21-abcdef");
@@ -259,7 +248,7 @@ TEST_CASE("archive: the hostname member after the logs still names their host",
 
 TEST_CASE("archive: a tarball of sosreport tarballs is read nested, without extracting",
           "[parsers][archive]") {
-  temp_dir t;
+  const test::temp_dir t("archive");
   const std::string inner_a = make_tar(sos_a(), codec::xz);
   const std::string inner_b = make_tar(sos_b(), codec::gzip);
   write_file(t.path / "case-01234567.tar",
@@ -280,7 +269,7 @@ TEST_CASE("archive: a tarball of sosreport tarballs is read nested, without extr
 
 TEST_CASE("archive: must-gather sos-reports/_all_nodes/sosreport-<node>/ layout",
           "[parsers][archive]") {
-  temp_dir t;
+  const test::temp_dir t("archive");
   const std::string root =
       "must-gather.local.123/quay-io-openstack-must-gather/sos-reports/_all_nodes/"
       "sosreport-worker-0/";
@@ -299,7 +288,7 @@ TEST_CASE("archive: must-gather sos-reports/_all_nodes/sosreport-<node>/ layout"
 
 TEST_CASE("archive: '../' and absolute member names are sanitized and warned about",
           "[parsers][archive]") {
-  temp_dir t;
+  const test::temp_dir t("archive");
   const std::string log = sample_log("cmp-b", "var/log/nova/nova-compute.log");
   write_file(t.path / "in" / "evil.tar",
              make_tar({{"../../escaped/nova-compute.log", log}, {"/abs/nova-compute.log", log}}));
@@ -317,7 +306,7 @@ TEST_CASE("archive: '../' and absolute member names are sanitized and warned abo
 
 TEST_CASE("archive: symlink and hard link members are listed, not followed",
           "[parsers][archive]") {
-  temp_dir t;
+  const test::temp_dir t("archive");
   member sym{"logs/nova-compute.log", "", AE_IFLNK, "/etc/shadow"};
   member hard{"logs/nova-compute.log.1", "", AE_IFREG, "logs/real.log", true};
   write_file(t.path / "links.tar", make_tar({{"logs/real.log", "x\n"}, sym, hard}));
@@ -333,7 +322,7 @@ TEST_CASE("archive: symlink and hard link members are listed, not followed",
 }
 
 TEST_CASE("archive: a truncated .tar.gz keeps what was read and warns", "[parsers][archive]") {
-  temp_dir t;
+  const test::temp_dir t("archive");
   std::string big;
   const std::string log = sample_log("cmp-b", "var/log/nova/nova-compute.log");
   while (big.size() < (4U << 20)) big += log;
@@ -356,7 +345,7 @@ TEST_CASE("archive: a truncated .tar.gz keeps what was read and warns", "[parser
 
 TEST_CASE("archive: garbage with a tar name is read by content; an empty tar is listed",
           "[parsers][archive]") {
-  temp_dir t;
+  const test::temp_dir t("archive");
   write_file(t.path / "cmp-b" / "not-really.tar.gz",
              sample_log("cmp-b", "var/log/nova/nova-compute.log"));
   write_file(t.path / "cmp-b" / "empty.tar", make_tar({}));
@@ -371,7 +360,7 @@ TEST_CASE("archive: garbage with a tar name is read by content; an empty tar is 
 }
 
 TEST_CASE("archive: sos .tailed logs warn that their head is missing", "[parsers][archive]") {
-  temp_dir t;
+  const test::temp_dir t("archive");
   const std::string log = sample_log("cmp-b", "var/log/nova/nova-compute.log");
   const std::string name = std::string(kRootB) + "/var/log/nova/nova-compute.log.tailed";
   write_file(t.path / "dir" / name, log);
@@ -389,7 +378,7 @@ TEST_CASE("archive: sos .tailed logs warn that their head is missing", "[parsers
 }
 
 TEST_CASE("archive: sos clean's host0 in two sosreports stays two hosts", "[parsers][archive]") {
-  temp_dir t;
+  const test::temp_dir t("archive");
   const std::string r1 = "sosreport-host0-2024-05-21-aaaaaa";
   const std::string r2 = "sosreport-host0-2024-05-21-bbbbbb";
   write_file(t.path / (r1 + ".tar.xz"),
@@ -412,7 +401,7 @@ TEST_CASE("archive: sos clean's host0 in two sosreports stays two hosts", "[pars
 }
 
 TEST_CASE("archive: nesting is bounded and decompression bombs are cut", "[parsers][archive]") {
-  temp_dir t;
+  const test::temp_dir t("archive");
   std::string tar = make_tar({{"cmp-a/var/log/nova/nova-compute.log",
                                sample_log("cmp-a", "var/log/nova/nova-compute.log")}});
   for (int level = 0; level < 3; ++level) tar = make_tar({{"level.tar", tar}});
@@ -436,7 +425,7 @@ TEST_CASE("archive: nesting is bounded and decompression bombs are cut", "[parse
 
 TEST_CASE("archive: a syslog file's own host field is checked against its folder",
           "[parsers][archive]") {
-  temp_dir t;
+  const test::temp_dir t("archive");
   // FMT-12 shape (rsyslog-wrapped oslo record), logged by `host`.
   const auto line = [](const std::string& host) {
     return "Jul 11 18:10:59 " + host +

@@ -12,6 +12,8 @@
 #include <boost/iostreams/filtering_stream.hpp>
 #include <catch2/catch.hpp>
 
+#include "temp_dir.hpp"
+
 #include "embedded_shapes.hpp"
 #include <filesystem>
 #include <fstream>
@@ -38,20 +40,6 @@ constexpr std::string_view kLog =
     "data: : Input/output error: libvirt.libvirtError: End of file while reading data: : "
     "Input/output error\n";
 
-struct temp_dir {
-  fs::path path;
-  temp_dir() {
-    std::string tpl = (fs::temp_directory_path() / "migsleuth-ingest-XXXXXX").string();
-    path = ::mkdtemp(tpl.data());
-  }
-  ~temp_dir() {
-    std::error_code ec;
-    fs::permissions(path, fs::perms::owner_all, fs::perm_options::add, ec);
-    fs::remove_all(path, ec);
-  }
-  temp_dir(const temp_dir&) = delete;
-  temp_dir& operator=(const temp_dir&) = delete;
-};
 
 template <typename Filter>
 void write_compressed(const fs::path& p, std::string_view text, Filter f) {
@@ -83,7 +71,7 @@ const input* find_input(const analysis_input& a, std::string_view suffix) {
 }  // namespace
 
 TEST_CASE("ingest: the same log in every compression gives the same events", "[parsers][ingest]") {
-  temp_dir t;
+  const test::temp_dir t("ingest");
   const fs::path logs = t.path / "cmp-a" / "var" / "log" / "nova";
   write_plain(logs / "nova-compute.log", kLog);
   // Names hide the codec on purpose: the magic bytes decide.
@@ -118,7 +106,7 @@ TEST_CASE("ingest: the same log in every compression gives the same events", "[p
 }
 
 TEST_CASE("ingest: a truncated gzip keeps the lines read and warns", "[parsers][ingest]") {
-  temp_dir t;
+  const test::temp_dir t("ingest");
   std::string big;
   for (int i = 0; i < 2000; ++i) big += kLog;
   std::ostringstream gz;
@@ -143,7 +131,7 @@ TEST_CASE("ingest: a truncated gzip keeps the lines read and warns", "[parsers][
 }
 
 TEST_CASE("ingest: a truncated zstd frame keeps the lines read and warns", "[parsers][ingest]") {
-  temp_dir t;
+  const test::temp_dir t("ingest");
   std::string varied;
   for (int i = 0; i < 100000; ++i) varied += "2024-05-21 14:00:00.000 1 INFO x [-] line " + std::to_string(i) + "\n";
   std::ostringstream zst;
@@ -167,7 +155,7 @@ TEST_CASE("ingest: a truncated zstd frame keeps the lines read and warns", "[par
 }
 
 TEST_CASE("ingest: a decompression bomb is bounded by the limit", "[parsers][ingest]") {
-  temp_dir t;
+  const test::temp_dir t("ingest");
   const std::string zeros(8U << 20, 'A');
   write_compressed(t.path / "cmp-a" / "bomb.log", zeros, io::gzip_compressor());
   ingest_options opt;
@@ -181,7 +169,7 @@ TEST_CASE("ingest: a decompression bomb is bounded by the limit", "[parsers][ing
 
 TEST_CASE("ingest: FIFOs, dangling links and unreadable files are listed, not fatal",
           "[parsers][ingest]") {
-  temp_dir t;
+  const test::temp_dir t("ingest");
   const fs::path host = t.path / "cmp-a";
   write_plain(host / "nova-compute.log", kLog);
   REQUIRE(::mkfifo((host / "pipe.log").c_str(), 0600) == 0);
@@ -214,7 +202,7 @@ TEST_CASE("ingest: FIFOs, dangling links and unreadable files are listed, not fa
 }
 
 TEST_CASE("ingest: an over-long line is cut with a warning", "[parsers][ingest]") {
-  temp_dir t;
+  const test::temp_dir t("ingest");
   std::string text(kLog);
   text += std::string(3U << 20, 'x') + "\n";
   text += kLog;

@@ -9,6 +9,8 @@
 
 #include <algorithm>
 #include <catch2/catch.hpp>
+
+#include "temp_dir.hpp"
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -104,25 +106,6 @@ std::string realistic_log(int records) {
   return log;
 }
 
-struct temp_tree {
-  fs::path path;
-  temp_tree() {
-    std::string tpl = (fs::temp_directory_path() / "migsleuth-split-XXXXXX").string();
-    path = ::mkdtemp(tpl.data());
-  }
-  ~temp_tree() {
-    std::error_code ec;
-    fs::remove_all(path, ec);
-  }
-  temp_tree(const temp_tree&) = delete;
-  temp_tree& operator=(const temp_tree&) = delete;
-  fs::path write(const std::string& rel, const std::string& text) const {
-    const fs::path p = path / rel;
-    fs::create_directories(p.parent_path());
-    std::ofstream(p, std::ios::binary) << text;
-    return p;
-  }
-};
 
 // Everything ingest gives, as bytes: two runs compare equal iff identical.
 std::string snapshot(const analysis_input& a) {
@@ -155,7 +138,7 @@ analysis_input run(const fs::path& root, std::uint64_t split_bytes, unsigned job
 
 TEST_CASE("split: cuts fall on new records, never inside a traceback or a continued message",
           "[parsers][split]") {
-  temp_tree tree;
+  const test::temp_dir tree("split");
   const std::string log = realistic_log(300);
   const fs::path p = tree.write("cmp-a/var/log/nova/nova-compute.log", log);
   const int fd = ::open(p.c_str(), O_RDONLY);
@@ -180,7 +163,7 @@ TEST_CASE("split: cuts fall on new records, never inside a traceback or a contin
 
 TEST_CASE("split: a log read in ranges gives the events, links and counts of one pass",
           "[parsers][split]") {
-  temp_tree tree;
+  const test::temp_dir tree("split");
   tree.write("cmp-a/var/log/nova/nova-compute.log", realistic_log(400));
   tree.write("cmp-b/var/log/nova/nova-compute.log", realistic_log(90));  // too small to split
   for (const bool defer : {false, true}) {
@@ -219,7 +202,7 @@ TEST_CASE("split: a log read in ranges gives the events, links and counts of one
 
 TEST_CASE("split: a text log with JSON records further in is read in one piece",
           "[parsers][split]") {
-  temp_tree tree;
+  const test::temp_dir tree("split");
   std::string log = realistic_log(200);
   const auto middle = log.find('\n', log.size() / 2) + 1;
   log.insert(middle,
