@@ -66,7 +66,14 @@ def peak_rss_mib(cmd):
     return time_v(cmd)[1]
 
 
-def scaling(data, size, binary):
+def median_time_v(cmd, runs):
+    """Median wall time and the largest peak RSS of `runs` runs of `cmd`."""
+    results = [time_v(cmd) for _ in range(runs)]
+    times = sorted(t for t, _ in results)
+    return times[len(times) // 2], max(r for _, r in results)
+
+
+def scaling(data, size, binary, runs):
     """The plain corpus at `size` and 4 x `size`: time and peak RSS of a whole
     report (which grows with the attempts found: the generator puts migrations
     in proportion to size) and of a report on one instance (what reading costs)."""
@@ -78,10 +85,10 @@ def scaling(data, size, binary):
         incidents = json.loads(out)["incidents"]
         one = incidents[0]["instance_uuid"] if incidents else ""
         base = f"{binary} analyze --format json --jobs 2"
-        t_all, rss_all = time_v(f"{base} {path} > /dev/null")
-        t_one, rss_one = time_v(f"{base} --instance {one} {path} > /dev/null")
+        t_all, rss_all = median_time_v(f"{base} {path} > /dev/null", runs)
+        t_one, rss_one = median_time_v(f"{base} --instance {one} {path} > /dev/null", runs)
         rows.append((s, du_bytes(path), len(incidents), t_all, rss_all, t_one, rss_one))
-    lines = ["", "Scaling (plain corpus, one run each, `--jobs 2`):", "",
+    lines = ["", f"Scaling (plain corpus, median of {runs} runs after a warm-up, `--jobs 2`):", "",
              "| corpus | MB | attempts | whole report s | peak RSS MiB | one instance s | peak RSS MiB |",
              "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"]
     for s, b, n, ta, ra, to, ro in rows:
@@ -163,7 +170,7 @@ def main():
     if notes:
         lines += [""] + notes
     if a.scale:
-        lines += scaling(a.data, a.size_mb, binary)
+        lines += scaling(a.data, a.size_mb, binary, a.runs)
     table = "\n".join(lines) + "\n"
     with open(os.path.join(outdir, "results.md"), "w") as f:
         f.write(table)
