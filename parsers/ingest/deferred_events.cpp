@@ -34,13 +34,25 @@ bool get_int(std::string_view& in, T& v) {
   return true;
 }
 
-bool get_str(std::string_view& in, std::string& s) {
+bool get_view(std::string_view& in, std::string_view& s) {
   std::uint32_t n = 0;
   if (!get_int(in, n) || in.size() < n) return false;
-  s.assign(in.data(), n);
+  s = in.substr(0, n);
   in.remove_prefix(n);
   return true;
 }
+
+bool get_str(std::string_view& in, std::string& s) {
+  std::string_view v;
+  if (!get_view(in, v)) return false;
+  s.assign(v);
+  return true;
+}
+
+// Time, clock flag, kind, source, input, line: what encode() writes first.
+constexpr std::size_t kFixedHead = sizeof(timestamp::micros) + 3 + sizeof(source_ref::input) +
+                                   sizeof(source_ref::line);
+constexpr int kStrings = 10;  // host, instance, request id, ... text, message
 
 // An unlinked file in $TMPDIR (else /tmp): nothing is left behind, even on a
 // crash, and nothing next to the inputs is touched.
@@ -120,6 +132,23 @@ bool deferred_events::decode(std::string_view& in, event& ev) {
   return true;
 }
 
+bool deferred_events::skim(std::string_view& in, std::string_view& instance,
+                           std::string_view& request_id) {
+  if (in.size() < kFixedHead) return false;
+  in.remove_prefix(kFixedHead);
+  std::string_view host, skipped;
+  if (!get_view(in, host) || !get_view(in, instance) || !get_view(in, request_id)) return false;
+  for (int i = 3; i < kStrings; ++i) {
+    if (!get_view(in, skipped)) return false;
+  }
+  std::uint32_t n = 0;
+  if (!get_int(in, n)) return false;
+  for (std::uint32_t i = 0; i < 2 * n; ++i) {
+    if (!get_view(in, skipped)) return false;
+  }
+  return true;
+}
+
 void deferred_events::put(std::size_t part, std::string data, std::size_t events,
                           std::size_t piece) {
   if (data.empty()) return;
@@ -169,7 +198,8 @@ void deferred_events::read_block(const block& b, std::string& into) const {
   into.resize(done);
 }
 
-void deferred_events::for_each(const std::function<void(event&)>& fn) const {
+void deferred_events::for_each(const std::function<void(event&)>& fn,
+                               const wanted_fn& wanted) const {
   const std::lock_guard lock(mu_);
   // Blocks of one piece were put in order by one thread; pieces interleave.
   std::vector<const block*> order;
@@ -194,6 +224,14 @@ void deferred_events::for_each(const std::function<void(event&)>& fn) const {
     const input_id base = b->part < base_.size() ? base_[b->part] : 0;
     const std::uint32_t lines = b->piece == 0 ? 0 : offset_of(*b);
     while (!in.empty()) {
+      if (wanted) {
+        std::string_view next = in, instance, request_id;
+        if (!skim(next, instance, request_id)) break;
+        if (!wanted(instance, request_id)) {
+          in = next;
+          continue;
+        }
+      }
       event ev;
       if (!decode(in, ev)) break;
       ev.where.input += base;

@@ -236,7 +236,8 @@ analysis_input ingest(const ingest_options& options, std::shared_ptr<const shape
   return out;
 }
 
-void for_each_deferred(const analysis_input& in, const std::function<void(event&)>& fn) {
+void for_each_deferred(const analysis_input& in, const std::function<void(event&)>& fn,
+                       const deferred_events::wanted_fn& wanted) {
   if (!in.deferred) return;
   in.deferred->for_each([&](event& ev) {
     if (ev.where.input < in.inputs.size()) ev.host = in.inputs[ev.where.input].host;
@@ -246,7 +247,7 @@ void for_each_deferred(const analysis_input& in, const std::function<void(event&
       }
     }
     fn(ev);
-  });
+  }, wanted);
 }
 
 }  // namespace migsleuth::parsers

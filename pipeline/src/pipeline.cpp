@@ -38,23 +38,27 @@ void explain_cpu_verdicts(analysis& data) {
 // an instance, before the migrating instances are known.
 void load_deferred(parsers::analysis_input& data) {
   if (!data.deferred || data.deferred->count() == 0) return;
-  std::set<std::string> unnamed_requests;
+  std::set<std::string, std::less<>> unnamed_requests;
   for (const auto& ev : data.events) {
     if (ev.instance.empty() && !ev.request_id.empty()) unnamed_requests.insert(ev.request_id);
   }
   if (!unnamed_requests.empty()) {
-    parsers::for_each_deferred(data, [&](event& ev) {
-      if (!ev.request_id.empty() && unnamed_requests.count(ev.request_id) != 0) {
-        data.links.push_back({ev.request_id, ev.instance});
-      }
-    });
+    parsers::for_each_deferred(
+        data, [&](event& ev) { data.links.push_back({ev.request_id, ev.instance}); },
+        [&](std::string_view, std::string_view request_id) {
+          return !request_id.empty() && unnamed_requests.find(request_id) != unnamed_requests.end();
+        });
     std::sort(data.links.begin(), data.links.end());
     data.links.erase(std::unique(data.links.begin(), data.links.end()), data.links.end());
   }
   const correlate::line_filter usable(data.events, data.links);
-  parsers::for_each_deferred(data, [&](event& ev) {
-    if (usable.may_use(ev)) data.events.push_back(std::move(ev));
-  });
+  // Most deferred lines are about instances that never migrated: they are
+  // stepped over undecoded.
+  parsers::for_each_deferred(
+      data, [&](event& ev) {
+        if (usable.may_use(ev)) data.events.push_back(std::move(ev));
+      },
+      [&](std::string_view instance, std::string_view) { return usable.migrating(instance); });
   data.deferred.reset();
 }
 

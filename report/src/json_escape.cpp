@@ -7,6 +7,17 @@ namespace migsleuth::report {
 
 void append_json_escaped(std::string& out, std::string_view s) {
   for (std::size_t i = 0; i < s.size();) {
+    // Most of a log line needs no escape: copy it in runs, not byte by byte.
+    std::size_t plain = i;
+    while (plain < s.size() && s[plain] >= 0x20 && s[plain] < 0x7f && s[plain] != '"' &&
+           s[plain] != '\\') {
+      ++plain;
+    }
+    if (plain > i) {
+      out.append(s.data() + i, plain - i);
+      i = plain;
+      continue;
+    }
     const char c = s[i];
     switch (c) {
       case '"': out += "\\\""; ++i; continue;

@@ -102,6 +102,39 @@ TEST_CASE("deferred events: without a usable TMPDIR they stay in memory, same re
   CHECK(key(back[0]) == key(warning(0, 1, "3f1c0a52-8c7e-4f0e-9a55-2f0d2b9d7e11")));
 }
 
+TEST_CASE("deferred events: a reader steps over the events it does not want, undecoded",
+          "[parsers][deferred]") {
+  deferred_events store;
+  constexpr std::string_view kMigrating = "3f1c0a52-8c7e-4f0e-9a55-2f0d2b9d7e11";
+  constexpr std::string_view kIdle = "9c2d6e1f-1a2b-4c3d-8e4f-5a6b7c8d9e0f";
+  std::string block;
+  const auto made = [&](std::uint32_t line, std::string_view instance) {
+    event e = warning(0, line, std::string(instance));
+    e.values = {{"task", "migrating"}, {"listed", "x"}};  // captures are stepped over too
+    return e;
+  };
+  for (std::uint32_t line = 1; line <= 6; ++line) {
+    deferred_events::encode(made(line, line % 3 == 0 ? kMigrating : kIdle), block);
+  }
+  store.put(0, block, 6);
+  std::vector<event> got;
+  std::size_t asked = 0;
+  store.for_each([&](event& ev) { got.push_back(ev); },
+                 [&](std::string_view instance, std::string_view request_id) {
+                   ++asked;
+                   CHECK(request_id == "req-6f0c0d1e-0000-4000-8000-000000000001");
+                   return instance == kMigrating;
+                 });
+  CHECK(asked == 6);
+  REQUIRE(got.size() == 2);
+  for (const auto& ev : got) {
+    CHECK(ev.instance == kMigrating);
+    CHECK(key(ev) == key(made(ev.where.line, kMigrating)));
+  }
+  CHECK(got[0].where.line == 3);
+  CHECK(got[1].where.line == 6);
+}
+
 TEST_CASE("deferred events: only unshaped lines about an instance, naming no domain",
           "[parsers][deferred]") {
   event e = warning(0, 1, "3f1c0a52-8c7e-4f0e-9a55-2f0d2b9d7e11");

@@ -13,6 +13,7 @@
 #include <set>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "migsleuth/core/event.hpp"
@@ -69,12 +70,12 @@ class line_filter {
   // Exactly what correlate() keeps of a line naming a migrating instance.
   [[nodiscard]] bool may_use(const event& ev) const;
   // An instance with a migration marker: correlate() builds incidents for these only.
-  [[nodiscard]] bool migrating(const std::string& instance) const {
-    return !instance.empty() && plans_.count(instance) != 0;
+  [[nodiscard]] bool migrating(std::string_view instance) const {
+    return !instance.empty() && plans_.find(instance) != plans_.end();
   }
 
  private:
-  std::map<std::string, std::unique_ptr<const attempt_plan>> plans_;  // by migrating instance
+  std::map<std::string, std::unique_ptr<const attempt_plan>, std::less<>> plans_;  // by instance
 };
 
 // Stable incident id: "mig-" + 16 hex digits of FNV-1a over instance, source

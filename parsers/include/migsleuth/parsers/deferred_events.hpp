@@ -55,9 +55,14 @@ class deferred_events {
   // Forgets what `part` put (its ranges are read again in one piece).
   void discard(std::size_t part);
 
+  // Which events a reader wants, known from their instance and request id:
+  // the others are stepped over without being decoded.
+  using wanted_fn = std::function<bool(std::string_view instance, std::string_view request_id)>;
+
   // Every event, in walk then line order (whatever the threads did), with
-  // input ids rebased. Host and clock are the caller's to settle.
-  void for_each(const std::function<void(event&)>& fn) const;
+  // input ids rebased; only those `wanted` accepts, when given. Host and clock
+  // are the caller's to settle.
+  void for_each(const std::function<void(event&)>& fn, const wanted_fn& wanted = {}) const;
   [[nodiscard]] std::size_t count() const noexcept { return count_; }
   [[nodiscard]] bool on_disk() const noexcept { return fd_ >= 0; }
 
@@ -71,6 +76,9 @@ class deferred_events {
     std::string in_memory;  // used when there is no file or a write failed
   };
   static bool decode(std::string_view& in, event& ev);
+  // Instance and request id of the event `in` starts with, and `in` moved
+  // past that event; false on a cut record.
+  static bool skim(std::string_view& in, std::string_view& instance, std::string_view& request_id);
   void read_block(const block& b, std::string& into) const;
 
   mutable std::mutex mu_;

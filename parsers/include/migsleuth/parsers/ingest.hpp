@@ -71,7 +71,9 @@ struct analysis_input {
 
 // Each deferred event as ingest would have left it in `events`: final input
 // id and host, clock shifted like the others of its host.
-void for_each_deferred(const analysis_input& in, const std::function<void(event&)>& fn);
+// Only those `wanted` accepts by instance and request id, when given.
+void for_each_deferred(const analysis_input& in, const std::function<void(event&)>& fn,
+                       const deferred_events::wanted_fn& wanted = {});
 
 analysis_input ingest(const ingest_options& options, std::shared_ptr<const shape_set> shapes);
 
