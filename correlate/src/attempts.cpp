@@ -3,8 +3,6 @@
 // conductor (oslo.context propagates it over RPC), so each request id seen on
 // a migration marker is one attempt. Lines with no request id (lifecycle
 // events, QEMU logs) join the attempt whose time they fall in.
-#include <algorithm>
-#include <map>
 
 #include "internal.hpp"
 #include "migsleuth/correlate/correlate.hpp"
