@@ -4,6 +4,7 @@
 // single run stores.
 #include "sqlite_sink.hpp"
 
+#include <cerrno>
 #include <cstring>
 #include <string_view>
 
@@ -155,9 +156,13 @@ std::unique_ptr<database> database::open(const std::string& path, std::string& e
 database::~database() { sqlite3_close(db_); }
 
 std::string failure_reason(sqlite3* db) {
-  const int os_error = sqlite3_system_errno(db);
+  int os_error = sqlite3_system_errno(db);
+  // SQLite reports a full disk (ENOSPC, or a short write) as SQLITE_FULL and
+  // keeps no errno for it.
+  if (os_error == 0 && sqlite3_errcode(db) == SQLITE_FULL) os_error = ENOSPC;
   const std::string msg = sqlite3_errmsg(db);
-  return os_error != 0 ? std::string(std::strerror(os_error)) + " (SQLite: " + msg + ")" : msg;
+  return os_error != 0 ? std::string(std::strerror(os_error)) + " (SQLite: " + msg + ")"
+                       : msg + " (SQLite)";
 }
 
 bool failed_writing(sqlite3* db) {
