@@ -4,9 +4,9 @@
 
 #include <cstdio>
 #include <cstdlib>
-#include <fstream>
 
 #include "commands.hpp"
+#include "input_guard.hpp"
 #include "report_output.hpp"
 #include "migsleuth/pipeline/pipeline.hpp"
 #include "migsleuth/report/report.hpp"
@@ -72,6 +72,15 @@ int run_analyze(const analyze_options& opt) {
   if (std::string why; !parse_formats(opt.format, formats, why)) {
     fmt::print(stderr, "error: {}\n", why);
     return kExitUsage;
+  }
+  if (!opt.output.empty()) {  // before anything is read: never write an input
+    std::vector<output_target> outputs;
+    for (const auto& f : formats) {
+      outputs.push_back({"-o", output_path(opt.output, f, formats.size() > 1)});
+    }
+    std::vector<std::string> inputs = opt.paths;
+    inputs.insert(inputs.end(), opt.rule_dirs.begin(), opt.rule_dirs.end());
+    if (const int rc = check_outputs(outputs, inputs); rc != kExitOk) return rc;
   }
   correlate::options co;
   co.instance = opt.instance;

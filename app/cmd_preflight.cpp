@@ -4,9 +4,10 @@
 #include <fmt/format.h>
 
 #include <cstdio>
-#include <fstream>
 
 #include "commands.hpp"
+#include "input_guard.hpp"
+#include "output_file.hpp"
 #include "migsleuth/preflight/preflight.hpp"
 #include "preflight_command.hpp"
 
@@ -32,6 +33,7 @@ CLI::App* add_preflight_command(CLI::App& app, preflight_options& opt) {
 }
 
 int run_preflight(const preflight_options& opt) {
+  if (const int rc = check_outputs({{"-o", opt.output}}, opt.paths); rc != kExitOk) return rc;
   const preflight::fleet f = preflight::collect(opt.paths);
   preflight::options po;
   po.cpu_model = opt.cpu_model;
@@ -44,16 +46,14 @@ int run_preflight(const preflight_options& opt) {
   const std::string body = opt.format == "json"                         ? preflight::write_json(r)
                            : (opt.format == "markdown" || opt.format == "md") ? preflight::write_markdown(r)
                                                                         : preflight::write_text(r);
-  if (opt.output.empty()) {
-    std::fwrite(body.data(), 1, body.size(), stdout);
-  } else {
-    std::ofstream out(opt.output, std::ios::binary | std::ios::trunc);
-    out.write(body.data(), static_cast<std::streamsize>(body.size()));
-    if (!out) {
-      fmt::print(stderr, "error: cannot write {}\n", opt.output);
-      return kExitUsage;
-    }
+  std::string error;
+  const auto out = output_file::open(opt.output.empty() ? "-" : opt.output, error);
+  if (!out) {
+    fmt::print(stderr, "error: {}\n", error);
+    return kExitWriteFailed;
   }
+  out->stream().write(body.data(), static_cast<std::streamsize>(body.size()));
+  if (!out->commit()) return report_write_failure(*out);
   if (f.hosts.empty()) fmt::print(stderr, "warning: no host CPU facts found under the given paths\n");
   return f.any_unreadable ? kExitUnreadable : kExitOk;
 }

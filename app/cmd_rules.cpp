@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include "commands.hpp"
+#include "output_file.hpp"
 #include "migsleuth/classifiers/classify.hpp"
 #include "migsleuth/parsers/parse.hpp"
 
@@ -28,21 +29,27 @@ int run_rules(const rules_options& opt) {
   errors = std::move(unique);
   for (const auto& d : errors) fmt::print(stderr, "{}", format_diag(d));
 
+  // What goes to stdout is written at once and checked (write_stdout).
   if (opt.action == "list") {
+    std::string out;
     for (const auto& r : book.list()) {
-      fmt::print("{:<48} {:<20} prio {:>3}  conf {:.2f}  {}\n", r.id, to_string(r.cls), r.priority,
-                 r.confidence, r.title);
+      out += fmt::format("{:<48} {:<20} prio {:>3}  conf {:.2f}  {}\n", r.id, to_string(r.cls),
+                         r.priority, r.confidence, r.title);
     }
+    if (const int rc = write_stdout(out); rc != kExitOk) return rc;
     return errors.empty() ? kExitOk : kExitUsage;
   }
   if (opt.action == "lint") {
-    fmt::print("{} shape(s), {} cause rule(s), {} error(s)\n", shapes->size(), book.size(),
-               errors.size());
+    const int rc = write_stdout(fmt::format("{} shape(s), {} cause rule(s), {} error(s)\n",
+                                            shapes->size(), book.size(), errors.size()));
+    if (rc != kExitOk) return rc;
     return errors.empty() ? kExitOk : kExitUsage;
   }
   const diags failures = book.test_samples();
   for (const auto& d : failures) fmt::print(stderr, "{}", format_diag(d));
-  fmt::print("{} cause rule(s) tested, {} sample failure(s)\n", book.size(), failures.size());
+  const int rc = write_stdout(
+      fmt::format("{} cause rule(s) tested, {} sample failure(s)\n", book.size(), failures.size()));
+  if (rc != kExitOk) return rc;
   return errors.empty() && failures.empty() ? kExitOk : kExitUsage;
 }
 

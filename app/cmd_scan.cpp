@@ -7,12 +7,13 @@
 #include <atomic>
 #include <csignal>
 #include <cstdio>
-#include <fstream>
-#include <iostream>
+#include <memory>
 #include <thread>
 
 #include "commands.hpp"
+#include "input_guard.hpp"
 #include "migsleuth/scan/scan.hpp"
+#include "output_file.hpp"
 #include "scan_commands.hpp"
 
 namespace migsleuth::app {
@@ -83,6 +84,18 @@ class progress_bar {
 }  // namespace
 
 int run_scan(const scan_cli_options& opt) {
+  // Before anything is read: no output (nor SQLite's files beside the
+  // database) may be, or lie inside, a scanned folder or archive.
+  std::vector<output_target> outputs{{"--jsonl", opt.jsonl}, {"--db", opt.db}};
+  if (!opt.db.empty()) {
+    for (const char* sibling : {"-wal", "-journal", "-shm"}) {
+      outputs.push_back({"--db", opt.db + sibling});
+    }
+  }
+  std::vector<std::string> inputs = opt.paths;
+  inputs.insert(inputs.end(), opt.rule_dirs.begin(), opt.rule_dirs.end());
+  if (const int rc = check_outputs(outputs, inputs); rc != kExitOk) return rc;
+
   scan::scan_options so;
   so.paths = opt.paths;
   so.jobs = opt.jobs != 0 ? opt.jobs : std::max(1U, std::thread::hardware_concurrency());
@@ -105,17 +118,18 @@ int run_scan(const scan_cli_options& opt) {
     return kExitUsage;
   }
 
-  std::ofstream file;
+  // The database is updated in place (it is what resumes), one transaction
+  // per bundle; the JSONL is written whole each run, so it gets a temporary.
   const bool jsonl_stdout = opt.jsonl == "-";
-  if (jsonl_stdout) {
-    so.jsonl = &std::cout;
-  } else if (!opt.jsonl.empty()) {
-    file.open(opt.jsonl, std::ios::binary | std::ios::trunc);
-    if (!file) {
-      fmt::print(stderr, "error: cannot write {}\n", opt.jsonl);
-      return kExitUsage;
+  std::unique_ptr<output_file> jsonl;
+  if (!opt.jsonl.empty()) {
+    std::string error;
+    jsonl = output_file::open(opt.jsonl, error);
+    if (!jsonl) {
+      fmt::print(stderr, "error: {}\n", error);
+      return kExitWriteFailed;
     }
-    so.jsonl = &file;
+    so.jsonl = &jsonl->stream();
   }
 
   progress_bar bar(!opt.quiet && ::isatty(STDERR_FILENO) != 0);
@@ -133,13 +147,20 @@ int run_scan(const scan_cli_options& opt) {
     fmt::print(stderr, "error: {}\n", res.error);
     return kExitUsage;
   }
-  if (file.is_open() && !file.flush()) {
-    fmt::print(stderr, "error: cannot write {}\n", opt.jsonl);
-    return kExitUsage;
+  if (!res.write_error.empty()) {
+    fmt::print(stderr, "error: cannot write {}: {}\n", opt.db, res.write_error);
+    return kExitWriteFailed;
   }
+  if (res.jsonl_failed) return report_write_failure(*jsonl);
+  // An interrupted scan's JSONL holds whole bundles, as the database does: kept.
+  if (jsonl && !jsonl->commit()) return report_write_failure(*jsonl);
   if (!opt.quiet || res.interrupted) {
-    std::FILE* out = jsonl_stdout ? stderr : stdout;
-    fmt::print(out, "{}", scan::format_summary(res.totals));
+    const std::string text = scan::format_summary(res.totals);
+    if (jsonl_stdout) {
+      fmt::print(stderr, "{}", text);
+    } else if (const int rc = write_stdout(text); rc != kExitOk) {
+      return rc;
+    }
   }
   if (res.interrupted) {
     fmt::print(stderr,

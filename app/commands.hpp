@@ -7,10 +7,11 @@
 
 namespace migsleuth::app {
 
-// Exit codes (README "Exit codes").
+// Exit codes (README "Exit codes"; 130 = interrupted, in scan_commands.hpp).
 constexpr int kExitOk = 0;
 constexpr int kExitUsage = 2;        // bad flags, or rule packs that do not load
 constexpr int kExitUnreadable = 3;   // analysis done, some input could not be read
+constexpr int kExitWriteFailed = 4;  // the report (or JSONL, database) could not be written
 
 struct analyze_options {
   std::vector<std::string> paths;

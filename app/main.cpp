@@ -2,6 +2,7 @@
 #include <fmt/format.h>
 
 #include "commands.hpp"
+#include "output_file.hpp"
 #include "preflight_command.hpp"
 #include "scan_commands.hpp"
 #include "migsleuth_version.hpp"
@@ -17,6 +18,13 @@ int main(int argc, char** argv) {
       "migsleuth"};
   app.set_version_flag("-V,--version", version_text());  // + commit, rule packs
   app.require_subcommand(1);
+  app.footer(
+      "Exit codes:\n"
+      "  0    done (whatever the analysis found)\n"
+      "  2    usage error; rule packs that do not load; an output that is an input\n"
+      "  3    done, but some input (or bundle) could not be read\n"
+      "  4    the report (or JSONL, database) could not be written\n"
+      "  130  scan interrupted (SIGINT/SIGTERM)");
 
   analyze_options a;
   CLI::App* analyze = app.add_subcommand(
@@ -69,16 +77,23 @@ int main(int argc, char** argv) {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     // --help / --version exit 0; every usage error exits 2 (README "Exit codes").
-    return app.exit(e) == 0 ? kExitOk : kExitUsage;
+    return finish_stdout(app.exit(e) == 0 ? kExitOk : kExitUsage);
   }
+  int rc = kExitUsage;
   try {
-    if (analyze->parsed()) return run_analyze(a);
-    if (rules->parsed()) return run_rules(r);
-    if (preflight->parsed()) return run_preflight(pf);
-    if (const int rc = run_scan_commands(scans); rc >= 0) return rc;
+    if (analyze->parsed()) {
+      rc = run_analyze(a);
+    } else if (rules->parsed()) {
+      rc = run_rules(r);
+    } else if (preflight->parsed()) {
+      rc = run_preflight(pf);
+    } else if (const int scan_rc = run_scan_commands(scans); scan_rc >= 0) {
+      rc = scan_rc;
+    }
   } catch (const std::exception& e) {
     fmt::print(stderr, "error: {}\n", e.what());
-    return kExitUsage;
+    rc = kExitUsage;
   }
-  return kExitUsage;
+  // Reports go through output_file; this catches anything else on stdout.
+  return rc == kExitWriteFailed ? rc : finish_stdout(rc);
 }

@@ -1,5 +1,7 @@
 #include "report_output.hpp"
 
+#include "output_file.hpp"
+
 #include <fmt/format.h>
 #include <unistd.h>
 
@@ -7,7 +9,7 @@
 #include <array>
 #include <cstdio>
 #include <cstdlib>
-#include <fstream>
+#include <memory>
 #include <utility>
 
 namespace migsleuth::app {
@@ -83,19 +85,23 @@ int write_reports(const analyze_options& opt, const report::report_data& r) {
   const bool to_tty = opt.output.empty() && ::isatty(STDOUT_FILENO) != 0;
   const bool no_color = std::getenv("NO_COLOR") != nullptr && *std::getenv("NO_COLOR") != '\0';
   const bool color = opt.color == "always" || (opt.color == "auto" && to_tty && !no_color);
+  if (opt.output.empty()) return write_stdout(render(formats.front(), r, color));
+  // Every format is written to its temporary first and renamed only after
+  // (output_file): a failure leaves no partial file and no earlier one replaced.
+  std::vector<std::unique_ptr<output_file>> files;
   for (const auto& format : formats) {
+    auto file = output_file::open(output_path(opt.output, format, several), error);
+    if (!file) {
+      fmt::print(stderr, "error: {}\n", error);
+      return kExitWriteFailed;
+    }
     const std::string body = render(format, r, color);
-    if (opt.output.empty()) {
-      std::fwrite(body.data(), 1, body.size(), stdout);
-      continue;
-    }
-    const std::string path = output_path(opt.output, format, several);
-    std::ofstream out(path, std::ios::binary | std::ios::trunc);
-    out.write(body.data(), static_cast<std::streamsize>(body.size()));
-    if (!out) {
-      fmt::print(stderr, "error: cannot write {}\n", path);
-      return kExitUsage;
-    }
+    file->stream().write(body.data(), static_cast<std::streamsize>(body.size()));
+    if (file->error_number() != 0) return report_write_failure(*file);
+    files.push_back(std::move(file));
+  }
+  for (const auto& file : files) {
+    if (!file->commit()) return report_write_failure(*file);
   }
   return kExitOk;
 }

@@ -21,8 +21,9 @@ bool parse_formats(const std::string& spec, std::vector<std::string>& out, std::
 // PATH (minus a known report extension) + ".txt" / ".json" / ".md" / ".html".
 std::string output_path(const std::string& base, const std::string& format, bool several);
 
-// Writes every requested report; returns kExitOk or kExitUsage (with a message
-// on stderr) when a file cannot be written or several formats lack -o.
+// Writes every requested report (app/output_file: temporary + rename, every
+// write checked); returns kExitOk, kExitUsage when several formats lack -o, or
+// kExitWriteFailed (with `error: cannot write PATH: reason`).
 int write_reports(const analyze_options& opt, const report::report_data& r);
 
 // `--explain` to stderr.

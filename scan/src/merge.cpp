@@ -95,6 +95,10 @@ merge_result merge_jsonl(const std::vector<std::string>& inputs, std::ostream& o
         if (!kept) {
           write_jsonl_line(out, r.line);
           res.totals.add(r.row);
+          if (!out) {  // the output cannot take more: stop reading
+            res.output_failed = true;
+            return res;
+          }
         }
         if (!advance(r, res)) return res;
       }
@@ -102,6 +106,7 @@ merge_result merge_jsonl(const std::vector<std::string>& inputs, std::ostream& o
     }
   }
   out.flush();
+  res.output_failed = !out;
   return res;
 }
 
@@ -120,23 +125,32 @@ merge_result merge_db(const std::vector<std::string>& inputs, const std::string&
       return res;
     }
   }
-  // Replace only a previous database: never remove a device, a FIFO or a
-  // directory that -o happens to name (as root, `-o /dev/null` would delete it).
-  for (const char* suffix : {"", "-wal", "-shm", "-journal"}) {
-    const std::string p = out_path + suffix;
-    if (fs::is_regular_file(fs::symlink_status(p, ec))) fs::remove(p, ec);
-  }
-  if (fs::exists(out_path, ec) && !fs::is_regular_file(out_path, ec)) {
-    res.error = out_path + ": not a regular file; give a database path";
+  // The caller hands a fresh (temporary) file and renames it into place:
+  // never merge into, or remove, whatever else out_path names.
+  if (fs::exists(out_path, ec) &&
+      (!fs::is_regular_file(out_path, ec) || fs::file_size(out_path, ec) != 0)) {
+    res.error = out_path + ": not a new, empty file";
     return res;
   }
-  std::unique_ptr<database> db = database::open(out_path, res.error);
+  bool writing = false;
+  std::unique_ptr<database> db = database::open(out_path, res.error, &writing);
+  if (!db && writing) {
+    res.write_error = std::move(res.error);
+    res.error.clear();
+    return res;
+  }
   if (!db) {
     res.error = out_path + ": " + res.error;
     return res;
   }
+  // A failure to write the output is not a bad input (app/ exits 4, not 2).
   auto fail = [&](const std::string& what) {
-    res.error = what + ": " + res.error;
+    if (failed_writing(db->handle())) {
+      res.error.clear();
+      res.write_error = failure_reason(db->handle());
+    } else {
+      res.error = what + ": " + res.error;
+    }
     return res;
   };
 
@@ -233,9 +247,19 @@ merge_result merge_db(const std::vector<std::string>& inputs, const std::string&
                             s.add(row);
                             if (jsonl != nullptr) write_jsonl_line(*jsonl, js);
                           });
+    if (jsonl != nullptr && !*jsonl) break;
   }
   sqlite3_finalize(q);
-  if (jsonl != nullptr) jsonl->flush();
+  if (jsonl != nullptr) {
+    jsonl->flush();
+    res.output_failed = !*jsonl;
+  }
+  // Everything into the database file itself, so that it is whole on its own
+  // once renamed (a -wal left behind would not follow it).
+  if (sqlite3_wal_checkpoint_v2(db->handle(), nullptr, SQLITE_CHECKPOINT_TRUNCATE, nullptr,
+                                nullptr) != SQLITE_OK) {
+    res.write_error = failure_reason(db->handle());
+  }
   return res;
 }
 

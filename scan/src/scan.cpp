@@ -125,7 +125,13 @@ scan_result run_scan(const scan_options& opt, const pipeline::rule_packs& rules)
   std::unique_ptr<database> db;
   std::map<std::string, database::stored> stored;
   if (!opt.db_path.empty()) {
-    db = database::open(opt.db_path, res.error);
+    bool writing = false;
+    db = database::open(opt.db_path, res.error, &writing);
+    if (!db && writing) {  // a full disk: the output cannot be written, as mid-scan
+      res.write_error = std::move(res.error);
+      res.error.clear();
+      return res;
+    }
     if (!db) {
       res.error = opt.db_path + ": " + res.error;
       return res;
@@ -157,6 +163,11 @@ scan_result run_scan(const scan_options& opt, const pipeline::rule_packs& rules)
     s.bad.push_back(std::move(bad));
   };
 
+  auto jsonl_went_bad = [&] {
+    if (opt.jsonl != nullptr && !*opt.jsonl) res.jsonl_failed = true;
+    return res.jsonl_failed;
+  };
+
   pool_hooks hooks;
   hooks.skip = [&](std::size_t i) { return resumed[i] != nullptr; };
   hooks.work = [&](std::size_t i) { return analyze_bundle(mine[i], opt, rules); };
@@ -170,16 +181,15 @@ scan_result run_scan(const scan_options& opt, const pipeline::rule_packs& rules)
         s.add(row);
         if (opt.jsonl != nullptr) write_jsonl_line(*opt.jsonl, js);
       });
-      return true;
+      return !jsonl_went_bad();
     }
     ++s.scanned;
     if (r->status != "ok") add_bad(b, r->status, r->reason);
     for (const auto& inc : r->incidents) s.add(inc.row);
     if (opt.jsonl != nullptr) write_jsonl(*opt.jsonl, *r);
-    if (db && !db->write(b, *r, res.error)) {
-      res.error = opt.db_path + ": " + res.error;
-      return false;
-    }
+    // Output that goes nowhere is not worth analyzing more bundles for.
+    if (jsonl_went_bad()) return false;
+    if (db && !db->write(b, *r, res.write_error)) return false;
     ++p.bundles_done;
     p.bytes_done += b.bytes;
     report_progress();
@@ -187,7 +197,8 @@ scan_result run_scan(const scan_options& opt, const pipeline::rule_packs& rules)
   };
   const bool complete = run_ordered(mine.size(), opt.jobs, opt.stop, hooks);
   if (opt.jsonl != nullptr) opt.jsonl->flush();
-  res.interrupted = !complete && res.error.empty();
+  jsonl_went_bad();
+  res.interrupted = !complete && res.error.empty() && res.write_error.empty() && !res.jsonl_failed;
   report_progress();
   return res;
 }

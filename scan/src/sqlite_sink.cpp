@@ -4,6 +4,8 @@
 // single run stores.
 #include "sqlite_sink.hpp"
 
+#include <cerrno>
+#include <cstring>
 #include <string_view>
 
 namespace migsleuth::scan {
@@ -131,7 +133,8 @@ class stmt {
 
 }  // namespace
 
-std::unique_ptr<database> database::open(const std::string& path, std::string& error) {
+std::unique_ptr<database> database::open(const std::string& path, std::string& error,
+                                         bool* write_failed) {
   sqlite3* db = nullptr;
   if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr) !=
       SQLITE_OK) {
@@ -142,11 +145,40 @@ std::unique_ptr<database> database::open(const std::string& path, std::string& e
   // Another scan writing the same database waits instead of failing at once.
   sqlite3_busy_timeout(db, 10'000);
   std::unique_ptr<database> d(new database(db));
-  if (!d->exec(kSchemaSql, error)) return nullptr;
+  if (!d->exec(kSchemaSql, error)) {
+    if (write_failed != nullptr) *write_failed = failed_writing(db);
+    error = failure_reason(db);
+    return nullptr;
+  }
   return d;
 }
 
 database::~database() { sqlite3_close(db_); }
+
+std::string failure_reason(sqlite3* db) {
+  int os_error = sqlite3_system_errno(db);
+  // SQLite reports a full disk (ENOSPC, or a short write) as SQLITE_FULL and
+  // keeps no errno for it.
+  if (os_error == 0 && sqlite3_errcode(db) == SQLITE_FULL) os_error = ENOSPC;
+  const std::string msg = sqlite3_errmsg(db);
+  return os_error != 0 ? std::string(std::strerror(os_error)) + " (SQLite: " + msg + ")"
+                       : msg + " (SQLite)";
+}
+
+bool failed_writing(sqlite3* db) {
+  switch (sqlite3_extended_errcode(db)) {
+    case SQLITE_FULL:
+    case SQLITE_IOERR_WRITE:
+    case SQLITE_IOERR_FSYNC:
+    case SQLITE_IOERR_DIR_FSYNC:
+    case SQLITE_IOERR_TRUNCATE:
+    case SQLITE_IOERR_SHMSIZE:
+    case SQLITE_READONLY:
+      return true;
+    default:
+      return false;
+  }
+}
 
 bool database::exec(const std::string& sql, std::string& error) {
   char* msg = nullptr;
@@ -172,9 +204,12 @@ std::map<std::string, database::stored> database::bundles() {
 }
 
 bool database::write(const bundle& b, const bundle_result& r, std::string& error) {
-  if (!exec("BEGIN IMMEDIATE", error)) return false;
+  if (!exec("BEGIN IMMEDIATE", error)) {
+    error = failure_reason(db_);
+    return false;
+  }
   auto fail = [&] {
-    error = sqlite3_errmsg(db_);
+    error = failure_reason(db_);
     std::string ignored;
     exec("ROLLBACK", ignored);
     return false;

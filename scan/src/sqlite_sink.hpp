@@ -24,8 +24,10 @@ class database {
     std::string status, reason;
   };
 
-  // Opens (creating the schema if needed); null with `error` set on failure.
-  static std::unique_ptr<database> open(const std::string& path, std::string& error);
+  // Opens (creating the schema if needed); null with `error` set on failure,
+  // and *write_failed true when it was writing the schema that failed (full disk).
+  static std::unique_ptr<database> open(const std::string& path, std::string& error,
+                                        bool* write_failed = nullptr);
   ~database();
   database(const database&) = delete;
   database& operator=(const database&) = delete;
@@ -44,6 +46,13 @@ class database {
   explicit database(sqlite3* db) : db_(db) {}
   sqlite3* db_ = nullptr;
 };
+
+// Why the last call on `db` failed, with the OS's reason first when there is
+// one ("No space left on device (SQLite: database or disk is full)").
+std::string failure_reason(sqlite3* db);
+// Whether the last failure was writing (full disk, I/O error on write or sync)
+// rather than reading an input.
+bool failed_writing(sqlite3* db);
 
 // The schema, also used by merge for a fresh output.
 extern const char* const kSchemaSql;

@@ -119,6 +119,11 @@ struct scan_result {
   summary totals;
   bool interrupted = false;
   std::string error;  // fatal (the database cannot be opened): nothing was scanned
+  // The scan stopped because its output could not be written: a database
+  // commit failed (the reason; committed bundles stay), or the JSONL stream
+  // went bad (the caller's stream knows why). Never an interruption.
+  std::string write_error;
+  bool jsonl_failed = false;
 };
 scan_result run_scan(const scan_options& opt, const pipeline::rule_packs& rules);
 
@@ -129,11 +134,15 @@ scan_result run_scan(const scan_options& opt, const pipeline::rule_packs& rules)
 struct merge_result {
   summary totals;
   std::vector<std::string> warnings;
-  std::string error;
+  std::string error;        // an input that cannot be merged
+  std::string write_error;  // the database output could not be written (the reason)
+  bool output_failed = false;  // the JSONL stream went bad; merge stopped there
 };
 bool is_sqlite_file(const std::string& path);
 merge_result merge_jsonl(const std::vector<std::string>& inputs, std::ostream& out);
-// out_path is created afresh; `jsonl`, if given, receives the merged JSONL.
+// out_path must be absent or an empty file (the caller's temporary, renamed
+// into place once this returns with no error); `jsonl`, if given, receives the
+// merged JSONL. The database is complete on return: no -wal is left to replay.
 merge_result merge_db(const std::vector<std::string>& inputs, const std::string& out_path,
                       std::ostream* jsonl);
 
