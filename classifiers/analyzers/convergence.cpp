@@ -161,10 +161,14 @@ std::optional<finding> convergence_finding(const incident& inc, const convergenc
                          "copy|live_migration_permit_auto_converge|live_migration_downtime)' "
                          "/etc/nova/nova.conf",
                          "Which convergence aids and limits are configured."});
-  out.remediation.push_back(
-      "Allow post-copy or auto-converge ([libvirt] live_migration_permit_post_copy / "
-      "live_migration_permit_auto_converge) after checking the guest tolerates it, or migrate "
-      "when the guest is quieter or over a faster migration network.");
+  // After a switch to post-copy, suggesting post-copy would be wrong twice:
+  // it was on, and the guest already left the source.
+  if (!inc.post_copy) {
+    out.remediation.push_back(
+        "Allow post-copy or auto-converge ([libvirt] live_migration_permit_post_copy / "
+        "live_migration_permit_auto_converge) after checking the guest tolerates it, or migrate "
+        "when the guest is quieter or over a faster migration network.");
+  }
   return out;
 }
 

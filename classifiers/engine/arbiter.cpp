@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "engine/evaluate.hpp"
+#include "engine/post_copy_guidance.hpp"
 #include "engine/template_fill.hpp"
 
 namespace migsleuth::classifiers {
@@ -107,7 +108,11 @@ bool adds_nothing(const finding& f, const finding& primary) {
 
 verdict arbitrate(std::vector<finding> findings, const incident& inc) {
   if (inc.result == outcome::succeeded) return success_verdict(inc);
-  if (findings.empty()) return unknown_verdict(inc);
+  if (findings.empty()) {
+    verdict v = unknown_verdict(inc);
+    add_post_copy_guidance(v, inc);
+    return v;
+  }
   std::sort(findings.begin(), findings.end(), [](const finding& a, const finding& b) {
     if (a.priority != b.priority) return a.priority > b.priority;
     if (a.confidence != b.confidence) return a.confidence > b.confidence;
@@ -130,6 +135,7 @@ verdict arbitrate(std::vector<finding> findings, const incident& inc) {
         "The migration looks stuck: before any 'nova reset-state', run 'virsh -r list --all' on "
         "both hosts to see which one runs the domain.");
   }
+  add_post_copy_guidance(v, inc);
   return v;
 }
 

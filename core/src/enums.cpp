@@ -42,6 +42,7 @@ constexpr std::pair<event_kind, std::string_view> kEventKinds[] = {
     {event_kind::migration_started, "migration_started"},
     {event_kind::migration_progress, "migration_progress"},
     {event_kind::migration_completed, "migration_completed"},
+    {event_kind::postcopy_started, "postcopy_started"},
     {event_kind::migration_succeeded, "migration_succeeded"},
     {event_kind::migration_failed, "migration_failed"},
     {event_kind::migration_aborted, "migration_aborted"},
@@ -70,6 +71,20 @@ constexpr std::pair<outcome, std::string_view> kOutcomes[] = {
     {outcome::succeeded, "succeeded"},
     {outcome::stuck, "stuck"},
     {outcome::unknown, "unknown"},
+};
+
+constexpr std::pair<attempt_phase, std::string_view> kPhases[] = {
+    {attempt_phase::requested, "requested"},
+    {attempt_phase::prechecked, "pre-checked"},
+    {attempt_phase::transferring, "transferring"},
+    {attempt_phase::post_copy, "post-copy"},
+    {attempt_phase::completing, "completing"},
+    {attempt_phase::succeeded, "succeeded"},
+    {attempt_phase::failed, "failed"},
+    {attempt_phase::rolled_back, "rolled back"},
+    {attempt_phase::stuck_pre_copy, "stuck (pre-copy)"},
+    {attempt_phase::stuck_post_copy, "stuck (post-copy)"},
+    {attempt_phase::unknown, "unknown"},
 };
 
 constexpr std::pair<classification, std::string_view> kClassifications[] = {
@@ -114,6 +129,7 @@ std::string_view to_string(input_kind k) noexcept { return name_of(kInputKinds, 
 std::string_view to_string(compression c) noexcept { return name_of(kCompressions, c); }
 std::string_view to_string(event_kind k) noexcept { return name_of(kEventKinds, k); }
 std::string_view to_string(outcome o) noexcept { return name_of(kOutcomes, o); }
+std::string_view to_string(attempt_phase p) noexcept { return name_of(kPhases, p); }
 std::string_view to_string(classification c) noexcept { return name_of(kClassifications, c); }
 std::string_view to_string(run_where w) noexcept { return name_of(kRunWhere, w); }
 

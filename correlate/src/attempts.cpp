@@ -73,6 +73,7 @@ std::vector<incident> split_attempts(const std::string& instance, std::vector<ev
     }
     decide_outcome(inc);
     outcome_from_records(inc);
+    settle_phase(inc);
     inc.id = incident_id(inc.instance, inc.source, inc.started);
     out.push_back(std::move(inc));
   }

@@ -66,11 +66,19 @@ std::vector<incident> split_attempts(const std::string& instance, std::vector<ev
 // Decides source, destination and outcome of one attempt; adds notes.
 void assign_roles(incident& inc, const instance_context& ctx);
 void decide_outcome(incident& inc);
+// The source QEMU shut down with reason=migrated: the guest left the source.
+bool transfer_left_source(const incident& inc, const event& ev) noexcept;
 
 // Controller-side records (records.cpp): migration id, roles the logs left
 // open, notes; the migration status as a last resort for the outcome.
 void apply_records(incident& inc);
 void outcome_from_records(incident& inc);
+
+// The attempt's state (attempt_state.cpp): walks its lines through the
+// states of HACKING.md "Attempt states" once the outcome is known; sets the
+// phase, the post-copy switch and where the guest runs, and corrects the
+// outcome where a line proves more (post-copy, a completed transfer).
+void settle_phase(incident& inc);
 
 // Lines that name no instance, no domain and no request tied to one
 // instance (unowned.cpp): WARNING and above, or any shaped line, with a time

@@ -76,6 +76,7 @@ bool is_migration_marker(const event& ev) noexcept {
     case event_kind::migration_started:
     case event_kind::migration_progress:
     case event_kind::migration_completed:
+    case event_kind::postcopy_started:
     case event_kind::migration_succeeded:
     case event_kind::migration_failed:
     case event_kind::migration_aborted:

@@ -18,6 +18,7 @@ bool is_source_side(event_kind k) noexcept {
     case event_kind::migration_started:
     case event_kind::migration_progress:
     case event_kind::migration_completed:
+    case event_kind::postcopy_started:
     case event_kind::migration_succeeded:
     case event_kind::migration_failed:
     case event_kind::migration_aborted:
@@ -210,6 +211,12 @@ void assign_roles(incident& inc, const instance_context& ctx) {
   note_silence(inc.source, "source");
 }
 
+bool transfer_left_source(const incident& inc, const event& ev) noexcept {
+  // A destination QEMU never logs reason=migrated for its incoming guest.
+  return ev.kind == event_kind::qemu_shutdown && ev.value("reason") == "migrated" &&
+         (inc.destination.empty() || ev.host != inc.destination);
+}
+
 void decide_outcome(incident& inc) {
   bool failure = false, success = false, timeout = false, started = false, error_line = false;
   // nova rolls the destination back only after a failed attempt (OK-04: no
@@ -253,9 +260,18 @@ void decide_outcome(incident& inc) {
         break;
       case event_kind::migration_started:
       case event_kind::migration_progress:
+      case event_kind::postcopy_started:
       case event_kind::dest_pre_migration:
       case event_kind::qemu_migration_out:
         started = true;
+        break;
+      case event_kind::qemu_shutdown:
+        // The source domain shut down because it migrated: the transfer
+        // completed, so the attempt is not stuck whatever nova's lines lack.
+        if (transfer_left_source(inc, ev)) {
+          success = true;
+          mark_end(ev);
+        }
         break;
       default:
         if (ev.level == "ERROR" && !inc.request_id.empty() && ev.request_id == inc.request_id) {

@@ -24,6 +24,22 @@ std::string domain_from_file_name(std::string_view name) {
   return dot == std::string_view::npos ? std::string() : std::string(name.substr(0, dot));
 }
 
+// The argument of a command-line option `opt` ("-uuid"): libvirt >= 5 writes
+// one option per line ("-uuid U \\"), older releases the whole command on one
+// line ("LC_ALL=C ... /usr/libexec/qemu-kvm -name guest=... -uuid U ..."), so
+// the option is a whole word anywhere in the line.
+std::string_view option_value(std::string_view line, std::string_view opt) noexcept {
+  for (std::size_t at = line.find(opt); at != std::string_view::npos;
+       at = line.find(opt, at + 1)) {
+    const std::size_t after = at + opt.size();
+    if ((at == 0 || line[at - 1] == ' ') && after < line.size() && line[after] == ' ') {
+      std::string_view rest = line.substr(after + 1);
+      return rest.substr(0, rest.find_first_of(" \\"));
+    }
+  }
+  return {};
+}
+
 std::string_view value_after(std::string_view line, std::string_view key) noexcept {
   const auto at = line.find(key);
   if (at == std::string_view::npos) return {};
@@ -57,12 +73,14 @@ class qemu_domain_parser final : public line_parser {
       std::string_view rest = line.substr(t->consumed);
       const bool libvirt_line = rest.substr(0, 2) == ": ";
       rest.remove_prefix(rest.empty() ? 0 : (libvirt_line ? 2 : 1));
+      // Before the line is handled: "starting up" opens the command line
+      // that follows it, whether or not it starts with an environment.
+      in_command_line_ = false;
       if (libvirt_line) {
         on_libvirt_line(rest, line, line_no);
       } else {
         emit(event_kind::qemu_message, rest, line, line_no);
       }
-      in_command_line_ = false;
       return;
     }
     if (in_command_line_ || line.substr(0, 7) == "LC_ALL=") {
@@ -132,8 +150,7 @@ class qemu_domain_parser final : public line_parser {
       domain_ = std::string(name);
       started.domain = domain_;
     }
-    if (line.substr(0, 6) == "-uuid ") {
-      std::string_view u = line.substr(6, 36);
+    if (const std::string_view u = option_value(line, "-uuid"); !u.empty()) {
       if (looks_like_uuid(u)) {
         b.instance = std::string(u);
         std::transform(b.instance.begin(), b.instance.end(), b.instance.begin(),
@@ -141,11 +158,11 @@ class qemu_domain_parser final : public line_parser {
         started.instance = b.instance;
       }
     }
-    if (line.substr(0, 9) == "-incoming") {
+    if (const std::string_view in = option_value(line, "-incoming"); !in.empty()) {
       started.kind = event_kind::qemu_incoming;
-      started.values.emplace_back("incoming", std::string(value_after(line, "-incoming ")));
+      started.values.emplace_back("incoming", std::string(in));
     }
-    if (line.substr(0, 5) == "-cpu ") {
+    if (const std::string_view cpu = option_value(line, "-cpu"); !cpu.empty()) {
       started.values.emplace_back("cpu", std::string(value_after(line, "-cpu ")));
     }
   }

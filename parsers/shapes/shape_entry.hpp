@@ -17,6 +17,10 @@ struct shape_entry {
   std::string id;
   input_kind kind = input_kind::unrecognized;
   event_kind produces = event_kind::log_line;
+  // The request id on these lines is not their operation's (nova's lifecycle
+  // handler logs under whatever context its thread holds): dropped, so the
+  // line joins its attempt by instance and time and never starts one.
+  bool request_unrelated = false;
   rulepack::pattern matcher;
   std::string file;
   std::vector<std::string> samples;

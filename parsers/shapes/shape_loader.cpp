@@ -20,7 +20,7 @@ void load_shape(const YAML::Node& node, input_kind kind, const std::string& file
                 diags& errors) {
   strict_map m(node, file, errors);
   if (!m.ok()) return;
-  m.reject_unknown({"id", "event", "hint", "regex", "samples", "description"});
+  m.reject_unknown({"id", "event", "hint", "regex", "samples", "description", "request_id"});
   const std::string id = m.required_string("id");
   const std::string event_name = m.required_string("event");
   const std::string regex = m.required_string("regex");
@@ -28,7 +28,13 @@ void load_shape(const YAML::Node& node, input_kind kind, const std::string& file
   const auto samples = m.string_list("samples");
   m.require("hint");
   m.require("samples");
+  const std::string request_id = m.optional_string("request_id").value_or("");
   if (!m.ok()) return;
+  if (!request_id.empty() && request_id != "unrelated") {
+    m.error(m.get("request_id"), "request_id must be 'unrelated' (or left out)",
+            "'unrelated': the line's request id is not its operation's (lifecycle events)");
+    return;
+  }
 
   event_kind produces{};
   if (!parse_event_kind(event_name, produces)) {
@@ -69,6 +75,7 @@ void load_shape(const YAML::Node& node, input_kind kind, const std::string& file
   entry->id = id;
   entry->kind = kind;
   entry->produces = produces;
+  entry->request_unrelated = request_id == "unrelated";
   entry->matcher = std::move(*pat);
   entry->file = file;
   entry->samples = samples;
@@ -173,6 +180,10 @@ bool try_shape(const shape_entry& s, std::string_view message, event& ev) {
   if (!s.matcher.match_regex(message, &caps)) return false;
   ev.kind = s.produces;
   ev.shape = s.id;
+  if (s.request_unrelated) {
+    ev.request_id.clear();
+    ev.global_request_id.clear();
+  }
   for (auto& c : caps) ev.values.push_back(std::move(c));
   return true;
 }

@@ -33,6 +33,7 @@ std::string_view kind_class(event_kind k) {
     case event_kind::qemu_started:
       return "k-start";
     case event_kind::migration_progress:
+    case event_kind::postcopy_started:
     case event_kind::job_stats:
     case event_kind::task_pending:
       return "k-progress";

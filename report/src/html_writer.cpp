@@ -68,6 +68,7 @@ void write_facts(std::string& out, const incident& inc) {
   const std::string took = duration_text(inc.started, inc.ended);
   fact(out, "Started / ended (UTC)",
        when(inc.started) + " / " + when(inc.ended) + (took.empty() ? "" : " (" + took + ")"));
+  if (const std::string state = state_text(inc); !state.empty()) fact(out, "State", h(state));
   if (const event* f = failure_point(inc); f != nullptr && inc.result != outcome::succeeded) {
     fact(out, "Failed at",
          fmt::format("{} on {} (<code>{}</code>)", when(corrected_time(inc, *f)),

@@ -160,6 +160,12 @@ void write_incident_json(json_out& j, const incident& inc, const verdict& v,
   write_time(j, inc.ended);
   j.key("outcome");
   j.string(to_string(inc.result));
+  j.key("phase");
+  j.string(to_string(inc.phase));
+  j.key("post_copy_at");
+  write_time(j, inc.post_copy_at);
+  j.key("guest_host");
+  j.string_or_null(inc.guest_host);
   j.key("classification");
   if (succeeded) {
     j.null();

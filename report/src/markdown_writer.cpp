@@ -76,6 +76,9 @@ void write_facts(std::string& out, const incident& inc) {
   const std::string took = duration_text(inc.started, inc.ended);
   out += fmt::format("| Started / ended (UTC) | {} / {}{} |\n", when(inc.started),
                      when(inc.ended), took.empty() ? "" : " (" + took + ")");
+  if (const std::string state = state_text(inc); !state.empty()) {
+    out += fmt::format("| State | {} |\n", esc(state));
+  }
   if (const event* f = failure_point(inc); f != nullptr && inc.result != outcome::succeeded) {
     out += fmt::format("| Failed at | {} on {} ({}) |\n", when(corrected_time(inc, *f)),
                        lane_phrase(lane_of(inc, *f)), cell(std::string(to_string(f->kind))));

@@ -232,10 +232,19 @@ std::string verdict_line(const incident& inc, const verdict& v) {
   return s;
 }
 
+std::string state_text(const incident& inc) {
+  if (inc.phase == attempt_phase::unknown) return {};
+  std::string s(to_string(inc.phase));
+  if (inc.post_copy_at.known()) s += "; switched to post-copy at " + format_rfc3339(inc.post_copy_at);
+  if (!inc.guest_host.empty()) s += "; guest on " + inc.guest_host;
+  return s;
+}
+
 bool is_milestone(event_kind k) noexcept {
   switch (k) {
     case event_kind::migration_started:
     case event_kind::migration_completed:
+    case event_kind::postcopy_started:
     case event_kind::migration_succeeded:
     case event_kind::migration_failed:
     case event_kind::migration_aborted:

@@ -80,6 +80,11 @@ std::vector<command_group> group_commands(const verdict& v);
 // "failed", "succeeded", ... with the class, cause and confidence when not a success.
 std::string verdict_line(const incident& inc, const verdict& v);
 
+// Where the attempt got to and where the guest is, for the human formats:
+// "stuck (post-copy); switched to post-copy at 2024-07-15T16:03:36.967Z; guest on cmp-2".
+// Empty when nothing is known.
+std::string state_text(const incident& inc);
+
 // Events a reader needs to follow the story (start, pre-checks, failure,
 // rollback, completion, QEMU start/stop), without progress lines and noise.
 bool is_milestone(event_kind k) noexcept;

@@ -46,6 +46,9 @@ void write_head(std::string& out, const incident& inc, const verdict& v, const p
   const std::string took = duration_text(inc.started, inc.ended);
   out += fmt::format("  time       {} .. {}{}\n", when(inc.started), when(inc.ended),
                      took.empty() ? "" : " (" + took + ")");
+  if (const std::string state = state_text(inc); !state.empty()) {
+    out += fmt::format("  state      {}\n", safe(state));
+  }
   if (const event* f = failure_point(inc); f != nullptr && !ok) {
     const lane l = lane_of(inc, *f);
     out += fmt::format("  failed at  {} on {} ({}): {}\n", when(corrected_time(inc, *f)),

@@ -12,7 +12,12 @@ golden tests prove each equals the binary's real output, so this reads no logs) 
 2. a class of the contract's enum (except `unknown`) is the primary classification
    of a failed incident in fewer than 3 sample bundles;
 3. no sample bundle has a failed incident classified `unknown`;
-4. an incident that succeeded carries a classification, a cause or secondaries.
+4. an incident that succeeded carries a classification, a cause or secondaries;
+5. a phantom attempt (issue 18): an incident with no line of a migration request
+   (only consequences: a lifecycle event, a QEMU shutdown, a record-less completion),
+   or one that starts inside another attempt of the same instance;
+6. a `stuck` incident whose timeline shows the transfer completed (a completion line,
+   nova's post-migration steps, or the source QEMU shutting down with reason=migrated).
 
 `rules list` prints one rule per line: id, class, "prio N", "conf X", title.
 Analyzer ids (non_convergence.progress-trend, device_passthrough.device-inventory)
@@ -68,11 +73,51 @@ def load_samples(samples_dir):
     return out
 
 
+# Lines only a migration request makes (its own request's lines, the job's
+# start on either host, the controller's record): an attempt has at least one.
+REQUEST_KINDS = {"migration_started", "migration_progress", "migration_failed",
+                 "migration_aborted", "migration_timeout", "precheck_failed",
+                 "dest_pre_migration", "qemu_migration_out", "qemu_incoming",
+                 "migration_record", "postcopy_started", "migration_succeeded",
+                 "dest_post_migration"}
+COMPLETION_KINDS = {"migration_completed", "migration_succeeded", "dest_post_migration"}
+
+
+def attempt_problems(name, incidents):
+    """Phantom attempts and stuck-after-completion (checks 5 and 6)."""
+    problems = []
+    by_instance = {}
+    for inc in incidents:
+        label = f"{name} {inc.get('id', '?')}"
+        kinds = [e.get("kind") for e in inc.get("timeline") or []]
+        if not REQUEST_KINDS.intersection(kinds):
+            problems.append(f"phantom attempt (no line of a migration request): {label} "
+                            f"(kinds: {sorted(set(kinds))})")
+        by_instance.setdefault(inc.get("instance_uuid"), []).append(inc)
+        if inc.get("outcome") == "stuck":
+            done = [e for e in inc.get("timeline") or []
+                    if e.get("kind") in COMPLETION_KINDS
+                    or (e.get("kind") == "qemu_shutdown" and e.get("role") != "destination"
+                        and "reason=migrated" in e.get("text", ""))]
+            if done:
+                problems.append(f"stuck although the transfer completed: {label} "
+                                f"({done[0].get('kind')} at {done[0].get('time')})")
+    for attempts in by_instance.values():
+        attempts = sorted(attempts, key=lambda i: i.get("started_at") or "")
+        for before, after in zip(attempts, attempts[1:]):
+            end, start = before.get("ended_at"), after.get("started_at")
+            if end and start and start < end:
+                problems.append(f"phantom attempt (starts inside {before.get('id')}): "
+                                f"{name} {after.get('id')}")
+    return problems
+
+
 def check(rules, classes, samples):
     problems = []
     fired = {}           # rule id -> scenarios
     by_class = {}        # class -> scenarios with a failed incident of that primary class
     for name, incidents in samples:
+        problems.extend(attempt_problems(name, incidents))
         for inc in incidents:
             label = f"{name} {inc.get('id', '?')}"
             causes = [inc.get("cause")] + [s.get("cause") for s in inc.get("secondary") or []]

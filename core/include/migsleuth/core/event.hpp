@@ -23,6 +23,8 @@ enum class event_kind : std::uint8_t {
   migration_started,       // source: the live migration began
   migration_progress,      // source: "Migration running for N secs, memory N% remaining"
   migration_completed,     // source: the libvirt/QEMU job completed
+  postcopy_started,        // source: the job switched to post-copy; the guest now runs on
+                           // the destination, whatever happens next
   migration_succeeded,     // source: nova finished the whole move
   migration_failed,        // source: the operation failed
   migration_aborted,       // source: the monitor aborted/cancelled the job

@@ -15,6 +15,25 @@ namespace migsleuth {
 enum class outcome : std::uint8_t { failed, succeeded, stuck, unknown };
 std::string_view to_string(outcome o) noexcept;
 
+// Where an attempt got to: the state machine of HACKING.md "Attempt states".
+// requested -> pre-checked -> transferring (pre-copy) -> post-copy -> completing
+// -> succeeded | failed | rolled back | stuck (pre-copy) | stuck (post-copy).
+// The outcome is the contract's coarse view of the same walk.
+enum class attempt_phase : std::uint8_t {
+  requested,        // a request or pre-check line, nothing on the wire yet
+  prechecked,       // the destination prepared (pre_live_migration)
+  transferring,     // the libvirt job runs in pre-copy: the guest runs on the source
+  post_copy,        // switched to post-copy: the guest runs on the destination
+  completing,       // the job completed; nova's post-migration steps not (yet) seen
+  succeeded,
+  failed,           // failed while the guest still ran on the source (or before the job)
+  rolled_back,      // the destination was cleaned up after a failure
+  stuck_pre_copy,   // started, never completed nor rolled back, guest on the source
+  stuck_post_copy,  // switched to post-copy and never completed: guest on the destination
+  unknown,
+};
+std::string_view to_string(attempt_phase p) noexcept;
+
 // How far the destination's clock is from the source's, bounded by pairs of
 // lines that must happen in order (the source waits for pre_live_migration,
 // the destination QEMU starts before the source sends, ...).
@@ -43,6 +62,11 @@ struct incident {
   timestamp ended;
   clock_skew skew;
   outcome result = outcome::unknown;
+  attempt_phase phase = attempt_phase::unknown;
+  bool post_copy = false;  // a line shows the switch to post-copy: from then on the guest
+                           // ran on the destination, whatever happened next
+  timestamp post_copy_at;  // when it switched, if a timed line shows it
+  std::string guest_host;  // where the lines say the guest runs at the end, or empty
   std::vector<event> events;  // time-ordered, both hosts
   std::vector<std::string> notes;  // e.g. "no logs from the destination host"
 };
