@@ -98,7 +98,8 @@ int run_analyze(const analyze_options& opt) {
   }
 
   const pipeline::analysis data = pipeline::run(in, std::move(co), rules);
-  const report::report_data r{MIGSLEUTH_VERSION, data.inputs, data.incidents, data.verdicts};
+  const report::report_data r{MIGSLEUTH_VERSION, data.inputs, data.incidents, data.verdicts,
+                              data.findings};
   if (opt.explain) print_explain(r, rules.causes);
   if (const int rc = write_reports(opt, r); rc != kExitOk) return rc;
   return data.any_unreadable ? kExitUnreadable : kExitOk;

@@ -64,6 +64,7 @@ constexpr std::pair<event_kind, std::string_view> kEventKinds[] = {
     {event_kind::hypervisor_record, "hypervisor_record"},
     {event_kind::port_record, "port_record"},
     {event_kind::domain_state, "domain_state"},
+    {event_kind::other_operation, "other_operation"},
 };
 
 constexpr std::pair<outcome, std::string_view> kOutcomes[] = {

@@ -95,6 +95,7 @@ walk walk_events(const incident& inc) {
       case event_kind::hypervisor_record:
       case event_kind::port_record:
       case event_kind::domain_state:
+      case event_kind::other_operation:
         break;
     }
   }

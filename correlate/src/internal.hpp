@@ -88,8 +88,10 @@ bool is_unowned(const event& ev) noexcept;
 // margin) on its source or destination holds it, marking it linked_by_time;
 // to none when several do. Adds notes saying what was joined or left out.
 // Roles and outcomes must be decided before: these lines never change them.
-void attach_unowned(std::vector<incident>& incidents, std::vector<event>& events,
-                    std::span<const std::size_t> unowned);
+// Returns the indexes of the unowned lines no attempt took.
+std::vector<std::size_t> attach_unowned(std::vector<incident>& incidents,
+                                        std::vector<event>& events,
+                                        std::span<const std::size_t> unowned);
 
 // Orders by time (unknown last), then host, input and line.
 void sort_events(std::vector<event>& events);

@@ -113,7 +113,7 @@ std::string incident_id(const std::string& instance, const std::string& source, 
 }
 
 std::vector<incident> correlate(std::vector<event> events, std::span<const identity_link> links,
-                                const options& opt) {
+                                const options& opt, std::vector<event>* loose) {
   const line_filter usable(events, links);
   std::map<std::string, std::vector<event>> by_instance;
   std::map<std::string, instance_context> contexts;
@@ -121,7 +121,11 @@ std::vector<incident> correlate(std::vector<event> events, std::span<const ident
   for (std::size_t i = 0; i < events.size(); ++i) {
     event& ev = events[i];
     if (is_unowned(ev)) unowned.push_back(i);
-    if (!usable.migrating(ev.instance)) continue;
+    if (!usable.migrating(ev.instance)) {
+      // Unowned lines wait for attach_unowned() below, by index.
+      if (loose != nullptr && !ev.instance.empty()) loose->push_back(std::move(ev));
+      continue;
+    }
     instance_context& ctx = contexts[ev.instance];
     if (ctx.domain.empty() && !ev.domain.empty()) ctx.domain = ev.domain;
     if (ev.kind == event_kind::instance_listed) {
@@ -141,7 +145,10 @@ std::vector<incident> correlate(std::vector<event> events, std::span<const ident
   }
   // Before the filters below: whether a line is ambiguous must not depend on
   // which attempts the user asked to see.
-  attach_unowned(all, events, unowned);
+  const std::vector<std::size_t> unattached = attach_unowned(all, events, unowned);
+  if (loose != nullptr) {
+    for (std::size_t i : unattached) loose->push_back(std::move(events[i]));
+  }
   std::vector<incident> out;
   for (auto& inc : all) {
     if (!opt.instance.empty() && opt.instance != inc.instance && opt.instance != inc.domain) {

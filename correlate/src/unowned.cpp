@@ -119,8 +119,10 @@ bool is_unowned(const event& ev) noexcept {
   return ev.level == "WARNING" || ev.level == "ERROR" || ev.level == "CRITICAL";
 }
 
-void attach_unowned(std::vector<incident>& incidents, std::vector<event>& events,
-                    std::span<const std::size_t> unowned) {
+std::vector<std::size_t> attach_unowned(std::vector<incident>& incidents,
+                                        std::vector<event>& events,
+                                        std::span<const std::size_t> unowned) {
+  std::vector<std::size_t> unattached;
   std::vector<span> spans;
   spans.reserve(incidents.size());
   for (auto& inc : incidents) spans.push_back(span_of(inc));
@@ -136,6 +138,8 @@ void attach_unowned(std::vector<incident>& incidents, std::vector<event>& events
       holding.front()->joined.push_back(std::move(ev));
     } else {
       for (span* s : holding) ++s->ambiguous[ev.host];
+      // Held by two attempts is not loose: notes say it was left out.
+      if (holding.empty()) unattached.push_back(i);
     }
   }
   for (auto& s : spans) {
@@ -146,6 +150,7 @@ void attach_unowned(std::vector<incident>& incidents, std::vector<event>& events
                std::make_move_iterator(s.joined.end()));
     sort_corrected(*s.inc);
   }
+  return unattached;
 }
 
 }  // namespace migsleuth::correlate

@@ -36,7 +36,8 @@ void explain_cpu_verdicts(analysis& data) {
 // request and an instance also tell which instance a request worked on, so
 // they are read once for the requests that in-memory lines leave without
 // an instance, before the migrating instances are known.
-void load_deferred(parsers::analysis_input& data) {
+void load_deferred(parsers::analysis_input& data, const classifiers::rule_book& causes,
+                   std::vector<event>& loose) {
   if (!data.deferred || data.deferred->count() == 0) return;
   std::set<std::string, std::less<>> unnamed_requests;
   for (const auto& ev : data.events) {
@@ -52,13 +53,17 @@ void load_deferred(parsers::analysis_input& data) {
     data.links.erase(std::unique(data.links.begin(), data.links.end()), data.links.end());
   }
   const correlate::line_filter usable(data.events, data.links);
-  // Most deferred lines are about instances that never migrated: they are
-  // stepped over undecoded.
+  // Lines of instances that never migrated are no attempt's; the ones a
+  // cause rule may recognise become findings (a traceback pasted alone, an
+  // attempt whose request lines were not collected).
   parsers::for_each_deferred(
       data, [&](event& ev) {
-        if (usable.may_use(ev)) data.events.push_back(std::move(ev));
-      },
-      [&](std::string_view instance, std::string_view) { return usable.migrating(instance); });
+        if (usable.may_use(ev)) {
+          data.events.push_back(std::move(ev));
+        } else if (!usable.migrating(ev.instance) && causes.may_recognise(ev)) {
+          loose.push_back(std::move(ev));
+        }
+      });
   data.deferred.reset();
 }
 
@@ -81,17 +86,22 @@ analysis run(const parsers::ingest_options& options, correlate::options co,
   }
   in.defer_log_lines = true;
   parsers::analysis_input data = parsers::ingest(in, rules.shapes);
-  load_deferred(data);
+  std::vector<event> loose;
+  load_deferred(data, rules.causes, loose);
   for (const auto& input : data.inputs) {
     if (!input.host.empty() && input.kind != input_kind::unrecognized) {
       co.hosts_with_inputs.push_back(input.host);
     }
   }
   analysis out;
-  out.incidents = correlate::correlate(std::move(data.events), data.links, co);
+  out.incidents = correlate::correlate(std::move(data.events), data.links, co, &loose);
   out.verdicts.reserve(out.incidents.size());
   for (const auto& inc : out.incidents) {
     out.verdicts.push_back(rules.causes.classify(inc, data.inputs));
+  }
+  // --instance/--since/--until select attempts; loose lines have none to select.
+  if (co.instance.empty() && !co.since.known() && !co.until.known()) {
+    out.findings = rules.causes.loose_findings(std::move(loose), data.inputs);
   }
   out.inputs = std::move(data.inputs);
   out.kept = std::move(data.kept);

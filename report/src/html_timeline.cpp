@@ -58,6 +58,7 @@ std::string_view kind_class(event_kind k) {
       return "k-record";
     case event_kind::log_line:
     case event_kind::qemu_message:
+    case event_kind::other_operation:
       break;
   }
   return "k-log";

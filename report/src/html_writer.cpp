@@ -174,6 +174,32 @@ void write_incident(std::string& out, const incident& inc, const verdict& v,
   out += "</section>\n";
 }
 
+void write_findings(std::string& out, const report_data& r) {
+  const auto nothing = nothing_found_lines(r);
+  if (!nothing.empty()) {
+    out += "<section class=\"incident\">\n<h2>No migration attempt found</h2>\n<ul>\n";
+    for (const auto& line : nothing) out += "<li>" + h(line) + "</li>\n";
+    out += "</ul>\n</section>\n";
+  }
+  if (r.findings.empty()) return;
+  out += "<section class=\"incident\" id=\"findings\">\n"
+         "<h2>Findings not tied to a migration attempt</h2>\n";
+  for (const auto& lf : r.findings) {
+    out += fmt::format("<h3 id=\"{}\"><code>{}</code> <code>{}</code> <span class=\"muted\">"
+                       "confidence {:.2f} {}</span></h3>\n",
+                       h(lf.id), to_string(lf.f.cls), h(lf.f.rule), lf.f.confidence, h(lf.id));
+    out += "<p class=\"summary\">" + h(lf.f.summary) + "</p>\n";
+    out += "<p class=\"note\">Not tied to an attempt: " + h(lf.why_loose) + "</p>\n";
+    verdict shown;
+    shown.evidence = lf.f.evidence;
+    shown.confirm = lf.f.confirm;
+    shown.remediation = lf.f.remediation;
+    write_evidence(out, shown, r.inputs);
+    write_actions(out, incident{}, shown);
+  }
+  out += "</section>\n";
+}
+
 void write_inputs(std::string& out, std::span<const input> inputs) {
   out += "<section id=\"inputs\">\n<h2>Inputs</h2>\n<table class=\"inputs\">\n<tr><th>file</th>"
          "<th>kind</th><th>host</th><th>lines</th><th>skipped</th><th>warnings</th></tr>\n";
@@ -200,6 +226,7 @@ std::string write_html(const report_data& r) {
   for (std::size_t i = 0; i < r.incidents.size() && i < r.verdicts.size(); ++i) {
     write_incident(out, r.incidents[i], r.verdicts[i], r.inputs);
   }
+  write_findings(out, r);
   write_inputs(out, r.inputs);
   out += fmt::format("<footer>migsleuth {}</footer>\n</main>\n</body>\n</html>\n", h(r.version));
   return out;

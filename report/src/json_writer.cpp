@@ -70,6 +70,54 @@ void write_evidence(json_out& j, const evidence_line& e, std::span<const input> 
   j.end_object();
 }
 
+void write_confirm(json_out& j, std::span<const confirm_command> commands) {
+  j.begin_array();
+  for (const auto& c : commands) {
+    j.begin_object();
+    j.key("where");
+    j.string(to_string(c.where));
+    j.key("command");
+    j.string(c.command);
+    j.key("why");
+    j.string(c.why);
+    j.end_object();
+  }
+  j.end_array();
+}
+
+// A top-level `findings[]` entry: the shapes of an incident's fields of the
+// same names, plus why no attempt holds it.
+void write_loose_finding(json_out& j, const loose_finding& lf, std::span<const input> inputs) {
+  j.begin_object();
+  j.key("id");
+  j.string(lf.id);
+  j.key("classification");
+  j.string(to_string(lf.f.cls));
+  j.key("cause");
+  j.string_or_null(lf.f.rule);
+  j.key("confidence");
+  j.number2(lf.f.confidence);
+  j.key("host");
+  j.string_or_null(lf.host);
+  j.key("instance_uuid");
+  j.string_or_null(lf.instance);
+  j.key("summary");
+  j.string(lf.f.summary);
+  j.key("why_no_attempt");
+  j.string(lf.why_loose);
+  j.key("evidence");
+  j.begin_array();
+  for (const auto& e : lf.f.evidence) write_evidence(j, e, inputs);
+  j.end_array();
+  j.key("confirm_commands");
+  write_confirm(j, lf.f.confirm);
+  j.key("remediation");
+  j.begin_array();
+  for (const auto& r : lf.f.remediation) j.string(r);
+  j.end_array();
+  j.end_object();
+}
+
 void write_skew(json_out& j, const clock_skew& s) {
   j.begin_object();
   j.key("reference_host");
@@ -198,18 +246,7 @@ void write_incident_json(json_out& j, const incident& inc, const verdict& v,
   for (const auto& e : v.evidence) write_evidence(j, e, inputs);
   j.end_array();
   j.key("confirm_commands");
-  j.begin_array();
-  for (const auto& c : v.confirm) {
-    j.begin_object();
-    j.key("where");
-    j.string(to_string(c.where));
-    j.key("command");
-    j.string(c.command);
-    j.key("why");
-    j.string(c.why);
-    j.end_object();
-  }
-  j.end_array();
+  write_confirm(j, v.confirm);
   j.key("remediation");
   j.begin_array();
   for (const auto& r : v.remediation) j.string(r);
@@ -262,10 +299,16 @@ std::string write_json(const report_data& r) {
     if (inc.result != outcome::succeeded) ++by_class[std::string(to_string(v.cls))];
   }
   j.end_array();
+  j.key("findings");
+  j.begin_array();
+  for (const auto& lf : r.findings) write_loose_finding(j, lf, r.inputs);
+  j.end_array();
   j.key("summary");
   j.begin_object();
   j.key("incidents");
   j.integer(static_cast<std::int64_t>(r.incidents.size()));
+  j.key("findings");
+  j.integer(static_cast<std::int64_t>(r.findings.size()));
   j.key("failed");
   j.integer(failed);
   j.key("by_classification");

@@ -51,6 +51,12 @@ void write_counts(std::string& out, const report_data& r) {
   }
   out += fmt::format(". Read {} input file(s): {} warning(s), {} line(s) not understood.\n\n",
                      c.inputs, c.warnings, c.skipped_lines);
+  if (!r.findings.empty()) {
+    out += fmt::format("**{} finding(s) not tied to a migration attempt** (see the end).\n\n",
+                       r.findings.size());
+  }
+  for (const auto& line : nothing_found_lines(r)) out += fmt::format("- {}\n", esc(line));
+  if (!nothing_found_lines(r).empty()) out += "\n";
   // Per host: how many files of which kinds, so a reader knows what was looked at.
   std::map<std::string, std::map<std::string, int>> per_host;
   for (const auto& in : r.inputs) {
@@ -187,6 +193,21 @@ std::string write_markdown(const report_data& r) {
   write_counts(out, r);
   for (std::size_t i = 0; i < r.incidents.size() && i < r.verdicts.size(); ++i) {
     write_incident(out, r.incidents[i], r.verdicts[i], r.inputs);
+  }
+  if (!r.findings.empty()) out += "## Findings not tied to a migration attempt\n\n";
+  for (const auto& lf : r.findings) {
+    out += fmt::format("### {} {} ({}), confidence {:.2f}\n\n", code(lf.id),
+                       code(to_string(lf.f.cls)), code(lf.f.rule), lf.f.confidence);
+    out += fmt::format("> {}\n\n", esc(lf.f.summary));
+    if (!lf.host.empty()) out += fmt::format("- Host: {}\n", code(lf.host));
+    if (!lf.instance.empty()) out += fmt::format("- Instance: {}\n", code(lf.instance));
+    out += fmt::format("- Not tied to an attempt: {}\n\n", esc(lf.why_loose));
+    verdict shown;
+    shown.evidence = lf.f.evidence;
+    shown.confirm = lf.f.confirm;
+    shown.remediation = lf.f.remediation;
+    write_evidence(out, shown, r.inputs);
+    write_actions(out, incident{}, shown);
   }
   std::vector<std::string> warnings;
   for (const auto& in : r.inputs) {

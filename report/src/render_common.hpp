@@ -25,6 +25,10 @@ struct report_counts {
 };
 report_counts count(const report_data& r);
 
+// With no incident and no finding: what was read, which kinds, what is
+// missing (nothing_found.cpp). Empty otherwise.
+std::vector<std::string> nothing_found_lines(const report_data& r);
+
 // "2024-06-18T13:05:01.321000Z", or "?" when unknown.
 std::string when(timestamp t);
 // "2024-06-18 13:05:01.321" (milliseconds, no zone letter) for tables.

@@ -102,6 +102,28 @@ void write_actions(std::string& out, const incident& inc, const verdict& v) {
   }
 }
 
+void write_findings(std::string& out, const report_data& r, const palette& p) {
+  if (r.findings.empty()) return;
+  out += fmt::format("{}findings not tied to a migration attempt{}\n", p.bold, p.reset);
+  for (const auto& lf : r.findings) {
+    out += fmt::format("{}{}{} {}{}{} ({})  confidence {:.2f}\n", p.bold, safe(lf.id), p.reset,
+                       p.yellow, to_string(lf.f.cls), p.reset, safe(lf.f.rule), lf.f.confidence);
+    if (!lf.host.empty()) out += fmt::format("  host       {}\n", safe(lf.host));
+    if (!lf.instance.empty()) out += fmt::format("  instance   {}\n", safe(lf.instance));
+    out += fmt::format("  summary    {}\n", safe(lf.f.summary));
+    out += fmt::format("  {}note{}       not tied to an attempt: {}\n", p.yellow, p.reset,
+                       safe(lf.why_loose));
+    // The incident block's writers, on the finding's lines and commands.
+    verdict shown;
+    shown.evidence = lf.f.evidence;
+    shown.confirm = lf.f.confirm;
+    shown.remediation = lf.f.remediation;
+    write_evidence(out, shown, r.inputs, p);
+    write_actions(out, incident{}, shown);
+    out += '\n';
+  }
+}
+
 }  // namespace
 
 std::string write_text(const report_data& r, color_mode color) {
@@ -112,13 +134,19 @@ std::string write_text(const report_data& r, color_mode color) {
                      p.bold, safe(r.version), p.reset, c.inputs, c.warnings, c.skipped_lines);
   out += fmt::format("{} incident(s), {} failed", c.incidents, c.failed);
   for (const auto& [cls, n] : c.by_class) out += fmt::format(", {} {}", n, cls);
-  out += "\n\n";
+  if (!r.findings.empty()) {
+    out += fmt::format("; {} finding(s) not tied to an attempt", r.findings.size());
+  }
+  out += "\n";
+  for (const auto& line : nothing_found_lines(r)) out += fmt::format("  {}\n", safe(line));
+  out += "\n";
   for (std::size_t i = 0; i < r.incidents.size() && i < r.verdicts.size(); ++i) {
     write_head(out, r.incidents[i], r.verdicts[i], p);
     write_evidence(out, r.verdicts[i], r.inputs, p);
     write_actions(out, r.incidents[i], r.verdicts[i]);
     out += '\n';
   }
+  write_findings(out, r, p);
   for (const auto& in : r.inputs) {
     for (const auto& w : in.warnings) {
       out += fmt::format("{}warning{}: {}: {}\n", p.yellow, p.reset, safe(in.path), safe(w));

@@ -75,6 +75,17 @@ class rule_book {
   [[nodiscard]] std::vector<rule_trace> explain(const incident& inc,
                                                 std::span<const input> inputs) const;
 
+  // Lines no attempt holds (correlate's loose lines) that a cause rule
+  // recognises, as top-level findings: grouped by host and instance (or
+  // request), each group's rules ranked as for an incident, one finding per
+  // rule that cites a line no better-ranked one cites. Confidence is the
+  // rule's times kLooseFactor. Ordered by (time, host, id).
+  [[nodiscard]] std::vector<loose_finding> loose_findings(std::vector<event> lines,
+                                                          std::span<const input> inputs) const;
+  // Cheap pre-check for a line that no attempt will hold: could any rule's
+  // selection match it (its kind and a literal hint)? False negatives never.
+  [[nodiscard]] bool may_recognise(const event& line) const;
+
  private:
   std::vector<std::shared_ptr<const cause_rule>> rules_;
 };

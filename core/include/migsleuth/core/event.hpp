@@ -46,6 +46,8 @@ enum class event_kind : std::uint8_t {
   hypervisor_record,       // `openstack hypervisor show -f json`: host + cpu_info
   port_record,             // `openstack port show -f json`: one neutron port
   domain_state,            // `virsh list --all`: one row (domain, state)
+  other_operation,         // a line that belongs to another nova operation (a build that
+                           // failed to spawn): its errors are not a migration's
 };
 
 std::string_view to_string(event_kind kind) noexcept;

@@ -53,6 +53,18 @@ struct finding {
   std::vector<std::string> remediation;
 };
 
+// An error line that matches a cause but belongs to no migration attempt the
+// data could rebuild (report `findings[]`): it names no instance and no
+// request tied to one, its instance has no migration request in the data, or
+// it is a pasted fragment. Said with less confidence than an incident's cause.
+struct loose_finding {
+  std::string id;         // "find-" + 16 hex digits, stable for the same inputs
+  std::string host;       // the host whose files hold the lines, or empty
+  std::string instance;   // when the lines name one, or empty
+  std::string why_loose;  // one sentence: why no attempt holds it
+  finding f;
+};
+
 struct verdict {
   classification cls = classification::unknown;
   std::string cause;  // rule id of the primary finding, empty if none

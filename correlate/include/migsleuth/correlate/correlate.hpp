@@ -34,8 +34,11 @@ struct options {
 // start time, then id.
 // `links` (request id -> instance, from any log line) help give an instance
 // to lines that name only their request.
+// `loose`, when given, receives the log lines no attempt holds: lines about an
+// instance with no migration line, and lines naming no instance that no
+// attempt's host and time hold (report `findings[]` is made from these).
 std::vector<incident> correlate(std::vector<event> events, std::span<const identity_link> links,
-                                const options& opt);
+                                const options& opt, std::vector<event>* loose = nullptr);
 
 // How far before its first migration line a line may be and still belong to
 // an attempt: the destination QEMU starts, and clocks differ, a little before

@@ -30,6 +30,7 @@ struct analysis {
   std::vector<input> inputs;
   std::vector<incident> incidents;
   std::vector<verdict> verdicts;  // one per incident, same order
+  std::vector<loose_finding> findings;  // recognised lines no attempt holds
   std::vector<parsers::kept_text> kept;  // ingest_options::keep_text's files (preflight facts)
   bool any_unreadable = false;
 };

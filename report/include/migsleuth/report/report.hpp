@@ -23,6 +23,7 @@ struct report_data {
   std::span<const input> inputs;
   std::span<const incident> incidents;
   std::span<const verdict> verdicts;  // one per incident, same order
+  std::span<const loose_finding> findings = {};  // recognised lines no attempt holds
 };
 
 std::string write_json(const report_data& r);

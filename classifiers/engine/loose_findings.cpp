@@ -1,0 +1,150 @@
+// Findings tied to no attempt (report `findings[]`). A pasted fragment, a
+// traceback whose instance never shows a migration request, a libvirtd error
+// that names nothing: the cause rules still recognise what the line says, so
+// the operator gets the class, the evidence and the confirm commands, said
+// with less confidence and with why no attempt holds it.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <map>
+#include <tuple>
+
+#include "engine/evaluate.hpp"
+#include "migsleuth/classifiers/classify.hpp"
+
+namespace migsleuth::classifiers {
+namespace {
+
+// No attempt confirms the line is about a live migration that failed, and
+// its roles are unknown (every role-specific selection got the benefit of the
+// doubt): trust it less than the same line inside an attempt.
+constexpr double kLooseFactor = 0.7;
+
+struct group_key {
+  std::string host;
+  std::string instance;
+  std::string request_id;
+  friend auto operator<=>(const group_key&, const group_key&) = default;
+};
+
+group_key key_of(const event& ev) {
+  // A request without an instance still groups its own lines (a traceback);
+  // lines with neither are grouped per host (one pasted fragment).
+  return {ev.host, ev.instance, ev.instance.empty() ? ev.request_id : std::string()};
+}
+
+std::string why_loose(const group_key& k) {
+  if (!k.instance.empty()) {
+    return "instance " + k.instance +
+           " has no live-migration request in the data (no migration line of nova, libvirt or "
+           "QEMU names it), so no attempt could be rebuilt";
+  }
+  if (!k.request_id.empty()) {
+    return "its request " + k.request_id +
+           " is tied to no instance in the data (the line that names both was not collected)";
+  }
+  return "it names no instance, domain or request, and no attempt's time and host hold it";
+}
+
+std::string finding_id(const group_key& k, const finding& f) {
+  std::uint64_t h = 1469598103934665603ULL;
+  auto mix = [&h](std::string_view s) {
+    for (char c : s) {
+      h ^= static_cast<unsigned char>(c);
+      h *= 1099511628211ULL;
+    }
+    h ^= 0xff;
+    h *= 1099511628211ULL;
+  };
+  mix(k.host);
+  mix(k.instance);
+  mix(k.request_id);
+  mix(f.rule);
+  if (!f.evidence.empty()) {
+    mix(std::to_string(f.evidence.front().where.input));
+    mix(std::to_string(f.evidence.front().where.line));
+  }
+  return fmt::format("find-{:016x}", h);
+}
+
+// Every line `f` cites is cited by `better` already.
+bool adds_nothing(const finding& f, const finding& better) {
+  return std::all_of(f.evidence.begin(), f.evidence.end(), [&](const evidence_line& e) {
+    return std::any_of(better.evidence.begin(), better.evidence.end(),
+                       [&](const evidence_line& b) { return b.where == e.where; });
+  });
+}
+
+bool is_log_line_source(input_kind k) noexcept {
+  return k == input_kind::nova_compute || k == input_kind::libvirtd ||
+         k == input_kind::qemu_domain;
+}
+
+}  // namespace
+
+bool rule_book::may_recognise(const event& line) const {
+  if (!is_log_line_source(line.source)) return false;
+  const std::string_view text = match_subject(line);
+  for (const auto& r : rules_) {
+    for (const auto& sel : r->selections) {
+      if (sel.source == line.source && sel.pat.candidate(text)) return true;
+    }
+  }
+  return false;
+}
+
+std::vector<loose_finding> rule_book::loose_findings(std::vector<event> lines,
+                                                     std::span<const input> inputs) const {
+  std::map<group_key, incident> groups;
+  for (auto& ev : lines) {
+    if (!is_log_line_source(ev.source)) continue;
+    const group_key k = key_of(ev);
+    incident& inc = groups[k];
+    inc.instance = k.instance;
+    inc.request_id = k.request_id;
+    inc.events.push_back(std::move(ev));
+  }
+  std::vector<loose_finding> out;
+  for (auto& [k, inc] : groups) {
+    // A build that failed to spawn binds ports and claims resources too; its
+    // errors are that operation's, and a migration verdict on them misleads.
+    if (std::any_of(inc.events.begin(), inc.events.end(),
+                    [](const event& ev) { return ev.kind == event_kind::other_operation; })) {
+      continue;
+    }
+    std::vector<finding> found;
+    for (const auto& r : rules_) {
+      if (r->status == "deprecated") continue;
+      if (auto f = evaluate_rule(*r, inc, inputs)) found.push_back(std::move(*f));
+    }
+    std::sort(found.begin(), found.end(), [](const finding& a, const finding& b) {
+      return std::tie(b.priority, b.confidence, a.rule) < std::tie(a.priority, a.confidence, b.rule);
+    });
+    std::vector<const finding*> kept;
+    for (auto& f : found) {
+      if (std::any_of(kept.begin(), kept.end(),
+                      [&](const finding* better) { return adds_nothing(f, *better); })) {
+        continue;
+      }
+      kept.push_back(&f);
+      loose_finding lf;
+      lf.host = k.host;
+      lf.instance = k.instance;
+      lf.why_loose = why_loose(k);
+      lf.f = f;
+      lf.f.confidence *= kLooseFactor;
+      lf.id = finding_id(k, lf.f);
+      out.push_back(std::move(lf));
+    }
+  }
+  auto first_time = [](const loose_finding& lf) {
+    return lf.f.evidence.empty() ? timestamp{} : lf.f.evidence.front().time;
+  };
+  std::sort(out.begin(), out.end(), [&](const loose_finding& a, const loose_finding& b) {
+    return std::make_tuple(first_time(a), a.host, a.id) <
+           std::make_tuple(first_time(b), b.host, b.id);
+  });
+  return out;
+}
+
+}  // namespace migsleuth::classifiers

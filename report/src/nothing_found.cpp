@@ -1,0 +1,49 @@
+// What a report says when it found no attempt and no recognised error: what
+// was read, which kinds, and what is missing, instead of a bare
+// "0 incident(s)". A pasted fragment or the wrong folder is the usual cause.
+#include <fmt/format.h>
+
+#include <map>
+
+#include "render_common.hpp"
+
+namespace migsleuth::report {
+
+std::vector<std::string> nothing_found_lines(const report_data& r) {
+  if (!r.incidents.empty() || !r.findings.empty()) return {};
+  std::vector<std::string> out;
+  std::map<std::string, std::size_t> kinds;
+  std::uint64_t lines = 0;
+  for (const auto& in : r.inputs) {
+    ++kinds[std::string(to_string(in.kind))];
+    lines += in.lines;
+  }
+  if (r.inputs.empty()) {
+    out.push_back("nothing was read: no file under the given paths");
+    return out;
+  }
+  std::string list;
+  for (const auto& [kind, n] : kinds) list += fmt::format("{}{} {}", list.empty() ? "" : ", ", n, kind);
+  out.push_back(fmt::format("read {} input(s), {} line(s): {}", r.inputs.size(), lines, list));
+  const bool nova = kinds.count("nova-compute") > 0;
+  const bool qemu = kinds.count("qemu-domain") > 0;
+  const bool libvirtd = kinds.count("libvirtd") > 0;
+  if (!nova && !qemu && !libvirtd) {
+    out.push_back(
+        "no nova-compute, libvirt QEMU or libvirtd log among them: migsleuth looks for "
+        "var/log/nova/nova-compute.log* (or var/log/containers/nova/, a journal export, oslo.log "
+        "JSON), var/log/libvirt/qemu/<domain>.log* and libvirtd/virtqemud logs, in one folder per "
+        "host (kinds are decided from content; --explain says why each file got its kind)");
+  } else {
+    out.push_back(
+        "no line of a live-migration attempt (nova's 'Starting monitoring of live migration', "
+        "'Live Migration failure', 'pre_live_migration', a pre-check error; QEMU's 'initiating "
+        "migration' or an -incoming start) and no error a cause rule recognises: the attempt "
+        "may be in a rotated file that was not collected (nova-compute.log.1, .2.gz), or only "
+        "on the other host");
+  }
+  if (!nova) out.push_back("missing: the nova-compute logs of the source and the destination");
+  return out;
+}
+
+}  // namespace migsleuth::report
