@@ -2,7 +2,8 @@
 // line into pipeline/list segments of words, resolving quotes, and rejects the
 // constructs whose effect cannot be known from the text (command substitution,
 // unquoted expansion, subshells, background jobs, here-documents) and every
-// output redirection except into /dev/null or onto another descriptor.
+// output redirection except into /dev/null or onto another descriptor. A `#`
+// starting a word begins a comment, as in the shell.
 //
 // What it does not do: decide whether a word list is a query (readonly.cpp).
 #pragma once
