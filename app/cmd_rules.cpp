@@ -14,11 +14,12 @@ namespace {
 
 // `rules check-command CMD...`: the checker every confirm command passes,
 // for a rule author (or an operator) to ask directly.
-int check_commands(const std::vector<std::string>& commands) {
+int check_commands(const std::vector<std::string>& commands, bool gaps) {
   int rc = kExitOk;
   for (const auto& c : commands) {
     std::string why;
-    if (classifiers::is_read_only_command(c, why)) {
+    if (gaps ? classifiers::is_read_only_shown_command(c, why)
+             : classifiers::is_read_only_command(c, why)) {
       fmt::print("read-only: {}\n", c);
     } else {
       fmt::print("refused:   {}\n  reason: {}\n", c, why);
@@ -31,7 +32,7 @@ int check_commands(const std::vector<std::string>& commands) {
 }  // namespace
 
 int run_rules(const rules_options& opt) {
-  if (opt.action == "check-command") return check_commands(opt.commands);
+  if (opt.action == "check-command") return check_commands(opt.commands, opt.gaps);
   diags errors;
   // A DIR is checked as a pack on its own, like `rules lint rules/` in this
   // repository, whose files are also the embedded ones.

@@ -34,6 +34,7 @@ struct rules_options {
   std::string action;  // list | lint | test | check-command
   std::string dir;     // empty = embedded packs
   std::vector<std::string> commands;  // check-command
+  bool gaps = false;                  // check-command --gaps: <name> gaps are values
   std::vector<std::string> rule_dirs;
 };
 

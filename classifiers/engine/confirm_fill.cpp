@@ -3,10 +3,12 @@
 // values from logs are withheld when they could be options or are not host
 // names where a host belongs (template_fill.cpp), and the filled line must
 // pass the read-only checker with each withheld value as one opaque word.
+#include <cctype>
 #include <cstdio>
 #include <cstdlib>
 
 #include "engine/readonly.hpp"
+#include "engine/readonly_spec.hpp"
 #include "engine/template_fill.hpp"
 #include "migsleuth/classifiers/classify.hpp"
 
@@ -42,6 +44,29 @@ std::optional<std::string> checked_command(std::string_view tpl, const bindings&
   }
   why = form_why;
   return std::nullopt;
+}
+
+bool is_read_only_shown_command(const std::string& shown, std::string& why) {
+  // The labels fill_template writes: <name>, <destination host>, <instance uuid>.
+  std::string check;
+  for (std::size_t i = 0; i < shown.size(); ++i) {
+    std::size_t end = i + 1;
+    const auto label_char = [&](std::size_t k) {
+      const auto c = static_cast<unsigned char>(shown[k]);
+      return std::isalnum(c) != 0 || c == '_' || (c == ' ' && k > i + 1);
+    };
+    if (shown[i] == '<' && end < shown.size() &&
+        (std::isalpha(static_cast<unsigned char>(shown[end])) != 0 || shown[end] == '_')) {
+      while (end < shown.size() && label_char(end)) ++end;
+      if (end < shown.size() && shown[end] == '>') {
+        check += readonly::kGapMark;
+        i = end;
+        continue;
+      }
+    }
+    check += shown[i];
+  }
+  return is_read_only_with_gaps(check, why);
 }
 
 std::optional<std::string> make_confirm_command(

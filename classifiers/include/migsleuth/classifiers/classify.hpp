@@ -95,6 +95,12 @@ bool is_read_only_command(const std::string& command, std::string& why);
 // even the form with every value withheld is not read-only (a bug: it
 // asserts in debug and sanitizer builds).
 //   make_confirm_command("openstack hypervisor show {source} -f json", {{"source", h}});
+// A command as a report shows it: each `<name>` gap (a withheld value, see
+// make_confirm_command) is one opaque word the operator fills in; the rest is
+// judged as is_read_only_command does. For commands migsleuth printed only:
+// on other text a `<x>` would be a redirection, not a gap.
+bool is_read_only_shown_command(const std::string& shown, std::string& why);
+
 std::optional<std::string> make_confirm_command(
     std::string_view tpl, const std::vector<std::pair<std::string, std::string>>& values);
 
