@@ -175,6 +175,7 @@ bool awk_operands(const invocation& inv, const context&, std::string& why) {
   if (inv.operands.empty()) return refuse(why, "awk without a program");
   // The first operand is the program; the rest are input files or VAR=value.
   const std::string& program = inv.operands.front();
+  if (has_gap(program)) return refuse(why, "awk program is a value to fill in, not a program shown");
   if (program.find("system") != std::string::npos || program.find('>') != std::string::npos ||
       program.find('|') != std::string::npos || program.find('@') != std::string::npos) {
     return refuse(why, "awk program may run commands or write files (system, >, |, @load)");

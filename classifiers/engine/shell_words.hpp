@@ -1,7 +1,7 @@
 // A small POSIX-shell tokenizer for confirmation commands: splits a command
 // line into pipeline/list segments of words, resolving quotes, and rejects the
 // constructs whose effect cannot be known from the text (command substitution,
-// unquoted expansion, subshells, background jobs, here-documents) and every
+// unquoted expansion, globs, brace and history expansion, subshells, background jobs, here-documents) and every
 // output redirection except into /dev/null or onto another descriptor. A `#`
 // starting a word begins a comment, as in the shell.
 //

@@ -238,6 +238,9 @@ TEST_CASE("readonly: single-dash and subcommand tools refuse what is not listed"
       "ssh cmp-2 'uptime; reboot'", "ssh cmp-2 uptime '#' ; reboot",
       "dig +keyfile=/x a", "nslookup", "awk '@load \"x\"; {print}' f",
       "grep --devices=read x f", "cat -z f", "zstdcat -o out f", "ls --dired-x",
+      // expansions that make words the line does not show.
+      "sort {-o,/etc/passwd} f", "ls *", "cat /var/log/*", "ls ?", "ls [-]R", "ls !-1",
+      "grep \"!!\" f", "awk {prog} f",
       // control characters, and a comment does not hide the next line.
       "ls\x1e", "ls # x\nreboot",
   };
@@ -263,7 +266,7 @@ TEST_CASE("readonly: the allowed spellings are accepted", "[classifiers][readonl
       "openssl version -a", "ip -s link show", "ip -br -4 addr show dev eth0", "ip r get 1.2.3.4",
       "sed -n -e 1,5p -e '/x/p' f", "sed --quiet '$p' f", "awk -F: -v x=1 '{print $1}' f",
       "date +%s", "date -u -d @0 +%FT%T", "hostname --fqdn", "sort -u -k2,2 f | uniq -c",
-      "tail -n 20 f", "head -c 100 f", "grep -rn --include=*.conf live_migration /etc/nova",
+      "tail -n 20 f", "head -c 100 f", "grep -rn '--include=*.conf' live_migration /etc/nova",
       "ps -eo pid,cmd --sort=pid", "df -hT /var/lib/nova/instances", "free -m", "lspci -nnk",
       "timeout -s KILL 10s virsh -r list", "sudo -n -u nova virsh -r list --all",
       "qemu-img info -U --output json disk", "systemctl --no-pager status libvirtd",
