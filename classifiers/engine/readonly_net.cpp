@@ -285,7 +285,7 @@ constexpr tool_spec kNet[] = {
     {"ss", syn("ss", kSs)},
     {"ip", syn("ip", kIp, syntax::single_dash), ip_operands},
     {"dig", syn("dig", kDig), dig_operands},
-    {"host", syn("host", kHost, syntax::gnu_leading)},
+    {"host", syn("host", kHost)},
     {"nslookup", syn("nslookup", kNslookup, syntax::single_dash), nslookup_operands},
     {"openssl", {}, nullptr, judge_openssl},
     {"sudo", {}, nullptr, judge_sudo},
