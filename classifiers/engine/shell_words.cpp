@@ -27,12 +27,6 @@ class splitter {
         word_ += s_[i_ + 1];
         in_word_ = true;
         i_ += 2;
-      } else if (c == '#' && !in_word_) {
-        // A comment: the shell ignores the rest of the line, not the next one.
-        if (s_.find_first_of("\n\r", i_) != std::string_view::npos) {
-          return fail("a newline inside a command", why);
-        }
-        break;
       } else if (c == '`') {
         return fail("command substitution (`...`)", why);
       } else if (std::string_view("{}*?[]!").find(c) != std::string_view::npos) {

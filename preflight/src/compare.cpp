@@ -329,11 +329,13 @@ result analyze(const fleet& f, const options& opt) {
   auto confirm = [&r](std::string_view tpl, const std::string& host) {
     if (auto c = classifiers::make_confirm_command(tpl, {{"host", host}})) r.confirm.push_back(*c);
   };
-  confirm("virsh -r capabilities   # on each host: <host><cpu> model and features", {});
+  // Comments are words to the checker (interactive zsh passes them as arguments),
+  // so they hold no shell syntax: no <, >, ;, quotes or parentheses.
+  confirm("virsh -r capabilities   # on each host: the host CPU model and features", {});
   confirm("virsh -r domcapabilities   # on each host: host-model, usable models, blockers", {});
   for (const auto& h : f.hosts) confirm("openstack hypervisor show {host} -c cpu_info -f json", h.host);
-  confirm("virsh hypervisor-cpu-compare SRC-cpu.xml   # on a destination; SRC-cpu.xml = "
-          "the <cpu> of the source's virsh -r capabilities (compares, changes nothing)", {});
+  confirm("virsh hypervisor-cpu-compare SRC-cpu.xml   # on a destination, SRC-cpu.xml being "
+          "the cpu element of the source capabilities: compares, changes nothing", {});
   return r;
 }
 

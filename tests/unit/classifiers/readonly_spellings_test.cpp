@@ -242,7 +242,8 @@ TEST_CASE("readonly: single-dash and subcommand tools refuse what is not listed"
       "sort {-o,/etc/passwd} f", "ls *", "cat /var/log/*", "ls ?", "ls [-]R", "ls !-1",
       "grep \"!!\" f", "awk {prog} f",
       // control characters, and a comment does not hide the next line.
-      "ls\x1e", "ls # x\nreboot",
+      "ls\x1e", "ls # x\nreboot", "virsh -r capabilities # the <cpu> element",
+      "date # x", "hostname # show it", "virsh -r list # on each; reboot",
   };
   for (const char* c : kRefused) refused(c);
 }
@@ -271,7 +272,7 @@ TEST_CASE("readonly: the allowed spellings are accepted", "[classifiers][readonl
       "timeout -s KILL 10s virsh -r list", "sudo -n -u nova virsh -r list --all",
       "qemu-img info -U --output json disk", "systemctl --no-pager status libvirtd",
       "getent ahosts cmp-2", "dig +short cmp-2 @10.0.0.1", "host -t A cmp-2",
-      "nslookup -type=A cmp-2", "timedatectl", "virsh -r capabilities   # on each host: <cpu>",
+      "nslookup -type=A cmp-2", "timedatectl", "virsh -r capabilities   # on each host: the CPU",
   };
   for (const char* c : kAccepted) {
     std::string why;
