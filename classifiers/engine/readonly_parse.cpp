@@ -26,7 +26,7 @@ bool unknown_long(std::string_view name, const tool_syntax& syn, std::string& wh
                              dashed(o.long_name, syn.style) + "')");
     }
   }
-  return refuse(why, reason + " (only options spelled in full as listed are accepted)");
+  return refuse(why, reason + " (write options in full: only the exact listed spellings are accepted)");
 }
 
 const option* find_long(std::string_view name, const tool_syntax& syn) {
