@@ -216,9 +216,10 @@ bool refuse(std::string& why, std::string reason) {
 bool is_host_name(std::string_view v) noexcept {
   if (has_gap(v)) return true;
   if (v.empty() || v.size() > 253) return false;
-  // An IPv6 literal: hex digits and colons only (a name never has a colon).
+  // An IPv6 literal: hex digits, dots and at least two colons (a name has none,
+  // and host:port is not a host).
   if (v.find(':') != std::string_view::npos) {
-    return std::all_of(v.begin(), v.end(), [](char c) {
+    return std::count(v.begin(), v.end(), ':') >= 2 && std::all_of(v.begin(), v.end(), [](char c) {
       return std::isxdigit(static_cast<unsigned char>(c)) != 0 || c == ':' || c == '.';
     });
   }

@@ -55,6 +55,9 @@ TEST_CASE("confirm fill: host placeholders take host names only", "[classifiers]
         "openstack network agent list --host cmp-2.example.net");
   CHECK(command("ping -c 3 {dest}", {{"dest", "10.0.0.12"}}) == "ping -c 3 10.0.0.12");
   CHECK(command("getent hosts {uri_host}", {{"uri_host", "a..b"}}) == "getent hosts <uri_host>");
+  CHECK(command("ping -c 3 {dest}", {{"dest", "10.0.0.12:16509"}}) == "ping -c 3 <dest>");
+  CHECK(command("ping -c 3 {dest}", {{"dest", "fd00::12"}}) == "ping -c 3 fd00::12");
+  CHECK(command("ping -c 3 {dest}", {{"dest", "cmp-2-"}}) == "ping -c 3 <dest>");
 }
 
 TEST_CASE("confirm fill: a command is checked again as filled", "[classifiers][confirm]") {
