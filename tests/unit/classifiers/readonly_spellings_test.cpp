@@ -281,3 +281,39 @@ TEST_CASE("readonly: the allowed spellings are accepted", "[classifiers][readonl
     CHECK(ok);
   }
 }
+
+TEST_CASE("readonly: cut and spliced commands never crash, and a refusal says why",
+          "[classifiers][readonly]") {
+  // Every prefix of realistic commands, and each with a hostile character or
+  // word spliced in at every position: the parser's index arithmetic under
+  // ASan, and the contract that `why` is empty exactly when accepted.
+  const std::string kCommands[] = {
+      "ssh -o BatchMode=yes -p 22 root@cmp-2 'virsh -r list --all | grep x'",
+      "virsh -r -c qemu+tcp://cmp-2:16509/system domjobinfo x --completed",
+      "openstack --os-compute-api-version 2.80 server show x -c flavor -fjson",
+      "journalctl -u libvirtd -b -1 -n 20 --since=today _PID=1",
+      "openssl x509 -noout -in=/etc/x.pem -ext subjectAltName",
+      "timeout -k 5 10s sudo -n -u nova nc -zvw5 cmp-2 16509",
+      "sed -n -e 1,5p f | awk -F: '{print $1}' | sort -u",
+      "ip -br -4 addr show dev eth0",
+  };
+  const std::string kSplices[] = {"-", "--", "=", "'", "\"", "|", ";", "<", " -o x ", "\x1e", "#"};
+  std::size_t accepted = 0;
+  for (const auto& c : kCommands) {
+    for (std::size_t cut = 0; cut <= c.size(); ++cut) {
+      std::string why;
+      const std::string prefix = c.substr(0, cut);
+      const bool ok = is_read_only_command(prefix, why);
+      INFO(prefix << " -> " << why);
+      CHECK(ok == why.empty());
+      accepted += ok ? 1 : 0;
+      for (const auto& s : kSplices) {
+        const std::string spliced = prefix + s + c.substr(cut);
+        const bool sok = is_read_only_command(spliced, why);
+        INFO(spliced << " -> " << why);
+        CHECK(sok == why.empty());
+      }
+    }
+  }
+  CHECK(accepted > 0);
+}
