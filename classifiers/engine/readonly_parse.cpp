@@ -43,11 +43,18 @@ const option* find_short(char c, const tool_syntax& syn) {
   return nullptr;
 }
 
+// What journalctl takes after a bare -b / -n: a signed decimal offset, or a
+// word not starting with '-' that is a number or a boot id (hex). A '-' word
+// that is not a number ("-f") is the next option, as journalctl reads it.
 bool looks_numeric(std::string_view w) {
-  if (!w.empty() && (w[0] == '-' || w[0] == '+')) w.remove_prefix(1);
-  return !w.empty() && std::all_of(w.begin(), w.end(), [](char c) {
-    return std::isxdigit(static_cast<unsigned char>(c)) != 0;
-  });
+  const auto all = [](std::string_view s, bool hex) {
+    return !s.empty() && std::all_of(s.begin(), s.end(), [hex](char c) {
+      const auto u = static_cast<unsigned char>(c);
+      return (hex ? std::isxdigit(u) : std::isdigit(u)) != 0;
+    });
+  };
+  if (!w.empty() && (w[0] == '-' || w[0] == '+')) return all(w.substr(1), false);
+  return all(w, true);
 }
 
 class parser {
@@ -79,7 +86,7 @@ class parser {
  private:
   // The next word as the value of `o`; argparse would read a word starting
   // with '-' as another option, so it is never taken as a value there.
-  bool next_value(const option& o, std::string_view spelled, given_option& g) {
+  bool next_value(std::string_view spelled, given_option& g) {
     if (i_ + 1 >= args_.size()) {
       return refuse(why_, std::string(syn_.tool) + " option '" + std::string(spelled) +
                               "' needs a value");
@@ -92,7 +99,6 @@ class parser {
     ++i_;
     g.value = v;
     g.has_value = true;
-    (void)o;
     return true;
   }
 
@@ -117,7 +123,7 @@ class parser {
       g.value = body.substr(eq + 1);
       g.has_value = true;
     } else if (o->arg == takes::value) {
-      if (!next_value(*o, "--" + std::string(name), g)) return false;
+      if (!next_value("--" + std::string(name), g)) return false;
     } else if (o->arg == takes::number) {
       maybe_number(g);
     }
@@ -140,7 +146,7 @@ class parser {
         out_.options.push_back(std::move(g));
         return true;
       }
-      if (o->arg == takes::value && !next_value(*o, "-" + std::string(1, w[k]), g)) return false;
+      if (o->arg == takes::value && !next_value("-" + std::string(1, w[k]), g)) return false;
       if (o->arg == takes::number) maybe_number(g);
       out_.options.push_back(std::move(g));
     }
@@ -162,7 +168,7 @@ class parser {
       }
       g.value = std::string(body.substr(eq + 1));
       g.has_value = true;
-    } else if (o->arg == takes::value && !next_value(*o, "-" + std::string(name), g)) {
+    } else if (o->arg == takes::value && !next_value("-" + std::string(name), g)) {
       return false;
     }
     out_.options.push_back(std::move(g));

@@ -230,7 +230,8 @@ TEST_CASE("readonly: single-dash and subcommand tools refuse what is not listed"
       "qemu-img info", "qemu-img info a b",
       // the rest: operands that set things, options that never end.
       "date 010100002024", "hostname cmp-9", "uniq a b", "ping cmp-2", "ping -c x cmp-2",
-      "tail -f /var/log/x", "tail --fol /var/log/x", "nc -v cmp-2 22", "nc -zv cmp-2",
+      "tail -f /var/log/x", "tail --fol /var/log/x", "journalctl -b -f", "journalctl -n -f",
+      "journalctl -b -1 -f", "journalctl -n 5 --follow", "nc -v cmp-2 22", "nc -zv cmp-2",
       "nc -zv 'cmp-2;reboot' 22", "journalctl /usr/bin/x", "journalctl -f", "free -s 1",
       "timeout 10", "timeout x virsh -r list", "timeout -k x 10 virsh -r list",
       "sudo -u root -s", "sudo --preserve-env=PATH virsh -r list", "sudo reboot",
