@@ -4,6 +4,7 @@
 #include <tuple>
 
 #include "engine/template_fill.hpp"
+#include "migsleuth/classifiers/classify.hpp"
 
 namespace migsleuth::classifiers {
 
@@ -120,10 +121,11 @@ std::optional<finding> evaluate_rule(const cause_rule& rule, const incident& inc
                  "request; they are tied to this attempt by host and time only.";
   }
   for (const auto& c : rule.confirm) {
-    // The loader checked the template; this checks it as filled from the logs.
-    std::string refused;
-    if (auto command = checked_command(c.command, values, refused)) {
-      f.confirm.push_back({c.where, std::move(*command), fill_template(c.why, values, fill_mode::prose)});
+    // The loader checked the template; this checks it as filled from the logs
+    // (a value that fails it is withheld; the form cannot fail, having loaded).
+    if (auto command = make_confirm_command(c.command, values)) {
+      f.confirm.push_back(
+          {c.where, std::move(*command), fill_template(c.why, values, fill_mode::prose)});
     }
   }
   for (const auto& r : rule.remediation) {
