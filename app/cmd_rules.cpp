@@ -1,4 +1,5 @@
-// `migsleuth rules list|lint|test [DIR]`: the rule author's loop.
+// `migsleuth rules list|lint|test [DIR]`: the rule author's loop; `rules
+// check-command CMD...`: the read-only checker on its own.
 #include <algorithm>
 
 #include <fmt/format.h>
@@ -10,7 +11,29 @@
 
 namespace migsleuth::app {
 
+namespace {
+
+// `rules check-command CMD...`: the checker every confirm command passes,
+// for a rule author (or an operator) to ask directly.
+int check_commands(const std::vector<std::string>& commands, bool gaps) {
+  int rc = kExitOk;
+  for (const auto& c : commands) {
+    std::string why;
+    if (gaps ? classifiers::is_read_only_shown_command(c, why)
+             : classifiers::is_read_only_command(c, why)) {
+      fmt::print("read-only: {}\n", c);
+    } else {
+      fmt::print("refused:   {}\n  reason: {}\n", c, why);
+      rc = kExitRefused;
+    }
+  }
+  return rc;
+}
+
+}  // namespace
+
 int run_rules(const rules_options& opt) {
+  if (opt.action == "check-command") return check_commands(opt.commands, opt.gaps);
   diags errors;
   // A DIR is checked as a pack on its own, like `rules lint rules/` in this
   // repository, whose files are also the embedded ones.

@@ -9,6 +9,7 @@ namespace migsleuth::app {
 
 // Exit codes (README "Exit codes"; 130 = interrupted, in scan_commands.hpp).
 constexpr int kExitOk = 0;
+constexpr int kExitRefused = 1;       // rules check-command: a command is not read-only
 constexpr int kExitUsage = 2;        // bad flags, or rule packs that do not load
 constexpr int kExitUnreadable = 3;   // analysis done, some input could not be read
 constexpr int kExitWriteFailed = 4;  // the report (or JSONL, database) could not be written
@@ -31,8 +32,10 @@ struct analyze_options {
 int run_analyze(const analyze_options& opt);
 
 struct rules_options {
-  std::string action;  // list | lint | test
+  std::string action;  // list | lint | test | check-command
   std::string dir;     // empty = embedded packs
+  std::vector<std::string> commands;  // check-command
+  bool gaps = false;                  // check-command --gaps: <name> gaps are values
   std::vector<std::string> rule_dirs;
 };
 

@@ -66,6 +66,13 @@ int main(int argc, char** argv) {
     sub->add_option("dir", r.dir, "A rules folder (default: the embedded packs)");
     sub->callback([&r, action] { r.action = action; });
   }
+  CLI::App* check = rules->add_subcommand(
+      "check-command", "Check commands with the read-only checker confirm commands must pass "
+                       "(exit 1 when one is refused, with the reason)");
+  check->add_option("commands", r.commands, "Commands, each one quoted argument")->required();
+  check->add_flag("--gaps", r.gaps,
+                  "Commands as reports show them: each <name> gap is one value to fill in");
+  check->callback([&r] { r.action = "check-command"; });
 
   scan_commands scans;  // scan + merge (app/cmd_scan.cpp, app/cmd_merge.cpp)
   add_scan_commands(app, scans);

@@ -5,6 +5,9 @@
 #include <algorithm>
 #include <charconv>
 
+#include "engine/template_fill.hpp"
+#include "migsleuth/classifiers/classify.hpp"
+
 namespace migsleuth::classifiers {
 namespace {
 
@@ -152,15 +155,19 @@ std::optional<finding> convergence_finding(const incident& inc, const convergenc
     out.evidence.push_back(
         {ev->host, ev->where, ev->time, ev->text, kAnalyzerId, ev->linked_by_time});
   }
-  const std::string domain = inc.domain.empty() ? inc.instance : inc.domain;
-  out.confirm.push_back({run_where::source, "virsh -r domjobinfo " + domain,
-                         "Live counters: compare 'Dirty rate' x 'Page size' with 'Memory "
-                         "bandwidth', and watch 'Memory remaining' across calls."});
-  out.confirm.push_back({run_where::both,
-                         "grep -E '^(live_migration_completion_timeout|live_migration_permit_post_"
-                         "copy|live_migration_permit_auto_converge|live_migration_downtime)' "
-                         "/etc/nova/nova.conf",
-                         "Which convergence aids and limits are configured."});
+  const bindings values = builtin_bindings(inc);
+  if (auto c = make_confirm_command("virsh -r domjobinfo {domain}", values)) {
+    out.confirm.push_back({run_where::source, std::move(*c),
+                           "Live counters: compare 'Dirty rate' x 'Page size' with 'Memory "
+                           "bandwidth', and watch 'Memory remaining' across calls."});
+  }
+  if (auto c = make_confirm_command(
+          "grep -E '^(live_migration_completion_timeout|live_migration_permit_post_"
+          "copy|live_migration_permit_auto_converge|live_migration_downtime)' /etc/nova/nova.conf",
+          values)) {
+    out.confirm.push_back({run_where::both, std::move(*c),
+                           "Which convergence aids and limits are configured."});
+  }
   // After a switch to post-copy, suggesting post-copy would be wrong twice:
   // it was on, and the guest already left the source.
   if (!inc.post_copy) {

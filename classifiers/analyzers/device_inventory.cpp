@@ -5,6 +5,8 @@
 #include <algorithm>
 
 #include "engine/evaluate.hpp"
+#include "engine/template_fill.hpp"
+#include "migsleuth/classifiers/classify.hpp"
 
 namespace migsleuth::classifiers {
 namespace {
@@ -152,20 +154,25 @@ void cite(std::vector<evidence_line>& out, const event& ev) {
 void add_confirm(std::vector<confirm_command>& out, const incident& inc,
                  const std::vector<const guest_device*>& devs) {
   std::vector<confirm_command> mine;
+  bindings values = builtin_bindings(inc);
+  auto add = [&mine, &values](run_where where, std::string_view tpl, std::string_view why) {
+    if (auto c = make_confirm_command(tpl, values)) mine.push_back({where, std::move(*c), std::string(why)});
+  };
   for (const guest_device* d : devs) {
     if (d->what != "port") continue;
-    mine.push_back({run_where::controller,
-                   "openstack port show " + d->id +
-                       " -c binding_vnic_type -c binding_host_id -c binding_profile -f json",
-                   "The port's vnic type, the host it is bound to and the PCI slot of its VF"});
+    values.emplace_back("port_id", d->id);
+    add(run_where::controller,
+        "openstack port show {port_id} -c binding_vnic_type -c binding_host_id -c binding_profile "
+        "-f json",
+        "The port's vnic type, the host it is bound to and the PCI slot of its VF");
+    values.pop_back();
   }
   if (std::any_of(devs.begin(), devs.end(), [](const guest_device* d) { return d->what == "flavor"; })) {
-    mine.push_back({run_where::controller, "openstack server show " + inc.instance + " -c flavor -f json",
-                    "The flavor's extra specs that request PCI devices, vGPUs or accelerators"});
+    add(run_where::controller, "openstack server show {instance} -c flavor -f json",
+        "The flavor's extra specs that request PCI devices, vGPUs or accelerators");
   }
-  const std::string domain = inc.domain.empty() ? inc.instance : inc.domain;
-  mine.push_back({run_where::source, "virsh -r dumpxml " + domain + " | grep -B2 -A8 '<hostdev'",
-                  "Which host devices the guest really has attached"});
+  add(run_where::source, "virsh -r dumpxml {domain} | grep -B2 -A8 '<hostdev'",
+      "Which host devices the guest really has attached");
   for (auto& c : mine) {
     const bool have = std::any_of(out.begin(), out.end(), [&](const confirm_command& o) {
       return o.command == c.command;

@@ -5,6 +5,7 @@
 #include "engine/evaluate.hpp"
 #include "engine/post_copy_guidance.hpp"
 #include "engine/template_fill.hpp"
+#include "migsleuth/classifiers/classify.hpp"
 
 namespace migsleuth::classifiers {
 namespace {
@@ -58,7 +59,9 @@ verdict unknown_verdict(const incident& inc) {
   }
   const bindings values = builtin_bindings(inc);
   auto cmd = [&](run_where where, std::string_view tpl, std::string_view why) {
-    v.confirm.push_back({where, fill_template(tpl, values, fill_mode::command), std::string(why)});
+    if (auto command = make_confirm_command(tpl, values)) {
+      v.confirm.push_back({where, std::move(*command), std::string(why)});
+    }
   };
   cmd(run_where::controller, "openstack server migration list --server {instance}",
       "What nova recorded for this migration (status, hosts, times)");

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <filesystem>
 
+#include "engine/readonly.hpp"
 #include "engine/template_fill.hpp"
 #include "migsleuth/classifiers/classify.hpp"
 #include "migsleuth/rulepack/strict_yaml.hpp"
@@ -287,7 +288,8 @@ class loader {
     c.why = m.required_string("why");
     if (!c.command.empty()) {
       std::string why;
-      if (!is_read_only_command(c.command, why)) {
+      // Checked as the operator would see it with every value still to fill in.
+      if (!is_read_only_with_gaps(fill_template(c.command, {}, fill_mode::check), why)) {
         diag d = yaml_diag(m.get("command"), src_.path, "confirm command is not provably read-only",
                            "state-changing steps belong in 'remediation'");
         d.reason = why;

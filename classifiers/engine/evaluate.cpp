@@ -4,6 +4,7 @@
 #include <tuple>
 
 #include "engine/template_fill.hpp"
+#include "migsleuth/classifiers/classify.hpp"
 
 namespace migsleuth::classifiers {
 
@@ -120,8 +121,12 @@ std::optional<finding> evaluate_rule(const cause_rule& rule, const incident& inc
                  "request; they are tied to this attempt by host and time only.";
   }
   for (const auto& c : rule.confirm) {
-    f.confirm.push_back({c.where, fill_template(c.command, values, fill_mode::command),
-                         fill_template(c.why, values, fill_mode::prose)});
+    // The loader checked the template; this checks it as filled from the logs
+    // (a value that fails it is withheld; the form cannot fail, having loaded).
+    if (auto command = make_confirm_command(c.command, values)) {
+      f.confirm.push_back(
+          {c.where, std::move(*command), fill_template(c.why, values, fill_mode::prose)});
+    }
   }
   for (const auto& r : rule.remediation) {
     f.remediation.push_back(fill_template(r, values, fill_mode::prose));

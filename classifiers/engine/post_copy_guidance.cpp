@@ -9,6 +9,7 @@
 #include <string>
 
 #include "engine/template_fill.hpp"
+#include "migsleuth/classifiers/classify.hpp"
 
 namespace migsleuth::classifiers {
 namespace {
@@ -57,7 +58,9 @@ void add_post_copy_guidance(verdict& v, const incident& inc) {
   }
   const bindings values = builtin_bindings(inc);
   auto confirm = [&](run_where where, std::string_view tpl, std::string why) {
-    confirm_command c{where, fill_template(tpl, values, fill_mode::command), std::move(why)};
+    auto command = make_confirm_command(tpl, values);
+    if (!command) return;  // withheld: not provably read-only once filled
+    confirm_command c{where, std::move(*command), std::move(why)};
     const bool seen = std::any_of(v.confirm.begin(), v.confirm.end(), [&](const auto& o) {
       return o.command == c.command && o.where == c.where;
     });

@@ -29,6 +29,10 @@ class splitter {
         i_ += 2;
       } else if (c == '`') {
         return fail("command substitution (`...`)", why);
+      } else if (std::string_view("{}*?[]!").find(c) != std::string_view::npos) {
+        // Brace expansion ({-o,/etc/passwd}) and globs make words the text does
+        // not show, options among them; '!' is interactive history expansion.
+        return fail(std::string("an unquoted '") + c + "' (expansion)", why);
       } else if (c == '$') {
         return fail("an unquoted '$' expansion", why);
       } else if (c == '(' || c == ')') {
@@ -80,7 +84,7 @@ class splitter {
     ++i_;
     while (i_ < s_.size() && s_[i_] != '"') {
       const char c = s_[i_];
-      if (c == '$' || c == '`') return fail("expansion inside double quotes", why);
+      if (c == '$' || c == '`' || c == '!') return fail("expansion inside double quotes", why);
       if (c == '\\' && i_ + 1 < s_.size()) ++i_;
       word_ += s_[i_++];
     }

@@ -1,8 +1,10 @@
 // A small POSIX-shell tokenizer for confirmation commands: splits a command
 // line into pipeline/list segments of words, resolving quotes, and rejects the
 // constructs whose effect cannot be known from the text (command substitution,
-// unquoted expansion, subshells, background jobs, here-documents) and every
-// output redirection except into /dev/null or onto another descriptor.
+// unquoted expansion, globs, brace and history expansion, subshells, background jobs, here-documents) and every
+// output redirection except into /dev/null or onto another descriptor. A `#` is
+// an ordinary word: interactive zsh does not treat it as a comment, so the
+// words after it are judged as the arguments they are there.
 //
 // What it does not do: decide whether a word list is a query (readonly.cpp).
 #pragma once

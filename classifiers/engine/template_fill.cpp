@@ -6,6 +6,8 @@
 #include <algorithm>
 #include <cctype>
 
+#include "engine/readonly_spec.hpp"
+
 namespace migsleuth::classifiers {
 namespace {
 
@@ -37,7 +39,17 @@ bool shell_safe(std::string_view v) noexcept {
   });
 }
 
+bool is_host_placeholder(std::string_view name) noexcept {
+  return name == "source" || name == "destination" || name == "dest" ||
+         (name.size() >= 4 && name.substr(name.size() - 4) == "host");
+}
+
 }  // namespace
+
+bool command_safe_value(std::string_view name, std::string_view value) noexcept {
+  if (value.empty() || value[0] == '-' || !shell_safe(value)) return false;
+  return !is_host_placeholder(name) || readonly::is_host_name(value);
+}
 
 bool is_builtin_placeholder(std::string_view name) noexcept {
   return std::find(std::begin(kBuiltinPlaceholders), std::end(kBuiltinPlaceholders), name) !=
@@ -100,8 +112,8 @@ std::string fill_template(std::string_view tpl, const bindings& values, fill_mod
     auto it = std::find_if(values.begin(), values.end(),
                            [&](const auto& kv) { return kv.first == name; });
     std::string value = it == values.end() ? std::string() : it->second;
-    if (value.empty() || (mode == fill_mode::command && !shell_safe(value))) {
-      value = missing_label(name);
+    if (value.empty() || (mode != fill_mode::prose && !command_safe_value(name, value))) {
+      value = mode == fill_mode::check ? std::string(1, readonly::kGapMark) : missing_label(name);
     }
     store.push_back(fmt::arg(name.c_str(), value));
   }

@@ -9,6 +9,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -36,12 +37,28 @@ using bindings = std::vector<std::pair<std::string, std::string>>;
 
 enum class fill_mode : std::uint8_t {
   prose,    // summaries, remediation: any value text
-  command,  // shell commands: values with shell metacharacters are withheld
+  command,  // shell commands: unsafe values are withheld (see below)
+  check,    // as command, but each withheld value is readonly::kGapMark, for the checker
 };
 
-// Never throws. Values that are empty (or, for commands, unsafe to paste into
-// a shell) render as `<name>` / `<destination host>` so a reader sees the gap.
+// Never throws. Values that are empty render as `<name>` / `<destination host>`
+// so a reader sees the gap. In commands a value is also withheld when it holds
+// a character outside [A-Za-z0-9._-:/@,+=], starts with '-' (it would be read
+// as an option), or, for a host placeholder (source, destination, dest, and
+// any name ending in "host"), is not an RFC 1123 host name or IP address.
 [[nodiscard]] std::string fill_template(std::string_view tpl, const bindings& values,
                                         fill_mode mode);
+
+// Whether `value` may stand for placeholder `name` in a command.
+[[nodiscard]] bool command_safe_value(std::string_view name, std::string_view value) noexcept;
+
+// A confirm command template filled with `values` and checked again as filled
+// (engine/confirm_fill.cpp): the filled command when it is read-only, else the
+// template with every value withheld when that is, else nullopt; `why` says
+// what was refused. A template made in C++ that fails even with every value
+// withheld is a bug: it asserts in debug and sanitizer builds.
+[[nodiscard]] std::optional<std::string> checked_command(std::string_view tpl,
+                                                         const bindings& values,
+                                                         std::string& why);
 
 }  // namespace migsleuth::classifiers

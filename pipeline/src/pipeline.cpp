@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <set>
 
+#include "migsleuth/classifiers/classify.hpp"
 #include "migsleuth/preflight/preflight.hpp"
 
 namespace migsleuth::pipeline {
@@ -23,11 +24,15 @@ void explain_cpu_verdicts(analysis& data) {
     const auto e = preflight::explain_pair(facts, inc.source, inc.destination);
     if (!e.known) continue;
     v.summary += (v.summary.empty() ? "" : " ") + e.sentence;
-    v.confirm.push_back({run_where::destination, "virsh -r domcapabilities",
-                         "usable CPU models and their blockers on the destination"});
-    v.confirm.push_back({run_where::controller,
-                         "openstack hypervisor show " + inc.source + " -c cpu_info -f json",
-                         "the source CPU that nova compares with the destination"});
+    if (auto c = classifiers::make_confirm_command("virsh -r domcapabilities", {})) {
+      v.confirm.push_back({run_where::destination, std::move(*c),
+                           "usable CPU models and their blockers on the destination"});
+    }
+    if (auto c = classifiers::make_confirm_command(
+            "openstack hypervisor show {source} -c cpu_info -f json", {{"source", inc.source}})) {
+      v.confirm.push_back({run_where::controller, std::move(*c),
+                           "the source CPU that nova compares with the destination"});
+    }
   }
 }
 

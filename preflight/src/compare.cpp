@@ -13,6 +13,7 @@
 #include <map>
 
 #include "cpu_map.hpp"
+#include "migsleuth/classifiers/classify.hpp"
 #include "migsleuth/preflight/preflight.hpp"
 
 namespace migsleuth::preflight {
@@ -323,13 +324,18 @@ result analyze(const fleet& f, const options& opt) {
       r.vendor_baselines.push_back(choose_baseline(hs, "vendor " + vendor));
     }
   }
-  r.confirm.push_back("virsh -r capabilities   # on each host: <host><cpu> model and features");
-  r.confirm.push_back("virsh -r domcapabilities   # on each host: host-model, usable models, blockers");
-  for (const auto& h : f.hosts) {
-    r.confirm.push_back("openstack hypervisor show " + h.host + " -c cpu_info -f json");
-  }
-  r.confirm.push_back("virsh hypervisor-cpu-compare SRC-cpu.xml   # on a destination; SRC-cpu.xml = "
-                      "the <cpu> of the source's virsh -r capabilities (compares, changes nothing)");
+  // Host names come from the captures: every command is filled and checked
+  // (a name that is not a host name is withheld as <host>).
+  auto confirm = [&r](std::string_view tpl, const std::string& host) {
+    if (auto c = classifiers::make_confirm_command(tpl, {{"host", host}})) r.confirm.push_back(*c);
+  };
+  // Comments are words to the checker (interactive zsh passes them as arguments),
+  // so they hold no shell syntax: no <, >, ;, quotes or parentheses.
+  confirm("virsh -r capabilities   # on each host: the host CPU model and features", {});
+  confirm("virsh -r domcapabilities   # on each host: host-model, usable models, blockers", {});
+  for (const auto& h : f.hosts) confirm("openstack hypervisor show {host} -c cpu_info -f json", h.host);
+  confirm("virsh hypervisor-cpu-compare SRC-cpu.xml   # on a destination, SRC-cpu.xml being "
+          "the cpu element of the source capabilities: compares, changes nothing", {});
   return r;
 }
 

@@ -13,8 +13,11 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 #include "migsleuth/core/diag.hpp"
@@ -90,8 +93,26 @@ class rule_book {
   std::vector<std::shared_ptr<const cause_rule>> rules_;
 };
 
-// True when `command` is provably read-only (allowlist of query verbs; see
-// engine/readonly.cpp). `why` says which segment failed and why.
+// True when `command` is provably read-only: every segment is an allowlisted
+// tool whose options, parsed as the tool parses them and spelled exactly as on
+// its allowlist, keep it a query (engine/readonly*.cpp). `why` says which
+// segment failed and why.
 bool is_read_only_command(const std::string& command, std::string& why);
+
+// How code outside the rule packs makes a confirm command: `tpl`'s `{name}`
+// placeholders are filled from `values` (a value that could be read as an
+// option, holds shell syntax or is not a host name where a host belongs is
+// withheld as `<name>`), and the result is checked as filled. nullopt when
+// even the form with every value withheld is not read-only (a bug: it
+// asserts in debug and sanitizer builds).
+//   make_confirm_command("openstack hypervisor show {source} -f json", {{"source", h}});
+// A command as a report shows it: each `<name>` gap (a withheld value, see
+// make_confirm_command) is one opaque word the operator fills in; the rest is
+// judged as is_read_only_command does. For commands migsleuth printed only:
+// on other text a `<x>` would be a redirection, not a gap.
+bool is_read_only_shown_command(const std::string& shown, std::string& why);
+
+std::optional<std::string> make_confirm_command(
+    std::string_view tpl, const std::vector<std::pair<std::string, std::string>>& values);
 
 }  // namespace migsleuth::classifiers
