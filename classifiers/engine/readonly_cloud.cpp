@@ -46,7 +46,7 @@ constexpr option kVirshCommand[] = {
     {0, "maximum"},     {0, "guest"},         {0, "pool", V},      {0, "type", V},
     {0, "virttype", V}, {0, "emulatorbin", V}, {0, "arch", V},     {0, "machine", V},
     {0, "cap", V},      {0, "device", V},     {0, "file", V},      {0, "features"},
-    {0, "pretty"},      {0, "raw"},           {0, "keep-completed"},
+    {0, "pretty"},      {0, "raw"},           {0, "keep-completed"}, {0, "reason"},
 };
 
 // Transports whose URI cannot run a command; no query parameters at all

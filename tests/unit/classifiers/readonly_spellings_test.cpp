@@ -258,6 +258,7 @@ TEST_CASE("readonly: the allowed spellings are accepted", "[classifiers][readonl
       "virsh -c qemu+tcp://cmp-2/system version", "virsh -c qemu+ssh://root@cmp-2:22/system list",
       "virsh --connect=qemu+tls://cmp-2.example.net/system -r capabilities",
       "virsh -r domjobinfo instance-0000002a --completed", "virsh -r domblklist x --details",
+      "virsh -r domstate --reason instance-0000002a",
       "openstack --os-cloud prod --os-region-name RegionOne server show x -f json",
       "openstack server show x -c OS-EXT-SRV-ATTR:host -fjson",
       "openstack hypervisor list --long", "nova --os-compute-api-version 2.80 migration-list",
