@@ -47,6 +47,8 @@ NOVA_FILES = {
         r"live_migrat|_rollback_live|_post_live|pre_live|check_can_live|_do_live|"
         r"_cleanup_pre_live|_live_migration|_wait_for_vif|_remove_remote_volume"),
     "nova/conductor/tasks/live_migrate.py": None,
+    # The destination's resource claim: NUMA, huge page and PCI reasons.
+    "nova/compute/claims.py": None,
 }
 LOG_LEVELS = {"info", "warning", "warn", "error", "exception", "critical"}
 MARKERS = {"_", "_LI", "_LW", "_LE", "_LC"}
@@ -78,6 +80,7 @@ class NovaVisitor(ast.NodeVisitor):
         self.stack = []
         self.found = []
         self.exceptions = set()
+        self.names = {}
 
     def in_scope(self):
         if self.func_filter is None:
@@ -86,25 +89,41 @@ class NovaVisitor(ast.NodeVisitor):
 
     def visit_FunctionDef(self, node):
         self.stack.append(node.name)
+        # `msg = _("...")` then `LOG.warning(msg)` / `raise X(reason=msg)`:
+        # names bound to a literal in this function count as that literal.
+        saved = dict(self.names)
+        for sub in ast.walk(node):
+            if isinstance(sub, ast.Assign) and len(sub.targets) == 1 and \
+                    isinstance(sub.targets[0], ast.Name):
+                lits = list(self.literal(sub.value))
+                if lits:
+                    self.names[sub.targets[0].id] = lits
         self.generic_visit(node)
+        self.names = saved
         self.stack.pop()
+
+    def literal(self, node):
+        """String literals a message argument stands for."""
+        if isinstance(node, ast.Constant) and isinstance(node.value, str):
+            yield node.value
+        elif isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mod):
+            yield from self.literal(node.left)          # "..." % {...}
+        elif isinstance(node, ast.Call):
+            yield from self.marker(node)                # _("...")
+        elif isinstance(node, ast.Name) and node.id in self.names:
+            yield from self.names[node.id]
 
     visit_AsyncFunctionDef = visit_FunctionDef
 
     def literal_args(self, call):
         # Keywords other than these name states and methods (attr=, method=), not messages.
         kw = [k.value for k in call.keywords if k.arg in ("reason", "msg", "message", "error", "err")]
-        for a in list(call.args) + kw:
-            if isinstance(a, ast.Constant) and isinstance(a.value, str):
-                yield a.value
-            elif isinstance(a, ast.Call):
-                yield from self.marker(a)
+        for a in list(call.args[:1]) + kw:   # the message is the first argument
+            yield from self.literal(a)
 
     def marker(self, call):
-        if isinstance(call.func, ast.Name) and call.func.id in MARKERS:
-            for a in call.args:
-                if isinstance(a, ast.Constant) and isinstance(a.value, str):
-                    yield a.value
+        if isinstance(call.func, ast.Name) and call.func.id in MARKERS and call.args:
+            yield from self.literal(call.args[0])
 
     def visit_Call(self, node):
         if self.in_scope():
@@ -117,6 +136,15 @@ class NovaVisitor(ast.NodeVisitor):
             if isinstance(f, ast.Attribute) and isinstance(f.value, ast.Name) and \
                     f.value.id == "exception":
                 self.exceptions.add(f.attr)
+        self.generic_visit(node)
+
+    def visit_ExceptHandler(self, node):
+        # Exceptions a migration path catches and re-raises or logs count too.
+        if self.in_scope() and node.type is not None:
+            for t in ast.walk(node.type):
+                if isinstance(t, ast.Attribute) and isinstance(t.value, ast.Name) and \
+                        t.value.id == "exception":
+                    self.exceptions.add(t.attr)
         self.generic_visit(node)
 
     def visit_Raise(self, node):

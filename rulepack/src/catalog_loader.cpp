@@ -126,8 +126,11 @@ class catalog_reader {
       error(m.get("releases"), "releases '" + e.releases + "' is not '<project> <first>..<last>'",
             "e.g. 'nova 17.0.0..master' or 'qemu unknown..latest' when the first release is not established");
     } else if (!e.releases.empty() && layer != catalog_layer::kernel_os &&
-               e.releases.rfind(layer_name, 0) != 0) {
-      error(m.get("releases"), "releases of a " + layer_name + " entry must name " + layer_name);
+               e.releases.rfind(layer_name, 0) != 0 &&
+               !(layer == catalog_layer::nova && e.releases.rfind("oslo.", 0) == 0)) {
+      // nova's layer also holds the oslo libraries' lines nova logs through.
+      error(m.get("releases"), "releases of a " + layer_name + " entry must name " + layer_name,
+            layer == catalog_layer::nova ? "or an oslo library: 'oslo.messaging unknown..latest'" : "");
     }
     e.format = m.required_string("format");
     e.hint = m.required_string("hint");
