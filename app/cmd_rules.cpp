@@ -15,7 +15,8 @@ namespace {
 constexpr std::string_view kCatalogPrefix = "catalog/";
 
 // The message catalog of the same pack, its cause ids checked against the
-// cause rules just loaded (a catalog in DIR names DIR's causes).
+// cause rules just loaded plus, for a DIR, the embedded ones (a pack may
+// add catalog entries for causes the binary already has).
 rulepack::message_catalog load_catalog(const rules_options& opt,
                                        const classifiers::rule_book& book, diags& errors) {
   std::vector<rulepack::rule_source> sources;
@@ -27,6 +28,10 @@ rulepack::message_catalog load_catalog(const rules_options& opt,
   auto catalog = rulepack::message_catalog::load(sources, errors);
   std::vector<std::string> causes;
   for (const auto& r : book.list()) causes.push_back(r.id);
+  if (!opt.dir.empty()) {
+    diags ignored;  // the embedded packs are linted by `rules lint` without DIR
+    for (const auto& r : classifiers::rule_book::load({}, ignored).list()) causes.push_back(r.id);
+  }
   for (auto& d : catalog.check_causes(causes)) errors.push_back(std::move(d));
   return catalog;
 }
