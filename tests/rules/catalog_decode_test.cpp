@@ -65,6 +65,9 @@ TEST_CASE("catalog decode: guest RAM preallocation reaching the source as a clos
   CHECK(decided_cause("internal error: qemu unexpectedly closed the monitor: 2024-05-14T09:12:31.412345Z "
                       "qemu-kvm: qemu_prealloc_mem: preallocating memory failed: Bad address") ==
         "capacity.guest-ram-allocation-failed");
+  // os-migrate notes: QEMU could not allocate plain (non huge page) guest RAM.
+  CHECK(decided_cause("qemu-kvm: cannot set up guest memory 'pc.ram': Cannot allocate memory") ==
+        "capacity.guest-ram-allocation-failed");
 }
 
 TEST_CASE("catalog decode: pre-check wrappers, truncated journald line, RPC wrapper", "[rules][catalog]") {
@@ -116,5 +119,9 @@ TEST_CASE("catalog decode: success and state lines decide nothing", "[rules][cat
         "(none)");
   CHECK(decided_cause("2022-02-10T16:18:05.033085Z qemu-system-x86_64: warning: host doesn't support requested "
                       "feature: MSR(48FH).vmx-exit-load-perf-global-ctrl [bit 12]") == "(none)");
+  // A failed job without a reason (older libvirt wording, GEN-02) names no cause either.
+  const auto chain = embedded().decode("Live Migration failure: operation failed: migration job: unexpectedly failed");
+  CHECK(ids(chain).back() == "libvirt.migration.job-unexpectedly-failed");
+  CHECK(message_catalog::decision(chain) == nullptr);
   CHECK(embedded().decode("a line no upstream project writes").empty());
 }
