@@ -44,8 +44,9 @@ class catalog_reader {
   catalog_reader(const rule_source& src, diags& errors) : src_(src), errors_(errors) {}
 
   void entries(std::vector<catalog_entry>& out) {
+    const std::size_t before = errors_.size();
     const YAML::Node root = parse_yaml(src_.text, src_.path, errors_);
-    if (root.IsNull()) return;
+    if (errors_.size() > before) return;  // the syntax error says it all
     strict_map m(root, src_.path, errors_);
     if (!m.ok()) return;
     m.reject_unknown({"layer", "entries"});
@@ -67,15 +68,16 @@ class catalog_reader {
       return;
     }
     for (const auto& item : list) {
-      const std::size_t before = errors_.size();
+      const std::size_t entry_errors = errors_.size();
       catalog_entry e = one_entry(item, layer, layer_name);
-      if (errors_.size() == before) out.push_back(std::move(e));
+      if (errors_.size() == entry_errors) out.push_back(std::move(e));
     }
   }
 
   void exclusions(std::vector<catalog_exclusion>& out) {
+    const std::size_t before = errors_.size();
     const YAML::Node root = parse_yaml(src_.text, src_.path, errors_);
-    if (root.IsNull()) return;
+    if (errors_.size() > before) return;
     strict_map m(root, src_.path, errors_);
     if (!m.ok()) return;
     m.reject_unknown({"excluded"});

@@ -207,6 +207,11 @@ entries:
 )", hint_errors);
   CHECK(mentions(hint_errors, "duplicate key 'verdict'", 12));
 
+  // An empty file is an error too, not a silently empty catalog.
+  diags empty_errors;
+  load_one("catalog/qemu/empty.yaml", "", empty_errors);
+  CHECK(mentions(empty_errors, "expected a mapping"));
+
   diags layer_errors;
   load_one("catalog/nova/wrong.yaml", "layer: qemu\nentries: []\n", layer_errors);
   CHECK(mentions(layer_errors, "layer 'qemu' but the file is in folder 'nova'", 1));
