@@ -8,8 +8,44 @@
 #include "output_file.hpp"
 #include "migsleuth/classifiers/classify.hpp"
 #include "migsleuth/parsers/parse.hpp"
+#include "migsleuth/rulepack/catalog.hpp"
+#include "migsleuth/rulepack/sources.hpp"
 
 namespace migsleuth::app {
+namespace {
+
+constexpr std::string_view kCatalogPrefix = "catalog/";
+
+// The message catalog of the same pack, its cause ids checked against the
+// cause rules just loaded plus, for a DIR, the embedded ones (a pack may
+// add catalog entries for causes the binary already has).
+rulepack::message_catalog load_catalog(const rules_options& opt,
+                                       const classifiers::rule_book& book, diags& errors) {
+  std::vector<rulepack::rule_source> sources;
+  if (opt.dir.empty()) {
+    sources = rulepack::builtin_sources(kCatalogPrefix);
+  } else {
+    rulepack::append_dir_sources(opt.dir, kCatalogPrefix, sources, errors);
+  }
+  auto catalog = rulepack::message_catalog::load(sources, errors);
+  std::vector<std::string> causes;
+  for (const auto& r : book.list()) causes.push_back(r.id);
+  if (!opt.dir.empty()) {
+    diags ignored;  // the embedded packs are linted by `rules lint` without DIR
+    for (const auto& r : classifiers::rule_book::load({}, ignored).list()) causes.push_back(r.id);
+  }
+  for (auto& d : catalog.check_causes(causes)) errors.push_back(std::move(d));
+  return catalog;
+}
+
+std::size_t classified_entries(const rulepack::message_catalog& catalog) {
+  return static_cast<std::size_t>(
+      std::count_if(catalog.entries().begin(), catalog.entries().end(), [](const auto& e) {
+        return e.verdict == rulepack::catalog_verdict::classified;
+      }));
+}
+
+}  // namespace
 
 namespace {
 
@@ -41,6 +77,7 @@ int run_rules(const rules_options& opt) {
                                 : parsers::shape_set::load_dir_only(opt.dir, errors);
   auto book = opt.dir.empty() ? classifiers::rule_book::load({}, errors)
                               : classifiers::rule_book::load_dir_only(opt.dir, errors);
+  const auto catalog = load_catalog(opt, book, errors);
   // Both loaders look at DIR: one missing folder is one error, not two.
   diags unique;
   for (auto& d : errors) {
@@ -63,17 +100,26 @@ int run_rules(const rules_options& opt) {
     return errors.empty() ? kExitOk : kExitUsage;
   }
   if (opt.action == "lint") {
-    const int rc = write_stdout(fmt::format("{} shape(s), {} cause rule(s), {} error(s)\n",
-                                            shapes->size(), book.size(), errors.size()));
+    const int rc = write_stdout(
+        fmt::format("{} shape(s), {} cause rule(s), {} catalog entries ({} classified, {} "
+                    "excluded), {} error(s)\n",
+                    shapes->size(), book.size(), catalog.size(), classified_entries(catalog),
+                    catalog.exclusions().size(), errors.size()));
     if (rc != kExitOk) return rc;
     return errors.empty() ? kExitOk : kExitUsage;
   }
   const diags failures = book.test_samples();
   for (const auto& d : failures) fmt::print(stderr, "{}", format_diag(d));
+  // Each catalog example must decode through its own entry: an earlier or
+  // more specific entry that takes it with another verdict is a conflict.
+  const diags conflicts = catalog.test_examples();
+  for (const auto& d : conflicts) fmt::print(stderr, "{}", format_diag(d));
   const int rc = write_stdout(
-      fmt::format("{} cause rule(s) tested, {} sample failure(s)\n", book.size(), failures.size()));
+      fmt::format("{} cause rule(s) tested, {} sample failure(s)\n{} catalog example(s) tested, "
+                  "{} conflict(s)\n",
+                  book.size(), failures.size(), catalog.size(), conflicts.size()));
   if (rc != kExitOk) return rc;
-  return errors.empty() && failures.empty() ? kExitOk : kExitUsage;
+  return errors.empty() && failures.empty() && conflicts.empty() ? kExitOk : kExitUsage;
 }
 
 }  // namespace migsleuth::app

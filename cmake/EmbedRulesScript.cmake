@@ -18,7 +18,10 @@ foreach(_f IN LISTS _yaml)
     message(FATAL_ERROR "${_f} contains the embedding delimiter")
   endif()
   string(APPEND _body "constexpr char kFile${_i}[] = R\"MIGSLEUTH_RULE(${_text})MIGSLEUTH_RULE\";\n")
-  string(APPEND _table "    {\"${_f}\", kFile${_i}},\n")
+  # Explicit lengths: clang's constexpr evaluator would otherwise count the
+  # characters of every file (strlen), and the catalog's ~0.5 MB exceeds its
+  # step limit ("constexpr evaluation hit maximum step limit").
+  string(APPEND _table "    {\"${_f}\", {kFile${_i}, sizeof(kFile${_i}) - 1}},\n")
   math(EXPR _i "${_i} + 1")
 endforeach()
 list(LENGTH _yaml _count)

@@ -27,6 +27,7 @@ for bin in "$build"/fuzz/fuzz_*; do
     fuzz_parse_nova_compute|fuzz_ingest_file|fuzz_detect) seed "$name" -path '*nova*' ;;
     fuzz_parse_qemu_domain) seed "$name" -path '*qemu*' ;;
     fuzz_rule_loader|fuzz_readonly) seed "$name" -path 'rules/causes/*' ;;
+    fuzz_catalog_loader) seed "$name" -path 'rules/catalog/*' ;;
     *) seed "$name" -name '*.json' ;;
   esac
   mkdir -p "$build/crashes/$name"

@@ -1,0 +1,131 @@
+// The message catalog (rules/catalog/<layer>/*.yaml): one entry per upstream
+// format string on the live-migration path of nova, libvirt, QEMU and the
+// kernel/C library, with the regex that recognises its rendered form, one
+// example line, what it means and its verdict. rules/README.md "Message
+// catalog" is the field reference; this header is the loader and the lookup
+// the decoder is built on.
+//
+// Lookup contract (what a layered decoder relies on):
+//   - lookup(text) answers the entry whose match starts leftmost in `text`;
+//     at the same start a non-wrapper entry beats a wrapper, then the longer
+//     hint (the more specific literal) wins, then catalog order (files by
+//     path, entries in file order).
+//   - decode(text) repeats lookup() on the entry's `inner` capture while there
+//     is one: "Live Migration failure: <libvirt>" -> "operation failed: job
+//     'migration out' failed: <qemu>" -> "<qemu text>". The chain is
+//     outermost first; decision() is its innermost entry that names a cause.
+//
+//   diags errors;
+//   auto cat = message_catalog::load(builtin_sources("catalog/"), errors);
+//   for (const auto& m : cat.decode(line)) ...;   // nova -> libvirt -> QEMU
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "migsleuth/core/diag.hpp"
+#include "migsleuth/core/event.hpp"
+#include "migsleuth/core/verdict.hpp"
+#include "migsleuth/rulepack/sources.hpp"
+
+namespace re2 {
+class RE2;
+}
+
+namespace migsleuth::rulepack {
+
+enum class catalog_layer : std::uint8_t { nova, libvirt, qemu, kernel_os };
+std::string_view to_string(catalog_layer l) noexcept;  // "nova" ... "kernel-os"
+
+// What a line that matches an entry says about a failed migration.
+enum class catalog_verdict : std::uint8_t {
+  classified,  // names a class and a cause id
+  context,     // describes a state (a progress line, an errno), not a cause
+  wrapper,     // carries another layer's error in its `inner` capture
+  benign,      // seen in successful migrations too; never a cause
+};
+std::string_view to_string(catalog_verdict v) noexcept;
+
+struct catalog_entry {
+  std::string id;  // <layer>.<area>.<slug>, stable forever
+  catalog_layer layer = catalog_layer::nova;
+  std::string source_file;      // upstream path, e.g. "nova/virt/libvirt/driver.py"
+  std::string source_function;  // upstream function or class
+  std::string releases;         // "<project> <first>..<last>", e.g. "nova 17.0.0..master"
+  std::string format;           // the upstream format string, verbatim
+  std::string regex;            // RE2 source
+  std::string hint;             // a literal every match contains
+  std::string example;          // one rendered line as it appears in a log
+  bool example_real = false;    // true: observed (example_cite says where); false: rendered
+  std::string example_cite;
+  std::string meaning;
+  catalog_verdict verdict = catalog_verdict::context;
+  classification cls = classification::unknown;  // classified only
+  std::string cause;                             // classified only
+  bool new_cause = false;       // the cause rule does not exist yet (declared on purpose)
+  std::string yaml_file;        // where the entry was read, for diagnostics
+  int yaml_line = 0;
+  int yaml_column = 0;
+
+  std::shared_ptr<const re2::RE2> re;  // compiled `regex`
+  int inner_group = 0;                 // group index of (?P<inner>...), 0 = none
+};
+
+// A format string deliberately left out of the catalog (rules/catalog/excluded.yaml).
+struct catalog_exclusion {
+  std::string project;  // nova | libvirt | qemu
+  std::string file;     // upstream path
+  std::string format;
+  std::string why;
+};
+
+struct catalog_match {
+  const catalog_entry* entry = nullptr;
+  std::size_t begin = 0;  // byte offsets of the whole match in the looked-up text
+  std::size_t end = 0;
+  fields captures;        // named captures, non-empty ones
+  std::string inner;      // the `inner` capture ("" when none)
+};
+
+class message_catalog {
+ public:
+  // Loads catalog/<layer>/*.yaml and catalog/excluded.yaml from `sources`
+  // (any other path is ignored). Every problem is a diag with file:line:col:
+  // unknown/duplicate keys, a regex RE2 rejects, a hint missing from the
+  // example's match, an example its regex does not match, duplicate ids, an
+  // id whose layer differs from its folder. Entries with errors are dropped.
+  static message_catalog load(const std::vector<rule_source>& sources, diags& errors);
+
+  [[nodiscard]] std::size_t size() const noexcept { return entries_.size(); }
+  [[nodiscard]] const std::vector<catalog_entry>& entries() const noexcept { return entries_; }
+  [[nodiscard]] const std::vector<catalog_exclusion>& exclusions() const noexcept {
+    return exclusions_;
+  }
+
+  // A classified entry's cause must be one of `known_causes` (the loaded
+  // cause rules' ids) unless it is declared `new: true`, and then it must not
+  // be one. Returns one diag per offending entry.
+  [[nodiscard]] diags check_causes(std::span<const std::string> known_causes) const;
+
+  [[nodiscard]] std::optional<catalog_match> lookup(std::string_view text) const;
+  [[nodiscard]] std::vector<catalog_match> decode(std::string_view text) const;
+  // The innermost classified entry of a chain, or nullptr.
+  static const catalog_entry* decision(const std::vector<catalog_match>& chain) noexcept;
+
+  // Every entry's example decoded through the whole catalog: it must pass
+  // through the entry itself (else an entry that looks the same but means
+  // something else took it: a conflict), and a classified entry's example
+  // must be decided in the entry's class.
+  [[nodiscard]] diags test_examples() const;
+
+ private:
+  std::vector<catalog_entry> entries_;
+  std::vector<catalog_exclusion> exclusions_;
+};
+
+}  // namespace migsleuth::rulepack

@@ -1,0 +1,132 @@
+// Looking a text up in the message catalog, peeling wrappers layer by layer,
+// and the catalog's self-test (every example decodes through its own entry).
+// The contract is documented in catalog.hpp and rules/README.md.
+#include <re2/re2.h>
+
+#include <algorithm>
+
+#include "migsleuth/rulepack/catalog.hpp"
+
+namespace migsleuth::rulepack {
+namespace {
+
+// A decoder never needs more layers than nova -> exception -> libvirt ->
+// libvirt prefix -> QEMU -> errno; the bound only guards a catalog mistake.
+constexpr int kMaxLayers = 12;
+
+struct candidate {
+  std::size_t index = 0;
+  std::size_t begin = 0;
+  std::size_t end = 0;
+};
+
+// True when `a` is the better answer for the same text (see catalog.hpp).
+bool better(const candidate& a, const candidate& b, const std::vector<catalog_entry>& entries) {
+  if (a.begin != b.begin) return a.begin < b.begin;
+  const catalog_entry& ea = entries[a.index];
+  const catalog_entry& eb = entries[b.index];
+  const bool wa = ea.verdict == catalog_verdict::wrapper;
+  const bool wb = eb.verdict == catalog_verdict::wrapper;
+  if (wa != wb) return !wa;
+  if (ea.hint.size() != eb.hint.size()) return ea.hint.size() > eb.hint.size();
+  return a.index < b.index;
+}
+
+std::string describe(const std::vector<catalog_match>& chain) {
+  if (chain.empty()) return "(no entry)";
+  std::string out;
+  for (const auto& m : chain) {
+    if (!out.empty()) out += " > ";
+    out += m.entry->id;
+  }
+  return out;
+}
+
+}  // namespace
+
+std::optional<catalog_match> message_catalog::lookup(std::string_view text) const {
+  const re2::StringPiece input(text.data(), text.size());
+  std::optional<candidate> best;
+  for (std::size_t i = 0; i < entries_.size(); ++i) {
+    const catalog_entry& e = entries_[i];
+    if (text.find(e.hint) == std::string_view::npos) continue;
+    re2::StringPiece whole;
+    if (!e.re->Match(input, 0, input.size(), RE2::UNANCHORED, &whole, 1)) continue;
+    const candidate c{i, static_cast<std::size_t>(whole.data() - text.data()),
+                      static_cast<std::size_t>(whole.data() - text.data()) + whole.size()};
+    if (!best || better(c, *best, entries_)) best = c;
+  }
+  if (!best) return std::nullopt;
+  const catalog_entry& e = entries_[best->index];
+  catalog_match m{&e, best->begin, best->end, {}, {}};
+  const int ngroups = e.re->NumberOfCapturingGroups() + 1;
+  std::vector<re2::StringPiece> groups(static_cast<std::size_t>(ngroups));
+  // Re-run anchored at the chosen start so captures belong to that match.
+  e.re->Match(input, best->begin, input.size(), RE2::ANCHOR_START, groups.data(), ngroups);
+  for (const auto& [name, index] : e.re->NamedCapturingGroups()) {
+    const auto& g = groups[static_cast<std::size_t>(index)];
+    if (g.data() == nullptr || g.empty()) continue;
+    if (index == e.inner_group) {
+      m.inner = std::string(g.data(), g.size());
+    } else {
+      m.captures.emplace_back(name, std::string(g.data(), g.size()));
+    }
+  }
+  // NamedCapturingGroups is a map: captures come out in name order, which
+  // keeps them deterministic whatever the group order in the regex.
+  return m;
+}
+
+std::vector<catalog_match> message_catalog::decode(std::string_view text) const {
+  std::vector<catalog_match> chain;
+  std::string current(text);
+  for (int depth = 0; depth < kMaxLayers; ++depth) {
+    auto m = lookup(current);
+    if (!m) break;
+    // A wrapper whose inner is the whole text again would loop forever.
+    const bool progress = !m->inner.empty() && m->inner.size() < current.size();
+    std::string next = m->inner;
+    chain.push_back(std::move(*m));
+    if (!progress) break;
+    current = std::move(next);
+  }
+  return chain;
+}
+
+const catalog_entry* message_catalog::decision(const std::vector<catalog_match>& chain) noexcept {
+  for (auto it = chain.rbegin(); it != chain.rend(); ++it) {
+    if (it->entry->verdict == catalog_verdict::classified) return it->entry;
+  }
+  return nullptr;
+}
+
+diags message_catalog::test_examples() const {
+  diags failures;
+  for (const auto& e : entries_) {
+    const auto chain = decode(e.example);
+    const bool through = std::any_of(chain.begin(), chain.end(),
+                                     [&](const catalog_match& m) { return m.entry == &e; });
+    if (!through) {
+      // Name the entry that took the text at the layer where this one was due.
+      failures.push_back({severity::error,
+                          "catalog entry " + e.id + ": its example is taken by another entry",
+                          "decoded as " + describe(chain), e.yaml_file, e.yaml_line, e.yaml_column,
+                          "make the other entry's regex stricter, or this one's hint longer (more specific)"});
+      continue;
+    }
+    if (e.verdict != catalog_verdict::classified) continue;
+    const catalog_entry* decided = decision(chain);
+    if (decided != nullptr && decided->cls != e.cls) {
+      failures.push_back({severity::error,
+                          "catalog entry " + e.id + ": its example is decided as " +
+                              std::string(to_string(decided->cls)) + ", not " +
+                              std::string(to_string(e.cls)),
+                          "decoded as " + describe(chain) + "; decided by " + decided->id,
+                          e.yaml_file, e.yaml_line, e.yaml_column,
+                          "an inner entry with another class conflicts with this one"});
+    }
+  }
+  return failures;
+}
+
+}  // namespace migsleuth::rulepack

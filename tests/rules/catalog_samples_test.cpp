@@ -1,0 +1,89 @@
+// The catalog reads the sample bundles as the cause rules do: every cause a
+// sample's golden report names (from a rule, not an analyzer) is decided by
+// the catalog on some line of that bundle's plain-text logs, and the honest
+// "unknown" sample decides nothing. This ties the catalog's verdicts to the
+// judgement the rules and goldens already encode, before any code uses it.
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <regex>
+#include <set>
+#include <sstream>
+#include <string>
+
+#include "migsleuth/core/diag.hpp"
+#include "migsleuth/rulepack/catalog.hpp"
+#include "migsleuth/rulepack/sources.hpp"
+
+namespace fs = std::filesystem;
+using migsleuth::rulepack::message_catalog;
+
+namespace {
+
+std::string slurp(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+// Causes of the golden report that a rule decides (analyzers infer theirs
+// from numbers or inventories, not from a line the catalog could read).
+std::set<std::string> golden_rule_causes(const fs::path& expected) {
+  std::set<std::string> out;
+  const std::string text = slurp(expected);
+  static const std::regex cause(R"re("cause": "([a-z_]+\.[a-z0-9-]+)")re");
+  for (std::sregex_iterator it(text.begin(), text.end(), cause), end; it != end; ++it) {
+    const std::string id = (*it)[1];
+    if (id != "non_convergence.progress-trend" && id != "device_passthrough.device-inventory") {
+      out.insert(id);
+    }
+  }
+  return out;
+}
+
+bool plain_text(const fs::path& p) {
+  static const std::set<std::string> packed{".gz", ".xz", ".bz2", ".zst", ".tar", ".tgz", ".txz"};
+  return packed.count(p.extension().string()) == 0;
+}
+
+// Causes the catalog decides on any line of the bundle's plain files; false
+// when the bundle has no plain file (archives only).
+bool catalog_causes(const message_catalog& catalog, const fs::path& bundle, std::set<std::string>& out) {
+  bool any = false;
+  for (const auto& entry : fs::recursive_directory_iterator(bundle)) {
+    if (!entry.is_regular_file() || !plain_text(entry.path())) continue;
+    any = true;
+    std::ifstream in(entry.path(), std::ios::binary);
+    for (std::string line; std::getline(in, line);) {
+      if (const auto* d = message_catalog::decision(catalog.decode(line))) out.insert(d->cause);
+    }
+  }
+  return any;
+}
+
+}  // namespace
+
+TEST_CASE("catalog samples: the catalog decides every rule cause the goldens name", "[rules][catalog]") {
+  migsleuth::diags errors;
+  const auto catalog = message_catalog::load(migsleuth::rulepack::builtin_sources("catalog/"), errors);
+  REQUIRE(errors.empty());
+  const fs::path samples = fs::path(MIGSLEUTH_SOURCE_DIR) / "samples";
+  int compared = 0;
+  for (const auto& dir : fs::directory_iterator(samples)) {
+    const fs::path expected = dir.path() / "expected.json";
+    if (!fs::exists(expected) || !fs::is_directory(dir.path() / "bundle")) continue;
+    std::set<std::string> decided;
+    if (!catalog_causes(catalog, dir.path() / "bundle", decided)) continue;
+    const std::string name = dir.path().filename().string();
+    INFO("sample " << name);
+    for (const auto& cause : golden_rule_causes(expected)) {
+      INFO("golden cause " << cause);
+      CHECK(decided.count(cause) == 1);
+    }
+    if (name.rfind("unknown-", 0) == 0) CHECK(decided.empty());
+    ++compared;
+  }
+  CHECK(compared >= 20);
+}
