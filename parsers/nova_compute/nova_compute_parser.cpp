@@ -175,6 +175,7 @@ class nova_compute_parser final : public nova_range_parser {
 
   void keep(event ev) {
     if (ev.instance.empty()) ids_.needs(ev.request_id);
+    cap_kept_text(ev);  // 8 KiB per line kept (core/event.hpp)
     result_.events.push_back(std::move(ev));
   }
 
