@@ -11,6 +11,7 @@ namespace migsleuth::app {
 constexpr int kExitOk = 0;
 constexpr int kExitUsage = 2;        // bad flags, or rule packs that do not load
 constexpr int kExitUnreadable = 3;   // analysis done, some input could not be read
+constexpr int kExitOutOfMemory = 5;  // the analysis ran out of memory: no report
 
 struct analyze_options {
   std::vector<std::string> paths;
