@@ -74,6 +74,9 @@ struct event {
   bool linked_by_time = false;  // names neither the instance nor a request tied to it:
                                 // correlate joined it by host and time only (weaker proof)
   bool text_cut = false;        // text or message was longer than kKeptTextBytes (cut)
+  bool instance_unknown = false;  // the line names an instance that is no UUID
+                                  // ("[instance: foo]"): it is never given another
+                                  // line's instance, by request, domain or time
 
   [[nodiscard]] std::string_view value(std::string_view name) const noexcept;
 };
