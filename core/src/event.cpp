@@ -20,7 +20,7 @@ std::size_t cut_point(std::string_view s, std::size_t marker) noexcept {
 
 }  // namespace
 
-std::string kept_text(std::string_view s) {
+std::string capped_text(std::string_view s) {
   if (s.size() <= kKeptTextBytes) return std::string(s);
   const std::string marker = fmt::format(" \u2026 [line cut: {} bytes]", s.size());
   std::string out(s.substr(0, cut_point(s, marker.size())));
@@ -30,7 +30,7 @@ std::string kept_text(std::string_view s) {
 
 bool cap_kept_text(std::string& s) {
   if (s.size() <= kKeptTextBytes) return false;
-  s = kept_text(s);
+  s = capped_text(s);
   s.shrink_to_fit();
   return true;
 }

@@ -91,7 +91,7 @@ inline constexpr std::size_t kKeptTextBytes = 8U << 10;
 // `s` if it is at most kKeptTextBytes, else its start (cut on a UTF-8
 // boundary) followed by " … [line cut: N bytes]" (N: the original length),
 // in kKeptTextBytes at most, so that capping again changes nothing.
-std::string kept_text(std::string_view s);
+std::string capped_text(std::string_view s);
 bool cap_kept_text(std::string& s);  // in place; true if it cut
 // Caps text, message and every value; sets text_cut when the line (text or
 // message) was cut. Parsers call it before they keep an event.
