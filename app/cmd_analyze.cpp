@@ -4,9 +4,11 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <new>
 
 #include "commands.hpp"
 #include "input_guard.hpp"
+#include "option_limits.hpp"
 #include "report_output.hpp"
 #include "migsleuth/pipeline/pipeline.hpp"
 #include "migsleuth/report/report.hpp"
@@ -56,7 +58,7 @@ void print_diags(const diags& ds) {
 int run_analyze(const analyze_options& opt) {
   parsers::ingest_options in;
   in.paths = opt.paths;
-  in.jobs = opt.jobs;
+  in.jobs = effective_jobs(opt.jobs, "analyze");
   in.max_decompressed_bytes = opt.max_decompressed;
   in.max_line_bytes = opt.max_line;
   for (const auto& tz : opt.time_zones) {
@@ -97,11 +99,29 @@ int run_analyze(const analyze_options& opt) {
     return kExitUsage;
   }
 
-  const pipeline::analysis data = pipeline::run(in, std::move(co), rules);
-  const report::report_data r{MIGSLEUTH_VERSION, data.inputs, data.incidents, data.verdicts,
-                              data.findings};
-  if (opt.explain) print_explain(r, rules.causes);
-  if (const int rc = write_reports(opt, r); rc != kExitOk) return rc;
+  // Out of memory is a result, not a crash: the user learns which run needs
+  // more than the machine has (a bound to lower, a bundle to split).
+  const auto out_of_memory = [&opt](std::string_view while_doing) {
+    std::string paths;
+    for (const auto& p : opt.paths) paths += (paths.empty() ? "" : " ") + p;
+    fmt::print(stderr, "error: out of memory while {} {}; no report was written\n", while_doing,
+               paths);
+    return kExitOutOfMemory;
+  };
+  pipeline::analysis data;
+  try {
+    data = pipeline::run(in, std::move(co), rules);
+  } catch (const std::bad_alloc&) {
+    return out_of_memory("analyzing");
+  }
+  try {
+    const report::report_data r{MIGSLEUTH_VERSION, data.inputs, data.incidents, data.verdicts,
+                                data.findings};
+    if (opt.explain) print_explain(r, rules.causes);
+    if (const int rc = write_reports(opt, r); rc != kExitOk) return rc;
+  } catch (const std::bad_alloc&) {
+    return out_of_memory("writing the report of");
+  }
   return data.any_unreadable ? kExitUnreadable : kExitOk;
 }
 

@@ -12,6 +12,7 @@
 
 #include "commands.hpp"
 #include "input_guard.hpp"
+#include "option_limits.hpp"
 #include "migsleuth/scan/scan.hpp"
 #include "output_file.hpp"
 #include "scan_commands.hpp"
@@ -98,7 +99,7 @@ int run_scan(const scan_cli_options& opt) {
 
   scan::scan_options so;
   so.paths = opt.paths;
-  so.jobs = opt.jobs != 0 ? opt.jobs : std::max(1U, std::thread::hardware_concurrency());
+  so.jobs = effective_jobs(opt.jobs, "scan");
   if (!opt.shard.empty() && !scan::parse_shard(opt.shard, so.part)) {
     fmt::print(stderr, "error: --shard '{}' is not K/N with 1 <= K <= N\n", opt.shard);
     return kExitUsage;
@@ -179,7 +180,7 @@ void add_scan_commands(CLI::App& app, scan_commands& c) {
       "Analyze many bundles in parallel: each PATH that is an archive is a bundle; each folder's "
       "immediate children (folders, archives) are bundles.");
   c.scan->add_option("paths", s.paths, "Folders of bundles, or archives")->required();
-  c.scan->add_option("-j,--jobs", s.jobs, "Bundles analyzed in parallel (default: one per core)");
+  c.scan->add_option("-j,--jobs", s.jobs, "Bundles analyzed in parallel (default or 0: one per core; at most 4 per core)");
   c.scan->add_option("--jsonl", s.jsonl, "Write one JSON line per incident to FILE ('-': stdout)");
   c.scan->add_option("--db", s.db, "Write an SQLite database (resumable: bundles already in it "
                                    "with the same size and mtime are not analyzed again)");

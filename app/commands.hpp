@@ -13,6 +13,7 @@ constexpr int kExitRefused = 1;       // rules check-command: a command is not r
 constexpr int kExitUsage = 2;        // bad flags, or rule packs that do not load
 constexpr int kExitUnreadable = 3;   // analysis done, some input could not be read
 constexpr int kExitWriteFailed = 4;  // the report (or JSONL, database) could not be written
+constexpr int kExitOutOfMemory = 5;  // the analysis ran out of memory: no report
 
 struct analyze_options {
   std::vector<std::string> paths;

@@ -2,6 +2,7 @@
 #include <fmt/format.h>
 
 #include "commands.hpp"
+#include "option_limits.hpp"
 #include "output_file.hpp"
 #include "preflight_command.hpp"
 #include "scan_commands.hpp"
@@ -48,12 +49,20 @@ int main(int argc, char** argv) {
   analyze->add_option("--instance", a.instance, "Only incidents of this instance UUID or domain");
   analyze->add_option("--since", a.since, "Only attempts started at or after this UTC time");
   analyze->add_option("--until", a.until, "Only attempts started at or before this UTC time");
-  analyze->add_option("-j,--jobs", a.jobs, "Files read in parallel (default: one per core)");
+  analyze->add_option("-j,--jobs", a.jobs,
+                      "Files read in parallel (default or 0: one per core; at most 4 per core)");
   analyze->add_option("--max-decompressed", a.max_decompressed,
                       "Bytes read at most from one (decompressed) file; the rest is skipped "
-                      "with a warning (default 17179869184 = 16 GiB)");
+                      "with a warning (default 17179869184 = 16 GiB, at least 1048576)")
+      ->check(byte_range(kMinMaxDecompressed, UINT64_MAX,
+                         "below one read chunk (1 MiB) every file would stop inside its first "
+                         "chunk"));
   analyze->add_option("--max-line", a.max_line,
-                      "Longer lines are cut, with a warning (default 1048576 = 1 MiB)");
+                      "Longer lines are cut, with a warning (default 1048576 = 1 MiB; "
+                      "1024 to 268435456)")
+      ->check(byte_range(kMinMaxLine, kMaxMaxLine,
+                         "below 1 KiB the header and the error text the rules read are cut; "
+                         "above 256 MiB one line's buffer is no bound"));
 
   rules_options r;
   CLI::App* rules = app.add_subcommand("rules", "List, lint or test rule packs.");

@@ -1,6 +1,46 @@
 #include "migsleuth/core/event.hpp"
 
+#include <fmt/format.h>
+
 namespace migsleuth {
+namespace {
+
+// Where to cut `s` so that the kept start plus `marker` fit the cap: never
+// inside a UTF-8 sequence (a cut code point would become U+FFFD / \xNN
+// noise in every format).
+std::size_t cut_point(std::string_view s, std::size_t marker) noexcept {
+  std::size_t cut = kKeptTextBytes > marker ? kKeptTextBytes - marker : 0;
+  for (int back = 0; back < 3 && cut > 0 &&
+                     (static_cast<unsigned char>(s[cut]) & 0xC0U) == 0x80U;
+       ++back) {
+    --cut;
+  }
+  return cut;
+}
+
+}  // namespace
+
+std::string capped_text(std::string_view s) {
+  if (s.size() <= kKeptTextBytes) return std::string(s);
+  const std::string marker = fmt::format(" \u2026 [line cut: {} bytes]", s.size());
+  std::string out(s.substr(0, cut_point(s, marker.size())));
+  out += marker;
+  return out;
+}
+
+bool cap_kept_text(std::string& s) {
+  if (s.size() <= kKeptTextBytes) return false;
+  s = capped_text(s);
+  s.shrink_to_fit();
+  return true;
+}
+
+void cap_kept_text(event& ev) {
+  const bool text = cap_kept_text(ev.text);
+  const bool message = cap_kept_text(ev.message);
+  if (text || message) ev.text_cut = true;
+  for (auto& v : ev.values) cap_kept_text(v.second);
+}
 
 std::string_view event::value(std::string_view name) const noexcept {
   for (const auto& [k, v] : values) {

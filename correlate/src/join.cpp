@@ -57,7 +57,7 @@ void fill_identities(std::vector<event>& events, std::span<const identity_link> 
     }
   }
   for (auto& ev : events) {
-    if (!ev.instance.empty()) continue;
+    if (!ev.instance.empty() || ev.instance_unknown) continue;  // see event::instance_unknown
     if (!ev.domain.empty()) {
       if (auto it = by_domain.find(ev.domain); it != by_domain.end()) ev.instance = it->second;
     }

@@ -114,6 +114,9 @@ bool is_unowned(const event& ev) noexcept {
   if (!ev.instance.empty() || !ev.domain.empty() || ev.host.empty() || !ev.time.known()) {
     return false;
   }
+  // It names an instance, one that is no UUID: joined by time it would
+  // speak for whichever attempt ran then, which it explicitly is not.
+  if (ev.instance_unknown) return false;
   if (is_record(ev.kind)) return false;
   if (ev.kind != event_kind::log_line || !ev.shape.empty()) return true;
   return ev.level == "WARNING" || ev.level == "ERROR" || ev.level == "CRITICAL";

@@ -261,6 +261,7 @@ class domjobinfo_parser final : public line_parser {
     const std::string_view job = block_.value("job_type");
     block_.level = job == "Failed" ? "ERROR" : job == "Cancelled" ? "WARNING" : "";
     block_.message = "virsh domjobinfo: " + summary_;
+    cap_kept_text(block_);  // 8 KiB per line kept (core/event.hpp)
     result_.events.push_back(std::move(block_));
   }
 

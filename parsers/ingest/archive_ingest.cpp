@@ -186,6 +186,7 @@ void read_archive(const file_origin& o, byte_source& tar, compression packing, i
   std::uint64_t members = 0;
   std::string problem;
   for (;;) {
+    if (cancel_requested(st.opt)) break;  // skipping the rest would still decompress it
     const tar_reader::step s = reader.next();
     if (s == tar_reader::step::end) break;
     if (s == tar_reader::step::error) {

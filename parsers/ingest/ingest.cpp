@@ -8,8 +8,11 @@
 
 #include <algorithm>
 #include <atomic>
+#include <exception>
 #include <map>
+#include <mutex>
 #include <set>
+#include <system_error>
 #include <thread>
 
 #include "ingest/archive_reader.hpp"
@@ -195,37 +198,60 @@ analysis_input ingest(const ingest_options& options, std::shared_ptr<const shape
     parts[i].sos_roots = std::move(st.sos_roots);
     parts[i].hosts_used = std::move(st.hosts_used);
   };
+  const auto read_task = [&](std::size_t t) {
+    const std::size_t i = tasks[t].file;
+    if (tasks[t].range == task::kWhole) {
+      read_whole(i);
+      return;
+    }
+    if (!splits[i]->read_range(tasks[t].range)) return;  // another range is still read
+    ingest_state st{options, shapes, parts[i].out, {}, {}, {}, deferred.get(), i};
+    if (splits[i]->finish(st)) {
+      parts[i].slots = std::move(st.slots);
+      parts[i].sos_roots = std::move(st.sos_roots);
+      parts[i].hosts_used = std::move(st.hosts_used);
+    } else {
+      if (deferred) deferred->discard(i);
+      parts[i] = file_part{};
+      read_whole(i);
+    }
+    splits[i].reset();
+  };
   std::atomic<std::size_t> next{0};
+  // An exception (std::bad_alloc on a hostile input) must not leave a thread:
+  // std::terminate would end every analysis in the process. The first one is
+  // kept, the other threads stop taking work, and it is rethrown below.
+  std::mutex failure_mu;
+  std::exception_ptr failure;
   const auto work = [&] {
-    for (std::size_t t = next++; t < tasks.size(); t = next++) {
-      const std::size_t i = tasks[t].file;
-      if (tasks[t].range == task::kWhole) {
-        read_whole(i);
-        continue;
+    try {
+      for (std::size_t t = next++; t < tasks.size(); t = next++) {
+        if (cancel_requested(options)) break;
+        read_task(t);
       }
-      if (!splits[i]->read_range(tasks[t].range)) continue;  // another range is still read
-      ingest_state st{options, shapes, parts[i].out, {}, {}, {}, deferred.get(), i};
-      if (splits[i]->finish(st)) {
-        parts[i].slots = std::move(st.slots);
-        parts[i].sos_roots = std::move(st.sos_roots);
-        parts[i].hosts_used = std::move(st.hosts_used);
-      } else {
-        if (deferred) deferred->discard(i);
-        parts[i] = file_part{};
-        read_whole(i);
-      }
-      splits[i].reset();
+    } catch (...) {
+      const std::lock_guard lock(failure_mu);
+      if (!failure) failure = std::current_exception();
+      next = tasks.size();
     }
   };
   const unsigned cores = std::max(1U, std::thread::hardware_concurrency());
   const std::size_t jobs = std::min<std::size_t>(options.jobs == 0 ? cores : options.jobs,
                                                  std::max<std::size_t>(1, tasks.size()));
   std::vector<std::thread> pool;
-  for (std::size_t j = 1; j < jobs; ++j) pool.emplace_back(work);
+  for (std::size_t j = 1; j < jobs; ++j) {
+    try {
+      pool.emplace_back(work);
+    } catch (const std::system_error&) {
+      break;  // no more threads to be had: the ones running share the work
+    }
+  }
   work();
   for (auto& t : pool) t.join();
+  if (failure) std::rethrow_exception(failure);
 
   analysis_input out;
+  out.cancelled = cancel_requested(options);
   out.deferred = std::move(deferred);
   ingest_state st{options, std::move(shapes), out, {}, {}, {}, nullptr, 0};
   for (std::size_t i = 0; i < parts.size(); ++i) merge_part(parts[i], i, st);

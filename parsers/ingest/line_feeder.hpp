@@ -92,6 +92,7 @@ class event_sink {
 
   void add(std::vector<event>& events) {
     for (auto& ev : events) {
+      if (ev.text_cut) ++cut_lines_;
       if (st_.deferred != nullptr && deferred_events::deferrable(ev)) {
         deferred_events::encode(ev, block_);
         ++in_block_;
@@ -108,12 +109,23 @@ class event_sink {
     in_block_ = 0;
   }
 
+  // Events whose line was kept only to kKeptTextBytes (cap_kept_text).
+  [[nodiscard]] std::uint64_t cut_lines() const noexcept { return cut_lines_; }
+
  private:
   static constexpr std::size_t kBlock = 256U << 10;
   ingest_state& st_;
   std::vector<event> drained_;
   std::string block_;
   std::size_t in_block_ = 0;
+  std::uint64_t cut_lines_ = 0;
 };
+
+// The warning on an input whose kept lines were cut to kKeptTextBytes.
+inline std::string kept_text_warning(std::uint64_t cut_lines) {
+  return std::to_string(cut_lines) + " line(s) kept only to their first " +
+         std::to_string(kKeptTextBytes) +
+         " bytes in the report and for the rules (each ends in '[line cut: N bytes]')";
+}
 
 }  // namespace migsleuth::parsers

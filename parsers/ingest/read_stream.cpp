@@ -151,6 +151,7 @@ void read_log(const file_origin& origin, std::string head, byte_source& rest,
   thread_local std::string chunk;
   if (chunk.size() < kChunk) chunk.resize(kChunk);
   for (;;) {
+    if (cancel_requested(st.opt)) break;  // the result is thrown away (ingest: cancelled)
     const std::size_t got = rest.read(chunk.data(), chunk.size());
     if (got == 0) break;
     keep_part(std::string_view(chunk.data(), got));
@@ -169,6 +170,7 @@ void read_log(const file_origin& origin, std::string head, byte_source& rest,
   for (auto& w : r.warnings) in.warnings.push_back(std::move(w));
   sink.add(r.events);
   sink.flush();
+  if (sink.cut_lines() > 0) in.warnings.push_back(kept_text_warning(sink.cut_lines()));
   st.out.links.insert(st.out.links.end(), r.links.begin(), r.links.end());
   if (keep) {
     if (kept.cut) {

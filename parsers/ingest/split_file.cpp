@@ -105,7 +105,7 @@ bool split_file::read_range(std::size_t k) {
   const bool last = k + 1 == starts_.size();
   std::uint64_t at = starts_[k];
   const std::uint64_t end = last ? UINT64_MAX : starts_[k + 1];
-  while (file.fd() >= 0 && at < end) {
+  while (file.fd() >= 0 && at < end && !cancel_requested(opt_)) {
     const std::size_t want = static_cast<std::size_t>(std::min<std::uint64_t>(kChunk, end - at));
     const std::size_t got = read_at(file.fd(), chunk.data(), want, at, out.error);
     if (got == 0) break;
@@ -120,6 +120,7 @@ bool split_file::read_range(std::size_t k) {
   out.events = std::move(local.events);
   out.lines = feeder.lines();
   out.long_lines = feeder.long_lines();
+  out.cut_lines = sink.cut_lines();
   out.done = true;
 
   const std::lock_guard lock(mu_);
@@ -144,6 +145,7 @@ void split_file::merge_ready() {
     lines_ += r.parsed.result.lines;
     skipped_ += r.parsed.result.skipped_lines;
     long_lines_ += r.long_lines;
+    cut_lines_ += r.cut_lines;
     for (auto& w : r.parsed.result.warnings) warnings_.push_back(std::move(w));
     if (error_.empty()) error_ = std::move(r.error);
     saw_json_ = saw_json_ || r.parsed.saw_json;
@@ -175,6 +177,8 @@ bool split_file::finish(ingest_state& st) {
   event_sink sink(st);
   sink.add(listed);
   sink.flush();
+  const std::uint64_t cut = cut_lines_ + sink.cut_lines();
+  if (cut > 0) in.warnings.push_back(kept_text_warning(cut));
   const std::vector<identity_link> links = ids_.links();
   st.out.links.insert(st.out.links.end(), links.begin(), links.end());
   push_input(std::move(in), origin_, st);

@@ -53,6 +53,7 @@ class split_file {
     nova_range_result parsed;
     std::uint32_t lines = 0;  // lines read (the next range starts after them)
     std::uint64_t long_lines = 0;
+    std::uint64_t cut_lines = 0;  // kept text cut to kKeptTextBytes
     std::string error;
     bool done = false;
   };
@@ -75,7 +76,7 @@ class split_file {
   std::vector<event> events_;
   listing_memory listings_;
   identity_tracker ids_;
-  std::uint64_t lines_read_ = 0, lines_ = 0, skipped_ = 0, long_lines_ = 0;
+  std::uint64_t lines_read_ = 0, lines_ = 0, skipped_ = 0, long_lines_ = 0, cut_lines_ = 0;
   std::vector<std::string> warnings_;
   std::string error_;  // the first read error
   bool saw_json_ = false;

@@ -137,6 +137,7 @@ class libvirtd_parser final : public line_parser {
         event ev = base_event(timestamp{}, line, line_no);
         ev.message = std::string(body);
         apply_shapes(shape_list_, body, ev);
+        cap_kept_text(ev);  // 8 KiB per line kept (core/event.hpp)
         result_.events.push_back(std::move(ev));
       }
       return;
@@ -165,6 +166,7 @@ class libvirtd_parser final : public line_parser {
     ev.values.emplace_back("function", std::string(d.function));
     ev.values.emplace_back("thread", std::string(d.thread));
     if (auto name = named_domain(d.message); !name.empty()) ev.domain = name;
+    cap_kept_text(ev);  // 8 KiB per line kept (core/event.hpp)
     result_.events.push_back(std::move(ev));
   }
 
@@ -201,6 +203,7 @@ class libvirtd_parser final : public line_parser {
     ev.values = std::move(values);
     ev.values.emplace_back("function", std::string(d.function));
     ev.values.emplace_back("source", "query-migrate");
+    cap_kept_text(ev);  // 8 KiB per line kept (core/event.hpp)
     result_.events.push_back(std::move(ev));
   }
 

@@ -136,6 +136,10 @@ class nova_compute_parser final : public nova_range_parser {
   };
 
   void on_record_line(const oslo_header& h, std::string_view line, std::uint32_t line_no) {
+    if (h.instance_malformed) {
+      on_unidentified_line(h, line, line_no);
+      return;
+    }
     timestamp utc = h.local_time;
     utc.add_seconds(-ctx_.utc_offset_seconds);
     const bool continues = !h.has_context && in_record_ && record_.time == utc &&
@@ -173,8 +177,38 @@ class nova_compute_parser final : public nova_range_parser {
     if (shaped || evidence) keep(std::move(ev));
   }
 
+  // "[instance: foo]": the line names an instance that is no UUID. It is a
+  // line of its own, never a continuation of the open record: with the same
+  // time, pid and logger it used to take that record's instance and request
+  // and so speak for another attempt. It is marked so that correlate gives
+  // it no instance by request, domain or time either. A context bracket
+  // starts a record, so the open one ends: later lines cannot continue it.
+  void on_unidentified_line(const oslo_header& h, std::string_view line, std::uint32_t line_no) {
+    if (h.has_context) in_record_ = false;
+    const bool may_shape = shapes_may_match(shape_list_, h.message);
+    if (!may_shape && !at_least_warning(h.level)) return;
+    event ev;
+    ev.time = h.local_time;
+    ev.time.add_seconds(-ctx_.utc_offset_seconds);
+    ev.local_clock = true;
+    ev.source = input_kind::nova_compute;
+    ev.host = ctx_.host;
+    ev.request_id = std::string(h.request_id);
+    ev.global_request_id = std::string(h.global_request_id);
+    ev.level = std::string(h.level);
+    ev.logger = std::string(h.logger);
+    ev.where = {ctx_.input, line_no};
+    ev.text = std::string(line);
+    ev.message = std::string(h.message);
+    ev.instance_unknown = true;
+    const bool shaped = may_shape && apply_shapes(shape_list_, h.message, ev);
+    if (shaped && ev.kind == event_kind::instance_listed) return;  // names no listed UUID
+    if (shaped || at_least_warning(h.level)) keep(std::move(ev));
+  }
+
   void keep(event ev) {
-    if (ev.instance.empty()) ids_.needs(ev.request_id);
+    if (ev.instance.empty() && !ev.instance_unknown) ids_.needs(ev.request_id);
+    cap_kept_text(ev);  // 8 KiB per line kept (core/event.hpp)
     result_.events.push_back(std::move(ev));
   }
 

@@ -100,6 +100,8 @@ std::optional<oslo_header> parse_oslo_header(std::string_view line) noexcept {
       h.instance = uuid;
       rest = rest.substr(kInstanceMarker.size() + 37);
       if (!rest.empty() && rest.front() == ' ') rest.remove_prefix(1);
+    } else {
+      h.instance_malformed = true;
     }
   }
   if (rest.size() >= kAnsiReset.size() &&

@@ -23,6 +23,10 @@ struct oslo_header {
   std::string_view request_id;         // "req-..." or empty
   std::string_view global_request_id;  // "req-..." or empty
   std::string_view instance;           // UUID from "[instance: U]" or empty
+  // "[instance: X]" is there but X is no UUID (a cut, corrupt or forged
+  // line): the line names an instance that cannot be told, which is not the
+  // same as naming none. `message` then starts at the marker.
+  bool instance_malformed = false;
   std::string_view message;            // the rest, trailing "#033[00m" removed
   bool syslog_wrapped = false;
 };

@@ -165,6 +165,7 @@ class openstack_json_parser final : public line_parser {
     const std::uint32_t anchor = rec.anchor_line() != 0 ? rec.anchor_line() : first_line_no;
     ev.where = {ctx_.input, anchor};
     ev.text = line_text(anchor);
+    cap_kept_text(ev);  // 8 KiB per line kept (core/event.hpp)
     result_.events.push_back(std::move(ev));
     return true;
   }

@@ -303,6 +303,7 @@ void oslo_json_parser::parse_pending(std::string_view json_text) {
     remember_listing(std::move(ev));
   } else if (shaped || keep_record) {
     if (ev.instance.empty()) ids_.needs(ev.request_id);
+    cap_kept_text(ev);  // 8 KiB per line kept (core/event.hpp)
     result_.events.push_back(std::move(ev));
   }
   if (!r.traceback_summary.empty()) {
@@ -310,6 +311,7 @@ void oslo_json_parser::parse_pending(std::string_view json_text) {
     summary.values.emplace_back("traceback_summary", "true");
     if (apply_shapes(shape_list_, r.traceback_summary, summary) || keep_record) {
       if (summary.instance.empty()) ids_.needs(summary.request_id);
+      cap_kept_text(summary);  // 8 KiB per line kept (core/event.hpp)
       result_.events.push_back(std::move(summary));
     }
   }

@@ -193,6 +193,7 @@ class qemu_domain_parser final : public line_parser {
     ev.message = std::string(msg);
     ev.level = msg.find("warning:") != std::string_view::npos ? "WARNING" : "";
     if (kind == event_kind::qemu_message) apply_shapes(shape_list_, msg, ev);
+    cap_kept_text(ev);  // 8 KiB per line kept (core/event.hpp)
     result_.events.push_back(std::move(ev));
     return result_.events.back();
   }

@@ -89,6 +89,7 @@ class virsh_list_parser final : public line_parser {
     ev.values.emplace_back("domain", std::string(name));
     ev.values.emplace_back("state", std::string(state));
     ev.values.emplace_back("id", std::string(id));
+    cap_kept_text(ev);  // 8 KiB per line kept (core/event.hpp)
     result_.events.push_back(std::move(ev));
     return true;
   }

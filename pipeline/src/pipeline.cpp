@@ -72,6 +72,12 @@ void load_deferred(parsers::analysis_input& data, const classifiers::rule_book& 
   data.deferred.reset();
 }
 
+analysis cancelled_run() {
+  analysis a;
+  a.cancelled = true;
+  return a;
+}
+
 }  // namespace
 
 rule_packs load_rules(const std::vector<std::string>& extra_dirs, diags& errors) {
@@ -90,9 +96,12 @@ analysis run(const parsers::ingest_options& options, correlate::options co,
     };
   }
   in.defer_log_lines = true;
+  const auto stop = [&] { return parsers::cancel_requested(in); };
   parsers::analysis_input data = parsers::ingest(in, rules.shapes);
+  if (data.cancelled || stop()) return cancelled_run();
   std::vector<event> loose;
   load_deferred(data, rules.causes, loose);
+  if (stop()) return cancelled_run();
   for (const auto& input : data.inputs) {
     if (!input.host.empty() && input.kind != input_kind::unrecognized) {
       co.hosts_with_inputs.push_back(input.host);
@@ -102,6 +111,7 @@ analysis run(const parsers::ingest_options& options, correlate::options co,
   out.incidents = correlate::correlate(std::move(data.events), data.links, co, &loose);
   out.verdicts.reserve(out.incidents.size());
   for (const auto& inc : out.incidents) {
+    if (stop()) return cancelled_run();
     out.verdicts.push_back(rules.causes.classify(inc, data.inputs));
   }
   // --instance/--since/--until select attempts; loose lines have none to select.

@@ -46,16 +46,24 @@ std::size_t utf8_at(std::string_view s, std::size_t i, std::uint32_t& cp) noexce
   return len;
 }
 
+bool is_bidi_control(std::uint32_t cp) noexcept {
+  return (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069) || cp == 0x200E ||
+         cp == 0x200F || cp == 0x061C;
+}
+
 }  // namespace detail
 
 namespace {
 
+using detail::is_bidi_control;
 using detail::utf8_at;
 
 
 // Walks `s` and calls `put(out, char)` for each safe ASCII character; copies
 // other valid, printable UTF-8 as is; writes `\xNN` for the rest. C1 controls
-// (U+0080..U+009F) matter: U+009B is a CSI in some terminals.
+// (U+0080..U+009F) matter: U+009B is a CSI in some terminals. Bidirectional
+// controls are valid and not C0/C1, but reorder the text around them: they
+// are written `\uXXXX`, as the JSON report writes them.
 template <typename Put>
 std::string walk(std::string_view s, tabs t, Put put) {
   std::string out;
@@ -73,6 +81,8 @@ std::string walk(std::string_view s, tabs t, Put put) {
       for (std::size_t k = 0; k < len; ++k) {
         out += fmt::format("\\x{:02x}", static_cast<unsigned char>(s[i + k]));
       }
+    } else if (is_bidi_control(cp)) {
+      out += fmt::format("\\u{:04x}", cp);
     } else if (len == 1) {
       put(out, s[i]);
     } else {

@@ -40,7 +40,13 @@ void append_json_escaped(std::string& out, std::string_view s) {
       ++i;
       continue;
     }
-    out.append(s.substr(i, len));
+    if (detail::is_bidi_control(cp)) {
+      // Valid JSON either way; escaped so that no viewer of the raw report
+      // (a terminal, a ticket) reorders the text around it.
+      out += fmt::format("\\u{:04x}", cp);
+    } else {
+      out.append(s.substr(i, len));
+    }
     i += len;
   }
 }

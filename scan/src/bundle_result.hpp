@@ -40,6 +40,9 @@ struct bundle_result {
   std::string status = "ok";  // ok | unreadable (an input could not be read) |
                               // unusable (nothing recognized, read errors) | error
   std::string reason;
+  // The stop request (SIGINT/SIGTERM) cut its analysis short: it is not
+  // written anywhere, and the scan stops before it.
+  bool interrupted = false;
   std::vector<input_row> inputs;
   std::vector<incident_record> incidents;
 };

@@ -3,6 +3,7 @@
 // `pipeline::run` on the bundle's path, as `analyze BUNDLE` does.
 #include <algorithm>
 #include <chrono>
+#include <new>
 #include <set>
 
 #include "bundle_result.hpp"
@@ -74,7 +75,12 @@ bundle_result analyze_bundle(const bundle& b, const scan_options& opt,
     parsers::ingest_options in = opt.ingest;
     in.paths = {b.path};
     in.jobs = 1;  // parallel across bundles, not within one: --jobs threads in all
+    in.cancel = opt.stop;  // a stop ends the bundle in flight within a read chunk
     const pipeline::analysis a = pipeline::run(in, opt.correlate, rules);
+    if (a.cancelled) {
+      r.interrupted = true;
+      return r;
+    }
     for (const auto& i : a.inputs) {
       input_row row{i.path, i.host, std::string(to_string(i.kind)),
                     std::string(to_string(i.packing)), i.lines, i.skipped_lines, i.unreadable,
@@ -100,6 +106,12 @@ bundle_result analyze_bundle(const bundle& b, const scan_options& opt,
     for (std::size_t k = 0; k < a.incidents.size(); ++k) {
       r.incidents.push_back(make_record(b, a.incidents[k], a.verdicts[k], a.inputs));
     }
+  } catch (const std::bad_alloc&) {
+    // A hostile bundle that needs more memory than there is costs itself,
+    // not the scan: the other bundles in flight go on.
+    r = bundle_result{};
+    r.status = "error";
+    r.reason = "out of memory while analyzing this bundle";
   } catch (const std::exception& e) {
     // Nothing of a bundle that threw is kept: half a bundle would look whole.
     r = bundle_result{};
@@ -183,6 +195,7 @@ scan_result run_scan(const scan_options& opt, const pipeline::rule_packs& rules)
       });
       return !jsonl_went_bad();
     }
+    if (r->interrupted) return false;  // half a bundle is not written: stop before it
     ++s.scanned;
     if (r->status != "ok") add_bad(b, r->status, r->reason);
     for (const auto& inc : r->incidents) s.add(inc.row);

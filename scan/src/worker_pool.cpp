@@ -6,7 +6,9 @@
 #include <chrono>
 #include <condition_variable>
 #include <mutex>
+#include <new>
 #include <optional>
+#include <system_error>
 #include <thread>
 #include <vector>
 
@@ -14,6 +16,25 @@ namespace migsleuth::scan {
 namespace {
 
 constexpr auto kTick = std::chrono::milliseconds(200);  // progress redraw and ^C latency
+
+// `work` must not throw; if it does anyway, the bundle is an error and the
+// thread lives on: an exception leaving a thread is std::terminate, which
+// would take every bundle in flight with it.
+bundle_result guarded(const pool_hooks& hooks, std::size_t i) noexcept {
+  try {
+    return hooks.work(i);
+  } catch (const std::bad_alloc&) {
+    bundle_result r;
+    r.status = "error";
+    r.reason = "out of memory while analyzing this bundle";
+    return r;
+  } catch (...) {
+    bundle_result r;
+    r.status = "error";
+    r.reason = "the analysis failed unexpectedly";
+    return r;
+  }
+}
 
 }  // namespace
 
@@ -44,7 +65,7 @@ bool run_ordered(std::size_t n, unsigned jobs, const std::atomic<bool>* stop,
         i = next_take++;
         taken[i] = true;
       }
-      bundle_result r = hooks.work(i);
+      bundle_result r = guarded(hooks, i);
       {
         std::lock_guard lk(mu);
         results[i] = std::move(r);
@@ -55,44 +76,65 @@ bool run_ordered(std::size_t n, unsigned jobs, const std::atomic<bool>* stop,
 
   std::vector<std::thread> threads;
   threads.reserve(jobs);
-  for (unsigned t = 0; t < jobs; ++t) threads.emplace_back(worker);
+  for (unsigned t = 0; t < jobs; ++t) {
+    try {
+      threads.emplace_back(worker);
+    } catch (const std::system_error&) {
+      break;  // the system has no more threads: those started share the work
+    }
+  }
+  // Not even one: the calling thread analyzes each bundle before writing it.
+  const bool inline_work = threads.empty();
 
   bool complete = true;
-  for (std::size_t w = 0; w < n && complete; ++w) {
-    if (hooks.skip(w)) {
-      if (stopped() || !hooks.emit(w, nullptr)) complete = false;
-    } else {
-      std::optional<bundle_result> r;
-      {
-        std::unique_lock lk(mu);
-        while (!results[w]) {
-          // Stopped before anyone took it: it will never come.
-          if (stopped() && !taken[w]) break;
-          lk.unlock();
-          hooks.tick();
-          lk.lock();
-          if (!results[w]) done_cv.wait_for(lk, kTick);
-        }
-        if (results[w]) {
-          r = std::move(results[w]);
-          results[w].reset();
-        }
-      }
-      if (!r || !hooks.emit(w, &*r)) complete = false;
-    }
+  // The writer's own exceptions (std::bad_alloc while writing) leave only
+  // after every worker is joined: a joinable std::thread destroyed is
+  // std::terminate.
+  const auto finish = [&] {
     {
       std::lock_guard lk(mu);
-      next_write = w + 1;
-      if (!complete) quit = true;
+      quit = true;
     }
     space_cv.notify_all();
+    for (auto& t : threads) t.join();
+  };
+  try {
+    for (std::size_t w = 0; w < n && complete; ++w) {
+      if (hooks.skip(w)) {
+        if (stopped() || !hooks.emit(w, nullptr)) complete = false;
+      } else {
+        std::optional<bundle_result> r;
+        if (inline_work) {
+          if (!stopped()) r = guarded(hooks, w);
+        } else {
+          std::unique_lock lk(mu);
+          while (!results[w]) {
+            // Stopped before anyone took it: it will never come.
+            if (stopped() && !taken[w]) break;
+            lk.unlock();
+            hooks.tick();
+            lk.lock();
+            if (!results[w]) done_cv.wait_for(lk, kTick);
+          }
+          if (results[w]) {
+            r = std::move(results[w]);
+            results[w].reset();
+          }
+        }
+        if (!r || !hooks.emit(w, &*r)) complete = false;
+      }
+      {
+        std::lock_guard lk(mu);
+        next_write = w + 1;
+        if (!complete) quit = true;
+      }
+      space_cv.notify_all();
+    }
+  } catch (...) {
+    finish();
+    throw;
   }
-  {
-    std::lock_guard lk(mu);
-    quit = true;
-  }
-  space_cv.notify_all();
-  for (auto& t : threads) t.join();
+  finish();
   return complete;
 }
 

@@ -12,6 +12,7 @@
 #include <thread>
 
 #include "migsleuth/scan/scan.hpp"
+#include "temp_dir.hpp"
 #include "../../../scan/src/worker_pool.hpp"
 
 using namespace migsleuth;
@@ -113,6 +114,43 @@ TEST_CASE("the worker pool emits in order and stops on a prefix", "[scan]") {
   REQUIRE(order.size() >= 6);
   CHECK(order.size() < kN);
   for (std::size_t i = 0; i < order.size(); ++i) CHECK(order[i] == i);
+}
+
+TEST_CASE("the worker pool survives a throwing analysis: that bundle is an error", "[scan]") {
+  pool_hooks h;
+  h.skip = [](std::size_t) { return false; };
+  h.work = [](std::size_t i) -> bundle_result {
+    if (i == 2) throw std::bad_alloc();
+    if (i == 4) throw 42;  // not even a std::exception
+    return bundle_result{};
+  };
+  std::vector<std::string> statuses;
+  h.emit = [&](std::size_t, bundle_result* r) {
+    statuses.push_back(r->status + ":" + r->reason);
+    return true;
+  };
+  h.tick = [] {};
+  for (const unsigned jobs : {1U, 3U}) {
+    statuses.clear();
+    CHECK(run_ordered(6, jobs, nullptr, h));
+    REQUIRE(statuses.size() == 6);
+    CHECK(statuses[1] == "ok:");
+    CHECK(statuses[2] == "error:out of memory while analyzing this bundle");
+    CHECK(statuses[4] == "error:the analysis failed unexpectedly");
+  }
+}
+
+TEST_CASE("the worker pool: an exception of the writer leaves after the workers are joined",
+          "[scan]") {
+  pool_hooks h;
+  h.skip = [](std::size_t) { return false; };
+  h.work = [](std::size_t) { return bundle_result{}; };
+  h.emit = [](std::size_t i, bundle_result*) -> bool {
+    if (i == 3) throw std::bad_alloc();
+    return true;
+  };
+  h.tick = [] {};
+  CHECK_THROWS_AS(run_ordered(20, 4, nullptr, h), std::bad_alloc);
 }
 
 namespace {
@@ -251,4 +289,42 @@ TEST_CASE("shards merged are one run, from JSONL and from databases", "[scan]") 
   CHECK(md.totals.bundles == 6);
   CHECK(md.totals.by_cause == mj.totals.by_cause);
   CHECK(db_json(dir.string() + "-merged.sqlite") == split_lines(single.str()));
+}
+
+TEST_CASE("scan: a stop request ends the bundle in flight, which is not written", "[scan]") {
+  // A bundle that takes a while to read (96 MiB of DEBUG lines), then a sample.
+  // Without the stop reaching the read loop, it would be read to its end and
+  // written, and the scan would stop after it.
+  test::temp_dir dir("scan-stop");
+  std::string big;
+  const std::string line =
+      "2024-05-21 14:00:00.000 3012 DEBUG oslo_service.periodic_task [req-3b0cb860-5c4d-4825-"
+      "bbcb-1394e17dd560 - - - - -] Running periodic task ComputeManager._poll x\n";
+  while (big.size() < (96U << 20)) big += line;
+  dir.write("a-slow/cmp-a/var/log/nova/nova-compute.log", big);
+  big.clear();
+  std::filesystem::copy(std::filesystem::path(MIGSLEUTH_SOURCE_DIR) /
+                            "samples/network-port-refused/bundle",
+                        dir.path / "b-sample", std::filesystem::copy_options::recursive);
+  std::atomic<bool> stop{false};
+  scan_options o;
+  o.paths = {dir.path.string()};
+  o.jobs = 1;
+  o.ingest.split_bytes = 0;
+  o.stop = &stop;
+  std::ostringstream jsonl;
+  o.jsonl = &jsonl;
+  // Stop while the slow bundle is being read: its head was just probed.
+  o.ingest.keep_text = [&](std::string_view path, std::string_view) {
+    if (path.find("a-slow") != std::string_view::npos) stop = true;
+    return false;
+  };
+  const auto t0 = std::chrono::steady_clock::now();
+  const scan_result r = run_scan(o, rules());
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  CHECK(r.interrupted);
+  CHECK(r.totals.scanned == 0);
+  CHECK(jsonl.str().empty());
+  CHECK(seconds < 30);
 }

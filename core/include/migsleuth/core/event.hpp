@@ -2,7 +2,9 @@
 // Parsers make them; correlate groups them; classifiers read their text.
 //
 // Events own their strings: only relevant lines become events, so memory is
-// bounded by what is kept, not by the size of the inputs.
+// bounded by what is kept, not by the size of the inputs. Each string an
+// event keeps is at most kKeptTextBytes (cap_kept_text), so a hostile log
+// of long lines costs what the report shows, not what was read.
 #pragma once
 
 #include <cstdint>
@@ -75,9 +77,29 @@ struct event {
   fields values;              // named captures of the shape
   bool linked_by_time = false;  // names neither the instance nor a request tied to it:
                                 // correlate joined it by host and time only (weaker proof)
+  bool text_cut = false;        // text or message was longer than kKeptTextBytes (cut)
+  bool instance_unknown = false;  // the line names an instance that is no UUID
+                                  // ("[instance: foo]"): it is never given another
+                                  // line's instance, by request, domain or time
 
   [[nodiscard]] std::string_view value(std::string_view name) const noexcept;
 };
+
+// What an event keeps of a line, its message and each captured value: an
+// 8 KiB prefix. Shapes and their captures see the whole line (up to
+// --max-line) when it is parsed; the rules, the timeline and the evidence
+// see what is kept. Real nova/libvirt error lines are well under 1 KiB; the
+// longest legitimate ones (a LibvirtLiveMigrateData dump) a few KiB.
+inline constexpr std::size_t kKeptTextBytes = 8U << 10;
+
+// `s` if it is at most kKeptTextBytes, else its start (cut on a UTF-8
+// boundary) followed by " … [line cut: N bytes]" (N: the original length),
+// in kKeptTextBytes at most, so that capping again changes nothing.
+std::string capped_text(std::string_view s);
+bool cap_kept_text(std::string& s);  // in place; true if it cut
+// Caps text, message and every value; sets text_cut when the line (text or
+// message) was cut. Parsers call it before they keep an event.
+void cap_kept_text(event& ev);
 
 // "This request worked on this instance", seen on any line (DEBUG included),
 // even one not kept as an event: it lets correlate give an instance to lines

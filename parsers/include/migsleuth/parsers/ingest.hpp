@@ -9,6 +9,7 @@
 //   analysis_input a = ingest(opt, shapes);
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -49,7 +50,16 @@ struct ingest_options {
   // analysis_input::deferred instead of events (bounded memory; the pipeline
   // loads back those it needs). false: every event stays in `events`.
   bool defer_log_lines = false;
+  // A stop request (scan's SIGINT/SIGTERM): once it reads true, every file
+  // stops at its next read chunk (1 MiB) or archive member, no new file is
+  // started, and the result says `cancelled`. Null: never.
+  const std::atomic<bool>* cancel = nullptr;
 };
+
+// True once `opt.cancel` asks to stop.
+inline bool cancel_requested(const ingest_options& opt) noexcept {
+  return opt.cancel != nullptr && opt.cancel->load(std::memory_order_relaxed);
+}
 
 struct kept_text {
   input_id input = 0;  // its entry in analysis_input::inputs (path, host)
@@ -63,6 +73,9 @@ struct analysis_input {
   std::vector<identity_link> links;  // from every file, distinct
   std::vector<kept_text> kept;       // ingest_options::keep_text's files, in input order
   bool any_unreadable = false;
+  // The stop request came while reading: this is part of the inputs only and
+  // must not be reported as their analysis.
+  bool cancelled = false;
   std::shared_ptr<deferred_events> deferred;  // set with ingest_options::defer_log_lines
   // Seconds subtracted from the local-clock times of each host's events (the
   // UTC offset derived from nova/QEMU line pairs; not for hosts given --tz).

@@ -33,8 +33,15 @@ struct analysis {
   std::vector<loose_finding> findings;  // recognised lines no attempt holds
   std::vector<parsers::kept_text> kept;  // ingest_options::keep_text's files (preflight facts)
   bool any_unreadable = false;
+  // `in.cancel` asked to stop before the analysis was complete: the rest is
+  // partial (or empty) and must not be written as the bundle's report.
+  bool cancelled = false;
 };
 
+// `in.cancel`, when set, is checked per read chunk, per file and between
+// stages, so a stop request ends a run within about a chunk's work.
+// Exceptions from the stages (std::bad_alloc) reach the caller, never
+// std::terminate: the ingest threads hand theirs over.
 analysis run(const parsers::ingest_options& in, correlate::options co, const rule_packs& rules);
 
 }  // namespace migsleuth::pipeline

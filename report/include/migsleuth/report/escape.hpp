@@ -19,7 +19,9 @@ namespace migsleuth::report {
 
 // Control characters (C0, DEL, and C1 as UTF-8) become visible `\xNN` text;
 // bytes that are not valid UTF-8 become `\xNN` too. Nothing a terminal can
-// interpret as a command survives. Tabs are kept only with tabs::keep.
+// interpret as a command survives. Bidirectional controls (U+202A..U+202E,
+// U+2066..U+2069, U+200E, U+200F, U+061C), which reorder what is shown,
+// become `\uXXXX`. Tabs are kept only with tabs::keep.
 enum class tabs : std::uint8_t { escape, keep };
 std::string terminal_safe(std::string_view s, tabs t = tabs::escape);
 
