@@ -22,9 +22,11 @@ int main(int argc, char** argv) {
   app.footer(
       "Exit codes:\n"
       "  0    done (whatever the analysis found)\n"
+      "  1    rules check-command: a command is not read-only\n"
       "  2    usage error; rule packs that do not load; an output that is an input\n"
       "  3    done, but some input (or bundle) could not be read\n"
       "  4    the report (or JSONL, database) could not be written\n"
+      "  5    analyze ran out of memory (no report)\n"
       "  130  scan interrupted (SIGINT/SIGTERM)");
 
   analyze_options a;
