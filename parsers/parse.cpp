@@ -22,6 +22,11 @@ std::unique_ptr<line_parser> make_parser(input_kind kind, std::shared_ptr<const 
     case input_kind::cpu_info:
     case input_kind::port_show:
       return make_openstack_json_parser(kind, std::move(ctx));
+    case input_kind::unrecognized:
+      if (ctx.fragment_filter != nullptr && *ctx.fragment_filter) {
+        return make_fragment_parser(std::move(ctx));
+      }
+      return make_counting_parser();
     default:
       return make_counting_parser();
   }

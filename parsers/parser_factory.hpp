@@ -23,6 +23,8 @@ std::unique_ptr<line_parser> make_nova_log_parser(std::shared_ptr<const shape_se
 std::unique_ptr<line_parser> make_libvirtd_parser(std::shared_ptr<const shape_set> shapes,
                                                   line_context ctx);
 std::unique_ptr<line_parser> make_domjobinfo_parser(line_context ctx);
+// An unrecognised file's lines that ctx.fragment_filter accepts (fragment/).
+std::unique_ptr<line_parser> make_fragment_parser(line_context ctx);
 std::unique_ptr<line_parser> make_virsh_list_parser(line_context ctx);
 // server-show, migration-list, cpu-info (hypervisor show) and port-show.
 std::unique_ptr<line_parser> make_openstack_json_parser(input_kind kind, line_context ctx);

@@ -93,8 +93,29 @@ bool rule_book::may_recognise(const event& line) const {
   return false;
 }
 
+bool rule_book::may_recognise_fragment(std::string_view line) const {
+  for (const auto& r : rules_) {
+    for (const auto& sel : r->selections) {
+      if (is_log_line_source(sel.source) && sel.pat.candidate(line)) return true;
+    }
+  }
+  return false;
+}
+
 std::vector<loose_finding> rule_book::loose_findings(std::vector<event> lines,
                                                      std::span<const input> inputs) const {
+  // A fragment line's kind is unknown: it is offered to every log kind's
+  // selections (the rule's wording decides; evidence cites the line once).
+  const std::size_t given = lines.size();
+  for (std::size_t i = 0; i < given; ++i) {
+    if (lines[i].source != input_kind::unrecognized) continue;
+    for (const input_kind k : {input_kind::qemu_domain, input_kind::libvirtd}) {
+      event copy = lines[i];
+      copy.source = k;
+      lines.push_back(std::move(copy));
+    }
+    lines[i].source = input_kind::nova_compute;
+  }
   std::map<group_key, incident> groups;
   for (auto& ev : lines) {
     if (!is_log_line_source(ev.source)) continue;

@@ -74,6 +74,7 @@ line_context context_for(const file_origin& o, input_id id, const ingest_options
   ctx.input = id;
   ctx.utc_offset_seconds = offset_for(opt, ctx.host);
   ctx.file_name = base_name(o.path);
+  if (opt.fragment_filter) ctx.fragment_filter = &opt.fragment_filter;
   return ctx;
 }
 

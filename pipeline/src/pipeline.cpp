@@ -96,12 +96,21 @@ analysis run(const parsers::ingest_options& options, correlate::options co,
     };
   }
   in.defer_log_lines = true;
+  in.fragment_filter = [&rules](std::string_view line) {
+    return rules.causes.may_recognise_fragment(line);
+  };
   const auto stop = [&] { return parsers::cancel_requested(in); };
   parsers::analysis_input data = parsers::ingest(in, rules.shapes);
   if (data.cancelled || stop()) return cancelled_run();
   std::vector<event> loose;
   load_deferred(data, rules.causes, loose);
   if (stop()) return cancelled_run();
+  // A pasted fragment's lines have no time and no instance: no attempt's.
+  std::erase_if(data.events, [&loose](event& ev) {
+    if (ev.source != input_kind::unrecognized) return false;
+    loose.push_back(std::move(ev));
+    return true;
+  });
   for (const auto& input : data.inputs) {
     if (!input.host.empty() && input.kind != input_kind::unrecognized) {
       co.hosts_with_inputs.push_back(input.host);

@@ -88,6 +88,9 @@ class rule_book {
   // Cheap pre-check for a line that no attempt will hold: could any rule's
   // selection match it (its kind and a literal hint)? False negatives never.
   [[nodiscard]] bool may_recognise(const event& line) const;
+  // The same for a line of unknown kind (a pasted fragment): any log kind's
+  // selection hint occurs in it.
+  [[nodiscard]] bool may_recognise_fragment(std::string_view line) const;
 
  private:
   std::vector<std::shared_ptr<const cause_rule>> rules_;

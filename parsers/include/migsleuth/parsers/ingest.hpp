@@ -50,6 +50,10 @@ struct ingest_options {
   // analysis_input::deferred instead of events (bounded memory; the pipeline
   // loads back those it needs). false: every event stays in `events`.
   bool defer_log_lines = false;
+  // Lines of files no kind claims that this accepts (after '> ' quoting and
+  // indentation are stripped) become fragment events: no time, no instance,
+  // source `unrecognized` (a pasted excerpt). Empty: such lines are counted only.
+  std::function<bool(std::string_view)> fragment_filter;
   // A stop request (scan's SIGINT/SIGTERM): once it reads true, every file
   // stops at its next read chunk (1 MiB) or archive member, no new file is
   // started, and the result says `cancelled`. Null: never.

@@ -13,6 +13,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -73,6 +74,9 @@ struct line_context {
   input_id input = 0;
   std::int64_t utc_offset_seconds = 0;  // local time = UTC + offset (naive clocks only)
   std::string file_name;                // base name, e.g. "instance-0000002a.log"
+  // For a file no kind claims: which of its lines (unquoted) to keep as
+  // fragment events (a pasted excerpt). Null: none, the lines are only counted.
+  const std::function<bool(std::string_view)>* fragment_filter = nullptr;
 };
 
 struct parse_result {
