@@ -42,8 +42,9 @@ int main(int argc, char** argv) {
   analyze->add_option("--until", a.until, "Only attempts started at or before this UTC time");
   analyze->add_option("-j,--jobs", a.jobs, "Files read in parallel (default: one per core)");
   analyze->add_option("--max-decompressed", a.max_decompressed,
-                      "Bytes read at most from one (decompressed) file; the rest is skipped "
-                      "with a warning (default 17179869184 = 16 GiB)");
+                      "Bytes decompressed at most for one file and everything nested in it "
+                      "(sparse holes included); the rest is skipped with a warning. The "
+                      "analysis as a whole may use 4 times this (default 17179869184 = 16 GiB)");
   analyze->add_option("--max-line", a.max_line,
                       "Longer lines are cut, with a warning (default 1048576 = 1 MiB)");
 
