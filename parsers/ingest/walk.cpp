@@ -37,6 +37,15 @@ std::string special_file_reason(fs::file_type t) {
   }
 }
 
+// Whether `canonical` is `root` or below it (both canonical paths).
+bool inside(const fs::path& canonical, const fs::path& root) {
+  const std::string c = canonical.generic_string();
+  const std::string r = root.generic_string();
+  if (c.empty() || r.empty()) return false;
+  return c == r || (c.size() > r.size() && c.compare(0, r.size(), r) == 0 &&
+                    (r.back() == '/' || c[r.size()] == '/'));
+}
+
 // A sosreport folder on disk and who it belongs to, decided once per folder.
 struct sos_tree {
   fs::path root;
@@ -85,6 +94,14 @@ class sos_finder {
     for (const char* rel : {"sos_commands/host/hostname", "etc/hostname"}) {
       const int rank = sos_host_file_rank(rel);
       if (rank <= t.rank || !fs::is_regular_file(dir / rel, ec)) continue;
+      // A linked hostname file is read only if it stays in the sosreport:
+      // its first line becomes a host name in the report.
+      if (fs::is_symlink(dir / rel, ec)) {
+        std::error_code a, b;
+        const fs::path target = fs::canonical(dir / rel, a);
+        const fs::path home = fs::canonical(dir, b);
+        if (a || b || !inside(target, home)) continue;
+      }
       if (std::string h = first_line_of_file(dir / rel); !h.empty()) {
         t = {dir, std::move(h), std::string("'") + rel + "' of sosreport '" + name + "'", rank};
       }
@@ -117,12 +134,6 @@ struct walked {
   bool folder = false;  // a folder that could not be listed: always listed
 };
 
-bool inside(const fs::path& canonical, const fs::path& root) {
-  const std::string c = canonical.generic_string();
-  const std::string r = root.generic_string();
-  return c == r || (c.size() > r.size() && c.compare(0, r.size(), r) == 0 &&
-                    (r.back() == '/' || c[r.size()] == '/'));
-}
 
 // A symbolic link met in the walk. Folders are never entered through links
 // (no loops, no walking the whole disk through `ln -s /`); a file link is

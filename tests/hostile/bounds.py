@@ -205,6 +205,20 @@ def test_links(binary, work, samples):
           f"a file link inside the bundle is read: {i}")
     check(code == 3, f"links left unread give exit 3 (got {code})")
 
+    # A sosreport's hostname file linked outside: its content must not name the host.
+    sos = os.path.join(work, "sos-linked", "sosreport-cmp9-2024-05-21-abcdef")
+    os.makedirs(os.path.join(sos, "sos_commands", "host"))
+    os.makedirs(os.path.join(sos, "var", "log", "nova"))
+    shutil.copy(os.path.join(outside, "nova-compute.log"), os.path.join(sos, "var", "log", "nova"))
+    with open(os.path.join(work, "secret-name"), "w") as f:
+        f.write("leakedhost\n")
+    os.symlink(os.path.join(work, "secret-name"),
+               os.path.join(sos, "sos_commands", "host", "hostname"))
+    code, secs, rss, inputs = analyze(binary, os.path.dirname(sos))
+    hosts = {i["host"] for i in inputs.values()}
+    check("leakedhost" not in hosts and "cmp9" in hosts,
+          f"a hostname file linked outside the sosreport named the host: {hosts}")
+
     # scan: a folder of bundles holding `ln -s /` and a link to a bundle elsewhere.
     cases = os.path.join(work, "cases")
     os.makedirs(cases)
