@@ -46,18 +46,23 @@ class entry_source final : public byte_source {
       : archive_(a), budget_(budget), what_(what), unit_(unit) {
     packing_ = packing;
   }
+  // Fills `buf` across blocks, as archive_read_data did: the line reader
+  // pays per call, and libarchive's blocks are often far smaller than `n`.
   std::size_t read(char* buf, std::size_t n) override {
-    while (!done_) {
-      if (left_ > 0) {
-        const std::size_t k = std::min(n, left_);
-        std::memcpy(buf, block_, k);
-        block_ += k;
-        left_ -= k;
-        return k;
+    std::size_t got = 0;
+    while (got < n) {
+      if (left_ == 0) {
+        if (done_) break;
+        next_block();
+        continue;
       }
-      next_block();
+      const std::size_t k = std::min(n - got, left_);
+      std::memcpy(buf + got, block_, k);
+      block_ += k;
+      left_ -= k;
+      got += k;
     }
-    return 0;
+    return got;
   }
   [[nodiscard]] std::uint64_t hole_bytes() const noexcept { return holes_; }
 
