@@ -257,6 +257,10 @@ def test_unreadable_folder(binary, work, samples):
         for n in filenames:
             os.chmod(os.path.join(dirpath, n), 0o644)
     os.chmod(locked, 0)
+    locked_file = os.path.join(bundle, "cmp-a", "var", "log", "locked.log")
+    with open(locked_file, "w") as f:
+        f.write("2024-05-21 14:02:12.463 3012 ERROR nova.compute.manager [-] hidden\n")
+    os.chmod(locked_file, 0)
     preexec = None
     if os.geteuid() == 0:
         preexec = drop_to_nobody
@@ -272,6 +276,9 @@ def test_unreadable_folder(binary, work, samples):
           any("cannot be read" in w and "ermission denied" in w for w in i["warnings"]),
           f"a folder that cannot be listed is an input with the OS reason: {i}")
     check(code == 3, f"a folder that cannot be listed gives exit 3 (got {code})")
+    i = inputs.get(locked_file)
+    check(i is not None and any("ermission denied" in w for w in i["warnings"]),
+          f"a file that cannot be opened is an input with the OS reason: {i}")
 
 
 def main():
