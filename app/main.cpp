@@ -54,8 +54,10 @@ int main(int argc, char** argv) {
   analyze->add_option("-j,--jobs", a.jobs,
                       "Files read in parallel (default or 0: one per core; at most 4 per core)");
   analyze->add_option("--max-decompressed", a.max_decompressed,
-                      "Bytes read at most from one (decompressed) file; the rest is skipped "
-                      "with a warning (default 17179869184 = 16 GiB, at least 1048576)")
+                      "Bytes decompressed at most for one file and everything nested in it "
+                      "(sparse holes included); the rest is skipped with a warning. The "
+                      "analysis as a whole may use 4 times this (default 17179869184 = 16 GiB, "
+                      "at least 1048576)")
       ->check(byte_range(kMinMaxDecompressed, UINT64_MAX,
                          "below one read chunk (1 MiB) every file would stop inside its first "
                          "chunk"));

@@ -81,7 +81,18 @@ class archive_pass {
     const std::string host_note =
         host_rank > 0 ? "'" + within + "' of sosreport '" + std::string(tail_name(sos->identity)) + "'"
                       : std::string();
+    if (st_.budget->used_up()) {
+      list_unread(o, st_.budget->why() + ": not read", true, st_, "not read (work limit)");
+      return;
+    }
+    const std::size_t id = st_.out.inputs.size();  // this member's input, nested or not
     read_member(o, tr.data(), host_rank, host_note);
+    if (const std::uint64_t holes = tr.hole_bytes(); holes > 0 && id < st_.out.inputs.size()) {
+      st_.out.inputs[id].warnings.push_back(
+          "a sparse member: " + std::to_string(holes) +
+          " bytes of holes (zeros, no lines) were skipped and counted against "
+          "--max-decompressed, not produced");
+    }
   }
 
   [[nodiscard]] std::uint64_t looked_at() const noexcept { return looked_at_; }
@@ -134,7 +145,7 @@ class archive_pass {
     if (c != compression::none) {
       packed = std::make_unique<replay_source>(std::move(head), data);
       std::string error;
-      unpacked = decompress_stream(*packed, c, st_.opt.max_decompressed_bytes, error);
+      unpacked = decompress_stream(*packed, c, *st_.budget, error);
       if (!unpacked) {
         list_unread(o, error, true, st_);
         return;
@@ -147,7 +158,7 @@ class archive_pass {
         list_unread(o,
                     "a tar archive nested more than " + std::to_string(kMaxArchiveDepth) +
                         " levels deep: not opened",
-                    false, st_, "nested tar archive");
+                    true, st_, "nested tar archive");
         return;
       }
       replay_source tar(std::move(head), *stream);
@@ -182,7 +193,7 @@ void read_archive(const file_origin& o, byte_source& tar, compression packing, i
   self.packing = packing;
   const input_id id = push_input(std::move(self), o, st);
   archive_pass pass(o, depth, st);
-  tar_reader reader(tar);
+  tar_reader reader(tar, st.budget);
   std::uint64_t members = 0;
   std::string problem;
   for (;;) {
@@ -190,10 +201,21 @@ void read_archive(const file_origin& o, byte_source& tar, compression packing, i
     const tar_reader::step s = reader.next();
     if (s == tar_reader::step::end) break;
     if (s == tar_reader::step::error) {
-      problem = members == 0 ? "cannot read as a tar archive: " + reader.error()
-                             : "the archive ends early (truncated or corrupt) after " +
-                                   std::to_string(members) + " member(s): " + reader.error() +
-                                   "; what was read is kept";
+      if (st.budget->used_up()) {
+        problem = "stopped after " + std::to_string(members) +
+                  " member(s), the rest was not read: " + st.budget->why();
+      } else if (members == 0) {
+        problem = "cannot read as a tar archive: " + reader.error();
+      } else {
+        problem = "the archive ends early (truncated or corrupt) after " +
+                  std::to_string(members) + " member(s): " + reader.error() +
+                  "; what was read is kept";
+      }
+      break;
+    }
+    if (!st.budget->take_member()) {
+      problem = "stopped after " + std::to_string(members) +
+                " member(s), the rest was not read: " + st.budget->why();
       break;
     }
     ++members;
@@ -204,7 +226,7 @@ void read_archive(const file_origin& o, byte_source& tar, compression packing, i
                    std::to_string(pass.looked_at()) +
                    " looked at (in a sosreport, only the files migsleuth reads)";
   if (!problem.empty()) in.warnings.push_back(problem);
-  if (!problem.empty() && members == 0) {
+  if (!problem.empty() && (members == 0 || st.budget->used_up())) {
     in.unreadable = true;
     st.out.any_unreadable = true;
   }

@@ -31,45 +31,92 @@ std::string archive_message(archive* a) {
   return m != nullptr ? std::string(m) : std::string("unknown libarchive error");
 }
 
-// The bytes of the current entry of `a`, as a byte_source.
+}  // namespace
+
+// The bytes of the current entry of `a`, as a byte_source, block by block.
+// A sparse tar member (GNU/pax sparse maps) has holes between its blocks:
+// they are zeros and hold no line, so they are skipped, never produced, but
+// still taken from the budget (a 234-byte archive can claim a 1 TiB hole).
+// For a raw decompression entry every byte is new and is taken too.
 class entry_source final : public byte_source {
  public:
-  entry_source(archive* a, std::uint64_t limit, compression packing)
-      : archive_(a), limit_(limit) {
+  enum class count { holes, everything };
+  entry_source(archive* a, work_budget* budget, count what, compression packing,
+               const char* unit)
+      : archive_(a), budget_(budget), what_(what), unit_(unit) {
     packing_ = packing;
   }
+  // Fills `buf` across blocks, as archive_read_data did: the line reader
+  // pays per call, and libarchive's blocks are often far smaller than `n`.
   std::size_t read(char* buf, std::size_t n) override {
-    if (done_) return 0;
-    const la_ssize_t got = archive_read_data(archive_, buf, n);
-    if (got < 0) {
-      error_ = archive_message(archive_) + " (lines read so far are kept)";
-      done_ = true;
-      return 0;
+    std::size_t got = 0;
+    while (got < n) {
+      if (left_ == 0) {
+        if (done_) break;
+        next_block();
+        continue;
+      }
+      const std::size_t k = std::min(n - got, left_);
+      std::memcpy(buf + got, block_, k);
+      block_ += k;
+      left_ -= k;
+      got += k;
     }
-    if (got == 0) done_ = true;
-    total_ += static_cast<std::uint64_t>(got);
-    if (total_ > limit_) {
-      error_ = "decompressed size exceeds the limit of " + std::to_string(limit_) +
-               " bytes (--max-decompressed); the rest of the member was not read";
-      done_ = true;
-      return 0;
-    }
-    return static_cast<std::size_t>(got);
+    return got;
   }
+  [[nodiscard]] std::uint64_t hole_bytes() const noexcept { return holes_; }
 
  private:
+  void next_block() {
+    const void* block = nullptr;
+    std::size_t size = 0;
+    la_int64_t offset = 0;
+    const int r = archive_read_data_block(archive_, &block, &size, &offset);
+    if (r == ARCHIVE_EOF) {
+      done_ = true;
+      return;
+    }
+    if (r < ARCHIVE_WARN || offset < 0 || static_cast<std::uint64_t>(offset) < position_) {
+      error_ = (r < ARCHIVE_WARN ? archive_message(archive_)
+                                 : std::string("the member's sparse map goes backwards")) +
+               " (lines read so far are kept)";
+      done_ = true;
+      return;
+    }
+    const std::uint64_t hole = static_cast<std::uint64_t>(offset) - position_;
+    const std::uint64_t taken = what_ == count::everything ? hole + size : hole;
+    if (taken > 0 && budget_ != nullptr && !budget_->take_bytes(taken)) {
+      error_ = budget_->why() + "; the rest of the " + unit_ + " was not read";
+      done_ = true;
+      return;
+    }
+    holes_ += hole;
+    position_ = static_cast<std::uint64_t>(offset) + size;
+    block_ = static_cast<const char*>(block);
+    left_ = size;
+  }
+
   archive* archive_;
-  std::uint64_t limit_;
-  std::uint64_t total_ = 0;
+  work_budget* budget_;
+  count what_;
+  const char* unit_;
+  const char* block_ = nullptr;
+  std::size_t left_ = 0;
+  std::uint64_t position_ = 0;  // offset in the entry after the current block
+  std::uint64_t holes_ = 0;
   bool done_ = false;
 };
+
+namespace {
 
 // Owns a libarchive "raw" reader: one entry, the decompressed stream.
 class raw_source final : public byte_source {
  public:
-  raw_source(archive* a, std::unique_ptr<tar_reader::feed> f, std::uint64_t limit,
+  raw_source(archive* a, std::unique_ptr<tar_reader::feed> f, work_budget& budget,
              compression c)
-      : archive_(a), feed_(std::move(f)), data_(a, limit, c) {
+      : archive_(a),
+        feed_(std::move(f)),
+        data_(a, &budget, entry_source::count::everything, c, "member") {
     packing_ = c;
   }
   ~raw_source() override { archive_read_free(archive_); }
@@ -110,8 +157,8 @@ std::size_t replay_source::read(char* buf, std::size_t n) {
   return got;
 }
 
-tar_reader::tar_reader(byte_source& upstream)
-    : feed_(std::make_unique<feed>()), archive_(archive_read_new()) {
+tar_reader::tar_reader(byte_source& upstream, work_budget* budget)
+    : feed_(std::make_unique<feed>()), archive_(archive_read_new()), budget_(budget) {
   feed_->source = &upstream;
   // Formats only, no filters: the bytes are already decompressed (by magic)
   // and a tar header was seen in them.
@@ -130,8 +177,15 @@ tar_reader::step tar_reader::next() {
   const int r = archive_read_next_header(archive_, &entry_);
   if (r == ARCHIVE_EOF) return step::end;
   if (r < ARCHIVE_WARN) return step::error;  // ARCHIVE_WARN: a header quirk, the entry is fine
-  member_ = std::make_unique<entry_source>(archive_, ~std::uint64_t{0}, compression::none);
+  member_ = std::make_unique<entry_source>(archive_, budget_, entry_source::count::holes,
+                                           compression::none, "member");
   return step::member;
+}
+
+byte_source& tar_reader::data() noexcept { return *member_; }
+
+std::uint64_t tar_reader::hole_bytes() const noexcept {
+  return member_ ? member_->hole_bytes() : 0;
 }
 
 std::string tar_reader::error() const {
@@ -142,10 +196,10 @@ std::string tar_reader::error() const {
 }
 
 std::unique_ptr<byte_source> decompress_stream(byte_source& upstream, compression c,
-                                               std::uint64_t limit, std::string& error) {
+                                               work_budget& budget, std::string& error) {
   // gzip by ISA-L when built with it: ~1.5x libarchive's zlib (HACKING.md).
   if (c == compression::gzip && have_isal_gzip()) {
-    return isal_gzip_source(upstream, limit, "member");
+    return isal_gzip_source(upstream, budget, "member");
   }
   archive* a = archive_read_new();
   int r = ARCHIVE_FATAL;
@@ -172,7 +226,7 @@ std::unique_ptr<byte_source> decompress_stream(byte_source& upstream, compressio
     archive_read_free(a);
     return nullptr;
   }
-  return std::make_unique<raw_source>(a, std::move(f), limit, c);
+  return std::make_unique<raw_source>(a, std::move(f), budget, c);
 }
 
 }  // namespace migsleuth::parsers

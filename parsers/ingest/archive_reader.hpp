@@ -37,10 +37,13 @@ class replay_source final : public byte_source {
   byte_source& rest_;
 };
 
+class entry_source;
+
 // Reads `upstream` (already decompressed) as a tar stream, member by member.
+// Sparse members' holes are taken from `budget` (bytes), never produced.
 class tar_reader {
  public:
-  explicit tar_reader(byte_source& upstream);
+  tar_reader(byte_source& upstream, work_budget* budget);
   ~tar_reader();
   tar_reader(const tar_reader&) = delete;
   tar_reader& operator=(const tar_reader&) = delete;
@@ -50,7 +53,9 @@ class tar_reader {
   step next();
   [[nodiscard]] archive_entry* entry() const noexcept { return entry_; }
   // The current member's bytes; valid until next().
-  byte_source& data() noexcept { return *member_; }
+  byte_source& data() noexcept;
+  // Bytes of sparse holes skipped in the current member so far.
+  [[nodiscard]] std::uint64_t hole_bytes() const noexcept;
   // Why the stream stopped: libarchive's message plus the upstream's own.
   [[nodiscard]] std::string error() const;
 
@@ -60,14 +65,15 @@ class tar_reader {
   std::unique_ptr<feed> feed_;
   archive* archive_ = nullptr;
   archive_entry* entry_ = nullptr;
-  std::unique_ptr<byte_source> member_;
+  work_budget* budget_;
+  std::unique_ptr<entry_source> member_;
   std::string open_error_;
 };
 
 // A decompressing stream over `upstream` for codec `c` (libarchive's built-in
-// gzip/bzip2/xz/zstd filters; never an external program). At most `limit`
-// bytes come out: past it the stream ends with the bomb-guard message.
+// gzip/bzip2/xz/zstd filters; never an external program). Every byte out is
+// taken from `budget`: past it the stream ends with the bomb-guard message.
 std::unique_ptr<byte_source> decompress_stream(byte_source& upstream, compression c,
-                                               std::uint64_t limit, std::string& error);
+                                               work_budget& budget, std::string& error);
 
 }  // namespace migsleuth::parsers

@@ -45,7 +45,7 @@ class plain_source final : public byte_source {
 
 class decompressing_source final : public byte_source {
  public:
-  decompressing_source(int fd, compression c, std::uint64_t limit) : limit_(limit) {
+  decompressing_source(int fd, compression c, work_budget& budget) : budget_(budget) {
     packing_ = c;
     switch (c) {
       case compression::gzip: chain_.push(io::gzip_decompressor()); break;
@@ -65,10 +65,8 @@ class decompressing_source final : public byte_source {
         done_ = true;
         return 0;
       }
-      total_ += static_cast<std::uint64_t>(got);
-      if (total_ > limit_) {
-        error_ = "decompressed size exceeds the limit of " + std::to_string(limit_) +
-                 " bytes (--max-decompressed); the rest of the file was not read";
+      if (!budget_.take_bytes(static_cast<std::uint64_t>(got))) {
+        error_ = budget_.why() + "; the rest of the file was not read";
         done_ = true;
         return 0;
       }
@@ -83,8 +81,7 @@ class decompressing_source final : public byte_source {
 
  private:
   io::filtering_streambuf<io::input> chain_;
-  std::uint64_t limit_;
-  std::uint64_t total_ = 0;
+  work_budget& budget_;
   bool done_ = false;
 };
 
@@ -92,8 +89,8 @@ class decompressing_source final : public byte_source {
 // and a truncated log must say that its tail is missing.
 class zstd_source final : public byte_source {
  public:
-  zstd_source(int fd, std::uint64_t limit)
-      : fd_(fd), limit_(limit), stream_(ZSTD_createDStream()), in_buf_(ZSTD_DStreamInSize()) {
+  zstd_source(int fd, work_budget& budget)
+      : fd_(fd), budget_(budget), stream_(ZSTD_createDStream()), in_buf_(ZSTD_DStreamInSize()) {
     packing_ = compression::zstd;
     ZSTD_initDStream(stream_);
   }
@@ -127,10 +124,8 @@ class zstd_source final : public byte_source {
         done_ = true;
       }
     }
-    total_ += out.pos;
-    if (total_ > limit_) {
-      error_ = "decompressed size exceeds the limit of " + std::to_string(limit_) +
-               " bytes (--max-decompressed); the rest of the file was not read";
+    if (!budget_.take_bytes(out.pos)) {
+      error_ = budget_.why() + "; the rest of the file was not read";
       done_ = true;
       return 0;
     }
@@ -139,12 +134,11 @@ class zstd_source final : public byte_source {
 
  private:
   int fd_;
-  std::uint64_t limit_;
+  work_budget& budget_;
   ZSTD_DStream* stream_;
   std::vector<char> in_buf_;
   ZSTD_inBuffer in_{nullptr, 0, 0};
   std::size_t pending_ = 0;  // 0 when the last frame was complete
-  std::uint64_t total_ = 0;
   bool done_ = false;
 };
 
@@ -163,7 +157,7 @@ compression sniff_compression(const unsigned char* h, std::size_t n) noexcept {
   return compression::none;
 }
 
-std::unique_ptr<byte_source> open_source(const std::string& path, std::uint64_t max_decompressed,
+std::unique_ptr<byte_source> open_source(const std::string& path, work_budget& budget,
                                          std::string& error) {
   // O_NONBLOCK: a FIFO that slipped past the walker must not hang the run.
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
@@ -180,12 +174,12 @@ std::unique_ptr<byte_source> open_source(const std::string& path, std::uint64_t 
   }
   const compression c = sniff_compression(head, static_cast<std::size_t>(got));
   if (c == compression::none) return std::make_unique<plain_source>(fd);
-  if (c == compression::zstd) return std::make_unique<zstd_source>(fd, max_decompressed);
+  if (c == compression::zstd) return std::make_unique<zstd_source>(fd, budget);
   if (c == compression::gzip && have_isal_gzip()) {
-    return isal_gzip_source(std::make_unique<plain_source>(fd), max_decompressed, "file");
+    return isal_gzip_source(std::make_unique<plain_source>(fd), budget, "file");
   }
   try {
-    return std::make_unique<decompressing_source>(fd, c, max_decompressed);
+    return std::make_unique<decompressing_source>(fd, c, budget);
   } catch (const std::exception& e) {
     ::close(fd);
     error = std::string("cannot set up decompression: ") + e.what();

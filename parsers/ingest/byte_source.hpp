@@ -7,6 +7,7 @@
 #include <memory>
 #include <string>
 
+#include "ingest/work_budget.hpp"
 #include "migsleuth/core/input.hpp"
 
 namespace migsleuth::parsers {
@@ -27,9 +28,11 @@ class byte_source {
 // Decides the codec from the first bytes of the file.
 compression sniff_compression(const unsigned char* head, std::size_t n) noexcept;
 
-// Opens `path` read-only (O_NOFOLLOW is not used: symlinked files are read,
-// loops are caught by the walker). On failure returns nullptr with `error`.
-std::unique_ptr<byte_source> open_source(const std::string& path,
-                                         std::uint64_t max_decompressed, std::string& error);
+// Opens `path` read-only (O_NOFOLLOW is not used: the walker decided which
+// symlinked files may be read, those inside the bundle). Every decompressed
+// byte is taken from `budget`, which must outlive the result. On failure
+// returns nullptr with `error`.
+std::unique_ptr<byte_source> open_source(const std::string& path, work_budget& budget,
+                                         std::string& error);
 
 }  // namespace migsleuth::parsers

@@ -36,11 +36,11 @@ std::string inflate_failure(int code) {
 
 class isal_gzip final : public byte_source {
  public:
-  isal_gzip(std::unique_ptr<byte_source> owned, byte_source& upstream, std::uint64_t limit,
+  isal_gzip(std::unique_ptr<byte_source> owned, byte_source& upstream, work_budget& budget,
             std::string unit)
       : owned_(std::move(owned)),
         upstream_(upstream),
-        limit_(limit),
+        budget_(budget),
         unit_(std::move(unit)),
         state_(std::make_unique<inflate_state>()),
         input_(kInputBytes) {
@@ -82,10 +82,8 @@ class isal_gzip final : public byte_source {
       }
     }
     const std::size_t got = room - s.avail_out;
-    total_ += got;
-    if (total_ > limit_) {
-      error_ = "decompressed size exceeds the limit of " + std::to_string(limit_) +
-               " bytes (--max-decompressed); the rest of the " + unit_ + " was not read";
+    if (!budget_.take_bytes(got)) {
+      error_ = budget_.why() + "; the rest of the " + unit_ + " was not read";
       done_ = true;
       return 0;
     }
@@ -123,11 +121,10 @@ class isal_gzip final : public byte_source {
 
   std::unique_ptr<byte_source> owned_;
   byte_source& upstream_;
-  std::uint64_t limit_;
+  work_budget& budget_;
   std::string unit_;
   std::unique_ptr<inflate_state> state_;  // ~20 KiB of tables and window
   std::vector<std::uint8_t> input_;
-  std::uint64_t total_ = 0;
   bool done_ = false;
 };
 
@@ -136,14 +133,14 @@ class isal_gzip final : public byte_source {
 bool have_isal_gzip() noexcept { return true; }
 
 std::unique_ptr<byte_source> isal_gzip_source(std::unique_ptr<byte_source> upstream,
-                                              std::uint64_t limit, std::string unit) {
+                                              work_budget& budget, std::string unit) {
   byte_source& up = *upstream;
-  return std::make_unique<isal_gzip>(std::move(upstream), up, limit, std::move(unit));
+  return std::make_unique<isal_gzip>(std::move(upstream), up, budget, std::move(unit));
 }
 
-std::unique_ptr<byte_source> isal_gzip_source(byte_source& upstream, std::uint64_t limit,
+std::unique_ptr<byte_source> isal_gzip_source(byte_source& upstream, work_budget& budget,
                                               std::string unit) {
-  return std::make_unique<isal_gzip>(nullptr, upstream, limit, std::move(unit));
+  return std::make_unique<isal_gzip>(nullptr, upstream, budget, std::move(unit));
 }
 
 #else
@@ -151,11 +148,11 @@ std::unique_ptr<byte_source> isal_gzip_source(byte_source& upstream, std::uint64
 bool have_isal_gzip() noexcept { return false; }
 
 std::unique_ptr<byte_source> isal_gzip_source(std::unique_ptr<byte_source> /*upstream*/,
-                                              std::uint64_t /*limit*/, std::string /*unit*/) {
+                                              work_budget& /*budget*/, std::string /*unit*/) {
   return nullptr;
 }
 
-std::unique_ptr<byte_source> isal_gzip_source(byte_source& /*upstream*/, std::uint64_t /*limit*/,
+std::unique_ptr<byte_source> isal_gzip_source(byte_source& /*upstream*/, work_budget& /*budget*/,
                                               std::string /*unit*/) {
   return nullptr;
 }

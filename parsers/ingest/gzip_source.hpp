@@ -15,12 +15,13 @@ namespace migsleuth::parsers {
 [[nodiscard]] bool have_isal_gzip() noexcept;
 
 // Decodes the gzip bytes of `upstream` (one or more concatenated members).
+// Every byte out is taken from `budget` (which must outlive the result);
 // `unit` names what a cut-off stream loses ("file", "member") in the
 // limit message. Returns nullptr when the build has no ISA-L.
 std::unique_ptr<byte_source> isal_gzip_source(std::unique_ptr<byte_source> upstream,
-                                              std::uint64_t limit, std::string unit);
+                                              work_budget& budget, std::string unit);
 // The same over a stream owned by the caller, which must outlive the result.
-std::unique_ptr<byte_source> isal_gzip_source(byte_source& upstream, std::uint64_t limit,
+std::unique_ptr<byte_source> isal_gzip_source(byte_source& upstream, work_budget& budget,
                                               std::string unit);
 
 }  // namespace migsleuth::parsers

@@ -59,7 +59,7 @@ void read_one(const found_file& f, ingest_state& st) {
     return;
   }
   std::string error;
-  auto src = open_source(f.path, st.opt.max_decompressed_bytes, error);
+  auto src = open_source(f.path, *st.budget, error);
   if (!src) {
     list_unread(o, error, true, st);
     return;
@@ -157,6 +157,16 @@ std::uint64_t size_on_disk(const found_file& f) {
   return static_cast<std::uint64_t>(sb.st_size);
 }
 
+// The analysis-wide totals (SECURITY.md "Limits"): four files' worth of
+// decompressed bytes and members, unless given.
+work_amounts total_work(const ingest_options& o) {
+  const auto four_times = [](std::uint64_t v) { return v > UINT64_MAX / 4 ? UINT64_MAX : 4 * v; };
+  return {o.max_total_decompressed_bytes != 0 ? o.max_total_decompressed_bytes
+                                              : four_times(o.max_decompressed_bytes),
+          o.max_total_archive_members != 0 ? o.max_total_archive_members
+                                           : four_times(o.max_archive_members)};
+}
+
 // One unit of work: a whole file, or one range of a split file.
 struct task {
   std::size_t file = 0;
@@ -191,8 +201,10 @@ analysis_input ingest(const ingest_options& options, std::shared_ptr<const shape
     for (std::size_t k = 0; k < ranges; ++k) tasks.push_back({i, k});
   }
 
-  const auto read_whole = [&](std::size_t i) {
-    ingest_state st{options, shapes, parts[i].out, {}, {}, {}, deferred.get(), i};
+  work_ledger ledger(tasks.size(), total_work(options),
+                     {options.max_decompressed_bytes, options.max_archive_members});
+  const auto read_whole = [&](std::size_t i, work_budget& budget) {
+    ingest_state st{options, shapes, parts[i].out, {}, {}, {}, deferred.get(), i, 0, &budget};
     read_one(files[i], st);
     parts[i].slots = std::move(st.slots);
     parts[i].sos_roots = std::move(st.sos_roots);
@@ -200,8 +212,11 @@ analysis_input ingest(const ingest_options& options, std::shared_ptr<const shape
   };
   const auto read_task = [&](std::size_t t) {
     const std::size_t i = tasks[t].file;
+    // Every task holds its place in the ledger, even one that decompresses
+    // nothing: later tasks wait for it to say how much it used.
+    work_budget budget(options.max_decompressed_bytes, options.max_archive_members, &ledger, t);
     if (tasks[t].range == task::kWhole) {
-      read_whole(i);
+      read_whole(i, budget);
       return;
     }
     if (!splits[i]->read_range(tasks[t].range)) return;  // another range is still read
@@ -213,7 +228,7 @@ analysis_input ingest(const ingest_options& options, std::shared_ptr<const shape
     } else {
       if (deferred) deferred->discard(i);
       parts[i] = file_part{};
-      read_whole(i);
+      read_whole(i, budget);
     }
     splits[i].reset();
   };
@@ -225,8 +240,11 @@ analysis_input ingest(const ingest_options& options, std::shared_ptr<const shape
   std::exception_ptr failure;
   const auto work = [&] {
     try {
-      for (std::size_t t = next++; t < tasks.size(); t = next++) {
-        if (cancel_requested(options)) break;
+      // A task once taken is always run (a cancelled one returns at its
+      // first chunk): a later task may wait in the ledger for its place.
+      while (!cancel_requested(options)) {
+        const std::size_t t = next++;
+        if (t >= tasks.size()) break;
         read_task(t);
       }
     } catch (...) {

@@ -139,6 +139,8 @@ void read_log(const file_origin& origin, std::string head, byte_source& rest,
     if (part.size() > room) kept.cut = true;
     kept.text.append(part.substr(0, std::min(room, part.size())));
   };
+  // A stream whose budget was used up before it gave a byte was not read.
+  bool gave_bytes = !head.empty();
   keep_part(head);
   auto parser = make_parser(in.kind, st.shapes, context_for(o, id, st.opt));
   event_sink sink(st);
@@ -155,12 +157,14 @@ void read_log(const file_origin& origin, std::string head, byte_source& rest,
     if (cancel_requested(st.opt)) break;  // the result is thrown away (ingest: cancelled)
     const std::size_t got = rest.read(chunk.data(), chunk.size());
     if (got == 0) break;
+    gave_bytes = true;
     keep_part(std::string_view(chunk.data(), got));
     feeder.feed(std::string_view(chunk.data(), got));
     sink.take(*parser);
   }
   feeder.finish();
   if (!rest.error().empty()) in.warnings.push_back(rest.error());
+  if (!gave_bytes && st.budget != nullptr && st.budget->used_up()) in.unreadable = true;
   if (feeder.long_lines() > 0) {
     in.warnings.push_back(std::to_string(feeder.long_lines()) + " line(s) longer than " +
                           std::to_string(st.opt.max_line_bytes) + " bytes were cut");

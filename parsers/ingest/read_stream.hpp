@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "ingest/byte_source.hpp"
+#include "ingest/work_budget.hpp"
 #include "migsleuth/parsers/ingest.hpp"
 
 namespace migsleuth::parsers {
@@ -51,6 +52,9 @@ struct ingest_state {
   deferred_events* deferred = nullptr;  // set: deferrable events go there (defer_log_lines)
   std::size_t part = 0;                 // the file's position in the walk, for `deferred`
   std::size_t piece = 0;                // a split file's range (1, 2, ...), for `deferred`
+  // The file on disk's share of the work (decompressed bytes, members);
+  // null only where nothing is decompressed (a split plain log's ranges).
+  work_budget* budget = nullptr;
 };
 
 // Content over names: a syslog file says which host logged it. A folder or

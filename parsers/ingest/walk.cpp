@@ -32,9 +32,18 @@ std::string special_file_reason(fs::file_type t) {
     case fs::file_type::socket: return "a socket: not opened";
     case fs::file_type::block:
     case fs::file_type::character: return "a device file: not opened";
-    case fs::file_type::not_found: return "a dangling symbolic link";
+    case fs::file_type::not_found: return "a dangling symbolic link";  // a root given so
     default: return {};
   }
+}
+
+// Whether `canonical` is `root` or below it (both canonical paths).
+bool inside(const fs::path& canonical, const fs::path& root) {
+  const std::string c = canonical.generic_string();
+  const std::string r = root.generic_string();
+  if (c.empty() || r.empty()) return false;
+  return c == r || (c.size() > r.size() && c.compare(0, r.size(), r) == 0 &&
+                    (r.back() == '/' || c[r.size()] == '/'));
 }
 
 // A sosreport folder on disk and who it belongs to, decided once per folder.
@@ -85,6 +94,14 @@ class sos_finder {
     for (const char* rel : {"sos_commands/host/hostname", "etc/hostname"}) {
       const int rank = sos_host_file_rank(rel);
       if (rank <= t.rank || !fs::is_regular_file(dir / rel, ec)) continue;
+      // A linked hostname file is read only if it stays in the sosreport:
+      // its first line becomes a host name in the report.
+      if (fs::is_symlink(dir / rel, ec)) {
+        std::error_code a, b;
+        const fs::path target = fs::canonical(dir / rel, a);
+        const fs::path home = fs::canonical(dir, b);
+        if (a || b || !inside(target, home)) continue;
+      }
       if (std::string h = first_line_of_file(dir / rel); !h.empty()) {
         t = {dir, std::move(h), std::string("'") + rel + "' of sosreport '" + name + "'", rank};
       }
@@ -108,16 +125,94 @@ found_file unreadable_root(const std::string& root, std::string why) {
   return f;
 }
 
-void add_file(const fs::path& p, bool in_given_folder, sos_finder& sos,
+// One thing under a folder given on the command line, and what the walk
+// already knows about it (set `skip`: listed, not opened).
+struct walked {
+  fs::path path;
+  std::string skip;
+  bool unreadable = false;
+  bool folder = false;  // a folder that could not be listed: always listed
+};
+
+
+// A symbolic link met in the walk. Folders are never entered through links
+// (no loops, no walking the whole disk through `ln -s /`); a file link is
+// read only when its target lies inside the folder given on the command
+// line, so a bundle cannot make migsleuth read /etc/passwd or /proc files.
+walked link_entry(const fs::path& p, const fs::path& root) {
+  walked w{p, {}, false, false};
+  std::error_code ec;
+  const fs::path text = fs::read_symlink(p, ec);
+  const std::string shown = ec ? std::string("?") : text.generic_string();
+  const fs::path target = fs::canonical(p, ec);
+  if (ec) {
+    if (ec == std::errc::no_such_file_or_directory) {
+      w.skip = "a dangling symbolic link (-> '" + shown + "')";
+    } else {
+      w.skip = "a symbolic link that cannot be followed (-> '" + shown + "'): " + ec.message();
+      w.unreadable = true;
+    }
+    return w;
+  }
+  const bool in_bundle = inside(target, root);
+  if (fs::is_directory(target, ec)) {
+    w.skip = "a symbolic link to a folder (-> '" + shown + "'): not followed, folders are " +
+             (in_bundle ? "never entered through links (its files are read under their own path)"
+                        : "never entered through links and this one points outside the bundle");
+    w.unreadable = !in_bundle;
+    return w;
+  }
+  if (!in_bundle) {
+    w.skip = "a symbolic link to '" + shown +
+             "', outside the folder given on the command line: not read (copy the file into "
+             "the bundle, or give its own path on the command line)";
+    w.unreadable = true;
+  }
+  return w;
+}
+
+// Every file, link and unlistable folder under `root`, in no particular
+// order. Nothing is left out in silence: a folder that cannot be listed
+// (permissions, I/O error) is an entry of its own with the reason.
+void walk_folder(const fs::path& root, const fs::path& canonical_root, std::vector<walked>& out) {
+  std::vector<fs::path> folders{root};
+  while (!folders.empty()) {
+    const fs::path dir = std::move(folders.back());
+    folders.pop_back();
+    std::error_code ec;
+    fs::directory_iterator it(dir, ec);
+    for (const fs::directory_iterator end; !ec && it != end; it.increment(ec)) {
+      std::error_code lec;
+      const fs::file_type t = it->symlink_status(lec).type();
+      if (lec) {
+        out.push_back({it->path(), "cannot stat: " + lec.message(), true, false});
+      } else if (t == fs::file_type::directory) {
+        folders.push_back(it->path());
+      } else if (t == fs::file_type::symlink) {
+        out.push_back(link_entry(it->path(), canonical_root));
+      } else {
+        out.push_back({it->path(), {}, false, false});
+      }
+    }
+    if (ec) {
+      out.push_back({dir, "a folder that cannot be read: " + ec.message() + " (nothing in it was read)",
+                     true, true});
+    }
+  }
+}
+
+void add_file(const walked& w, bool in_given_folder, sos_finder& sos,
               std::vector<found_file>& out) {
+  const fs::path& p = w.path;
   found_file f;
   f.path = p.generic_string();
   f.in_given_folder = in_given_folder;
   if (const sos_tree* t = sos.tree_of(fs::absolute(p).lexically_normal()); t != nullptr) {
     const std::string rel = fs::absolute(p).lexically_normal().lexically_relative(t->root)
                                 .generic_string();
-    // A sosreport has thousands of files: only the ones we read are listed.
-    if (!sos_path_matters(rel)) return;
+    // A sosreport has thousands of files: only the ones we read are listed
+    // (and folders that could not be read: what they hold is unknown).
+    if (!w.folder && !sos_path_matters(rel)) return;
     f.host = t->host;
     f.host_from = t->from;
     f.host_rank = t->rank;
@@ -128,6 +223,12 @@ void add_file(const fs::path& p, bool in_given_folder, sos_finder& sos,
     f.host = host_from_path(f.path);
     f.host_from =
         f.host.empty() ? "no host folder in the path" : "folder name '" + f.host + "'";
+  }
+  if (!w.skip.empty()) {
+    f.skip_reason = w.skip;
+    f.unreadable = w.unreadable;
+    out.push_back(std::move(f));
+    return;
   }
   std::error_code ec;
   const fs::file_status st = fs::status(p, ec);
@@ -173,31 +274,28 @@ std::vector<found_file> walk_paths(const std::vector<std::string>& roots) {
   for (const auto& root : roots) {
     std::error_code ec;
     const fs::path r(root);
+    // A path given on the command line is followed even if it is a link:
+    // the user named it. Links met below it are not (link_entry).
     const fs::file_status st = fs::status(r, ec);
     if (fs::is_directory(st)) {
-      std::vector<fs::path> files;
-      for (fs::recursive_directory_iterator it(r, fs::directory_options::skip_permission_denied,
-                                               ec),
-           end;
-           !ec && it != end; it.increment(ec)) {
-        std::error_code lec;
-        const auto t = it->symlink_status(lec).type();
-        if (t == fs::file_type::directory) continue;
-        if (t == fs::file_type::symlink && fs::is_directory(it->path(), lec)) continue;
-        files.push_back(it->path());
-      }
+      fs::directory_iterator probe(r, ec);
       if (ec) {
         out.push_back(unreadable_root(root, "cannot walk directory: " + ec.message()));
+        continue;
       }
-      std::sort(files.begin(), files.end());
+      const fs::path canonical_root = fs::canonical(r, ec);
+      std::vector<walked> found;
+      walk_folder(r, ec ? fs::absolute(r).lexically_normal() : canonical_root, found);
+      std::sort(found.begin(), found.end(),
+                [](const walked& a, const walked& b) { return a.path < b.path; });
       const fs::path given = (r / "x").parent_path().lexically_normal();
-      for (const auto& f : files) {
-        add_file(f, f.parent_path().lexically_normal() == given, sos, out);
+      for (const auto& w : found) {
+        add_file(w, w.path.parent_path().lexically_normal() == given, sos, out);
       }
     } else if (ec && !fs::is_symlink(fs::symlink_status(r, ec))) {
       out.push_back(unreadable_root(root, "cannot open: no such file or directory"));
     } else {
-      add_file(r, true, sos, out);
+      add_file({r, {}, false, false}, true, sos, out);
     }
   }
   return out;

@@ -1,6 +1,9 @@
 // Finds the files under the given paths and attributes each to a host.
-// Directory symlinks are not followed (no loops); FIFOs, sockets and devices
-// are listed with a warning and never opened. Inside a sosreport tree only
+// Links below a given path: folder links are never followed (no loops, no
+// `ln -s /`), file links only when their target lies inside the given path;
+// the others are listed with a warning and not read. FIFOs, sockets and
+// devices are listed with a warning and never opened; a folder that cannot
+// be listed is an entry of its own (unreadable, with the OS reason). Inside a sosreport tree only
 // the files that matter are kept (sosreport.hpp), and the host comes from its
 // hostname file before its name.
 #pragma once

@@ -119,9 +119,15 @@ bundle_list find_bundles(const std::vector<std::string>& paths) {
     for (const auto& name : names) {
       const std::string path = join(root, name);
       if (name.front() == '.') continue;  // .snapshot, editor and OS droppings
+      // lstat: a child that is a link is never a bundle. A link to a folder
+      // could be `ln -s / x` (the whole disk) or a folder outside the scan;
+      // give the target's own path to scan it.
       struct stat cst {};
-      if (::stat(path.c_str(), &cst) != 0) {
-        out.skipped.push_back({path, "cannot be read (dangling link or no permission)"});
+      if (::lstat(path.c_str(), &cst) != 0) {
+        out.skipped.push_back({path, "cannot be read (no permission or removed)"});
+      } else if (S_ISLNK(cst.st_mode)) {
+        out.skipped.push_back(
+            {path, "a symbolic link: not followed (give the target's own path to scan it)"});
       } else if (S_ISDIR(cst.st_mode)) {
         add_dir(path, name);
       } else if (S_ISREG(cst.st_mode) && has_archive_magic(path)) {

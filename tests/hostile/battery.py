@@ -106,12 +106,12 @@ def main():
         for name in ("empty.log", "garbage.bin", "nul-bytes.log", "invalid-utf8.log",
                      "huge-line.log", "truncated.log.gz", "truncated.log.xz", "truncated.log.zst",
                      "magic-lies.log.gz", "bomb.log.gz", "dangling.log", "pipe.log",
-                     "unreadable.log"):
+                     "unreadable.log", "loop"):
             path = os.path.join(bad, name)
             if path not in inputs:
                 failures.append(f"{name} is not listed in inputs[]")
         for name in ("truncated.log.gz", "truncated.log.xz", "truncated.log.zst", "magic-lies.log.gz",
-                     "dangling.log", "pipe.log", "huge-line.log"):
+                     "dangling.log", "pipe.log", "huge-line.log", "loop"):
             i = inputs.get(os.path.join(bad, name))
             if i is not None and not i["warnings"]:
                 failures.append(f"{name} has no warning")

@@ -423,6 +423,63 @@ TEST_CASE("archive: nesting is bounded and decompression bombs are cut", "[parse
   CHECK(has_warning(*member, "exceeds the limit"));
 }
 
+TEST_CASE("archive: nested streams count against their file's --max-decompressed",
+          "[parsers][archive]") {
+  const test::temp_dir t("archive");
+  // Three gzip members of 3 MiB each inside a gzip tar: every stream alone is
+  // under the 8 MiB limit, their sum with the outer layer is not.
+  const std::string lines(3U << 20, '\n');
+  const std::string inner =
+      gzip_raw(make_tar({{"cmp-a/a.log.gz", gzip_raw(lines)},
+                         {"cmp-a/b.log.gz", gzip_raw(lines)},
+                         {"cmp-a/c.log.gz", gzip_raw(lines)}}));
+  write_file(t.path / "nest" / "outer.tar.gz", gzip_raw(make_tar({{"inner.tar.gz", inner}})));
+  const auto a = run(t.path / "nest", 8U << 20);
+  const input* c = find_input(a, "inner.tar.gz!cmp-a/c.log.gz");
+  REQUIRE(c != nullptr);
+  CHECK(has_warning(*c, "counted over the file and everything nested in it"));
+  const input* b = find_input(a, "inner.tar.gz!cmp-a/b.log.gz");
+  REQUIRE(b != nullptr);
+  CHECK(b->warnings.empty());
+  CHECK(c->lines > 0);  // read up to the limit, then cut
+}
+
+TEST_CASE("archive: archive members are bounded per file and per analysis",
+          "[parsers][archive]") {
+  const test::temp_dir t("archive");
+  std::vector<member> many;
+  for (int i = 0; i < 30; ++i) many.push_back({"cmp-a/f" + std::to_string(100 + i) + ".log", "x\n"});
+  const std::string tar = make_tar(many);
+  write_file(t.path / "one" / "a.tar", tar);
+  ingest_options opt;
+  opt.paths = {(t.path / "one").string()};
+  opt.max_archive_members = 20;
+  auto a = ingest(opt, shapes());
+  const input* self = find_input(a, "a.tar");
+  REQUIRE(self != nullptr);
+  CHECK(has_warning(*self, "stopped after 20 member(s), the rest was not read: more than 20"));
+  CHECK(find_input(a, "a.tar!cmp-a/f119.log") != nullptr);
+  CHECK(find_input(a, "a.tar!cmp-a/f120.log") == nullptr);
+  CHECK(a.any_unreadable);
+
+  // Three such files under an analysis total of 70: the third stops at 10,
+  // whatever the number of threads.
+  write_file(t.path / "one" / "b.tar", tar);
+  write_file(t.path / "one" / "c.tar", tar);
+  opt.max_archive_members = 1000;
+  opt.max_total_archive_members = 70;
+  for (const unsigned jobs : {1U, 2U, 3U}) {
+    opt.jobs = jobs;
+    a = ingest(opt, shapes());
+    std::size_t members = 0;
+    for (const auto& in : a.inputs) members += in.path.find('!') != std::string::npos ? 1 : 0;
+    CHECK(members == 70);
+    const input* c = find_input(a, "c.tar");
+    REQUIRE(c != nullptr);
+    CHECK(has_warning(*c, "the analysis's total of 70 archive members"));
+  }
+}
+
 TEST_CASE("archive: a syslog file's own host field is checked against its folder",
           "[parsers][archive]") {
   const test::temp_dir t("archive");

@@ -95,7 +95,8 @@ decoded decode_file(const std::string& gz, std::uint64_t limit = ~std::uint64_t{
                     std::size_t chunk = 64U << 10) {
   const temp_file f(gz);
   std::string error;
-  auto src = open_source(f.path.string(), limit, error);
+  work_budget budget(limit);
+  auto src = open_source(f.path.string(), budget, error);
   REQUIRE(src);
   CHECK(src->packing() == compression::gzip);
   decoded d;
@@ -182,20 +183,22 @@ TEST_CASE("gzip: a tar member stream decodes through ISA-L with the same rules",
   const std::string a = log_lines(0, 3000);
   const std::string b = log_lines(3000, 3000);
   memory_source whole(gzip(a) + gzip(b), 1000);
-  auto src = isal_gzip_source(whole, ~std::uint64_t{0}, "member");
+  work_budget unlimited(~std::uint64_t{0});
+  auto src = isal_gzip_source(whole, unlimited, "member");
   REQUIRE(src);
   CHECK(drain(*src, 4096) == a + b);
   CHECK(src->error().empty());
 
   memory_source bomb(gzip(std::string(4U << 20, 'x')), 512);
-  auto capped = isal_gzip_source(bomb, 100000, "member");
+  work_budget small(100000);
+  auto capped = isal_gzip_source(bomb, small, "member");
   const std::string got = drain(*capped, 4096);
   CHECK(got.size() <= 100000);
   CHECK_THAT(capped->error(), Catch::Contains("the rest of the member was not read"));
 
   const std::string gz = gzip(a);
   memory_source cut(gz.substr(0, gz.size() - 20), 333);
-  auto partial = isal_gzip_source(cut, ~std::uint64_t{0}, "member");
+  auto partial = isal_gzip_source(cut, unlimited, "member");
   const std::string head = drain(*partial, 4096);
   CHECK(a.compare(0, head.size(), head) == 0);
   CHECK_THAT(partial->error(), Catch::Contains("ends inside a member"));

@@ -32,7 +32,14 @@ struct tz_override {
 struct ingest_options {
   std::vector<std::string> paths;
   std::vector<tz_override> time_zones;
-  std::uint64_t max_decompressed_bytes = 16ULL << 30;  // per file; bomb guard
+  // Bomb guards (SECURITY.md "Limits"). Per file on disk, over every layer
+  // of decompression, nested archives and sparse holes included:
+  std::uint64_t max_decompressed_bytes = 16ULL << 30;
+  std::uint64_t max_archive_members = 1'000'000;
+  // Over the whole analysis (0: four times the per-file limit). Which file a
+  // used-up total cuts does not depend on `jobs` (work_budget.hpp).
+  std::uint64_t max_total_decompressed_bytes = 0;
+  std::uint64_t max_total_archive_members = 0;
   std::uint64_t max_line_bytes = 1U << 20;             // longer lines are cut, with a warning
   unsigned jobs = 0;  // files read in parallel; 0 = one per core. Output does not depend on it.
   // A plain nova-compute text log larger than twice this is read in ranges

@@ -27,8 +27,9 @@ namespace migsleuth::scan {
 // The rule: a PATH that is an archive file (gzip/bzip2/xz/zstd/tar by magic)
 // is one bundle; a PATH that is a folder holds bundles: each immediate child
 // that is a folder or an archive file is one bundle (hosts inside it are
-// paired by the pipeline). Other children (plain files, dot-files) are listed
-// as skipped with the reason.
+// paired by the pipeline). Other children (plain files, symbolic links,
+// which are never followed) are listed as skipped with the reason; dot-files
+// are left out. A PATH itself is followed even if it is a link.
 struct bundle {
   std::string path;          // what pipeline::run reads; also the output order and key
   std::string name;          // path relative to its PATH argument: the shard key
