@@ -20,7 +20,7 @@ pre{background:var(--code);padding:8px 10px;border-radius:4px;margin:4px 0 10px;
 .counts{font-size:16px;margin:4px 0 12px}
 .muted{color:var(--muted)}
 nav ul{margin:0;padding-left:18px}
-section.incident{border:1px solid var(--line);border-radius:8px;background:var(--card);padding:18px 22px;margin:22px 0}
+section.incident, section.findings{border:1px solid var(--line);border-radius:8px;background:var(--card);padding:18px 22px;margin:22px 0}
 .badge{display:inline-block;padding:1px 9px;border-radius:10px;color:#fff;font-size:13px;font-weight:600;vertical-align:2px;margin-right:6px}
 .o-failed{background:#dc2626}.o-succeeded{background:#16a34a}.o-stuck{background:#d97706}.o-unknown{background:#6b7280}
 .summary{font-size:16px;margin:6px 0 12px}
@@ -57,7 +57,7 @@ svg text{font-family:system-ui,"DejaVu Sans",sans-serif;fill:var(--fg)}
 .p-mem{fill:#2563eb}.p-copy{fill:#16a34a}.p-dirty{fill:#dc2626}
 details{margin:10px 0}summary{cursor:pointer;color:var(--muted)}
 footer{margin-top:28px;color:var(--muted);font-size:13px}
-@media print{body{padding:0}section.incident{break-inside:avoid-page}}
+@media print{body{padding:0}section.incident, section.findings{break-inside:avoid-page}}
 )css";
 }
 

@@ -177,12 +177,12 @@ void write_incident(std::string& out, const incident& inc, const verdict& v,
 void write_findings(std::string& out, const report_data& r) {
   const auto nothing = nothing_found_lines(r);
   if (!nothing.empty()) {
-    out += "<section class=\"incident\">\n<h2>No migration attempt found</h2>\n<ul>\n";
+    out += "<section class=\"findings\">\n<h2>No migration attempt found</h2>\n<ul>\n";
     for (const auto& line : nothing) out += "<li>" + h(line) + "</li>\n";
     out += "</ul>\n</section>\n";
   }
   if (r.findings.empty()) return;
-  out += "<section class=\"incident\" id=\"findings\">\n"
+  out += "<section class=\"findings\" id=\"findings\">\n"
          "<h2>Findings not tied to a migration attempt</h2>\n";
   for (const auto& lf : r.findings) {
     out += fmt::format("<h3 id=\"{}\"><code>{}</code> <code>{}</code> <span class=\"muted\">"
