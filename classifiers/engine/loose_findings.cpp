@@ -11,6 +11,7 @@
 
 #include "engine/evaluate.hpp"
 #include "migsleuth/classifiers/classify.hpp"
+#include "migsleuth/core/stable_hash.hpp"
 
 namespace migsleuth::classifiers {
 namespace {
@@ -47,24 +48,16 @@ std::string why_loose(const group_key& k) {
 }
 
 std::string finding_id(const group_key& k, const finding& f) {
-  std::uint64_t h = 1469598103934665603ULL;
-  auto mix = [&h](std::string_view s) {
-    for (char c : s) {
-      h ^= static_cast<unsigned char>(c);
-      h *= 1099511628211ULL;
-    }
-    h ^= 0xff;
-    h *= 1099511628211ULL;
-  };
-  mix(k.host);
-  mix(k.instance);
-  mix(k.request_id);
-  mix(f.rule);
+  stable_hash h;
+  h.mix(k.host);
+  h.mix(k.instance);
+  h.mix(k.request_id);
+  h.mix(f.rule);
   if (!f.evidence.empty()) {
-    mix(std::to_string(f.evidence.front().where.input));
-    mix(std::to_string(f.evidence.front().where.line));
+    h.mix(std::to_string(f.evidence.front().where.input));
+    h.mix(std::to_string(f.evidence.front().where.line));
   }
-  return fmt::format("find-{:016x}", h);
+  return fmt::format("find-{:016x}", h.value());
 }
 
 // Every line `f` cites is cited by `better` already.

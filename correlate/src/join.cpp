@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "internal.hpp"
+#include "migsleuth/core/stable_hash.hpp"
 #include "migsleuth/correlate/correlate.hpp"
 
 namespace migsleuth::correlate {
@@ -97,19 +98,11 @@ bool is_migration_marker(const event& ev) noexcept {
 }
 
 std::string incident_id(const std::string& instance, const std::string& source, timestamp first) {
-  std::uint64_t h = 1469598103934665603ULL;
-  auto mix = [&h](std::string_view s) {
-    for (char c : s) {
-      h ^= static_cast<unsigned char>(c);
-      h *= 1099511628211ULL;
-    }
-    h ^= 0xff;
-    h *= 1099511628211ULL;
-  };
-  mix(instance);
-  mix(source);
-  mix(std::to_string(first.micros));
-  return fmt::format("mig-{:016x}", h);
+  stable_hash h;
+  h.mix(instance);
+  h.mix(source);
+  h.mix(std::to_string(first.micros));
+  return fmt::format("mig-{:016x}", h.value());
 }
 
 std::vector<incident> correlate(std::vector<event> events, std::span<const identity_link> links,

@@ -190,10 +190,7 @@ void write_findings(std::string& out, const report_data& r) {
                        h(lf.id), to_string(lf.f.cls), h(lf.f.rule), lf.f.confidence, h(lf.id));
     out += "<p class=\"summary\">" + h(lf.f.summary) + "</p>\n";
     out += "<p class=\"note\">Not tied to an attempt: " + h(lf.why_loose) + "</p>\n";
-    verdict shown;
-    shown.evidence = lf.f.evidence;
-    shown.confirm = lf.f.confirm;
-    shown.remediation = lf.f.remediation;
+    const verdict shown = shown_as_verdict(lf);
     write_evidence(out, shown, r.inputs);
     write_actions(out, incident{}, shown);
   }

@@ -202,10 +202,7 @@ std::string write_markdown(const report_data& r) {
     if (!lf.host.empty()) out += fmt::format("- Host: {}\n", code(lf.host));
     if (!lf.instance.empty()) out += fmt::format("- Instance: {}\n", code(lf.instance));
     out += fmt::format("- Not tied to an attempt: {}\n\n", esc(lf.why_loose));
-    verdict shown;
-    shown.evidence = lf.f.evidence;
-    shown.confirm = lf.f.confirm;
-    shown.remediation = lf.f.remediation;
+    const verdict shown = shown_as_verdict(lf);
     write_evidence(out, shown, r.inputs);
     write_actions(out, incident{}, shown);
   }

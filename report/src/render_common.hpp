@@ -26,8 +26,12 @@ struct report_counts {
 report_counts count(const report_data& r);
 
 // With no incident and no finding: what was read, which kinds, what is
-// missing (nothing_found.cpp). Empty otherwise.
+// missing (findings_render.cpp). Empty otherwise.
 std::vector<std::string> nothing_found_lines(const report_data& r);
+
+// A finding's lines, commands and remediation in a verdict, so the incident
+// block's evidence and action writers show them.
+verdict shown_as_verdict(const loose_finding& lf);
 
 // "2024-06-18T13:05:01.321000Z", or "?" when unknown.
 std::string when(timestamp t);

@@ -113,11 +113,7 @@ void write_findings(std::string& out, const report_data& r, const palette& p) {
     out += fmt::format("  summary    {}\n", safe(lf.f.summary));
     out += fmt::format("  {}note{}       not tied to an attempt: {}\n", p.yellow, p.reset,
                        safe(lf.why_loose));
-    // The incident block's writers, on the finding's lines and commands.
-    verdict shown;
-    shown.evidence = lf.f.evidence;
-    shown.confirm = lf.f.confirm;
-    shown.remediation = lf.f.remediation;
+    const verdict shown = shown_as_verdict(lf);
     write_evidence(out, shown, r.inputs, p);
     write_actions(out, incident{}, shown);
     out += '\n';

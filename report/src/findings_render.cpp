@@ -1,6 +1,8 @@
-// What a report says when it found no attempt and no recognised error: what
-// was read, which kinds, and what is missing, instead of a bare
-// "0 incident(s)". A pasted fragment or the wrong folder is the usual cause.
+// What the human formats share about findings tied to no attempt: a
+// finding shown with the incident block's writers, and what a report says
+// when it found no attempt and no recognised error (what was read, which
+// kinds, what is missing) instead of a bare "0 incident(s)". A pasted
+// fragment or the wrong folder is the usual cause of the latter.
 #include <fmt/format.h>
 
 #include <map>
@@ -44,6 +46,14 @@ std::vector<std::string> nothing_found_lines(const report_data& r) {
   }
   if (!nova) out.push_back("missing: the nova-compute logs of the source and the destination");
   return out;
+}
+
+verdict shown_as_verdict(const loose_finding& lf) {
+  verdict v;
+  v.evidence = lf.f.evidence;
+  v.confirm = lf.f.confirm;
+  v.remediation = lf.f.remediation;
+  return v;
 }
 
 }  // namespace migsleuth::report
