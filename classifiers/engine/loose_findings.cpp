@@ -75,17 +75,6 @@ bool is_log_line_source(input_kind k) noexcept {
 
 }  // namespace
 
-bool rule_book::may_recognise(const event& line) const {
-  if (!is_log_line_source(line.source)) return false;
-  const std::string_view text = match_subject(line);
-  for (const auto& r : rules_) {
-    for (const auto& sel : r->selections) {
-      if (sel.source == line.source && sel.pat.candidate(text)) return true;
-    }
-  }
-  return false;
-}
-
 bool rule_book::may_recognise_fragment(std::string_view line) const {
   for (const auto& r : rules_) {
     for (const auto& sel : r->selections) {
@@ -97,6 +86,13 @@ bool rule_book::may_recognise_fragment(std::string_view line) const {
 
 std::vector<loose_finding> rule_book::loose_findings(std::vector<event> lines,
                                                      std::span<const input> inputs) const {
+  // Most loose lines are a host's everyday warnings: no rule's hint is in
+  // them, and grouping them would cost every rule a pass over each.
+  std::erase_if(lines, [this](const event& ev) {
+    return !is_log_line_source(ev.source) && ev.source != input_kind::unrecognized
+               ? true
+               : !may_recognise_fragment(match_subject(ev));
+  });
   // A fragment line's kind is unknown: it is offered to every log kind's
   // selections (the rule's wording decides; evidence cites the line once).
   const std::size_t given = lines.size();

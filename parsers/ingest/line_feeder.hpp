@@ -93,7 +93,10 @@ class event_sink {
   void add(std::vector<event>& events) {
     for (auto& ev : events) {
       if (ev.text_cut) ++cut_lines_;
-      if (st_.deferred != nullptr && deferred_events::deferrable(ev)) {
+      // A line kept for the findings stays in memory: the deferred store is
+      // read back only for migrating instances.
+      if (st_.deferred != nullptr && deferred_events::deferrable(ev) &&
+          !(st_.opt.keep_for_findings && st_.opt.keep_for_findings(ev.text))) {
         deferred_events::encode(ev, block_);
         ++in_block_;
       } else {

@@ -1,6 +1,7 @@
 #include "migsleuth/pipeline/pipeline.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <set>
 
 #include "migsleuth/classifiers/classify.hpp"
@@ -41,8 +42,7 @@ void explain_cpu_verdicts(analysis& data) {
 // request and an instance also tell which instance a request worked on, so
 // they are read once for the requests that in-memory lines leave without
 // an instance, before the migrating instances are known.
-void load_deferred(parsers::analysis_input& data, const classifiers::rule_book& causes,
-                   std::vector<event>& loose) {
+void load_deferred(parsers::analysis_input& data) {
   if (!data.deferred || data.deferred->count() == 0) return;
   std::set<std::string, std::less<>> unnamed_requests;
   for (const auto& ev : data.events) {
@@ -58,17 +58,14 @@ void load_deferred(parsers::analysis_input& data, const classifiers::rule_book& 
     data.links.erase(std::unique(data.links.begin(), data.links.end()), data.links.end());
   }
   const correlate::line_filter usable(data.events, data.links);
-  // Lines of instances that never migrated are no attempt's; the ones a
-  // cause rule may recognise become findings (a traceback pasted alone, an
-  // attempt whose request lines were not collected).
+  // Most deferred lines are about instances that never migrated: they are
+  // stepped over undecoded. (A line that may become a finding was not
+  // deferred: ingest_options::keep_for_findings kept it in memory.)
   parsers::for_each_deferred(
       data, [&](event& ev) {
-        if (usable.may_use(ev)) {
-          data.events.push_back(std::move(ev));
-        } else if (!usable.migrating(ev.instance) && causes.may_recognise(ev)) {
-          loose.push_back(std::move(ev));
-        }
-      });
+        if (usable.may_use(ev)) data.events.push_back(std::move(ev));
+      },
+      [&](std::string_view instance, std::string_view) { return usable.migrating(instance); });
   data.deferred.reset();
 }
 
@@ -76,6 +73,22 @@ analysis cancelled_run() {
   analysis a;
   a.cancelled = true;
   return a;
+}
+
+// "migrat" in any case: Migration, live_migration, MigrationPreCheckError,
+// "job 'migration out'", "Unable to migrate".
+bool speaks_of_migration(std::string_view line) {
+  constexpr std::string_view kStem = "migrat";
+  for (std::size_t at = line.find_first_of("mM"); at != std::string_view::npos;
+       at = line.find_first_of("mM", at + 1)) {
+    if (line.size() - at < kStem.size()) return false;
+    bool same = true;
+    for (std::size_t k = 1; k < kStem.size() && same; ++k) {
+      same = std::tolower(static_cast<unsigned char>(line[at + k])) == kStem[k];
+    }
+    if (same) return true;
+  }
+  return false;
 }
 
 }  // namespace
@@ -99,11 +112,17 @@ analysis run(const parsers::ingest_options& options, correlate::options co,
   in.fragment_filter = [&rules](std::string_view line) {
     return rules.causes.may_recognise_fragment(line);
   };
+  // A log line of an instance with no migration line is a finding only when
+  // it speaks of a migration: the same wordings come from builds (a vif-plug
+  // timeout while spawning), starts and reboots, which are not this tool's.
+  in.keep_for_findings = [&rules](std::string_view line) {
+    return speaks_of_migration(line) && rules.causes.may_recognise_fragment(line);
+  };
   const auto stop = [&] { return parsers::cancel_requested(in); };
   parsers::analysis_input data = parsers::ingest(in, rules.shapes);
   if (data.cancelled || stop()) return cancelled_run();
   std::vector<event> loose;
-  load_deferred(data, rules.causes, loose);
+  load_deferred(data);
   if (stop()) return cancelled_run();
   // A pasted fragment's lines have no time and no instance: no attempt's.
   std::erase_if(data.events, [&loose](event& ev) {

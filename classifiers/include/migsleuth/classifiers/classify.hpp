@@ -85,11 +85,9 @@ class rule_book {
   // rule's times kLooseFactor. Ordered by (time, host, id).
   [[nodiscard]] std::vector<loose_finding> loose_findings(std::vector<event> lines,
                                                           std::span<const input> inputs) const;
-  // Cheap pre-check for a line that no attempt will hold: could any rule's
-  // selection match it (its kind and a literal hint)? False negatives never.
-  [[nodiscard]] bool may_recognise(const event& line) const;
-  // The same for a line of unknown kind (a pasted fragment): any log kind's
-  // selection hint occurs in it.
+  // Cheap pre-check for a line of any log kind (a pasted fragment, a log line
+  // ingest may defer): does any log kind's selection hint occur in it? False
+  // negatives never; it is what keeps such lines for the findings.
   [[nodiscard]] bool may_recognise_fragment(std::string_view line) const;
 
  private:

@@ -61,6 +61,9 @@ struct ingest_options {
   // indentation are stripped) become fragment events: no time, no instance,
   // source `unrecognized` (a pasted excerpt). Empty: such lines are counted only.
   std::function<bool(std::string_view)> fragment_filter;
+  // A log line that would be deferred but that this accepts stays in
+  // `events` (it may become a finding when no attempt holds it).
+  std::function<bool(std::string_view)> keep_for_findings;
   // A stop request (scan's SIGINT/SIGTERM): once it reads true, every file
   // stops at its next read chunk (1 MiB) or archive member, no new file is
   // started, and the result says `cancelled`. Null: never.
