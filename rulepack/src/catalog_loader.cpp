@@ -141,7 +141,11 @@ class catalog_reader {
     example(m.get("example"), e, m);
     verdict(m.get("verdict"), e, m);
     e.regex = m.required_string("regex");
-    if (e.regex.empty()) return e;
+    if (e.regex.empty()) {
+      // An entry without a compiled regex must never reach lookup().
+      if (m.has("regex")) error(m.get("regex"), "regex must not be empty");
+      return e;
+    }
     compile(m.get("regex"), e);
     if (e.re && !e.example.empty()) check_example(m, e);
     return e;

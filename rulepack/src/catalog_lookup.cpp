@@ -49,7 +49,7 @@ std::optional<catalog_match> message_catalog::lookup(std::string_view text) cons
   std::optional<candidate> best;
   for (std::size_t i = 0; i < entries_.size(); ++i) {
     const catalog_entry& e = entries_[i];
-    if (text.find(e.hint) == std::string_view::npos) continue;
+    if (e.re == nullptr || text.find(e.hint) == std::string_view::npos) continue;
     re2::StringPiece whole;
     if (!e.re->Match(input, 0, input.size(), RE2::UNANCHORED, &whole, 1)) continue;
     const candidate c{i, static_cast<std::size_t>(whole.data() - text.data()),

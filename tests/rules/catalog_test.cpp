@@ -283,3 +283,28 @@ entries:
   CHECK(mentions(out, "qemu.test.a: unknown cause 'capacity.not-a-rule'", 3));
   CHECK(mentions(out, "qemu.test.b: cause 'capacity.no-valid-host' is declared new", 12));
 }
+
+TEST_CASE("catalog: an empty regex is an error and its entry never reaches lookup (fuzz regression)",
+          "[rules][catalog]") {
+  // fuzz_catalog_loader: `regex: ''` was kept with no compiled regex, and
+  // lookup() called through the null pointer (UBSan in the CI fuzz run).
+  diags errors;
+  const auto catalog = load_one("catalog/libvirt/empty.yaml", R"(layer: libvirt
+entries:
+    - id: libvirt.test.empty
+      source: {file: x.c, function: f}
+      releases: 'libvirt 1.0.0..latest'
+      format: 'Connection refused'
+      regex: ''
+      hint: 'Connection refused'
+      example:
+          line: 'Connection refused'
+          rendered: test
+      meaning: m
+      verdict: context
+)",
+                                errors);
+  CHECK(mentions(errors, "regex must not be empty", 7));
+  CHECK(catalog.size() == 0);
+  CHECK_FALSE(catalog.lookup("Connection refused").has_value());
+}
