@@ -6,7 +6,7 @@ pkgs=(
   build-essential cmake ninja-build pkg-config git
   libre2-dev libsimdjson-dev libboost-iostreams-dev libzstd-dev libcli11-dev libfmt-dev
   catch2 libyaml-cpp-dev libarchive-dev libsqlite3-dev libpugixml-dev
-  python3 python3-jsonschema
+  python3 python3-jsonschema python3-yaml
   chromium
   gzip bzip2 xz-utils zstd
   clang-14 libclang-rt-14-dev
