@@ -74,10 +74,14 @@ verdict unknown_verdict(const incident& inc) {
         "Which host really runs the domain right now");
     cmd(run_where::source, "virsh -r domjobinfo {domain}",
         "Whether a migration job is still active on the source");
-    v.remediation.push_back(
-        "Before any 'nova reset-state' or 'virsh destroy': run 'virsh -r list --all' on BOTH "
-        "hosts and confirm which one runs the domain, and that no migration job is still active "
-        "('virsh -r domjobinfo'); resetting the wrong side loses the running guest.");
+    // After a switch to post-copy the guidance (post_copy_guidance.cpp) says
+    // which side holds the guest; this pre-copy advice would contradict it.
+    if (!inc.post_copy) {
+      v.remediation.push_back(
+          "Before any 'nova reset-state' or 'virsh destroy': run 'virsh -r list --all' on BOTH "
+          "hosts and confirm which one runs the domain, and that no migration job is still "
+          "active ('virsh -r domjobinfo'); resetting the wrong side loses the running guest.");
+    }
   }
   return v;
 }
@@ -133,7 +137,7 @@ verdict arbitrate(std::vector<finding> findings, const incident& inc) {
   v.evidence = std::move(primary.evidence);
   v.confirm = std::move(primary.confirm);
   v.remediation = std::move(primary.remediation);
-  if (inc.result == outcome::stuck) {
+  if (inc.result == outcome::stuck && !inc.post_copy) {
     v.remediation.push_back(
         "The migration looks stuck: before any 'nova reset-state', run 'virsh -r list --all' on "
         "both hosts to see which one runs the domain.");

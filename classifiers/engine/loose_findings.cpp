@@ -89,9 +89,8 @@ std::vector<loose_finding> rule_book::loose_findings(std::vector<event> lines,
   // Most loose lines are a host's everyday warnings: no rule's hint is in
   // them, and grouping them would cost every rule a pass over each.
   std::erase_if(lines, [this](const event& ev) {
-    return !is_log_line_source(ev.source) && ev.source != input_kind::unrecognized
-               ? true
-               : !may_recognise_fragment(match_subject(ev));
+    const bool log_line = is_log_line_source(ev.source) || ev.source == input_kind::unrecognized;
+    return !log_line || !may_recognise_fragment(match_subject(ev));
   });
   // A fragment line's kind is unknown: it is offered to every log kind's
   // selections (the rule's wording decides; evidence cites the line once).

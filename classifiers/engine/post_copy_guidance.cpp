@@ -14,12 +14,6 @@
 namespace migsleuth::classifiers {
 namespace {
 
-// The reflex the generic stuck verdict recommends is right in pre-copy only.
-bool generic_stuck_advice(const std::string& r) {
-  return r.starts_with("The migration looks stuck:") ||
-         r.starts_with("Before any 'nova reset-state' or 'virsh destroy':");
-}
-
 std::string host_or(const std::string& host, const char* role) {
   return host.empty() ? std::string("the ") + role : host;
 }
@@ -34,7 +28,6 @@ void add_post_copy_guidance(verdict& v, const incident& inc) {
       inc.post_copy_at.known() ? " at " + format_rfc3339(inc.post_copy_at) : std::string();
   v.summary += " The job had switched to post-copy" + when + ": the guest runs on " + dest +
                ", not on " + src + ".";
-  std::erase_if(v.remediation, generic_stuck_advice);
   if (inc.result == outcome::failed) {
     v.remediation.insert(
         v.remediation.begin(),
