@@ -20,10 +20,9 @@ namespace {
 
 bool later(timestamp a, timestamp b) { return a.known() && (!b.known() || b < a); }
 
-bool has_kind(const incident& inc, event_kind k, const std::string& on_host = {}) {
-  return std::any_of(inc.events.begin(), inc.events.end(), [&](const event& ev) {
-    return ev.kind == k && (on_host.empty() || ev.host == on_host);
-  });
+bool has_kind(const incident& inc, event_kind k) {
+  return std::any_of(inc.events.begin(), inc.events.end(),
+                     [k](const event& ev) { return ev.kind == k; });
 }
 
 struct walk {
@@ -133,8 +132,7 @@ void settle_post_copy(incident& inc, const walk& w) {
       // nova's rollback does not know about post-copy: it tears the
       // destination down as after any failure, and that is where the guest ran.
       for (const auto& ev : inc.events) {
-        if (ev.kind == event_kind::rollback && !inc.destination.empty() &&
-            ev.host == inc.destination && !later(w.post_copy_at, corrected_time(inc, ev))) {
+        if (is_destination_rollback(inc, ev) && !later(w.post_copy_at, corrected_time(inc, ev))) {
           note += "; nova then rolled the destination back (" + where_line(ev) +
                   "), which stops the guest that ran there: its memory since the switch may be "
                   "lost";
@@ -191,8 +189,8 @@ void settle_phase(incident& inc) {
     case outcome::failed:
       // Before the switch to post-copy a failed job leaves the guest where it
       // was: libvirt resumes it on the source.
-      inc.phase = !inc.destination.empty() &&
-                          has_kind(inc, event_kind::rollback, inc.destination)
+      inc.phase = std::any_of(inc.events.begin(), inc.events.end(),
+                              [&inc](const event& ev) { return is_destination_rollback(inc, ev); })
                       ? attempt_phase::rolled_back
                       : attempt_phase::failed;
       inc.guest_host = inc.source;

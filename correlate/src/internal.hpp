@@ -66,6 +66,8 @@ std::vector<incident> split_attempts(const std::string& instance, std::vector<ev
 // Decides source, destination and outcome of one attempt; adds notes.
 void assign_roles(incident& inc, const instance_context& ctx);
 void decide_outcome(incident& inc);
+// The destination's teardown under the attempt's own request id.
+bool is_destination_rollback(const incident& inc, const event& ev) noexcept;
 // The source QEMU shut down with reason=migrated: the guest left the source.
 bool transfer_left_source(const incident& inc, const event& ev) noexcept;
 

@@ -211,6 +211,14 @@ void assign_roles(incident& inc, const instance_context& ctx) {
   note_silence(inc.source, "source");
 }
 
+bool is_destination_rollback(const incident& inc, const event& ev) noexcept {
+  // nova's teardown lines are generic; only the attempt's own request on its
+  // destination makes one this attempt's rollback.
+  return ev.kind == event_kind::rollback && !inc.request_id.empty() &&
+         ev.request_id == inc.request_id && !inc.destination.empty() &&
+         ev.host == inc.destination;
+}
+
 bool transfer_left_source(const incident& inc, const event& ev) noexcept {
   // A destination QEMU never logs reason=migrated for its incoming guest.
   return ev.kind == event_kind::qemu_shutdown && ev.value("reason") == "migrated" &&
@@ -251,8 +259,7 @@ void decide_outcome(incident& inc) {
         mark_end(ev);
         break;
       case event_kind::rollback:
-        if (!inc.request_id.empty() && ev.request_id == inc.request_id &&
-            !inc.destination.empty() && ev.host == inc.destination) {
+        if (is_destination_rollback(inc, ev)) {
           rolled_back = true;
           const timestamp t = corrected_time(inc, ev);
           if (t.known() && (!rollback_end.known() || rollback_end < t)) rollback_end = t;
