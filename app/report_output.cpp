@@ -108,9 +108,13 @@ int write_reports(const analyze_options& opt, const report::report_data& r) {
 
 void print_explain(const report::report_data& r, const classifiers::rule_book& book) {
   std::vector<std::vector<classifiers::rule_trace>> traces;
+  std::vector<std::vector<classifiers::line_decoding>> decoded;
   traces.reserve(r.incidents.size());
-  for (const auto& inc : r.incidents) traces.push_back(book.explain(inc, r.inputs));
-  const std::string text = report::write_explain(r, traces);
+  for (const auto& inc : r.incidents) {
+    traces.push_back(book.explain(inc, r.inputs));
+    decoded.push_back(book.decode_lines(inc));
+  }
+  const std::string text = report::write_explain(r, traces, decoded);
   std::fwrite(text.data(), 1, text.size(), stderr);
 }
 

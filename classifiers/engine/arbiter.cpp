@@ -24,10 +24,9 @@ std::string shorten(std::string_view text, std::size_t limit) {
   return std::string(text.substr(0, limit)) + "...";
 }
 
-verdict unknown_verdict(const incident& inc) {
-  verdict v;
-  v.cls = classification::unknown;
-  v.confidence = kUnknownConfidence;
+}  // namespace
+
+const event* most_telling_error(const incident& inc) {
   const event* last_error = nullptr;
   const event* failure = nullptr;  // the line that says what failed, when there is one
   for (const auto& e : inc.events) {
@@ -38,9 +37,21 @@ verdict unknown_verdict(const incident& inc) {
     // A line joined by time only may be another operation's: it is the most
     // telling one only when no line naming the attempt is an error.
     if (!e.linked_by_time || last_error == nullptr || last_error->linked_by_time) last_error = &e;
+  }
+  return failure != nullptr ? failure : last_error;
+}
+
+namespace {
+
+verdict unknown_verdict(const incident& inc) {
+  verdict v;
+  v.cls = classification::unknown;
+  v.confidence = kUnknownConfidence;
+  for (const auto& e : inc.events) {
+    if (!is_error_line(e)) continue;
     v.evidence.push_back({e.host, e.where, e.time, e.text, {}, e.linked_by_time});
   }
-  if (failure != nullptr) last_error = failure;
+  const event* last_error = most_telling_error(inc);
   order_evidence(v.evidence);
   // The last errors are nearest the failure itself; keep those.
   if (v.evidence.size() > kMaxEvidence) {
@@ -137,6 +148,8 @@ verdict arbitrate(std::vector<finding> findings, const incident& inc) {
   v.evidence = std::move(primary.evidence);
   v.confirm = std::move(primary.confirm);
   v.remediation = std::move(primary.remediation);
+  v.decoded = std::move(primary.decoded);
+  v.inferred = primary.inferred;
   if (inc.result == outcome::stuck && !inc.post_copy) {
     v.remediation.push_back(
         "The migration looks stuck: before any 'nova reset-state', run 'virsh -r list --all' on "

@@ -12,6 +12,10 @@
 
 namespace migsleuth::classifiers {
 
+// The line an `unknown` verdict quotes: the failure line when there is one,
+// else the last error (one naming the attempt before one joined by time).
+[[nodiscard]] const event* most_telling_error(const incident& inc);
+
 [[nodiscard]] verdict arbitrate(std::vector<finding> findings, const incident& inc);
 
 }  // namespace migsleuth::classifiers

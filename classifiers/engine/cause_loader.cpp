@@ -15,6 +15,7 @@ namespace {
 using rulepack::strict_map;
 using rulepack::yaml_diag;
 
+constexpr double kMaxInferredConfidence = 0.6;
 constexpr std::string_view kStatuses[] = {"experimental", "test", "stable", "deprecated"};
 
 bool is_selection_name(std::string_view s) {
@@ -28,8 +29,11 @@ bool is_selection_name(std::string_view s) {
 
 class loader {
  public:
-  loader(const rulepack::rule_source& src, diags& errors)
-      : src_(src), errors_(errors), first_error_(errors.size()) {}
+  loader(const rulepack::rule_source& src,
+         std::shared_ptr<const rulepack::message_catalog> catalog, diags& errors)
+      : src_(src), errors_(errors), first_error_(errors.size()) {
+    rule_.catalog = std::move(catalog);
+  }
 
   std::optional<cause_rule> run() {
     const YAML::Node root = rulepack::parse_yaml(src_.text, src_.path, errors_);
@@ -38,7 +42,7 @@ class loader {
     if (!m.ok()) return std::nullopt;
     m.reject_unknown({"id", "title", "status", "classification", "priority", "confidence",
                       "description", "references", "requires", "match", "condition", "summary",
-                      "confirm", "remediation", "falsepositives", "samples"});
+                      "confirm", "remediation", "falsepositives", "samples", "inferred"});
     for (auto key : {"title", "status", "classification", "description", "match", "condition",
                      "summary", "samples"}) {
       m.require(key);
@@ -49,6 +53,7 @@ class loader {
     rule_.title = m.optional_string("title").value_or("");
     rule_.description = m.optional_string("description").value_or("");
     header(m);
+    inferred(m);
     rule_.references = m.string_list("references");
     rule_.falsepositives = m.string_list("falsepositives");
     rule_.remediation = m.string_list("remediation");
@@ -127,6 +132,23 @@ class loader {
     }
   }
 
+  // A mechanism fallback says less than a message naming the cause: its
+  // confidence must show it, so it never outranks such a rule on a tie.
+  void inferred(strict_map& m) {
+    if (!m.has("inferred")) return;
+    const YAML::Node node = m.get("inferred");
+    if (!node.IsScalar() || (node.Scalar() != "true" && node.Scalar() != "false")) {
+      error(node, "inferred must be true or false");
+      return;
+    }
+    rule_.inferred = node.Scalar() == "true";
+    if (rule_.inferred && rule_.confidence > kMaxInferredConfidence) {
+      error(node, "an inferred rule's confidence must be at most 0.6",
+            "a class read from the mechanism (errno, device type) is weaker than a message that "
+            "names the cause");
+    }
+  }
+
   std::vector<input_kind> kinds(const YAML::Node& list, std::string_view key) {
     std::vector<input_kind> out;
     if (!list.IsSequence()) {
@@ -180,6 +202,10 @@ class loader {
   void one_selection(const std::string& name, const YAML::Node& node) {
     strict_map m(node, src_.path, errors_);
     if (!m.ok()) return;
+    if (m.has("catalog")) {
+      catalog_selection(name, m);
+      return;
+    }
     m.reject_unknown({"source", "host", "hint", "regex"});
     selection sel;
     sel.name = name;
@@ -219,8 +245,82 @@ class loader {
               "rename the group, e.g. (?P<" + cap + "_seen>...)");
       }
     }
+    sel.captures = sel.pat.capture_names();
     regex_nodes_.push_back(m.get("regex"));
     rule_.selections.push_back(std::move(sel));
+  }
+
+  // `catalog: decides` or `catalog: [entry ids or prefixes*]` (rules/README.md
+  // "Catalog selections"): the catalog entries carry the hints and regexes.
+  void catalog_selection(const std::string& name, strict_map& m) {
+    m.reject_unknown({"catalog", "source", "host", "wrapped"});
+    selection sel;
+    sel.name = name;
+    if (m.has("source")) sel.kinds = kinds(m.get("source"), "source");
+    if (auto host = m.optional_string("host"); host && !parse_host_role(*host, sel.role)) {
+      error(m.get("host"), "host must be source, destination or any");
+    }
+    if (m.has("wrapped")) {
+      const YAML::Node w = m.get("wrapped");
+      if (!w.IsScalar() || (w.Scalar() != "true" && w.Scalar() != "false")) {
+        error(w, "wrapped must be true or false");
+      }
+      sel.wrapped = w.IsScalar() && w.Scalar() == "true";
+    }
+    const YAML::Node what = m.get("catalog");
+    if (what.IsScalar() && what.Scalar() == "decides") {
+      sel.mode = selection_mode::catalog_decides;
+      sel.cause = rule_.id;
+      if (sel.wrapped) error(m.get("wrapped"), "'wrapped' applies to a list of entries, not to 'decides'");
+    } else {
+      sel.mode = selection_mode::catalog_entries;
+      sel.entries = m.string_list("catalog");
+      if (sel.entries.empty()) {
+        error(what, "catalog must be 'decides' or a list of catalog entry ids",
+              "e.g. catalog: [kernel-os.errno.econnrefused, 'kernel-os.errno.*']");
+      }
+    }
+    if (rule_.catalog == nullptr) {
+      error(what, "selection '" + name + "' reads the message catalog, but none was loaded");
+    } else {
+      catalog_captures(sel, what);
+    }
+    rule_.selections.push_back(std::move(sel));
+    regex_nodes_.push_back(what);
+  }
+
+  // Checks the named entries exist and gathers what they can capture.
+  void catalog_captures(selection& sel, const YAML::Node& at) {
+    const auto& entries = rule_.catalog->entries();
+    auto named = [&](const rulepack::catalog_entry& e, const std::string& w) {
+      if (!w.empty() && w.back() == '*') return e.id.compare(0, w.size() - 1, w, 0, w.size() - 1) == 0;
+      return e.id == w;
+    };
+    auto take = [&](const rulepack::catalog_entry& e) {
+      for (const auto& c : rulepack::capture_names(e)) {
+        if (std::find(sel.captures.begin(), sel.captures.end(), c) == sel.captures.end()) {
+          sel.captures.push_back(c);
+        }
+      }
+    };
+    if (sel.mode == selection_mode::catalog_decides) {
+      // Every layer of a decided chain may bind: take all entries' names.
+      for (const auto& e : entries) take(e);
+      return;
+    }
+    for (const auto& w : sel.entries) {
+      bool found = false;
+      for (const auto& e : entries) {
+        if (!named(e, w)) continue;
+        found = true;
+        take(e);
+      }
+      if (!found) error(at, "no catalog entry is named '" + w + "'", "migsleuth rules list --catalog");
+    }
+    // Outer layers of a matched chain may bind too (a wrapper's captures).
+    for (const auto& e : entries) {
+      if (e.verdict == rulepack::catalog_verdict::wrapper) take(e);
+    }
   }
 
   void condition_of(strict_map& m) {
@@ -247,8 +347,7 @@ class loader {
       if (is_builtin_placeholder(n) || broken_selection_) continue;
       const bool captured = std::any_of(
           rule_.selections.begin(), rule_.selections.end(), [&](const selection& s) {
-            const auto& caps = s.pat.capture_names();
-            return std::find(caps.begin(), caps.end(), n) != caps.end();
+            return std::find(s.captures.begin(), s.captures.end(), n) != s.captures.end();
           });
       if (!captured) {
         error(at, std::string(what) + ": placeholder {" + n + "} is neither built-in nor a capture",
@@ -346,6 +445,12 @@ class loader {
       const selection& sel = rule_.selections[i];
       bool exercised = false;
       auto visit = [&](const rule_sample& s, bool positive_list) {
+        if (sel.mode != selection_mode::regex) {
+          const line_reading reading(rule_.catalog.get(), s.line);
+          if (!selection_matches(sel, {s.source, host_role::any, s.line, &reading})) return;
+          if (positive_list || !rule_.cond.positive()[i]) exercised = true;
+          return;
+        }
         if (s.source != sel.source || !sel.pat.regex_matches(s.line)) return;
         if (!sel.pat.candidate(s.line)) {
           error_at(s.yaml_line, s.yaml_column,
@@ -357,7 +462,8 @@ class loader {
       for (const auto& s : rule_.match_samples) visit(s, true);
       for (const auto& s : rule_.no_match_samples) visit(s, false);
       if (!exercised) {
-        error(regex_nodes_[i], "regex of selection '" + sel.name + "' matches none of the " +
+        error(regex_nodes_[i], std::string(sel.mode == selection_mode::regex ? "regex" : "catalog") +
+                                   " of selection '" + sel.name + "' matches none of the " +
                                    (rule_.cond.positive()[i] ? "match samples" : "samples"),
               "add a real line this selection is meant to catch to samples.match");
       }
@@ -393,8 +499,10 @@ class loader {
 
 }  // namespace
 
-std::optional<cause_rule> load_cause_rule(const rulepack::rule_source& source, diags& errors) {
-  loader l(source, errors);
+std::optional<cause_rule> load_cause_rule(
+    const rulepack::rule_source& source,
+    const std::shared_ptr<const rulepack::message_catalog>& catalog, diags& errors) {
+  loader l(source, catalog, errors);
   return l.run();
 }
 

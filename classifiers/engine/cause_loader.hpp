@@ -3,7 +3,10 @@
 // against its own samples. All problems are reported, each with file:line:col.
 //
 //   diags errors;
-//   auto rule = load_cause_rule(source, errors);   // nullopt if any error
+//   auto rule = load_cause_rule(source, catalog, errors);   // nullopt if any error
+//
+// `catalog` is what catalog selections read lines with (nullptr: a rule
+// with one is refused, saying no catalog was loaded).
 #pragma once
 
 #include <optional>
@@ -14,6 +17,8 @@
 
 namespace migsleuth::classifiers {
 
-std::optional<cause_rule> load_cause_rule(const rulepack::rule_source& source, diags& errors);
+std::optional<cause_rule> load_cause_rule(
+    const rulepack::rule_source& source,
+    const std::shared_ptr<const rulepack::message_catalog>& catalog, diags& errors);
 
 }  // namespace migsleuth::classifiers

@@ -1,6 +1,68 @@
 #include "engine/cause_rule.hpp"
 
+#include <algorithm>
+
 namespace migsleuth::classifiers {
+namespace {
+
+bool is_log_kind(input_kind k) noexcept {
+  return k == input_kind::nova_compute || k == input_kind::libvirtd || k == input_kind::qemu_domain;
+}
+
+bool names_entry(const std::vector<std::string>& wanted, std::string_view id) {
+  return std::any_of(wanted.begin(), wanted.end(), [&](const std::string& w) {
+    if (!w.empty() && w.back() == '*') return id.substr(0, w.size() - 1) == w.substr(0, w.size() - 1);
+    return id == w;
+  });
+}
+
+// Which layer of `chain` the selection takes, or chain.size() for none.
+std::size_t matching_layer(const selection& sel, const std::vector<rulepack::catalog_match>& chain) {
+  if (sel.mode == selection_mode::catalog_decides) {
+    const rulepack::catalog_entry* decided = rulepack::message_catalog::decision(chain);
+    if (decided == nullptr || decided->cause != sel.cause) return chain.size();
+    for (std::size_t i = chain.size(); i-- > 0;) {
+      if (chain[i].entry == decided) return i;
+    }
+    return chain.size();
+  }
+  for (std::size_t i = 0; i < chain.size(); ++i) {
+    // Wrapped: some layer above this one carried it inside its own error.
+    if (sel.wrapped && i == 0) continue;
+    if (names_entry(sel.entries, chain[i].entry->id)) return i;
+  }
+  return chain.size();
+}
+
+}  // namespace
+
+const std::vector<rulepack::catalog_match>& line_reading::chain() const {
+  if (!decoded_ && catalog_ != nullptr && catalog_->may_match(text_)) chain_ = catalog_->decode(text_);
+  decoded_ = true;
+  return chain_;
+}
+
+std::vector<decoded_layer> to_decoded(const std::vector<rulepack::catalog_match>& chain,
+                                      std::string_view text) {
+  std::vector<decoded_layer> out;
+  std::string_view current = text;
+  for (const auto& m : chain) {
+    decoded_layer d;
+    d.layer = std::string(rulepack::to_string(m.entry->layer));
+    d.entry = m.entry->id;
+    d.verdict = std::string(rulepack::to_string(m.entry->verdict));
+    const std::size_t begin = std::min(m.begin, current.size());
+    const std::size_t end = std::clamp(m.end, begin, current.size());
+    d.text = std::string(current.substr(begin, std::min(end - begin, kMaxDecodedText)));
+    out.push_back(std::move(d));
+    // The next layer's offsets are into this layer's inner text.
+    if (!m.inner.empty()) {
+      const std::size_t at = current.find(m.inner, begin);
+      current = at == std::string_view::npos ? std::string_view() : current.substr(at, m.inner.size());
+    }
+  }
+  return out;
+}
 
 bool parse_host_role(std::string_view name, host_role& out) noexcept {
   if (name == "any") {
@@ -25,19 +87,43 @@ host_role role_of(const incident& inc, std::string_view host) noexcept {
   return host_role::any;
 }
 
-bool selection_matches(const selection& sel, input_kind kind, host_role role,
-                       std::string_view text, fields* captures) {
-  if (kind != sel.source) return false;
+bool selection_reads(const selection& sel, input_kind kind) noexcept {
+  if (sel.mode == selection_mode::regex) return kind == sel.source;
+  if (sel.kinds.empty()) return is_log_kind(kind);
+  return std::find(sel.kinds.begin(), sel.kinds.end(), kind) != sel.kinds.end();
+}
+
+bool selection_matches(const selection& sel, const line_view& line, fields* captures) {
+  if (!selection_reads(sel, line.kind)) return false;
   // An unattributed line is given the benefit of the doubt: the selection's
   // text is specific enough that the role is a refinement, not the test.
-  if (sel.role != host_role::any && role != host_role::any && role != sel.role) return false;
-  return sel.pat.match(text, captures);
+  if (sel.role != host_role::any && line.role != host_role::any && line.role != sel.role) {
+    return false;
+  }
+  if (sel.mode == selection_mode::regex) return sel.pat.match(line.text, captures);
+  if (line.reading == nullptr) return false;
+  const auto& chain = line.reading->chain();
+  const std::size_t at = matching_layer(sel, chain);
+  if (at == chain.size()) return false;
+  if (captures != nullptr) {
+    // Innermost first: the most specific layer's value wins a shared name.
+    for (std::size_t i = chain.size(); i-- > 0;) {
+      for (const auto& kv : chain[i].captures) {
+        const bool bound = std::any_of(captures->begin(), captures->end(),
+                                       [&](const auto& c) { return c.first == kv.first; });
+        if (!bound) captures->push_back(kv);
+      }
+    }
+  }
+  return true;
 }
 
 bool rule_fires_on(const cause_rule& rule, const rule_sample& sample) {
   std::vector<bool> hits(rule.selections.size(), false);
+  const line_reading reading(rule.catalog.get(), sample.line);
+  const line_view line{sample.source, sample.role, sample.line, &reading};
   for (std::size_t i = 0; i < rule.selections.size(); ++i) {
-    hits[i] = selection_matches(rule.selections[i], sample.source, sample.role, sample.line);
+    hits[i] = selection_matches(rule.selections[i], line);
   }
   return rule.cond.eval(hits);
 }

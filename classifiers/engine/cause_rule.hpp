@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -13,6 +14,7 @@
 #include "migsleuth/core/incident.hpp"
 #include "migsleuth/core/input.hpp"
 #include "migsleuth/core/verdict.hpp"
+#include "migsleuth/rulepack/catalog.hpp"
 #include "migsleuth/rulepack/pattern.hpp"
 
 namespace migsleuth::classifiers {
@@ -20,11 +22,49 @@ namespace migsleuth::classifiers {
 // Which compute host a selection looks at; `any` ignores the role.
 enum class host_role : std::uint8_t { any, source, destination };
 
+// How a selection recognises a line: by its own hint + regex, or by what the
+// message catalog read in it (rules/README.md "Catalog selections").
+enum class selection_mode : std::uint8_t {
+  regex,             // hint + regex over the line
+  catalog_decides,   // the decoded line is decided as this rule's cause
+  catalog_entries,   // the decoded chain holds one of `entries`
+};
+
 struct selection {
   std::string name;
-  input_kind source = input_kind::unrecognized;
+  input_kind source = input_kind::unrecognized;  // regex selections
   host_role role = host_role::any;
   rulepack::pattern pat;
+  selection_mode mode = selection_mode::regex;
+  std::vector<input_kind> kinds;     // catalog selections: allowed kinds, empty = any log kind
+  std::vector<std::string> entries;  // catalog_entries: ids, or prefixes ending in '*'
+  bool wrapped = false;              // the entry must sit inside another layer's error
+  std::string cause;                 // catalog_decides: the rule's id
+  std::vector<std::string> captures; // names a match can bind (regex groups or entries')
+};
+
+// The catalog's reading of one line, decoded on first use and kept: every
+// rule of an incident asks about the same lines.
+class line_reading {
+ public:
+  line_reading() = default;
+  line_reading(const rulepack::message_catalog* catalog, std::string_view text)
+      : catalog_(catalog), text_(text) {}
+  [[nodiscard]] const std::vector<rulepack::catalog_match>& chain() const;
+
+ private:
+  const rulepack::message_catalog* catalog_ = nullptr;
+  std::string_view text_;
+  mutable bool decoded_ = false;
+  mutable std::vector<rulepack::catalog_match> chain_;
+};
+
+// What a selection is shown of one line.
+struct line_view {
+  input_kind kind = input_kind::unrecognized;
+  host_role role = host_role::any;
+  std::string_view text;
+  const line_reading* reading = nullptr;  // nullptr: no catalog
 };
 
 struct rule_sample {
@@ -62,12 +102,23 @@ struct cause_rule {
   std::vector<rule_sample> match_samples;
   std::vector<rule_sample> no_match_samples;
   std::string file;  // for diagnostics
+  // A mechanism fallback (rules/README.md): the class is inferred from an
+  // errno or a device type, not read from a message naming the cause.
+  bool inferred = false;
+  // The catalog its catalog selections (and samples) read lines with.
+  std::shared_ptr<const rulepack::message_catalog> catalog;
 };
 
 // One line seen by a selection: does it come from the right kind and host
 // role, and does the pattern match? Captures are appended when asked.
-[[nodiscard]] bool selection_matches(const selection& sel, input_kind kind, host_role role,
-                                     std::string_view text, fields* captures = nullptr);
+[[nodiscard]] bool selection_matches(const selection& sel, const line_view& line,
+                                     fields* captures = nullptr);
+// Whether `sel` could look at a line of this kind at all.
+[[nodiscard]] bool selection_reads(const selection& sel, input_kind kind) noexcept;
+
+// The chain as the report shows it (outermost first, texts bounded).
+[[nodiscard]] std::vector<decoded_layer> to_decoded(const std::vector<rulepack::catalog_match>& chain,
+                                                    std::string_view text);
 
 // Runs the whole rule (selections + condition) on one sample line.
 [[nodiscard]] bool rule_fires_on(const cause_rule& rule, const rule_sample& sample);

@@ -52,8 +52,42 @@ void order_evidence(std::vector<evidence_line>& lines) {
               lines.end());
 }
 
+std::vector<line_reading> read_lines(const rulepack::message_catalog* catalog,
+                                     const incident& inc) {
+  std::vector<line_reading> out;
+  out.reserve(inc.events.size());
+  for (const auto& e : inc.events) out.emplace_back(catalog, match_subject(e));
+  return out;
+}
+
+namespace {
+
+// The line whose decoding the finding shows: the first one a catalog
+// selection took, else the first cited line the catalog knows anything of.
+std::vector<decoded_layer> decoded_of(const cause_rule& rule, const incident& inc,
+                                      std::span<const line_reading> readings,
+                                      const std::vector<std::vector<std::size_t>>& matched) {
+  std::optional<std::size_t> chosen;
+  for (int pass = 0; pass < 2 && !chosen; ++pass) {
+    for (std::size_t si = 0; si < rule.selections.size(); ++si) {
+      const bool by_catalog = rule.selections[si].mode != selection_mode::regex;
+      if (!rule.cond.positive()[si] || (pass == 0 && !by_catalog)) continue;
+      for (std::size_t ei : matched[si]) {
+        if (readings[ei].chain().empty()) continue;
+        if (!chosen || inc.events[ei].time < inc.events[*chosen].time) chosen = ei;
+        break;
+      }
+    }
+  }
+  if (!chosen) return {};
+  return to_decoded(readings[*chosen].chain(), match_subject(inc.events[*chosen]));
+}
+
+}  // namespace
+
 std::optional<finding> evaluate_rule(const cause_rule& rule, const incident& inc,
-                                     std::span<const input> inputs) {
+                                     std::span<const input> inputs,
+                                     std::span<const line_reading> readings) {
   if (!requirements_met(rule, inc, inputs)) return std::nullopt;
   const std::size_t nsel = rule.selections.size();
   std::vector<bool> hits(nsel, false);
@@ -61,12 +95,12 @@ std::optional<finding> evaluate_rule(const cause_rule& rule, const incident& inc
   std::vector<fields> captures(nsel);
   for (std::size_t ei = 0; ei < inc.events.size(); ++ei) {
     const event& e = inc.events[ei];
-    const host_role role = role_of(inc, e.host);
+    const line_view line{e.source, role_of(inc, e.host), match_subject(e), &readings[ei]};
     for (std::size_t si = 0; si < nsel; ++si) {
       // The first matching line of a selection supplies its captures: it is
       // closest to the start of the failure in a time-ordered incident.
       fields* want = hits[si] ? nullptr : &captures[si];
-      if (!selection_matches(rule.selections[si], e.source, role, match_subject(e), want)) continue;
+      if (!selection_matches(rule.selections[si], line, want)) continue;
       hits[si] = true;
       matched[si].push_back(ei);
     }
@@ -78,6 +112,8 @@ std::optional<finding> evaluate_rule(const cause_rule& rule, const incident& inc
   f.cls = rule.cls;
   f.priority = rule.priority;
   f.confidence = rule.confidence;
+  f.inferred = rule.inferred;
+  f.decoded = decoded_of(rule, inc, readings, matched);
 
   bindings values = builtin_bindings(inc);
   for (std::size_t si = 0; si < nsel; ++si) {

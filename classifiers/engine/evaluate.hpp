@@ -22,8 +22,15 @@ inline constexpr double kOneSidedFactor = 0.8;
 // happened there then.
 inline constexpr double kTimeLinkedFactor = 0.8;
 
+// The catalog's reading of each of `inc`'s events, in event order: made once
+// per incident and shared by every rule (a line is decoded on first use).
+[[nodiscard]] std::vector<line_reading> read_lines(const rulepack::message_catalog* catalog,
+                                                   const incident& inc);
+
+// `readings` is read_lines(catalog, inc).
 [[nodiscard]] std::optional<finding> evaluate_rule(const cause_rule& rule, const incident& inc,
-                                                   std::span<const input> inputs);
+                                                   std::span<const input> inputs,
+                                                   std::span<const line_reading> readings);
 
 // The text a rule's selections are matched against (the message of an oslo
 // JSON record, else the whole line), and whether the rule's `requires:` input

@@ -4,10 +4,13 @@
 // It decides nothing: classify() stays the only source of verdicts.
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "analyzers/convergence.hpp"
 #include "analyzers/device_inventory.hpp"
 #include "engine/evaluate.hpp"
 #include "migsleuth/classifiers/classify.hpp"
+#include "migsleuth/rulepack/catalog.hpp"
 
 namespace migsleuth::classifiers {
 namespace {
@@ -27,19 +30,21 @@ std::string join(const std::vector<std::string>& names) {
 }
 
 std::optional<rule_trace> trace_rule(const cause_rule& rule, const incident& inc,
-                                     std::span<const input> inputs) {
+                                     std::span<const input> inputs,
+                                     std::span<const line_reading> readings) {
   std::vector<selection_seen> seen(rule.selections.size());
-  for (const auto& e : inc.events) {
-    const host_role role = role_of(inc, e.host);
-    const std::string_view text = match_subject(e);
+  for (std::size_t ei = 0; ei < inc.events.size(); ++ei) {
+    const event& e = inc.events[ei];
+    const line_view line{e.source, role_of(inc, e.host), match_subject(e), &readings[ei]};
     for (std::size_t si = 0; si < rule.selections.size(); ++si) {
       const selection& sel = rule.selections[si];
       selection_seen& s = seen[si];
-      if (s.matched || e.source != sel.source) continue;
-      if (selection_matches(sel, e.source, role, text)) {
+      if (s.matched || !selection_reads(sel, e.source)) continue;
+      if (selection_matches(sel, line)) {
         s.matched = true;
         s.first = e.where;
-      } else if (!s.hinted && !sel.pat.hints().empty() && sel.pat.candidate(text)) {
+      } else if (!s.hinted && sel.mode == selection_mode::regex && !sel.pat.hints().empty() &&
+                 sel.pat.candidate(line.text)) {
         s.hinted = true;
         s.first = e.where;
       }
@@ -82,9 +87,10 @@ std::optional<rule_trace> trace_rule(const cause_rule& rule, const incident& inc
 std::vector<rule_trace> rule_book::explain(const incident& inc,
                                            std::span<const input> inputs) const {
   std::vector<rule_trace> out;
+  const std::vector<line_reading> readings = read_lines(catalog_.get(), inc);
   for (const auto& r : rules_) {
     if (r->status == "deprecated") continue;  // classify() never runs them either
-    if (auto t = trace_rule(*r, inc, inputs)) out.push_back(std::move(*t));
+    if (auto t = trace_rule(*r, inc, inputs, readings)) out.push_back(std::move(*t));
   }
   // The analyzer has no selections; it "nearly fires" when it had numbers
   // but they showed a converging migration.
@@ -113,6 +119,27 @@ std::vector<rule_trace> rule_book::explain(const incident& inc,
     }
     for (const auto& d : devices->devices) t.lines.push_back(d.record->where);
     out.push_back(std::move(t));
+  }
+  return out;
+}
+
+std::vector<line_decoding> rule_book::decode_lines(const incident& inc) const {
+  std::vector<line_decoding> out;
+  const std::vector<line_reading> readings = read_lines(catalog_.get(), inc);
+  for (std::size_t i = 0; i < inc.events.size(); ++i) {
+    const auto& chain = readings[i].chain();
+    const bool benign = std::any_of(chain.begin(), chain.end(), [](const auto& m) {
+      return m.entry->verdict == rulepack::catalog_verdict::benign;
+    });
+    if (chain.empty() || benign) continue;
+    line_decoding d;
+    d.where = inc.events[i].where;
+    d.layers = to_decoded(chain, match_subject(inc.events[i]));
+    if (const auto* decided = rulepack::message_catalog::decision(chain)) {
+      d.decided_by = decided->id;
+      d.cause = decided->cause;
+    }
+    out.push_back(std::move(d));
   }
   return out;
 }

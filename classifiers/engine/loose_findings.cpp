@@ -12,6 +12,7 @@
 #include "engine/evaluate.hpp"
 #include "migsleuth/classifiers/classify.hpp"
 #include "migsleuth/core/stable_hash.hpp"
+#include "migsleuth/rulepack/catalog.hpp"
 
 namespace migsleuth::classifiers {
 namespace {
@@ -76,9 +77,13 @@ bool is_log_line_source(input_kind k) noexcept {
 }  // namespace
 
 bool rule_book::may_recognise_fragment(std::string_view line) const {
+  if (catalog_ != nullptr && catalog_->may_match(line)) return true;
   for (const auto& r : rules_) {
     for (const auto& sel : r->selections) {
-      if (is_log_line_source(sel.source) && sel.pat.candidate(line)) return true;
+      if (sel.mode == selection_mode::regex && is_log_line_source(sel.source) &&
+          sel.pat.candidate(line)) {
+        return true;
+      }
     }
   }
   return false;
@@ -122,9 +127,10 @@ std::vector<loose_finding> rule_book::loose_findings(std::vector<event> lines,
       continue;
     }
     std::vector<finding> found;
+    const std::vector<line_reading> readings = read_lines(catalog_.get(), inc);
     for (const auto& r : rules_) {
       if (r->status == "deprecated") continue;
-      if (auto f = evaluate_rule(*r, inc, inputs)) found.push_back(std::move(*f));
+      if (auto f = evaluate_rule(*r, inc, inputs, readings)) found.push_back(std::move(*f));
     }
     std::sort(found.begin(), found.end(), [](const finding& a, const finding& b) {
       return std::tie(b.priority, b.confidence, a.rule) < std::tie(a.priority, a.confidence, b.rule);

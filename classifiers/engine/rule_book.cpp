@@ -8,17 +8,26 @@
 #include "engine/cause_loader.hpp"
 #include "engine/evaluate.hpp"
 #include "migsleuth/classifiers/classify.hpp"
+#include "migsleuth/rulepack/catalog.hpp"
 #include "migsleuth/rulepack/sources.hpp"
 
 namespace migsleuth::classifiers {
 namespace {
 
 constexpr std::string_view kCausesPrefix = "causes/";
+constexpr std::string_view kCatalogPrefix = "catalog/";
+
+std::shared_ptr<const rulepack::message_catalog> load_catalog(
+    const std::vector<rulepack::rule_source>& sources, diags& errors) {
+  return std::make_shared<const rulepack::message_catalog>(
+      rulepack::message_catalog::load(sources, errors));
+}
 
 void add_rules(const std::vector<rulepack::rule_source>& sources,
+               const std::shared_ptr<const rulepack::message_catalog>& catalog,
                std::vector<std::shared_ptr<const cause_rule>>& rules, diags& errors) {
   for (const auto& src : sources) {
-    auto rule = load_cause_rule(src, errors);
+    auto rule = load_cause_rule(src, catalog, errors);
     if (!rule) continue;
     auto dup = std::find_if(rules.begin(), rules.end(),
                             [&](const auto& r) { return r->id == rule->id; });
@@ -38,19 +47,33 @@ void add_rules(const std::vector<rulepack::rule_source>& sources,
 
 rule_book rule_book::load(const std::vector<std::string>& extra_dirs, diags& errors) {
   std::vector<rulepack::rule_source> sources = rulepack::builtin_sources(kCausesPrefix);
+  std::vector<rulepack::rule_source> catalog = rulepack::builtin_sources(kCatalogPrefix);
   for (const auto& dir : extra_dirs) {
     rulepack::append_dir_sources(dir, kCausesPrefix, sources, errors);
+    // A pack may bring catalog entries of its own (its folder may have none).
+    diags no_catalog;
+    rulepack::append_dir_sources(dir, kCatalogPrefix, catalog, no_catalog);
   }
   rule_book book;
-  add_rules(sources, book.rules_, errors);
+  book.catalog_ = load_catalog(catalog, errors);
+  add_rules(sources, book.catalog_, book.rules_, errors);
   return book;
 }
 
 rule_book rule_book::load_dir_only(const std::string& dir, diags& errors) {
   std::vector<rulepack::rule_source> sources;
   rulepack::append_dir_sources(dir, kCausesPrefix, sources, errors);
+  // The pack's own catalog when it has one (`rules lint rules/`), else the
+  // embedded one its catalog selections were written against. Its load
+  // errors are reported by `rules lint` with the catalog's own checks.
+  std::vector<rulepack::rule_source> catalog;
+  diags no_catalog;
+  rulepack::append_dir_sources(dir, kCatalogPrefix, catalog, no_catalog);
+  if (catalog.empty()) catalog = rulepack::builtin_sources(kCatalogPrefix);
+  diags catalog_errors;
   rule_book book;
-  add_rules(sources, book.rules_, errors);
+  book.catalog_ = load_catalog(catalog, catalog_errors);
+  add_rules(sources, book.catalog_, book.rules_, errors);
   return book;
 }
 
@@ -86,14 +109,39 @@ diags rule_book::test_samples() const {
 
 namespace {
 
+// An `unknown` verdict quotes the most telling error line; when the catalog
+// knows what that line says (a state such as "the destination QEMU exited",
+// not a cause), the operator gets its meaning and the layers it was read in.
+void describe_unknown(verdict& v, const incident& inc, std::span<const line_reading> readings) {
+  const event* telling = most_telling_error(inc);
+  if (telling == nullptr) return;
+  const auto index = static_cast<std::size_t>(telling - inc.events.data());
+  const auto& chain = readings[index].chain();
+  if (chain.empty()) return;
+  v.decoded = to_decoded(chain, match_subject(*telling));
+  // The innermost layer that is not a mere wrapper says the most.
+  for (auto it = chain.rbegin(); it != chain.rend(); ++it) {
+    if (it->entry->verdict == rulepack::catalog_verdict::wrapper) continue;
+    if (!v.summary.empty() && v.summary.back() != '.') v.summary += '.';
+    v.summary += " The message catalog reads it as: " + it->entry->meaning;
+    if (it->entry->verdict == rulepack::catalog_verdict::classified) {
+      // A cause without a rule in this binary's packs (declared new).
+      v.summary += " (catalog cause " + it->entry->cause + ", which no loaded rule judges)";
+    }
+    break;
+  }
+}
+
 verdict classify_causes(const std::vector<std::shared_ptr<const cause_rule>>& rules,
-                        const incident& inc, std::span<const input> inputs,
+                        const rulepack::message_catalog* catalog, const incident& inc,
+                        std::span<const input> inputs,
                         const std::optional<device_inventory>& devices) {
   if (inc.result == outcome::succeeded) return arbitrate({}, inc);
   std::vector<finding> findings;
+  const std::vector<line_reading> readings = read_lines(catalog, inc);
   for (const auto& r : rules) {
     if (r->status == "deprecated") continue;  // kept loadable for old ids, never decides
-    if (auto f = evaluate_rule(*r, inc, inputs)) findings.push_back(std::move(*f));
+    if (auto f = evaluate_rule(*r, inc, inputs, readings)) findings.push_back(std::move(*f));
   }
   const auto facts = analyze_convergence(inc);
   if (facts) {
@@ -109,6 +157,7 @@ verdict classify_causes(const std::vector<std::shared_ptr<const cause_rule>>& ru
     inferred.reset();
   }
   verdict v = arbitrate(std::move(findings), inc);
+  if (v.cls == classification::unknown) describe_unknown(v, inc, readings);
   if (facts && v.cls == classification::non_convergence &&
       v.cause != "non_convergence.progress-trend") {
     enrich_non_convergence(v, *facts);
@@ -126,7 +175,7 @@ verdict classify_causes(const std::vector<std::shared_ptr<const cause_rule>>& ru
 
 verdict rule_book::classify(const incident& inc, std::span<const input> inputs) const {
   const auto devices = collect_devices(inc);
-  verdict v = classify_causes(rules_, inc, inputs, devices);
+  verdict v = classify_causes(rules_, catalog_.get(), inc, inputs, devices);
   // The inventory is reported whatever the outcome; only a failure is judged.
   if (devices) v.notes = describe_devices(*devices);
   return v;

@@ -34,8 +34,36 @@ std::string_view kept_as(const std::string& rule, const incident& inc, const ver
   return secondary ? " [secondary]" : " [set aside by the arbiter]";
 }
 
+// A failed attempt's lines rarely number more than a few dozen; a flood of
+// one repeated error says nothing more after the first ones.
+constexpr std::size_t kMaxDecodedShown = 30;
+
+void write_decoded(std::string& out, std::span<const classifiers::line_decoding> lines,
+                   std::span<const input> inputs) {
+  if (lines.empty()) {
+    out += "  catalog: no line of this attempt holds a message the catalog knows\n";
+    return;
+  }
+  out += "  catalog (each line's layers, outermost first; the innermost that names a cause decides):\n";
+  for (std::size_t i = 0; i < lines.size() && i < kMaxDecodedShown; ++i) {
+    const auto& d = lines[i];
+    out += fmt::format("    {}:{}  {}\n", safe(input_path(inputs, d.where)), d.where.line,
+                       d.decided_by.empty() ? std::string("no cause named")
+                                            : "decided by " + safe(d.decided_by) + " -> " +
+                                                  safe(d.cause));
+    for (const auto& l : d.layers) {
+      out += fmt::format("        {:<9} {:<10} {}: {}\n", safe(l.layer), safe(l.verdict),
+                         safe(l.entry), safe(elide_line(l.text, 140)));
+    }
+  }
+  if (lines.size() > kMaxDecodedShown) {
+    out += fmt::format("    ... {} more line(s)\n", lines.size() - kMaxDecodedShown);
+  }
+}
+
 void write_incident(std::string& out, const incident& inc, const verdict& v,
                     std::span<const classifiers::rule_trace> traces,
+                    std::span<const classifiers::line_decoding> decoded,
                     std::span<const input> inputs) {
   out += fmt::format("explain: incident {} ({})\n", safe(inc.id), to_string(inc.result));
   out += fmt::format("  source      {}: {}\n", or_none(inc.source), or_none(inc.source_from));
@@ -71,13 +99,19 @@ void write_incident(std::string& out, const incident& inc, const verdict& v,
       write_lines(out, t, inputs);
     }
   }
+  if (v.inferred) {
+    out += "  inferred: the primary class comes from the error's mechanism (a fallback rule), "
+           "not from a message that names the cause\n";
+  }
+  write_decoded(out, decoded, inputs);
   out += '\n';
 }
 
 }  // namespace
 
 std::string write_explain(const report_data& r,
-                          std::span<const std::vector<classifiers::rule_trace>> traces) {
+                          std::span<const std::vector<classifiers::rule_trace>> traces,
+                          std::span<const std::vector<classifiers::line_decoding>> decoded) {
   std::string out = "explain: inputs\n";
   for (const auto& in : r.inputs) {
     out += fmt::format("  {}\n    kind {}: {}\n    host {}: {}\n", safe(in.path),
@@ -89,7 +123,10 @@ std::string write_explain(const report_data& r,
     const std::span<const classifiers::rule_trace> t =
         i < traces.size() ? std::span<const classifiers::rule_trace>(traces[i])
                           : std::span<const classifiers::rule_trace>();
-    write_incident(out, r.incidents[i], r.verdicts[i], t, r.inputs);
+    const std::span<const classifiers::line_decoding> d =
+        i < decoded.size() ? std::span<const classifiers::line_decoding>(decoded[i])
+                           : std::span<const classifiers::line_decoding>();
+    write_incident(out, r.incidents[i], r.verdicts[i], t, d, r.inputs);
   }
   return out;
 }

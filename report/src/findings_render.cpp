@@ -48,11 +48,37 @@ std::vector<std::string> nothing_found_lines(const report_data& r) {
   return out;
 }
 
+std::string decoded_text(const std::vector<decoded_layer>& layers, bool inferred) {
+  if (layers.empty()) return {};
+  std::string out;
+  // "libvirt > libvirt" is one project wrapping its own error: name it once.
+  std::string_view previous;
+  for (const auto& l : layers) {
+    if (l.layer != previous) out += (out.empty() ? "" : " > ") + l.layer;
+    previous = l.layer;
+  }
+  // The innermost layer that names a cause decided; else say what the
+  // innermost one recognised.
+  const decoded_layer* decisive = &layers.back();
+  for (auto it = layers.rbegin(); it != layers.rend(); ++it) {
+    if (it->verdict == "classified") {
+      decisive = &*it;
+      break;
+    }
+  }
+  out += decisive->verdict == "classified" ? ": decided by " : ": innermost ";
+  out += decisive->entry + " ('" + elide_line(decisive->text, 160) + "')";
+  if (inferred) out += "; class inferred from the error's mechanism, not named by the message";
+  return out;
+}
+
 verdict shown_as_verdict(const loose_finding& lf) {
   verdict v;
   v.evidence = lf.f.evidence;
   v.confirm = lf.f.confirm;
   v.remediation = lf.f.remediation;
+  v.decoded = lf.f.decoded;
+  v.inferred = lf.f.inferred;
   return v;
 }
 

@@ -154,6 +154,10 @@ void write_incident(std::string& out, const incident& inc, const verdict& v,
   }
   out += fmt::format(" <span class=\"muted mono\">{}</span></h2>\n", h(inc.id));
   if (!v.summary.empty()) out += "<p class=\"summary\">" + h(v.summary) + "</p>\n";
+  if (const auto d = decoded_text(v.decoded, v.inferred);
+      !d.empty() && inc.result != outcome::succeeded) {
+    out += "<p class=\"muted\">Decoded: " + h(d) + "</p>\n";
+  }
   write_facts(out, inc);
   write_verdict_notes(out, v);
   const std::string timeline = html_timeline(inc, v, inputs);
@@ -189,6 +193,9 @@ void write_findings(std::string& out, const report_data& r) {
                        "confidence {:.2f} {}</span></h3>\n",
                        h(lf.id), to_string(lf.f.cls), h(lf.f.rule), lf.f.confidence, h(lf.id));
     out += "<p class=\"summary\">" + h(lf.f.summary) + "</p>\n";
+    if (const auto d = decoded_text(lf.f.decoded, lf.f.inferred); !d.empty()) {
+      out += "<p class=\"muted\">Decoded: " + h(d) + "</p>\n";
+    }
     out += "<p class=\"note\">Not tied to an attempt: " + h(lf.why_loose) + "</p>\n";
     const verdict shown = shown_as_verdict(lf);
     write_evidence(out, shown, r.inputs);

@@ -87,6 +87,28 @@ void write_confirm(json_out& j, std::span<const confirm_command> commands) {
 
 // A top-level `findings[]` entry: the shapes of an incident's fields of the
 // same names, plus why no attempt holds it.
+// The decisive line's layers as the message catalog read them (outermost
+// first) and whether the class is inferred from the mechanism.
+void write_decoded(json_out& j, const std::vector<decoded_layer>& layers, bool inferred) {
+  j.key("decoded");
+  j.begin_array();
+  for (const auto& l : layers) {
+    j.begin_object();
+    j.key("layer");
+    j.string(l.layer);
+    j.key("entry");
+    j.string(l.entry);
+    j.key("verdict");
+    j.string(l.verdict);
+    j.key("text");
+    j.string(l.text);
+    j.end_object();
+  }
+  j.end_array();
+  j.key("inferred");
+  j.boolean(inferred);
+}
+
 void write_loose_finding(json_out& j, const loose_finding& lf, std::span<const input> inputs) {
   j.begin_object();
   j.key("id");
@@ -105,6 +127,7 @@ void write_loose_finding(json_out& j, const loose_finding& lf, std::span<const i
   j.string(lf.f.summary);
   j.key("why_no_attempt");
   j.string(lf.why_loose);
+  write_decoded(j, lf.f.decoded, lf.f.inferred);
   j.key("evidence");
   j.begin_array();
   for (const auto& e : lf.f.evidence) write_evidence(j, e, inputs);
@@ -226,6 +249,7 @@ void write_incident_json(json_out& j, const incident& inc, const verdict& v,
   j.number2(succeeded ? 1.0 : v.confidence);
   j.key("summary");
   j.string(v.summary);
+  write_decoded(j, v.decoded, v.inferred);
   j.key("secondary");
   j.begin_array();
   for (const auto& f : v.secondary) {

@@ -177,6 +177,10 @@ void write_incident(std::string& out, const incident& inc, const verdict& v,
   }
   out += "\n\n";
   if (!v.summary.empty()) out += fmt::format("> {}\n\n", esc(v.summary));
+  if (const auto d = decoded_text(v.decoded, v.inferred);
+      !d.empty() && inc.result != outcome::succeeded) {
+    out += fmt::format("- Decoded: {}\n", esc(d));
+  }
   write_facts(out, inc);
   for (const auto& n : inc.notes) out += fmt::format("- Note: {}\n", esc(n));
   for (const auto& n : v.notes) out += fmt::format("- Note: {}\n", esc(n));
@@ -199,6 +203,9 @@ std::string write_markdown(const report_data& r) {
     out += fmt::format("### {} {} ({}), confidence {:.2f}\n\n", code(lf.id),
                        code(to_string(lf.f.cls)), code(lf.f.rule), lf.f.confidence);
     out += fmt::format("> {}\n\n", esc(lf.f.summary));
+    if (const auto d = decoded_text(lf.f.decoded, lf.f.inferred); !d.empty()) {
+      out += fmt::format("- Decoded: {}\n", esc(d));
+    }
     if (!lf.host.empty()) out += fmt::format("- Host: {}\n", code(lf.host));
     if (!lf.instance.empty()) out += fmt::format("- Instance: {}\n", code(lf.instance));
     out += fmt::format("- Not tied to an attempt: {}\n\n", esc(lf.why_loose));

@@ -33,6 +33,11 @@ std::vector<std::string> nothing_found_lines(const report_data& r);
 // block's evidence and action writers show them.
 verdict shown_as_verdict(const loose_finding& lf);
 
+// How the message catalog read the decisive line, for the human formats:
+// "nova > libvirt > qemu: decided by qemu.vfio.x ('...')" or "" when the
+// catalog knew none of it. `inferred` adds that the class is the mechanism's.
+std::string decoded_text(const std::vector<decoded_layer>& layers, bool inferred);
+
 // "2024-06-18T13:05:01.321000Z", or "?" when unknown.
 std::string when(timestamp t);
 // "2024-06-18 13:05:01.321" (milliseconds, no zone letter) for tables.

@@ -59,6 +59,9 @@ void write_head(std::string& out, const incident& inc, const verdict& v, const p
     out += fmt::format("  clocks     {}\n", safe(inc.skew.basis));
   }
   if (!v.summary.empty()) out += fmt::format("  summary    {}\n", safe(v.summary));
+  if (const auto d = decoded_text(v.decoded, v.inferred); !d.empty() && !ok) {
+    out += fmt::format("  decoded    {}\n", safe(d));
+  }
   for (const auto& n : inc.notes) {
     out += fmt::format("  {}note{}       {}\n", p.yellow, p.reset, safe(n));
   }
@@ -111,6 +114,9 @@ void write_findings(std::string& out, const report_data& r, const palette& p) {
     if (!lf.host.empty()) out += fmt::format("  host       {}\n", safe(lf.host));
     if (!lf.instance.empty()) out += fmt::format("  instance   {}\n", safe(lf.instance));
     out += fmt::format("  summary    {}\n", safe(lf.f.summary));
+    if (const auto d = decoded_text(lf.f.decoded, lf.f.inferred); !d.empty()) {
+      out += fmt::format("  decoded    {}\n", safe(d));
+    }
     out += fmt::format("  {}note{}       not tied to an attempt: {}\n", p.yellow, p.reset,
                        safe(lf.why_loose));
     const verdict shown = shown_as_verdict(lf);

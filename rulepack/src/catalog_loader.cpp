@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <filesystem>
 
+#include "catalog_hints.hpp"
 #include "migsleuth/rulepack/catalog.hpp"
 #include "migsleuth/rulepack/strict_yaml.hpp"
 
@@ -307,6 +308,8 @@ message_catalog message_catalog::load(const std::vector<rule_source>& sources, d
     unique.push_back(std::move(e));
   }
   cat.entries_ = std::move(unique);
+  // Built from the final entry list: its pattern indexes are entry indexes.
+  cat.hints_ = std::make_shared<const hint_index>(cat.entries_);
   return cat;
 }
 

@@ -4,7 +4,9 @@
 #include <re2/re2.h>
 
 #include <algorithm>
+#include <map>
 
+#include "catalog_hints.hpp"
 #include "migsleuth/rulepack/catalog.hpp"
 
 namespace migsleuth::rulepack {
@@ -44,12 +46,75 @@ std::string describe(const std::vector<catalog_match>& chain) {
 
 }  // namespace
 
+hint_index::hint_index(const std::vector<catalog_entry>& entries) {
+  for (const auto& e : entries) hints_.push_back(e.hint);
+  re2::RE2::Options opt;
+  opt.set_log_errors(false);
+  // Hints are plain bytes: Latin-1 keeps RE2 from decoding UTF-8 it need not.
+  opt.set_encoding(re2::RE2::Options::EncodingLatin1);
+  auto set = std::make_unique<re2::RE2::Set>(opt, re2::RE2::UNANCHORED);
+  std::map<std::string, std::size_t> pattern_of;
+  for (std::size_t i = 0; i < entries.size(); ++i) {
+    const std::string& hint = entries[i].hint;
+    if (hint.empty()) continue;
+    auto [it, fresh] = pattern_of.emplace(hint, users_.size());
+    if (fresh) {
+      if (set->Add(re2::RE2::QuoteMeta(hint), nullptr) < 0) return;
+      users_.emplace_back();
+    }
+    users_[it->second].push_back(i);
+  }
+  if (set->Compile()) set_ = std::move(set);
+}
+
+std::vector<std::size_t> hint_index::candidates(std::string_view text) const {
+  std::vector<std::size_t> out;
+  if (set_ == nullptr) {
+    // The set could not be built (it never fails on literals; kept honest).
+    for (std::size_t i = 0; i < hints_.size(); ++i) {
+      if (!hints_[i].empty() && text.find(hints_[i]) != std::string_view::npos) out.push_back(i);
+    }
+    return out;
+  }
+  std::vector<int> hit;
+  if (!set_->Match(re2::StringPiece(text.data(), text.size()), &hit)) return out;
+  for (int p : hit) {
+    const auto& users = users_[static_cast<std::size_t>(p)];
+    out.insert(out.end(), users.begin(), users.end());
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+bool hint_index::any(std::string_view text) const {
+  if (set_ == nullptr) return !candidates(text).empty();
+  return set_->Match(re2::StringPiece(text.data(), text.size()), nullptr);
+}
+
+std::vector<std::string> capture_names(const catalog_entry& e) {
+  std::vector<std::string> out;
+  if (e.re == nullptr) return out;
+  for (const auto& [name, index] : e.re->NamedCapturingGroups()) {
+    if (index != e.inner_group) out.push_back(name);
+  }
+  return out;  // the map is ordered by name
+}
+
+bool message_catalog::may_match(std::string_view text) const {
+  return hints_ != nullptr && hints_->any(text);
+}
+
+std::vector<std::size_t> message_catalog::candidates(std::string_view text) const {
+  if (hints_ == nullptr) return {};
+  return hints_->candidates(text);
+}
+
 std::optional<catalog_match> message_catalog::lookup(std::string_view text) const {
   const re2::StringPiece input(text.data(), text.size());
   std::optional<candidate> best;
-  for (std::size_t i = 0; i < entries_.size(); ++i) {
+  for (const std::size_t i : candidates(text)) {
     const catalog_entry& e = entries_[i];
-    if (e.re == nullptr || text.find(e.hint) == std::string_view::npos) continue;
+    if (e.re == nullptr) continue;
     re2::StringPiece whole;
     if (!e.re->Match(input, 0, input.size(), RE2::UNANCHORED, &whole, 1)) continue;
     const candidate c{i, static_cast<std::size_t>(whole.data() - text.data()),
@@ -94,6 +159,11 @@ std::vector<catalog_match> message_catalog::decode(std::string_view text) const 
 }
 
 const catalog_entry* message_catalog::decision(const std::vector<catalog_match>& chain) noexcept {
+  // A benign layer says the whole message is seen when nothing failed (nova
+  // reporting its own libvirt connection, whatever libvirt said inside it).
+  for (const auto& m : chain) {
+    if (m.entry->verdict == catalog_verdict::benign) return nullptr;
+  }
   for (auto it = chain.rbegin(); it != chain.rend(); ++it) {
     if (it->entry->verdict == catalog_verdict::classified) return it->entry;
   }

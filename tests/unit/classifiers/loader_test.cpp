@@ -5,6 +5,8 @@
 #include <string>
 
 #include "engine/cause_loader.hpp"
+#include "migsleuth/rulepack/catalog.hpp"
+#include "migsleuth/rulepack/sources.hpp"
 
 using migsleuth::diags;
 using migsleuth::classifiers::load_cause_rule;
@@ -48,10 +50,21 @@ std::string with(std::string_view from, std::string_view to, std::string text = 
   return text;
 }
 
+// The embedded catalog, as rule_book gives it to the loader.
+std::shared_ptr<const migsleuth::rulepack::message_catalog> catalog() {
+  static const auto cat = [] {
+    diags errors;
+    return std::make_shared<const migsleuth::rulepack::message_catalog>(
+        migsleuth::rulepack::message_catalog::load(
+            migsleuth::rulepack::builtin_sources("catalog/"), errors));
+  }();
+  return cat;
+}
+
 diags load(const std::string& text, const std::string& rel = "causes/network/test-refused.yaml") {
   diags errors;
   const rule_source src{"rules/" + rel, rel, text};
-  auto rule = load_cause_rule(src, errors);
+  auto rule = load_cause_rule(src, catalog(), errors);
   CHECK(rule.has_value() == errors.empty());
   return errors;
 }
@@ -75,7 +88,7 @@ std::string dump(const diags& errors) {
 TEST_CASE("loader: a valid rule loads with its parts", "[classifiers][loader]") {
   diags errors;
   const rule_source src{"x", "causes/network/test-refused.yaml", std::string(kValid)};
-  auto rule = load_cause_rule(src, errors);
+  auto rule = load_cause_rule(src, catalog(), errors);
   INFO(dump(errors));
   REQUIRE(rule);
   CHECK(rule->id == "network.test-refused");

@@ -25,6 +25,10 @@
 #include "migsleuth/core/input.hpp"
 #include "migsleuth/core/verdict.hpp"
 
+namespace migsleuth::rulepack {
+class message_catalog;
+}
+
 namespace migsleuth::classifiers {
 
 struct cause_rule;  // defined in engine/, opaque to callers
@@ -53,6 +57,15 @@ struct rule_trace {
   std::vector<source_ref> lines;    // first line per matched selection (or hinted line)
 };
 
+// One line of an incident as the message catalog read it, for `--explain`:
+// its layers (outermost first) and the entry that decided, if any.
+struct line_decoding {
+  source_ref where;
+  std::vector<decoded_layer> layers;
+  std::string decided_by;  // catalog entry id, empty when no layer names a cause
+  std::string cause;       // that entry's cause id
+};
+
 class rule_book {
  public:
   // Embedded packs plus every `extra_dirs` entry (each holding causes/...).
@@ -78,6 +91,10 @@ class rule_book {
   [[nodiscard]] std::vector<rule_trace> explain(const incident& inc,
                                                 std::span<const input> inputs) const;
 
+  // Every line of `inc` the catalog recognises something in, except lines
+  // that are benign as a whole (seen in successful migrations too).
+  [[nodiscard]] std::vector<line_decoding> decode_lines(const incident& inc) const;
+
   // Lines no attempt holds (correlate's loose lines) that a cause rule
   // recognises, as top-level findings: grouped by host and instance (or
   // request), each group's rules ranked as for an incident, one finding per
@@ -92,6 +109,9 @@ class rule_book {
 
  private:
   std::vector<std::shared_ptr<const cause_rule>> rules_;
+  // What catalog selections and the decoded chains read lines with: the
+  // embedded catalog plus each pack's `catalog/` (rules/catalog/).
+  std::shared_ptr<const rulepack::message_catalog> catalog_;
 };
 
 // True when `command` is provably read-only: every segment is an allowlisted

@@ -42,6 +42,17 @@ struct confirm_command {
   std::string why;
 };
 
+// One layer of an error line as the message catalog read it, outermost
+// first: nova's "Live Migration failure: <libvirt>" -> libvirt's "job
+// 'migration out' failed: <qemu>" -> QEMU's text -> an errno text.
+struct decoded_layer {
+  std::string layer;    // nova | libvirt | qemu | kernel-os
+  std::string entry;    // catalog entry id (rules/catalog/<layer>/*.yaml)
+  std::string verdict;  // classified | context | wrapper | benign
+  std::string text;     // what the entry matched, at most kMaxDecodedText bytes
+};
+inline constexpr std::size_t kMaxDecodedText = 300;
+
 struct finding {
   std::string rule;  // stable id, e.g. "network.migration-port-refused"
   classification cls = classification::unknown;
@@ -51,6 +62,12 @@ struct finding {
   std::vector<evidence_line> evidence;
   std::vector<confirm_command> confirm;
   std::vector<std::string> remediation;
+  // The decoded layers of the line the finding rests on (empty when the
+  // catalog knows none of it), and whether the class was inferred from the
+  // error's mechanism (an errno, a device type) rather than read from a
+  // message that names the cause.
+  std::vector<decoded_layer> decoded;
+  bool inferred = false;
 };
 
 // An error line that matches a cause but belongs to no migration attempt the
@@ -74,6 +91,8 @@ struct verdict {
   std::vector<finding> secondary;
   std::vector<confirm_command> confirm;
   std::vector<std::string> remediation;
+  std::vector<decoded_layer> decoded;  // the primary finding's (see finding)
+  bool inferred = false;
   // Facts an analyzer established whatever the outcome (the device inventory):
   // printed after the incident's notes, never a claim about the cause.
   std::vector<std::string> notes;

@@ -44,9 +44,11 @@ std::string write_html(const report_data& r);
 // `analyze --explain` (plain text, for stderr): why each input got its kind
 // and host, how each incident's roles were decided, and per incident the
 // rules that fired (primary, secondary) and those that nearly fired.
-// `traces[i]` is rule_book::explain() of incident i.
+// `traces[i]` is rule_book::explain() of incident i, `decoded[i]` its
+// rule_book::decode_lines() (the catalog's reading of each line).
 std::string write_explain(const report_data& r,
-                          std::span<const std::vector<classifiers::rule_trace>> traces);
+                          std::span<const std::vector<classifiers::rule_trace>> traces,
+                          std::span<const std::vector<classifiers::line_decoding>> decoded);
 
 // One incident as a single-line JSON object (JSONL), ending in '\n': the
 // contract's incident fields, after `leading` string fields (empty = null)
