@@ -1,6 +1,7 @@
 // `migsleuth rules list|lint|test [DIR]`: the rule author's loop; `rules
 // check-command CMD...`: the read-only checker on its own.
 #include <algorithm>
+#include <cstdio>
 
 #include <fmt/format.h>
 
@@ -66,10 +67,52 @@ int check_commands(const std::vector<std::string>& commands, bool gaps) {
   return rc;
 }
 
+// `rules decode LINE...`: what the layered decoder and the catalog make of
+// each line, for a rule author checking a wording and an operator asking why.
+int decode_lines(const std::vector<std::string>& given) {
+  diags errors;
+  const auto book = classifiers::rule_book::load({}, errors);
+  std::vector<std::string> lines;
+  for (const auto& g : given) {
+    if (g != "-") {
+      lines.push_back(g);
+      continue;
+    }
+    char buf[65536];
+    std::string pending;
+    for (std::size_t n; (n = std::fread(buf, 1, sizeof buf, stdin)) > 0;) pending.append(buf, n);
+    for (std::size_t at = 0; at < pending.size();) {
+      const std::size_t end = std::min(pending.find('\n', at), pending.size());
+      lines.push_back(pending.substr(at, end - at));
+      at = end + 1;
+    }
+  }
+  std::string out;
+  int rc = kExitOk;
+  for (const auto& line : lines) {
+    const auto d = book.decode_text(line);
+    out += fmt::format("{}\n", line);
+    if (d.layers.empty()) {
+      out += "  no catalog entry recognises this line\n";
+      rc = kExitRefused;
+    }
+    for (const auto& l : d.layers) {
+      out += fmt::format("  {:<9} {:<10} {}: {}\n", l.layer, l.verdict, l.entry, l.text);
+    }
+    if (!d.layers.empty()) {
+      out += d.decided_by.empty() ? "  decided: no layer names a cause\n"
+                                  : fmt::format("  decided: {} -> {}\n", d.decided_by, d.cause);
+    }
+  }
+  if (const int w = write_stdout(out); w != kExitOk) return w;
+  return rc;
+}
+
 }  // namespace
 
 int run_rules(const rules_options& opt) {
   if (opt.action == "check-command") return check_commands(opt.commands, opt.gaps);
+  if (opt.action == "decode") return decode_lines(opt.commands);
   diags errors;
   // A DIR is checked as a pack on its own, like `rules lint rules/` in this
   // repository, whose files are also the embedded ones.

@@ -35,7 +35,7 @@ int run_analyze(const analyze_options& opt);
 struct rules_options {
   std::string action;  // list | lint | test | check-command
   std::string dir;     // empty = embedded packs
-  std::vector<std::string> commands;  // check-command
+  std::vector<std::string> commands;  // check-command; decode: the lines
   bool gaps = false;                  // check-command --gaps: <name> gaps are values
   std::vector<std::string> rule_dirs;
 };

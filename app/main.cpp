@@ -86,6 +86,12 @@ int main(int argc, char** argv) {
   check->add_flag("--gaps", r.gaps,
                   "Commands as reports show them: each <name> gap is one value to fill in");
   check->callback([&r] { r.action = "check-command"; });
+  CLI::App* decode = rules->add_subcommand(
+      "decode", "Show how the message catalog reads log lines: their layers (nova > libvirt > "
+                "QEMU > errno) and the entry and cause that decide");
+  decode->add_option("lines", r.commands, "Lines, each one quoted argument; - reads standard input")
+      ->required();
+  decode->callback([&r] { r.action = "decode"; });
 
   scan_commands scans;  // scan + merge (app/cmd_scan.cpp, app/cmd_merge.cpp)
   add_scan_commands(app, scans);

@@ -34,7 +34,7 @@ _migsleuth() {
     if [[ -z $cmd ]]; then
       case $w in analyze | rules | scan | merge | preflight) cmd=$w ;; esac
     elif [[ $cmd == rules && -z $sub ]]; then
-      case $w in list | lint | test | check-command) sub=$w ;; esac
+      case $w in list | lint | test | check-command | decode) sub=$w ;; esac
     fi
   done
 
@@ -64,12 +64,16 @@ _migsleuth() {
         if [[ $cur == -* ]]; then
           mapfile -t COMPREPLY < <(compgen -W "-h --help" -- "$cur")
         else
-          mapfile -t COMPREPLY < <(compgen -W "list lint test check-command" -- "$cur")
+          mapfile -t COMPREPLY < <(compgen -W "list lint test check-command decode" -- "$cur")
         fi
         return 0
       fi
       if [[ $sub == check-command ]]; then
         [[ $cur == -* ]] && mapfile -t COMPREPLY < <(compgen -W "-h --help --gaps" -- "$cur")
+        return 0
+      fi
+      if [[ $sub == decode ]]; then
+        [[ $cur == -* ]] && mapfile -t COMPREPLY < <(compgen -W "-h --help" -- "$cur")
         return 0
       fi
       if [[ $cur == -* ]]; then

@@ -123,6 +123,18 @@ std::vector<rule_trace> rule_book::explain(const incident& inc,
   return out;
 }
 
+line_decoding rule_book::decode_text(std::string_view text) const {
+  line_decoding d;
+  if (catalog_ == nullptr) return d;
+  const auto chain = catalog_->decode(text);
+  d.layers = to_decoded(chain, text);
+  if (const auto* decided = rulepack::message_catalog::decision(chain)) {
+    d.decided_by = decided->id;
+    d.cause = decided->cause;
+  }
+  return d;
+}
+
 std::vector<line_decoding> rule_book::decode_lines(const incident& inc) const {
   std::vector<line_decoding> out;
   const std::vector<line_reading> readings = read_lines(catalog_.get(), inc);

@@ -74,7 +74,79 @@ bool is_log_line_source(input_kind k) noexcept {
          k == input_kind::qemu_domain;
 }
 
+// An `unknown` finding is as sure as an unknown verdict, and less: it does
+// not even know an attempt failed.
+constexpr double kUnknownConfidence = 0.25;
+
+// A line the catalog reads as a failure state but that names no cause a rule
+// judges: "domain is not running", a QEMU core dump, a footer read error.
+// A pasted line counts whatever its level (it was pasted because it
+// mattered); a log line must be an error: a warning says too little alone.
+const rulepack::catalog_match* failure_state(const event& ev, bool pasted,
+                                             const line_reading& reading) {
+  const bool error_level = ev.level == "ERROR" || ev.level == "CRITICAL" ||
+                           (ev.level.empty() && ev.source != input_kind::nova_compute);
+  if (!pasted && !error_level) return nullptr;
+  const auto& chain = reading.chain();
+  const rulepack::catalog_match* state = nullptr;
+  for (const auto& m : chain) {
+    if (m.entry->verdict == rulepack::catalog_verdict::benign) return nullptr;
+    if (m.entry->verdict != rulepack::catalog_verdict::wrapper) state = &m;
+  }
+  return state;
+}
+
+// The honest answer for a group no rule recognised although the catalog
+// knows what its lines say: class unknown, the lines, and what they mean.
+std::optional<finding> unknown_finding(const incident& group,
+                                       std::span<const line_reading> readings,
+                                       std::span<const source_ref> pasted) {
+  finding f;
+  f.cls = classification::unknown;
+  f.confidence = kUnknownConfidence;
+  const rulepack::catalog_match* first = nullptr;
+  for (std::size_t i = 0; i < group.events.size(); ++i) {
+    const event& ev = group.events[i];
+    const bool was_pasted = std::find(pasted.begin(), pasted.end(), ev.where) != pasted.end();
+    // A log line naming nothing (a libvirtd "End of file" of any client) is
+    // everyday noise; one about an instance, or one an operator pasted, is not.
+    if (!was_pasted && group.instance.empty()) continue;
+    const auto* state = failure_state(ev, was_pasted, readings[i]);
+    if (state == nullptr) continue;
+    const bool cited = std::any_of(f.evidence.begin(), f.evidence.end(),
+                                   [&](const evidence_line& e) { return e.where == ev.where; });
+    if (cited) continue;  // a pasted line is offered as three log kinds
+    if (first == nullptr) {
+      first = state;
+      f.decoded = to_decoded(readings[i].chain(), match_subject(ev));
+    }
+    f.evidence.push_back({ev.host, ev.where, ev.time, ev.text, {}, false});
+  }
+  if (first == nullptr) return std::nullopt;
+  order_evidence(f.evidence);
+  if (f.evidence.size() > kMaxEvidence) f.evidence.resize(kMaxEvidence);
+  f.summary = "No cause rule recognises these line(s); the message catalog reads the first as: " +
+              first->entry->meaning;
+  if (first->entry->verdict == rulepack::catalog_verdict::classified) {
+    f.summary += " (catalog cause " + first->entry->cause + ", which no loaded rule judges)";
+  }
+  return f;
+}
+
 }  // namespace
+
+std::size_t rule_book::recognisable_hints(std::string_view line) const {
+  std::size_t n = catalog_ != nullptr ? catalog_->candidates(line).size() : 0;
+  for (const auto& r : rules_) {
+    for (const auto& sel : r->selections) {
+      if (sel.mode == selection_mode::regex && is_log_line_source(sel.source) &&
+          sel.pat.candidate(line)) {
+        ++n;
+      }
+    }
+  }
+  return n;
+}
 
 bool rule_book::may_recognise_fragment(std::string_view line) const {
   if (catalog_ != nullptr && catalog_->may_match(line)) return true;
@@ -100,8 +172,10 @@ std::vector<loose_finding> rule_book::loose_findings(std::vector<event> lines,
   // A fragment line's kind is unknown: it is offered to every log kind's
   // selections (the rule's wording decides; evidence cites the line once).
   const std::size_t given = lines.size();
+  std::vector<source_ref> pasted;  // a fragment keeps at most 200 lines per file
   for (std::size_t i = 0; i < given; ++i) {
     if (lines[i].source != input_kind::unrecognized) continue;
+    pasted.push_back(lines[i].where);
     for (const input_kind k : {input_kind::qemu_domain, input_kind::libvirtd}) {
       event copy = lines[i];
       copy.source = k;
@@ -135,6 +209,9 @@ std::vector<loose_finding> rule_book::loose_findings(std::vector<event> lines,
     std::sort(found.begin(), found.end(), [](const finding& a, const finding& b) {
       return std::tie(b.priority, b.confidence, a.rule) < std::tie(a.priority, a.confidence, b.rule);
     });
+    if (found.empty()) {
+      if (auto f = unknown_finding(inc, readings, pasted)) found.push_back(std::move(*f));
+    }
     std::vector<const finding*> kept;
     for (auto& f : found) {
       if (std::any_of(kept.begin(), kept.end(),
@@ -147,7 +224,7 @@ std::vector<loose_finding> rule_book::loose_findings(std::vector<event> lines,
       lf.instance = k.instance;
       lf.why_loose = why_loose(k);
       lf.f = f;
-      lf.f.confidence *= kLooseFactor;
+      if (f.cls != classification::unknown) lf.f.confidence *= kLooseFactor;
       lf.id = finding_id(k, lf.f);
       out.push_back(std::move(lf));
     }

@@ -4,7 +4,9 @@
 // of one. Each line the fragment filter accepts becomes an event with no time
 // and no instance; the pipeline makes findings of them. Every other line is
 // counted as not understood, as for any unrecognised file.
+#include <array>
 #include <memory>
+#include <string>
 
 #include "migsleuth/core/event.hpp"
 #include "parser_factory.hpp"
@@ -28,6 +30,22 @@ std::string_view unquoted(std::string_view line) {
   }
 }
 
+// A wrapped line is joined to at most this many lines before it: a message
+// that runs over more is rarely one error (and the window stays cheap).
+constexpr std::size_t kJoinedLines = 2;
+// A pasted line past this is no wrapped error message; it is not joined.
+constexpr std::size_t kMaxJoinedLine = 2048;
+
+// Pasted inside a single-quoted YAML or SQL string (a KubeVirt status, a
+// database dump), every quote is doubled: "doesn''t". Messages never double
+// one, so undoing it only restores the message as its program wrote it.
+std::string undoubled_quotes(std::string text) {
+  for (std::size_t at = text.find("''"); at != std::string::npos; at = text.find("''", at + 1)) {
+    text.erase(at, 1);
+  }
+  return text;
+}
+
 class fragment_parser final : public line_parser {
  public:
   explicit fragment_parser(line_context ctx) : ctx_(std::move(ctx)) {}
@@ -35,23 +53,23 @@ class fragment_parser final : public line_parser {
   void feed_line(std::string_view line, std::uint32_t line_no) override {
     ++result_.lines;
     const std::string_view text = unquoted(line);
-    if (text.empty() || !(*ctx_.fragment_filter)(text)) {
+    if (text.empty()) {
+      recent_count_ = 0;  // a blank line ends a paragraph: nothing wraps over it
       ++result_.skipped_lines;
       return;
     }
-    if (result_.events.size() >= kMaxFragmentEvents) {
-      ++result_.skipped_lines;
-      ++over_;
-      return;
+    bool kept = true;
+    if (const std::string plain = undoubled_quotes(std::string(text));
+        plain != text && hints(plain) > hints(text)) {
+      keep(line_no, plain, plain);
+    } else if (hints(text) > 0) {
+      keep(line_no, std::string(line), std::string(text));
+    } else {
+      kept = false;
     }
-    event ev;
-    ev.source = input_kind::unrecognized;
-    ev.host = ctx_.host;
-    ev.where = {ctx_.input, line_no};
-    ev.text = std::string(line);
-    ev.message = std::string(text);
-    cap_kept_text(ev);
-    result_.events.push_back(std::move(ev));
+    // Also when kept alone: its first half may be the end of a wrapped error.
+    if (!joined_with_previous(text) && !kept) ++result_.skipped_lines;
+    remember(text, line_no);
   }
 
   parse_result finish() override {
@@ -70,9 +88,64 @@ class fragment_parser final : public line_parser {
   }
 
  private:
+  std::size_t hints(std::string_view text) const { return (*ctx_.fragment_filter)(text); }
+
+  // A terminal, a ticket's columns or a YAML folded scalar wrap one error
+  // over lines: each line is tried joined with the one or two before it (one space between, as the wrap replaced it), first with
+  // doubled quotes undone, then as pasted. A join is kept only when it holds
+  // more recognisable text than its lines apart (a hint spans the wrap), so
+  // "thanks" under an error line is not taken for its continuation. The
+  // event cites the first line.
+  bool joined_with_previous(std::string_view text) {
+    if (text.size() > kMaxJoinedLine) return false;
+    std::string joined(text);
+    std::size_t apart = hints(text);
+    for (std::size_t back = 1; back <= kJoinedLines && back <= recent_count_; ++back) {
+      const auto& [prev, prev_line] = recent_[(recent_next_ + recent_.size() - back) % recent_.size()];
+      joined = prev + " " + joined;
+      apart += hints(prev);
+      for (const std::string& candidate : {undoubled_quotes(joined), joined}) {
+        if (hints(candidate) <= apart) continue;
+        keep(prev_line, candidate, candidate);
+        return true;
+      }
+    }
+    return false;
+  }
+
+  void remember(std::string_view text, std::uint32_t line_no) {
+    if (text.size() > kMaxJoinedLine) {
+      recent_count_ = 0;
+      return;
+    }
+    recent_[recent_next_] = {std::string(text), line_no};
+    recent_next_ = (recent_next_ + 1) % recent_.size();
+    recent_count_ = std::min(recent_count_ + 1, recent_.size());
+  }
+
+  void keep(std::uint32_t line_no, std::string text, std::string message) {
+    if (result_.events.size() >= kMaxFragmentEvents) {
+      ++result_.skipped_lines;
+      ++over_;
+      return;
+    }
+    event ev;
+    ev.source = input_kind::unrecognized;
+    ev.host = ctx_.host;
+    ev.where = {ctx_.input, line_no};
+    ev.text = std::move(text);
+    ev.message = std::move(message);
+    cap_kept_text(ev);
+    result_.events.push_back(std::move(ev));
+  }
+
   line_context ctx_;
   parse_result result_;
   std::size_t over_ = 0;
+  // The last lines (unquoted text, line number), a ring of kJoinedLines.
+  std::array<std::pair<std::string, std::uint32_t>, kJoinedLines> recent_;
+  std::size_t recent_next_ = 0;
+  std::size_t recent_count_ = 0;
 };
 
 }  // namespace

@@ -110,7 +110,7 @@ analysis run(const parsers::ingest_options& options, correlate::options co,
   }
   in.defer_log_lines = true;
   in.fragment_filter = [&rules](std::string_view line) {
-    return rules.causes.may_recognise_fragment(line);
+    return rules.causes.recognisable_hints(line);
   };
   // A log line of an instance with no migration line is a finding only when
   // it speaks of a migration: the same wordings come from builds (a vif-plug

@@ -26,8 +26,8 @@ constexpr std::string_view kDiskExists =
     "expected not to exist.";
 
 std::vector<event> fragment_events(const std::string& text) {
-  const std::function<bool(std::string_view)> filter = [](std::string_view line) {
-    return test::rules().may_recognise_fragment(line);
+  const std::function<std::size_t(std::string_view)> filter = [](std::string_view line) {
+    return test::rules().recognisable_hints(line);
   };
   parsers::line_context ctx;
   ctx.host = "ticket";

@@ -94,6 +94,8 @@ class rule_book {
   // Every line of `inc` the catalog recognises something in, except lines
   // that are benign as a whole (seen in successful migrations too).
   [[nodiscard]] std::vector<line_decoding> decode_lines(const incident& inc) const;
+  // One text as `rules decode` shows it (where is left empty).
+  [[nodiscard]] line_decoding decode_text(std::string_view text) const;
 
   // Lines no attempt holds (correlate's loose lines) that a cause rule
   // recognises, as top-level findings: grouped by host and instance (or
@@ -106,6 +108,10 @@ class rule_book {
   // ingest may defer): does any log kind's selection hint occur in it? False
   // negatives never; it is what keeps such lines for the findings.
   [[nodiscard]] bool may_recognise_fragment(std::string_view line) const;
+  // How many catalog entries and regex selections have a hint in `line`
+  // (0 = may_recognise_fragment is false). A wrapped line joined to the one
+  // before it counts more than the two apart only when a hint spans the wrap.
+  [[nodiscard]] std::size_t recognisable_hints(std::string_view line) const;
 
  private:
   std::vector<std::shared_ptr<const cause_rule>> rules_;

@@ -57,10 +57,12 @@ struct ingest_options {
   // analysis_input::deferred instead of events (bounded memory; the pipeline
   // loads back those it needs). false: every event stays in `events`.
   bool defer_log_lines = false;
-  // Lines of files no kind claims that this accepts (after '> ' quoting and
-  // indentation are stripped) become fragment events: no time, no instance,
-  // source `unrecognized` (a pasted excerpt). Empty: such lines are counted only.
-  std::function<bool(std::string_view)> fragment_filter;
+  // Lines of files no kind claims in which this counts something a cause
+  // rule or the catalog may recognise (> 0; after '> ' quoting and indentation
+  // are stripped) become fragment events: no time, no instance, source
+  // `unrecognized` (a pasted excerpt). The count tells a wrapped line's join
+  // from two lines side by side. Empty: such lines are counted only.
+  std::function<std::size_t(std::string_view)> fragment_filter;
   // A log line that would be deferred but that this accepts stays in
   // `events` (it may become a finding when no attempt holds it).
   std::function<bool(std::string_view)> keep_for_findings;

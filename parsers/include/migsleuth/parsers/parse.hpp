@@ -76,7 +76,7 @@ struct line_context {
   std::string file_name;                // base name, e.g. "instance-0000002a.log"
   // For a file no kind claims: which of its lines (unquoted) to keep as
   // fragment events (a pasted excerpt). Null: none, the lines are only counted.
-  const std::function<bool(std::string_view)>* fragment_filter = nullptr;
+  const std::function<std::size_t(std::string_view)>* fragment_filter = nullptr;
 };
 
 struct parse_result {

@@ -122,6 +122,8 @@ class message_catalog {
   // Whether any entry's hint occurs in `text` (one pass over it): a line
   // for which this is false decodes to nothing. Never a false negative.
   [[nodiscard]] bool may_match(std::string_view text) const;
+  // The indexes (into entries(), ascending) of the entries whose hint occurs.
+  [[nodiscard]] std::vector<std::size_t> candidates(std::string_view text) const;
 
   [[nodiscard]] std::optional<catalog_match> lookup(std::string_view text) const;
   [[nodiscard]] std::vector<catalog_match> decode(std::string_view text) const;
@@ -141,8 +143,6 @@ class message_catalog {
   // Every distinct hint in one RE2::Set: a lookup runs only the regexes of
   // entries whose hint occurs, found in one pass instead of one find per entry.
   std::shared_ptr<const hint_index> hints_;
-  // The entries whose hint index is `i` in hints_ (several may share one).
-  [[nodiscard]] std::vector<std::size_t> candidates(std::string_view text) const;
 };
 
 }  // namespace migsleuth::rulepack
