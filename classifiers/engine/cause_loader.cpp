@@ -253,7 +253,7 @@ class loader {
   // `catalog: decides` or `catalog: [entry ids or prefixes*]` (rules/README.md
   // "Catalog selections"): the catalog entries carry the hints and regexes.
   void catalog_selection(const std::string& name, strict_map& m) {
-    m.reject_unknown({"catalog", "source", "host", "wrapped"});
+    m.reject_unknown({"catalog", "source", "host", "wrapped", "bind"});
     selection sel;
     sel.name = name;
     if (m.has("source")) sel.kinds = kinds(m.get("source"), "source");
@@ -285,8 +285,37 @@ class loader {
     } else {
       catalog_captures(sel, what);
     }
+    if (m.has("bind")) catalog_binds(sel, m.get("bind"));
     rule_.selections.push_back(std::move(sel));
     regex_nodes_.push_back(what);
+  }
+
+  // `bind: {placeholder: text | <entry capture>}`.
+  void catalog_binds(selection& sel, const YAML::Node& node) {
+    strict_map m(node, src_.path, errors_);
+    if (!m.ok()) return;
+    for (auto it = node.begin(); it != node.end(); ++it) {
+      const std::string name = it->first.IsScalar() ? it->first.Scalar() : "";
+      const std::string from = it->second.IsScalar() ? it->second.Scalar() : "";
+      if (!is_selection_name(name) || is_builtin_placeholder(name)) {
+        error(it->first, "bind: '" + name + "' is not a placeholder name a rule may set",
+              "an identifier that is not a built-in (instance, domain, source, ...)");
+        continue;
+      }
+      const bool known = from == "text" || std::find(sel.captures.begin(), sel.captures.end(),
+                                                     from) != sel.captures.end();
+      if (!known) {
+        error(it->second, "bind: '" + from + "' is neither 'text' nor a capture of the entries",
+              "'text' is what the deciding entry matched");
+        continue;
+      }
+      sel.binds.emplace_back(name, from);
+    }
+    for (const auto& b : sel.binds) {
+      if (std::find(sel.captures.begin(), sel.captures.end(), b.first) == sel.captures.end()) {
+        sel.captures.push_back(b.first);
+      }
+    }
   }
 
   // Checks the named entries exist and gathers what they can capture.

@@ -105,13 +105,38 @@ bool selection_matches(const selection& sel, const line_view& line, fields* capt
   const auto& chain = line.reading->chain();
   const std::size_t at = matching_layer(sel, chain);
   if (at == chain.size()) return false;
-  if (captures != nullptr) {
-    // Innermost first: the most specific layer's value wins a shared name.
-    for (std::size_t i = chain.size(); i-- > 0;) {
-      for (const auto& kv : chain[i].captures) {
-        const bool bound = std::any_of(captures->begin(), captures->end(),
-                                       [&](const auto& c) { return c.first == kv.first; });
-        if (!bound) captures->push_back(kv);
+  if (captures == nullptr) return true;
+  const std::size_t first = captures->size();
+  auto bound = [&](const std::string& name) {
+    return std::any_of(captures->begin() + static_cast<std::ptrdiff_t>(first), captures->end(),
+                       [&](const auto& c) { return c.first == name; });
+  };
+  // Innermost first: the most specific layer's value wins a shared name.
+  for (std::size_t i = chain.size(); i-- > 0;) {
+    for (const auto& kv : chain[i].captures) {
+      if (!bound(kv.first)) captures->push_back(kv);
+    }
+  }
+  for (const auto& [name, from] : sel.binds) {
+    if (bound(name)) continue;
+    if (from == "text") {
+      // The layer's offsets are into the text it was looked up in: the line,
+      // or the inner capture of the layer above.
+      const std::string_view layer_text =
+          at == 0 ? line.text : std::string_view(chain[at - 1].inner);
+      const auto& m = chain[at];
+      if (m.end <= layer_text.size() && m.begin <= m.end) {
+        std::string_view text = layer_text.substr(m.begin, m.end - m.begin);
+        // A message's own full stop would double the template's.
+        while (!text.empty() && (text.back() == '.' || text.back() == ' ')) text.remove_suffix(1);
+        captures->emplace_back(name, std::string(text));
+      }
+      continue;
+    }
+    for (std::size_t i = first; i < captures->size(); ++i) {
+      if ((*captures)[i].first == from) {
+        captures->emplace_back(name, (*captures)[i].second);
+        break;
       }
     }
   }

@@ -41,6 +41,10 @@ struct selection {
   bool wrapped = false;              // the entry must sit inside another layer's error
   std::string cause;                 // catalog_decides: the rule's id
   std::vector<std::string> captures; // names a match can bind (regex groups or entries')
+  // catalog selections: placeholder <- "text" (what the deciding entry
+  // matched) or an entry capture, so a rule's summary written for its regex
+  // captures reads the same when the catalog decided (`bind: {detail: text}`).
+  std::vector<std::pair<std::string, std::string>> binds;
 };
 
 // The catalog's reading of one line, decoded on first use and kept: every

@@ -49,11 +49,14 @@ bool plain_text(const fs::path& p) {
 }
 
 // Causes the catalog decides on any line of the bundle's plain files; false
-// when the bundle has no plain file (archives only).
+// when the bundle has no plain file, or has a packed one (a rotated .gz, a
+// sosreport tarball) whose lines this test does not read: the golden tests
+// read those end to end.
 bool catalog_causes(const message_catalog& catalog, const fs::path& bundle, std::set<std::string>& out) {
   bool any = false;
   for (const auto& entry : fs::recursive_directory_iterator(bundle)) {
-    if (!entry.is_regular_file() || !plain_text(entry.path())) continue;
+    if (!entry.is_regular_file()) continue;
+    if (!plain_text(entry.path())) return false;
     any = true;
     std::ifstream in(entry.path(), std::ios::binary);
     for (std::string line; std::getline(in, line);) {
