@@ -253,7 +253,7 @@ class loader {
   // `catalog: decides` or `catalog: [entry ids or prefixes*]` (rules/README.md
   // "Catalog selections"): the catalog entries carry the hints and regexes.
   void catalog_selection(const std::string& name, strict_map& m) {
-    m.reject_unknown({"catalog", "source", "host", "wrapped", "bind"});
+    m.reject_unknown({"catalog", "source", "host", "wrapped", "bind", "regex"});
     selection sel;
     sel.name = name;
     if (m.has("source")) sel.kinds = kinds(m.get("source"), "source");
@@ -286,6 +286,22 @@ class loader {
       catalog_captures(sel, what);
     }
     if (m.has("bind")) catalog_binds(sel, m.get("bind"));
+    if (m.has("regex")) {
+      diag bad;
+      auto pat = rulepack::pattern::compile({}, m.required_string("regex"), bad);
+      if (!pat) {
+        diag d = yaml_diag(m.get("regex"), src_.path, "regex of selection '" + name + "' does not compile",
+                           bad.help);
+        d.reason = bad.reason;
+        errors_.push_back(std::move(d));
+      } else {
+        sel.pat = std::move(*pat);
+        sel.also_regex = true;
+        for (const auto& c : sel.pat.capture_names()) {
+          if (!c.empty()) sel.captures.push_back(c);
+        }
+      }
+    }
     rule_.selections.push_back(std::move(sel));
     regex_nodes_.push_back(what);
   }

@@ -102,11 +102,15 @@ bool selection_matches(const selection& sel, const line_view& line, fields* capt
   }
   if (sel.mode == selection_mode::regex) return sel.pat.match(line.text, captures);
   if (line.reading == nullptr) return false;
+  // What the line is about, which the catalog cannot say ("Permission denied"
+  // on a disk path, not on an ssh key), checked on the same line.
+  if (sel.also_regex && !sel.pat.match(line.text)) return false;
   const auto& chain = line.reading->chain();
   const std::size_t at = matching_layer(sel, chain);
   if (at == chain.size()) return false;
   if (captures == nullptr) return true;
   const std::size_t first = captures->size();
+  if (sel.also_regex) (void)sel.pat.match(line.text, captures);
   auto bound = [&](const std::string& name) {
     return std::any_of(captures->begin() + static_cast<std::ptrdiff_t>(first), captures->end(),
                        [&](const auto& c) { return c.first == name; });

@@ -39,6 +39,7 @@ struct selection {
   std::vector<input_kind> kinds;     // catalog selections: allowed kinds, empty = any log kind
   std::vector<std::string> entries;  // catalog_entries: ids, or prefixes ending in '*'
   bool wrapped = false;              // the entry must sit inside another layer's error
+  bool also_regex = false;           // catalog selections: `pat` must match the line too
   std::string cause;                 // catalog_decides: the rule's id
   std::vector<std::string> captures; // names a match can bind (regex groups or entries')
   // catalog selections: placeholder <- "text" (what the deciding entry
