@@ -131,7 +131,15 @@ verdict arbitrate(std::vector<finding> findings, const incident& inc) {
     add_post_copy_guidance(v, inc);
     return v;
   }
-  std::sort(findings.begin(), findings.end(), [](const finding& a, const finding& b) {
+  // A finding resting only on lines joined by host and time (a kernel OOM
+  // kill, a libvirtd error naming nothing) may be another operation's: it
+  // decides only when no finding rests on the attempt's own lines.
+  auto time_only = [](const finding& f) {
+    return !f.evidence.empty() && std::all_of(f.evidence.begin(), f.evidence.end(),
+                                              [](const evidence_line& e) { return e.linked_by_time; });
+  };
+  std::sort(findings.begin(), findings.end(), [&](const finding& a, const finding& b) {
+    if (time_only(a) != time_only(b)) return time_only(b);
     if (a.priority != b.priority) return a.priority > b.priority;
     if (a.confidence != b.confidence) return a.confidence > b.confidence;
     return a.rule < b.rule;

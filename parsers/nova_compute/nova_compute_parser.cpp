@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cctype>
 #include <map>
+#include <optional>
 #include <set>
 
 #include "migsleuth/parsers/parse.hpp"
@@ -70,6 +71,40 @@ std::string_view syslog_tag(std::string_view line) noexcept {
   return tag.find(' ') == std::string_view::npos ? tag : std::string_view();
 }
 
+// "Jul 11 18:10:59" at the start of a syslog line, in `year`: the stamp has
+// none, so the caller gives the year of the nova record around it.
+timestamp syslog_local_time(std::string_view line, int year) noexcept {
+  static constexpr std::string_view kMonths = "JanFebMarAprMayJunJulAugSepOctNovDec";
+  const std::size_t m = kMonths.find(line.substr(0, 3));
+  if (m == std::string_view::npos || m % 3 != 0 || line.size() < 15) return {};
+  auto number = [&](std::size_t at) {
+    const char a = line[at] == ' ' ? '0' : line[at];
+    const char b = line[at + 1];
+    if (std::isdigit(static_cast<unsigned char>(a)) == 0 ||
+        std::isdigit(static_cast<unsigned char>(b)) == 0) {
+      return -1;
+    }
+    return (a - '0') * 10 + (b - '0');
+  };
+  const int day = number(4), hour = number(7), minute = number(10), second = number(13);
+  if (day < 1 || hour < 0 || minute < 0 || second < 0) return {};
+  timestamp t;
+  t.micros = (days_from_civil(year, static_cast<unsigned>(m / 3 + 1), static_cast<unsigned>(day)) *
+                  86'400 +
+              hour * 3'600 + minute * 60 + second) *
+             1'000'000LL;
+  return t;
+}
+
+// The kernel's OOM killer, in the same syslog file as nova's lines
+// (/var/log/messages, a journal export): the one kernel message a migration
+// verdict needs (a destination QEMU killed while it received the guest).
+bool is_oom_kill(std::string_view body) noexcept {
+  return body.find("Out of memory") != std::string_view::npos ||
+         body.find("oom-kill") != std::string_view::npos ||
+         body.find("or sacrifice child") != std::string_view::npos;
+}
+
 class nova_compute_parser final : public nova_range_parser {
  public:
   nova_compute_parser(std::shared_ptr<const shape_set> shapes, line_context ctx, bool range)
@@ -90,6 +125,10 @@ class nova_compute_parser final : public nova_range_parser {
     // with the tag of the open nova record ("nova_compute[129891]") continues it.
     std::string_view body = line;
     if (const std::string_view tag = syslog_tag(line); !tag.empty()) {
+      if (tag == "kernel") {
+        on_kernel_line(line, line_no);
+        return;
+      }
       if (!in_record_ || tag != record_syslog_tag_) return;
       bool wrapped = false;
       body = strip_syslog_prefix(line, wrapped);
@@ -156,6 +195,7 @@ class nova_compute_parser final : public nova_range_parser {
       lower_in_place(record_.instance);
       record_.keep = at_least_warning(h.level);
       record_syslog_tag_.assign(syslog_tag(line));
+      if (!record_syslog_tag_.empty()) learn_syslog_clock(line, h.local_time);
       in_record_ = true;
     }
     ids_.saw(record_.request_id, h.instance);
@@ -206,6 +246,43 @@ class nova_compute_parser final : public nova_range_parser {
     if (shaped || at_least_warning(h.level)) keep(std::move(ev));
   }
 
+  // The syslog stamp and nova's own may be in different zones (syslog in
+  // local time, nova in UTC: samples/syslog-wrapped). A wrapped nova record
+  // carries both, so their difference, to the quarter hour, dates the
+  // kernel's lines on nova's clock.
+  void learn_syslog_clock(std::string_view line, timestamp oslo_local) {
+    const int year = std::stoi(format_rfc3339(oslo_local).substr(0, 4));
+    const timestamp stamp = syslog_local_time(line, year);
+    if (!stamp.known() || !oslo_local.known()) return;
+    constexpr std::int64_t kQuarter = 900;
+    const std::int64_t diff = (stamp.micros - oslo_local.micros) / 1'000'000;
+    syslog_minus_oslo_ = (diff >= 0 ? diff + kQuarter / 2 : diff - kQuarter / 2) / kQuarter * kQuarter;
+  }
+
+  // An OOM kill names no instance: correlate joins it to an attempt by host
+  // and time (correlate/src/unowned.cpp), marked as such. Without a wrapped
+  // nova record before it there is no year and no zone to date it by.
+  void on_kernel_line(std::string_view line, std::uint32_t line_no) {
+    bool wrapped = false;
+    const std::string_view body = strip_syslog_prefix(line, wrapped);
+    if (!syslog_minus_oslo_ || !record_.time.known() || !is_oom_kill(body)) return;
+    const int year = std::stoi(format_rfc3339(record_.time).substr(0, 4));
+    timestamp t = syslog_local_time(line, year);
+    if (!t.known()) return;
+    t.add_seconds(-*syslog_minus_oslo_ - ctx_.utc_offset_seconds);
+    event ev;
+    ev.time = t;
+    ev.local_clock = true;
+    ev.source = input_kind::nova_compute;
+    ev.host = ctx_.host;
+    ev.level = "ERROR";
+    ev.logger = "kernel";
+    ev.where = {ctx_.input, line_no};
+    ev.text = std::string(line);
+    ev.message = std::string(body);
+    keep(std::move(ev));
+  }
+
   void keep(event ev) {
     if (ev.instance.empty() && !ev.instance_unknown) ids_.needs(ev.request_id);
     cap_kept_text(ev);  // 8 KiB per line kept (core/event.hpp)
@@ -241,6 +318,7 @@ class nova_compute_parser final : public nova_range_parser {
   listing_memory listings_;
   bool in_record_ = false;
   std::string record_syslog_tag_;  // tag of the open record's syslog wrapper, or ""
+  std::optional<std::int64_t> syslog_minus_oslo_;  // seconds, from the last wrapped record
 };
 
 }  // namespace
