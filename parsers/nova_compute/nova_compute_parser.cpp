@@ -263,8 +263,9 @@ class nova_compute_parser final : public nova_range_parser {
   // and time (correlate/src/unowned.cpp), marked as such. Without a wrapped
   // nova record before it there is no year and no zone to date it by.
   void on_kernel_line(std::string_view line, std::uint32_t line_no) {
-    bool wrapped = false;
-    const std::string_view body = strip_syslog_prefix(line, wrapped);
+    // strip_syslog_prefix knows daemons with a [pid]; the kernel has none.
+    const std::size_t at = line.find(" kernel: ");
+    const std::string_view body = line.substr(at + 9);
     if (!syslog_minus_oslo_ || !record_.time.known() || !is_oom_kill(body)) return;
     const int year = std::stoi(format_rfc3339(record_.time).substr(0, 4));
     timestamp t = syslog_local_time(line, year);

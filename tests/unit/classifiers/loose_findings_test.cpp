@@ -95,3 +95,36 @@ TEST_CASE("loose findings: an instance's errors inside a failed build are not a 
   CHECK(found[0].f.rule == "network.port-binding-failed");
   CHECK(found[0].instance == uuid);
 }
+
+TEST_CASE("loose findings: an error wrapped over lines, with doubled quotes, is read whole",
+          "[classifiers][findings]") {
+  // Verbatim: kubevirt/kubevirt#12519 (tests/real/08): a VMI status YAML whose
+  // single-quoted scalar folds libvirt's error over three lines and doubles
+  // every quote.
+  const std::string text =
+      "    failed: true\n"
+      "    failureReason: 'Live migration failed error encountered during MigrateToURI3 libvirt\n"
+      "      api call: virError(Code=9, Domain=31, Message=''operation failed: guest CPU\n"
+      "      doesn''t match specification: missing features: "
+      "vmx-rdrand-exit,vmx-vmfunc,vmx-rdseed-exit,vmx-posted-intr'')'\n"
+      "    migrationConfiguration:\n";
+  auto events = fragment_events(text);
+  const auto found = test::rules().loose_findings(std::move(events), {});
+  REQUIRE_FALSE(found.empty());
+  CHECK(found[0].f.rule == "cpu_incompatibility.guest-cpu-mismatch");
+  REQUIRE_FALSE(found[0].f.decoded.empty());
+  CHECK(found[0].f.decoded.back().entry == "libvirt.cpu.guest-cpu-mismatch");
+}
+
+TEST_CASE("loose findings: a pasted line the catalog knows but no rule judges is an unknown "
+          "finding that says what it is", "[classifiers][findings]") {
+  // Verbatim: tests/real/41 (Proxmox forum): the destination's read error.
+  auto events = fragment_events(
+      "This is the hint:\n**QEMU[2538388]: kvm: check_section_footer: Read section footer "
+      "failed: -5**\n");
+  const auto found = test::rules().loose_findings(std::move(events), {});
+  REQUIRE(found.size() == 1);
+  CHECK(found[0].f.cls == classification::unknown);
+  CHECK(found[0].f.rule.empty());
+  CHECK(found[0].f.summary.find("the stream ended or broke") != std::string::npos);
+}

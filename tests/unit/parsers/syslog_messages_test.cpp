@@ -41,3 +41,38 @@ TEST_CASE("syslog: other daemons' lines are understood, not skipped, and never e
   CHECK(r.events[0].kind == event_kind::migration_failed);
   CHECK(r.events[0].where.line == 2);
 }
+
+TEST_CASE("syslog: the kernel's OOM kill is kept, dated on nova's clock, and other kernel lines "
+          "are not", "[parsers][syslog]") {
+  // The syslog stamps are local (EDT, 18:10) while nova's own are UTC (22:10):
+  // the kernel line's time is taken on nova's clock from that difference.
+  // The OOM line: the kernel's report format (mm/oom_kill.c), as in evidence.
+  const std::string text =
+      std::string(kMessages) +
+      "Jul 11 18:11:02 np0004787595 kernel: Out of memory: Killed process 137492 (qemu-kvm) "
+      "total-vm:17112344kB, anon-rss:16502236kB, file-rss:0kB, shmem-rss:0kB, UID:107 "
+      "pgtables:33012kB oom_score_adj:0\n";
+  line_context ctx;
+  ctx.host = "compute-1";
+  diags errors;
+  const auto r = parse_text(input_kind::nova_compute, text, shape_set::load({}, errors), ctx);
+  REQUIRE(r.events.size() == 2);
+  const event& oom = r.events[1];
+  CHECK(oom.where.line == 5);
+  CHECK(oom.level == "ERROR");
+  CHECK(oom.instance.empty());  // correlate joins it by host and time
+  CHECK(format_rfc3339(oom.time) == "2024-07-11T22:11:02.000000Z");
+  CHECK(oom.message.rfind("Out of memory: Killed process 137492 (qemu-kvm)", 0) == 0);
+}
+
+TEST_CASE("syslog: a kernel OOM line before any nova record is not dated, so not kept",
+          "[parsers][syslog]") {
+  const std::string text =
+      "Jul 11 18:11:02 np0004787595 kernel: Out of memory: Killed process 137492 (qemu-kvm)\n" +
+      std::string(kMessages);
+  line_context ctx;
+  diags errors;
+  const auto r = parse_text(input_kind::nova_compute, text, shape_set::load({}, errors), ctx);
+  REQUIRE(r.events.size() == 1);
+  CHECK(r.events[0].kind == event_kind::migration_failed);
+}
