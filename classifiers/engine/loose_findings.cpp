@@ -108,11 +108,13 @@ std::optional<finding> unknown_finding(const incident& group,
   for (std::size_t i = 0; i < group.events.size(); ++i) {
     const event& ev = group.events[i];
     const bool was_pasted = std::find(pasted.begin(), pasted.end(), ev.where) != pasted.end();
-    // A libvirtd or QEMU line naming nothing (an "End of file" of any
-    // client) is everyday noise; one about an instance, one an operator
-    // pasted, or a nova-compute error (an RPC call that failed) is not.
-    const bool nova_error = ev.source == input_kind::nova_compute && !ev.level.empty();
-    if (!was_pasted && group.instance.empty() && !nova_error) continue;
+    // A libvirtd line naming nothing (an "End of file" of any client) is
+    // everyday noise; one about an instance, one an operator pasted, a
+    // nova-compute error (an RPC call that failed) or a line of a domain's
+    // own QEMU log is not.
+    const bool own_log = ev.source == input_kind::qemu_domain ||
+                         (ev.source == input_kind::nova_compute && !ev.level.empty());
+    if (!was_pasted && group.instance.empty() && !own_log) continue;
     const auto* state = failure_state(ev, was_pasted, readings[i]);
     if (state == nullptr) continue;
     const bool cited = std::any_of(f.evidence.begin(), f.evidence.end(),
