@@ -57,18 +57,11 @@ bool starts_like_record(std::string_view line) noexcept {
 }
 
 // "Jul 11 18:10:59 host nova_compute[129891]: ..." -> "nova_compute[129891]";
-// also tags without a pid ("kernel:"). Empty when the line is not syslog.
+// also tags without a pid ("kernel:") and the journal's precise and ISO
+// stamps (oslo_header.hpp). Empty when the line is not syslog.
 std::string_view syslog_tag(std::string_view line) noexcept {
-  if (line.size() < 20 || line[3] != ' ' || line[6] != ' ' || line[9] != ':' ||
-      line[12] != ':' || line[15] != ' ' || std::isalpha(static_cast<unsigned char>(line[0])) == 0) {
-    return {};
-  }
-  const auto host_end = line.find(' ', 16);
-  if (host_end == std::string_view::npos) return {};
-  const auto tag_end = line.find(": ", host_end + 1);
-  if (tag_end == std::string_view::npos || tag_end > host_end + 80) return {};
-  const std::string_view tag = line.substr(host_end + 1, tag_end - host_end - 1);
-  return tag.find(' ') == std::string_view::npos ? tag : std::string_view();
+  const auto p = parse_syslog_prefix(line);
+  return p ? p->tag : std::string_view();
 }
 
 // "Jul 11 18:10:59" at the start of a syslog line, in `year`: the stamp has
@@ -251,6 +244,7 @@ class nova_compute_parser final : public nova_range_parser {
   // carries both, so their difference, to the quarter hour, dates the
   // kernel's lines on nova's clock.
   void learn_syslog_clock(std::string_view line, timestamp oslo_local) {
+    if (line.empty() || std::isdigit(static_cast<unsigned char>(line[0])) != 0) return;  // ISO: exact
     const int year = std::stoi(format_rfc3339(oslo_local).substr(0, 4));
     const timestamp stamp = syslog_local_time(line, year);
     if (!stamp.known() || !oslo_local.known()) return;
@@ -263,17 +257,24 @@ class nova_compute_parser final : public nova_range_parser {
   // and time (correlate/src/unowned.cpp), marked as such. Without a wrapped
   // nova record before it there is no year and no zone to date it by.
   void on_kernel_line(std::string_view line, std::uint32_t line_no) {
-    // strip_syslog_prefix knows daemons with a [pid]; the kernel has none.
-    const std::size_t at = line.find(" kernel: ");
-    const std::string_view body = line.substr(at + 9);
-    if (!syslog_minus_oslo_ || !record_.time.known() || !is_oom_kill(body)) return;
-    const int year = std::stoi(format_rfc3339(record_.time).substr(0, 4));
-    timestamp t = syslog_local_time(line, year);
+    const auto prefix = parse_syslog_prefix(line);
+    if (!prefix || !is_oom_kill(prefix->message)) return;
+    const std::string_view body = prefix->message;
+    timestamp t;
+    if (prefix->iso) {
+      // journalctl -o short-iso: the stamp is exact, whatever nova's clock says.
+      if (const auto iso = parse_iso_datetime(prefix->stamp)) t = iso->time;
+    } else {
+      if (!syslog_minus_oslo_ || !record_.time.known()) return;
+      const int year = std::stoi(format_rfc3339(record_.time).substr(0, 4));
+      t = syslog_local_time(line, year);
+      if (!t.known()) return;
+      t.add_seconds(-*syslog_minus_oslo_ - ctx_.utc_offset_seconds);
+    }
     if (!t.known()) return;
-    t.add_seconds(-*syslog_minus_oslo_ - ctx_.utc_offset_seconds);
     event ev;
     ev.time = t;
-    ev.local_clock = true;
+    ev.local_clock = !prefix->iso;
     ev.source = input_kind::nova_compute;
     ev.host = ctx_.host;
     ev.level = "ERROR";

@@ -48,17 +48,54 @@ bool looks_like_uuid(std::string_view s) noexcept {
   return true;
 }
 
-std::string_view strip_syslog_prefix(std::string_view line, bool& stripped) noexcept {
-  stripped = false;
-  // "Jul 11 18:10:59 host prog[pid]: " -- month, day, time, host, tag.
-  if (line.size() < 16 || line[3] != ' ') return line;
+namespace {
+
+// Length of "Jul 11 18:10:59" with an optional ".fraction", or 0.
+std::size_t bsd_stamp_length(std::string_view line) noexcept {
+  if (line.size() < 16 || line[3] != ' ') return 0;
   bool month = false;
   for (auto m : kMonths) month = month || line.substr(0, 3) == m;
-  if (!month || line[6] != ' ' || line[9] != ':' || line[12] != ':') return line;
-  const auto colon = line.find("]: ", 16);
-  if (colon == std::string_view::npos || colon > 200) return line;
+  if (!month || line[6] != ' ' || line[9] != ':' || line[12] != ':') return 0;
+  std::size_t end = 15;
+  if (line[end] == '.') {
+    ++end;
+    while (end < line.size() && is_digit(line[end])) ++end;
+  }
+  return end;
+}
+
+}  // namespace
+
+std::optional<syslog_prefix> parse_syslog_prefix(std::string_view line) noexcept {
+  syslog_prefix p;
+  std::size_t end = bsd_stamp_length(line);
+  if (end == 0) {
+    // ISO forms always carry a zone; oslo's own stamp never does.
+    const auto t = parse_iso_datetime(line);
+    if (!t || !t->has_zone || line.size() < 20 || line[10] != 'T') return std::nullopt;
+    end = t->consumed;
+    p.iso = true;
+  }
+  if (end >= line.size() || line[end] != ' ') return std::nullopt;
+  p.stamp = line.substr(0, end);
+  const auto host_end = line.find(' ', end + 1);
+  if (host_end == std::string_view::npos || host_end == end + 1) return std::nullopt;
+  p.host = line.substr(end + 1, host_end - end - 1);
+  const auto tag_end = line.find(": ", host_end + 1);
+  if (tag_end == std::string_view::npos || tag_end > host_end + 80) return std::nullopt;
+  p.tag = line.substr(host_end + 1, tag_end - host_end - 1);
+  if (p.tag.empty() || p.tag.find(' ') != std::string_view::npos) return std::nullopt;
+  p.message = line.substr(tag_end + 2);
+  return p;
+}
+
+std::string_view strip_syslog_prefix(std::string_view line, bool& stripped) noexcept {
+  stripped = false;
+  const auto p = parse_syslog_prefix(line);
+  // Only a daemon with a pid ("prog[pid]"): nova, libvirtd and QEMU all have one.
+  if (!p || p->tag.back() != ']') return line;
   stripped = true;
-  return line.substr(colon + 3);
+  return p->message;
 }
 
 std::optional<oslo_header> parse_oslo_header(std::string_view line) noexcept {

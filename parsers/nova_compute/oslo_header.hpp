@@ -31,7 +31,23 @@ struct oslo_header {
   bool syslog_wrapped = false;
 };
 
-// Strips a syslog/journald prefix ("Mon DD HH:MM:SS host prog[pid]: ") if any.
+// The syslog / journal prefix before a daemon's message, in the forms rsyslog
+// and `journalctl -o` write:
+//   "Jul 11 18:10:59 host prog[pid]: "                 (rsyslog, short)
+//   "Jul 11 18:10:59.946123 host prog[pid]: "          (short-precise)
+//   "2024-07-11T18:10:59+0000 host prog[pid]: "        (short-iso)
+//   "2024-07-11T18:10:59.946123+00:00 host prog[pid]: " (short-iso-precise)
+// `tag` is "prog[pid]" or, for a daemon without a pid (the kernel), "prog".
+struct syslog_prefix {
+  std::string_view stamp;    // as written
+  bool iso = false;          // stamp is ISO 8601 with a zone (exact time)
+  std::string_view host;
+  std::string_view tag;
+  std::string_view message;  // what follows "tag: "
+};
+std::optional<syslog_prefix> parse_syslog_prefix(std::string_view line) noexcept;
+
+// Strips a syslog/journald prefix of a daemon with a pid if any (above).
 std::string_view strip_syslog_prefix(std::string_view line, bool& stripped) noexcept;
 
 std::optional<oslo_header> parse_oslo_header(std::string_view line) noexcept;

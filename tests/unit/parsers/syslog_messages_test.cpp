@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include "ingest/detect.hpp"
+#include "nova_compute/oslo_header.hpp"
 #include "migsleuth/parsers/parse.hpp"
 
 using namespace migsleuth;
@@ -75,4 +76,54 @@ TEST_CASE("syslog: a kernel OOM line before any nova record is not dated, so not
   const auto r = parse_text(input_kind::nova_compute, text, shape_set::load({}, errors), ctx);
   REQUIRE(r.events.size() == 1);
   CHECK(r.events[0].kind == event_kind::migration_failed);
+}
+
+TEST_CASE("syslog: journalctl's short, short-precise, short-iso and short-iso-precise prefixes",
+          "[parsers][syslog]") {
+  // The same nova record as `journalctl -o <form>` writes it (FMT-12's record).
+  const std::string record =
+      "nova_compute[129891]: 2024-07-11 22:10:59.946 2 ERROR nova.virt.libvirt.driver [None "
+      "req-590602d0-1d3d-4ac9-b000-cdd98a2400b4 3de117d20e5b45c1ba86c8136c841ef3 "
+      "eab438b17a2a4575a3abff1f78afc4ff - - default default] [instance: "
+      "7b7edae6-f878-4756-a858-86f836d02c33] Live Migration failure: operation failed: domain is "
+      "not running";
+  for (const std::string stamp : {"Jul 11 18:10:59", "Jul 11 18:10:59.946512",
+                                  "2024-07-11T18:10:59-0400", "2024-07-11T18:10:59.946512-04:00"}) {
+    INFO(stamp);
+    const std::string line = stamp + " np0004787595 " + record;
+    const auto p = parse_syslog_prefix(line);
+    REQUIRE(p);
+    CHECK(p->stamp == stamp);
+    CHECK(p->iso == (stamp[0] == '2'));
+    CHECK(p->host == "np0004787595");
+    CHECK(p->tag == "nova_compute[129891]");
+    const auto h = parse_oslo_header(line);
+    REQUIRE(h);
+    CHECK(h->syslog_wrapped);
+    CHECK(h->level == "ERROR");
+    line_context ctx;
+    diags errors;
+    const auto r = parse_text(input_kind::nova_compute, line + "\n", shape_set::load({}, errors), ctx);
+    REQUIRE(r.events.size() == 1);
+    CHECK(r.events[0].kind == event_kind::migration_failed);
+    CHECK(format_rfc3339(r.events[0].time) == "2024-07-11T22:10:59.946000Z");
+  }
+  // oslo's own stamp has no zone and is no syslog prefix.
+  CHECK_FALSE(parse_syslog_prefix("2024-07-11 22:10:59.946 2 ERROR nova.compute.manager x: y"));
+}
+
+TEST_CASE("syslog: a short-iso kernel OOM line is dated by its own stamp", "[parsers][syslog]") {
+  const std::string text =
+      "2024-07-11T18:10:59-0400 np0004787595 nova_compute[129891]: 2024-07-11 22:10:59.946 2 "
+      "ERROR nova.virt.libvirt.driver [None req-590602d0-1d3d-4ac9-b000-cdd98a2400b4 - - - - - -] "
+      "[instance: 7b7edae6-f878-4756-a858-86f836d02c33] Live Migration failure: operation failed: "
+      "domain is not running\n"
+      "2024-07-11T18:11:02.250000-0400 np0004787595 kernel: Out of memory: Killed process 137492 "
+      "(qemu-kvm) total-vm:17112344kB\n";
+  line_context ctx;
+  diags errors;
+  const auto r = parse_text(input_kind::nova_compute, text, shape_set::load({}, errors), ctx);
+  REQUIRE(r.events.size() == 2);
+  CHECK(format_rfc3339(r.events[1].time) == "2024-07-11T22:11:02.250000Z");
+  CHECK_FALSE(r.events[1].local_clock);
 }
