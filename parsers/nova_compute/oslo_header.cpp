@@ -70,9 +70,11 @@ std::optional<syslog_prefix> parse_syslog_prefix(std::string_view line) noexcept
   syslog_prefix p;
   std::size_t end = bsd_stamp_length(line);
   if (end == 0) {
-    // ISO forms always carry a zone; oslo's own stamp never does.
+    // ISO forms always carry a 'T' and a zone; oslo's own stamp never does
+    // (every oslo line comes here first: the cheap test goes first).
+    if (line.size() < 20 || line[10] != 'T') return std::nullopt;
     const auto t = parse_iso_datetime(line);
-    if (!t || !t->has_zone || line.size() < 20 || line[10] != 'T') return std::nullopt;
+    if (!t || !t->has_zone) return std::nullopt;
     end = t->consumed;
     p.iso = true;
   }
