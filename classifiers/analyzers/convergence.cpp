@@ -16,6 +16,9 @@ constexpr char kAnalyzerId[] = "non_convergence.progress-trend";
 constexpr double kNearlyDonePct = 5.0;
 // Share of the copy rate the guest must dirty again for the stall to be its doing.
 constexpr double kDirtyShare = 0.5;
+// Below this copy rate the transfer has stalled: no guest defeats a copy
+// that moves nothing (the network, a hung job, a paused source).
+constexpr double kStalledBps = 1024.0 * 1024.0;
 // Fewer samples than this say nothing about a trend.
 constexpr std::size_t kMinSamples = 4;
 
@@ -179,10 +182,38 @@ std::optional<finding> convergence_finding(const incident& inc, const convergenc
   return out;
 }
 
+std::string what_numbers_show(const convergence_facts& f) {
+  // Progress lines measure both rates over the same interval; domjobinfo's
+  // are the job's own last figures. Either answers the same question.
+  const double copy = f.copy_bps > 0 ? f.copy_bps : f.job_bandwidth_bps;
+  const double dirty = f.copy_bps > 0 ? f.dirty_bps : f.job_dirty_bps;
+  if (copy <= 0 && dirty <= 0) return {};
+  if (copy < kStalledBps) {
+    return fmt::format("the transfer stalled: about {} was copied, so the guest's writes are not "
+                       "what held it back; look at the migration network and at whether the "
+                       "job was still running",
+                       rate(copy));
+  }
+  if (dirty >= kDirtyShare * copy) {
+    return fmt::format("the guest dirtied memory at ~{} while ~{} was copied: it wrote nearly "
+                       "as fast as the copy ran, so the remaining memory could not reach the "
+                       "switch-over point",
+                       rate(dirty), rate(copy));
+  }
+  return fmt::format("the copy (~{}) outran the guest's writes (~{}): the transfer was too slow "
+                     "for the time allowed rather than defeated by the guest; a bandwidth cap "
+                     "([libvirt] live_migration_bandwidth) or a slow migration network is the "
+                     "likelier limit",
+                     rate(copy), rate(dirty));
+}
+
 void enrich_non_convergence(verdict& v, const convergence_facts& f) {
   const std::string numbers = describe(f);
   if (numbers.empty()) return;
   v.summary += " Numbers: " + numbers + ".";
+  if (const std::string shown = what_numbers_show(f); !shown.empty()) {
+    v.summary += " What they show: " + shown + ".";
+  }
   for (const event* ev : f.cited) {
     const bool cited = std::any_of(v.evidence.begin(), v.evidence.end(),
                                    [&](const evidence_line& e) { return e.where == ev->where; });

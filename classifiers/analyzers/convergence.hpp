@@ -43,8 +43,14 @@ std::string describe(const convergence_facts& f);
 // explain, when the numbers show no convergence.
 std::optional<finding> convergence_finding(const incident& inc, const convergence_facts& f);
 
-// Adds the numbers (and the cited samples) to a verdict already classified
-// as non-convergence by a rule.
+// Which of three things the rates show: the guest dirtying memory about as
+// fast as it is copied, a stalled transfer (almost nothing copied), or a
+// copy that outran the writes but was too slow for the time allowed (a
+// bandwidth cap, a slow network). "" without rates.
+std::string what_numbers_show(const convergence_facts& f);
+
+// Adds the numbers, what they show (and the cited samples) to a verdict
+// already classified as non-convergence by a rule.
 void enrich_non_convergence(verdict& v, const convergence_facts& f);
 
 }  // namespace migsleuth::classifiers

@@ -110,3 +110,30 @@ TEST_CASE("convergence: a succeeded attempt gets no finding", "[classifiers][con
   REQUIRE(facts);
   CHECK_FALSE(convergence_finding(inc, *facts));
 }
+
+TEST_CASE("convergence: the summary says which of dirtying, a stall or a slow copy the rates show",
+          "[classifiers][convergence]") {
+  constexpr double kMiB = 1024.0 * 1024.0;
+  convergence_facts f;
+  f.samples = 10;
+  // samples/non-convergence-timeout's rates: the guest keeps up with the copy.
+  f.copy_bps = 112 * kMiB;
+  f.dirty_bps = 105 * kMiB;
+  CHECK(what_numbers_show(f).find("wrote nearly as fast as the copy ran") != std::string::npos);
+  // A copy that moved almost nothing is a stall, whatever the guest did.
+  f.copy_bps = 0.2 * kMiB;
+  f.dirty_bps = 0.1 * kMiB;
+  CHECK(what_numbers_show(f).rfind("the transfer stalled", 0) == 0);
+  // Copying far faster than the writes, yet out of time: the copy was too slow.
+  f.copy_bps = 40 * kMiB;
+  f.dirty_bps = 2 * kMiB;
+  const std::string slow = what_numbers_show(f);
+  CHECK(slow.find("too slow for the time allowed") != std::string::npos);
+  CHECK(slow.find("live_migration_bandwidth") != std::string::npos);
+  // domjobinfo's figures answer the same question when no progress lines did.
+  convergence_facts job;
+  job.job_bandwidth_bps = 112 * kMiB;
+  job.job_dirty_bps = 121 * kMiB;
+  CHECK(what_numbers_show(job).find("wrote nearly as fast") != std::string::npos);
+  CHECK(what_numbers_show(convergence_facts{}).empty());
+}
