@@ -2,11 +2,13 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <new>
 
 #include "commands.hpp"
+#include "stdin_spool.hpp"
 #include "input_guard.hpp"
 #include "option_limits.hpp"
 #include "report_output.hpp"
@@ -58,6 +60,10 @@ void print_diags(const diags& ds) {
 int run_analyze(const analyze_options& opt) {
   parsers::ingest_options in;
   in.paths = opt.paths;
+  if (std::count(opt.paths.begin(), opt.paths.end(), "-") > 1) {
+    fmt::print(stderr, "error: '-' (standard input) may be given once\n");
+    return kExitUsage;
+  }
   in.jobs = effective_jobs(opt.jobs, "analyze");
   in.max_decompressed_bytes = opt.max_decompressed;
   in.max_line_bytes = opt.max_line;
@@ -89,6 +95,16 @@ int run_analyze(const analyze_options& opt) {
   if (!parse_when(opt.since, co.since) || !parse_when(opt.until, co.until)) {
     fmt::print(stderr, "error: --since/--until take 'YYYY-MM-DD[ HH:MM:SS]' (UTC)\n");
     return kExitUsage;
+  }
+
+  // Read after every usage check: a refused command line consumes nothing.
+  stdin_spool piped;
+  if (std::find(opt.paths.begin(), opt.paths.end(), "-") != opt.paths.end()) {
+    if (std::string why; !piped.fill(why)) {
+      fmt::print(stderr, "error: {}\n", why);
+      return kExitUsage;
+    }
+    in.stdin_path = piped.path();
   }
 
   diags errors;

@@ -32,7 +32,10 @@ int main(int argc, char** argv) {
   analyze_options a;
   CLI::App* analyze = app.add_subcommand(
       "analyze", "Analyze one bundle: PATHs are files or folders (BUNDLE/<host>/...).");
-  analyze->add_option("paths", a.paths, "Files or folders to read (recursively)")->required();
+  analyze->add_option("paths", a.paths,
+                      "Files or folders to read (recursively); - reads standard input (a "
+                      "pasted excerpt, journalctl output), reported as '-' with no host")
+      ->required();
   analyze->add_option("-f,--format", a.format,
                       "Output format: text, json, markdown or html; several comma-separated "
                       "with -o BASE (default: text)");

@@ -86,6 +86,9 @@ void settle_phase(incident& inc);
 // instance (unowned.cpp): WARNING and above, or any shaped line, with a time
 // and a host.
 bool is_unowned(const event& ev) noexcept;
+// The same kind of line with no host either (standard input, a file with no
+// host folder): nothing joins it to an attempt; it can only be loose.
+bool is_hostless_unowned(const event& ev) noexcept;
 // Joins each of events[unowned] to the one attempt whose span (plus a small
 // margin) on its source or destination holds it, marking it linked_by_time;
 // to none when several do. Adds notes saying what was joined or left out.

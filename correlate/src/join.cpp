@@ -116,7 +116,9 @@ std::vector<incident> correlate(std::vector<event> events, std::span<const ident
     if (is_unowned(ev)) unowned.push_back(i);
     if (!usable.migrating(ev.instance)) {
       // Unowned lines wait for attach_unowned() below, by index.
-      if (loose != nullptr && !ev.instance.empty()) loose->push_back(std::move(ev));
+      if (loose != nullptr && (!ev.instance.empty() || is_hostless_unowned(ev))) {
+        loose->push_back(std::move(ev));
+      }
       continue;
     }
     instance_context& ctx = contexts[ev.instance];

@@ -108,18 +108,27 @@ void note_joined(span& s) {
   }
 }
 
-}  // namespace
-
-bool is_unowned(const event& ev) noexcept {
-  if (!ev.instance.empty() || !ev.domain.empty() || ev.host.empty() || !ev.time.known()) {
-    return false;
-  }
+// What makes a line naming nothing worth joining or reporting at all.
+bool speaks_for_itself(const event& ev) noexcept {
   // It names an instance, one that is no UUID: joined by time it would
   // speak for whichever attempt ran then, which it explicitly is not.
   if (ev.instance_unknown) return false;
   if (is_record(ev.kind)) return false;
   if (ev.kind != event_kind::log_line || !ev.shape.empty()) return true;
   return ev.level == "WARNING" || ev.level == "ERROR" || ev.level == "CRITICAL";
+}
+
+}  // namespace
+
+bool is_hostless_unowned(const event& ev) noexcept {
+  return ev.instance.empty() && ev.domain.empty() && ev.host.empty() && speaks_for_itself(ev);
+}
+
+bool is_unowned(const event& ev) noexcept {
+  if (!ev.instance.empty() || !ev.domain.empty() || ev.host.empty() || !ev.time.known()) {
+    return false;
+  }
+  return speaks_for_itself(ev);
 }
 
 std::vector<std::size_t> attach_unowned(std::vector<incident>& incidents,

@@ -45,6 +45,7 @@ std::string archive_stem(std::string_view name) {
 file_origin origin_of(const found_file& f) {
   file_origin o;
   o.path = f.path;
+  o.read_path = f.read_path;
   o.host = std::make_shared<host_slot>(host_slot{f.host, f.host_from, f.host_rank});
   o.sos_root = f.sos_root;
   o.kind_note = f.kind_note;
@@ -59,7 +60,7 @@ void read_one(const found_file& f, ingest_state& st) {
     return;
   }
   std::string error;
-  auto src = open_source(f.path, *st.budget, error);
+  auto src = open_source(f.read_path.empty() ? f.path : f.read_path, *st.budget, error);
   if (!src) {
     list_unread(o, error, true, st);
     return;
@@ -153,7 +154,8 @@ namespace {
 // alone with a large file at the end.
 std::uint64_t size_on_disk(const found_file& f) {
   struct stat sb {};
-  if (!f.skip_reason.empty() || ::stat(f.path.c_str(), &sb) != 0) return 0;
+  const std::string& at = f.read_path.empty() ? f.path : f.read_path;
+  if (!f.skip_reason.empty() || ::stat(at.c_str(), &sb) != 0) return 0;
   return static_cast<std::uint64_t>(sb.st_size);
 }
 
@@ -177,7 +179,7 @@ struct task {
 }  // namespace
 
 analysis_input ingest(const ingest_options& options, std::shared_ptr<const shape_set> shapes) {
-  const std::vector<found_file> files = walk_paths(options.paths);
+  const std::vector<found_file> files = walk_paths(options.paths, options.stdin_path);
   std::vector<file_part> parts(files.size());
   auto deferred = options.defer_log_lines ? std::make_shared<deferred_events>() : nullptr;
 

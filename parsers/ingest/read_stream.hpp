@@ -35,6 +35,7 @@ struct host_slot {
 
 struct file_origin {
   std::string path;                   // as reported: a path, or "archive!member"
+  std::string read_path;              // where the bytes are, when not `path` (standard input)
   std::shared_ptr<host_slot> host;    // never null
   std::string sos_root;               // which sosreport it is in (empty: none)
   std::string kind_note;              // replaces "no known layout" (hostname, date files)

@@ -54,7 +54,7 @@ std::unique_ptr<split_file> split_file::plan(const file_origin& o, std::size_t p
                                              std::shared_ptr<const shape_set> shapes,
                                              deferred_events* deferred) {
   if (opt.split_bytes == 0 || opt.kept_only) return nullptr;
-  const file_handle file(o.path);
+  const file_handle file(o.read_path.empty() ? o.path : o.read_path);
   struct stat sb {};
   if (file.fd() < 0 || ::fstat(file.fd(), &sb) != 0 || !S_ISREG(sb.st_mode)) return nullptr;
   const auto size = static_cast<std::uint64_t>(sb.st_size);
@@ -100,7 +100,7 @@ bool split_file::read_range(std::size_t k) {
   line_feeder feeder(*parser, opt_.max_line_bytes);
   thread_local std::string chunk;
   if (chunk.size() < kChunk) chunk.resize(kChunk);
-  const file_handle file(origin_.path);
+  const file_handle file(origin_.read_path.empty() ? origin_.path : origin_.read_path);
   if (file.fd() < 0) out.error = std::string("cannot open: ") + std::strerror(errno);
   const bool last = k + 1 == starts_.size();
   std::uint64_t at = starts_[k];

@@ -268,10 +268,25 @@ std::string host_folder_in(std::string_view rel) {
   return found;
 }
 
-std::vector<found_file> walk_paths(const std::vector<std::string>& roots) {
+std::vector<found_file> walk_paths(const std::vector<std::string>& roots,
+                                   const std::string& stdin_path) {
   std::vector<found_file> out;
   sos_finder sos;
   for (const auto& root : roots) {
+    if (root == "-") {
+      if (stdin_path.empty()) {
+        out.push_back(unreadable_root(root, "standard input was not read"));
+        continue;
+      }
+      found_file f;
+      f.path = root;
+      f.read_path = stdin_path;
+      // A pipe carries no folder name: its lines are one host's, unnamed.
+      f.host_from = "standard input: no host name (give each host's files in BUNDLE/<host>/ to "
+                    "tell hosts apart)";
+      out.push_back(std::move(f));
+      continue;
+    }
     std::error_code ec;
     const fs::path r(root);
     // A path given on the command line is followed even if it is a link:

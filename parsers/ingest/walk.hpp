@@ -16,6 +16,7 @@ namespace migsleuth::parsers {
 
 struct found_file {
   std::string path;       // as it will be reported (root as given + relative part)
+  std::string read_path;  // where the bytes are, when not `path` ("-": the spooled standard input)
   std::string host;       // empty when it could not be attributed
   std::string host_from;  // how the host was attributed
   std::string skip_reason;  // non-empty: list it, do not open it
@@ -27,7 +28,9 @@ struct found_file {
   bool in_given_folder = false;    // directly in a folder named on the command line
 };
 
-std::vector<found_file> walk_paths(const std::vector<std::string>& roots);
+// A root "-" is standard input, read from `stdin_path` (ingest_options).
+std::vector<found_file> walk_paths(const std::vector<std::string>& roots,
+                                   const std::string& stdin_path = {});
 
 // The host a path belongs to: the nearest ancestor folder that is not part of
 // a log tree layout (var, log, nova, libvirt, qemu, containers, ...).

@@ -30,7 +30,10 @@ struct tz_override {
 };
 
 struct ingest_options {
-  std::vector<std::string> paths;
+  std::vector<std::string> paths;  // "-" is standard input, read from `stdin_path`
+  // Where the caller copied standard input (app/: an unlinked temporary file
+  // as /proc/self/fd/N); reported as "-", with no host.
+  std::string stdin_path;
   std::vector<tz_override> time_zones;
   // Bomb guards (SECURITY.md "Limits"). Per file on disk, over every layer
   // of decompression, nested archives and sparse holes included:
