@@ -142,6 +142,13 @@ class loader {
       return;
     }
     rule_.inferred = node.Scalar() == "true";
+    const std::string_view suffix = "-inferred";
+    const bool named = rule_.id.size() > suffix.size() &&
+                       rule_.id.compare(rule_.id.size() - suffix.size(), suffix.size(), suffix) == 0;
+    if (rule_.inferred != named) {
+      error(node, "an inferred rule's id ends in '-inferred', and only an inferred rule's does",
+            "reports, scans and tests tell a mechanism fallback by its id");
+    }
     if (rule_.inferred && rule_.confidence > kMaxInferredConfidence) {
       error(node, "an inferred rule's confidence must be at most 0.6",
             "a class read from the mechanism (errno, device type) is weaker than a message that "

@@ -93,7 +93,9 @@ timestamp syslog_local_time(std::string_view line, int year) noexcept {
 // (/var/log/messages, a journal export): the one kernel message a migration
 // verdict needs (a destination QEMU killed while it received the guest).
 bool is_oom_kill(std::string_view body) noexcept {
+  // "Out of memory: Killed process", "Memory cgroup out of memory: Killed process".
   return body.find("Out of memory") != std::string_view::npos ||
+         body.find("out of memory: Killed process") != std::string_view::npos ||
          body.find("oom-kill") != std::string_view::npos ||
          body.find("or sacrifice child") != std::string_view::npos;
 }
