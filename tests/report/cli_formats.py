@@ -10,17 +10,39 @@
   * `--explain` writes its reasoning to stderr and leaves stdout (JSON) unchanged.
 """
 import argparse
+import json
 import os
 import subprocess
 import sys
 import tempfile
 
 
-def run(binary, *args):
+def run(binary, *args, stdin=subprocess.DEVNULL):
     env = dict(os.environ, NO_COLOR="1")
     p = subprocess.run([binary, "analyze", *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                       env=env, timeout=120)
+                       stdin=stdin, env=env, timeout=120)
     return p.returncode, p.stdout.decode("utf-8", "replace"), p.stderr.decode("utf-8", "replace")
+
+
+def check_stdin(binary, samples, fails):
+    """`analyze -` reads a piped log as one input named '-' with no host."""
+    log = os.path.join(samples, "non-convergence-timeout", "bundle", "ostk-cmp-011", "var", "log",
+                       "nova", "nova-compute.log")
+    with open(log, "rb") as piped:
+        code, out, err = run(binary, "--format", "json", "-", stdin=piped)
+    _, as_file, _ = run(binary, "--format", "json", log)
+    if code != 0:
+        fails.append(f"analyze -: exit {code}: {err}")
+        return
+    got, want = json.loads(out), json.loads(as_file)
+    if [i["path"] for i in got["inputs"]] != ["-"] or got["inputs"][0].get("host"):
+        fails.append(f"analyze -: inputs {got['inputs']!r} (want one '-' with no host)")
+    if [(i["instance_uuid"], i["outcome"], i["classification"]) for i in got["incidents"]] != \
+            [(i["instance_uuid"], i["outcome"], i["classification"]) for i in want["incidents"]]:
+        fails.append("analyze -: other incidents than the same file given by path")
+    code, _, err = run(binary, "-", "-")
+    if code != 2 or "once" not in err:
+        fails.append(f"analyze - -: exit {code} (want 2), stderr {err!r}")
 
 
 def main():
@@ -64,6 +86,7 @@ def main():
                  "rules nearly fired:", "network.migration-tls-failure"):
         if want not in err:
             fails.append(f"--explain: {want!r} not in stderr")
+    check_stdin(a.binary, a.samples, fails)
     for f in fails:
         print(f"FAIL {f}")
     if not fails:
