@@ -9,6 +9,7 @@
 
 #include "ingest/detect.hpp"
 #include "ingest/line_feeder.hpp"
+#include "ingest/journal_json.hpp"
 #include "nova_compute/oslo_header.hpp"
 
 namespace migsleuth::parsers {
@@ -116,10 +117,15 @@ void list_unread(const file_origin& o, std::string warning, bool unreadable, ing
 void read_log(const file_origin& origin, std::string head, byte_source& rest,
               compression packing, ingest_state& st) {
   file_origin o = origin;
-  check_content_host(o, head);
+  // A journal export is read as the lines journalctl would print for it.
+  const bool journal = is_journal_json(head);
+  const std::string as_text = journal ? journal_head_as_text(head) : std::string();
+  const std::string_view probe = journal ? std::string_view(as_text) : std::string_view(head);
+  check_content_host(o, probe);
   input in;
   in.packing = packing;
-  const detection d = detect_kind(o.path, head);
+  detection d = detect_kind(o.path, probe);
+  if (journal) d.reason = "journalctl -o json export, read as its lines: " + d.reason;
   in.kind = d.kind;
   in.kind_reason = d.kind == input_kind::unrecognized && !o.kind_note.empty() ? o.kind_note
                                                                                : d.reason;
@@ -143,6 +149,7 @@ void read_log(const file_origin& origin, std::string head, byte_source& rest,
   bool gave_bytes = !head.empty();
   keep_part(head);
   auto parser = make_parser(in.kind, st.shapes, context_for(o, id, st.opt));
+  if (journal) parser = wrap_journal_json(std::move(parser));
   event_sink sink(st);
   line_feeder feeder(*parser, st.opt.max_line_bytes);
   feeder.feed(head);

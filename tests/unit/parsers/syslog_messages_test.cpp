@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include "ingest/detect.hpp"
+#include "ingest/journal_json.hpp"
 #include "nova_compute/oslo_header.hpp"
 #include "migsleuth/parsers/parse.hpp"
 
@@ -126,4 +127,43 @@ TEST_CASE("syslog: a short-iso kernel OOM line is dated by its own stamp", "[par
   REQUIRE(r.events.size() == 2);
   CHECK(format_rfc3339(r.events[1].time) == "2024-07-11T22:11:02.250000Z");
   CHECK_FALSE(r.events[1].local_clock);
+}
+
+TEST_CASE("syslog: a journalctl -o json export is read as the lines journalctl prints",
+          "[parsers][syslog]") {
+  // FMT-12's nova record and a kernel OOM line as `journalctl -o json` writes
+  // them (field names and the microsecond __REALTIME_TIMESTAMP: systemd.journal-fields(7)).
+  const std::string text =
+      R"({"__CURSOR":"s=1","__REALTIME_TIMESTAMP":"1720735859946512","_HOSTNAME":"np0004787595",)"
+      R"("SYSLOG_IDENTIFIER":"nova_compute","_PID":"129891","MESSAGE":"2024-07-11 22:10:59.946 2 )"
+      R"(ERROR nova.virt.libvirt.driver [None req-590602d0-1d3d-4ac9-b000-cdd98a2400b4 - - - - - -] )"
+      R"([instance: 7b7edae6-f878-4756-a858-86f836d02c33] Live Migration failure: operation failed: )"
+      R"(domain is not running"})" "\n"
+      R"({"__CURSOR":"s=2","__REALTIME_TIMESTAMP":"1720735862250000","_HOSTNAME":"np0004787595",)"
+      R"j("SYSLOG_IDENTIFIER":"kernel","MESSAGE":"Out of memory: Killed process 137492 (qemu-kvm)"})j"
+      "\n"
+      R"({"__CURSOR":"s=3","__REALTIME_TIMESTAMP":"1720735863000000","_HOSTNAME":"np0004787595",)"
+      R"("SYSLOG_IDENTIFIER":"nova_compute","_PID":"129891","MESSAGE":[104,105]})" "\n";
+  REQUIRE(is_journal_json(text));
+  const std::string lines = journal_head_as_text(text);
+  CHECK(lines.rfind("2024-07-11T22:10:59.946512+0000 np0004787595 nova_compute[129891]: 2024-07-11 "
+                    "22:10:59.946 2 ERROR",
+                    0) == 0);
+  CHECK(detect_kind("journal.json", lines).kind == input_kind::nova_compute);
+  line_context ctx;
+  diags errors;
+  auto parser = wrap_journal_json(make_parser(input_kind::nova_compute, shape_set::load({}, errors), ctx));
+  std::uint32_t no = 0;
+  for (std::size_t at = 0; at < text.size();) {
+    const auto nl = text.find('\n', at);
+    parser->feed_line(std::string_view(text).substr(at, nl - at), ++no);
+    at = nl + 1;
+  }
+  const auto r = parser->finish();
+  REQUIRE(r.events.size() == 2);
+  CHECK(r.events[0].kind == event_kind::migration_failed);
+  CHECK(r.events[0].where.line == 1);
+  CHECK(format_rfc3339(r.events[1].time) == "2024-07-11T22:11:02.250000Z");
+  CHECK(r.skipped_lines >= 1);  // the record whose MESSAGE is bytes, not text
+  CHECK_FALSE(is_journal_json("2024-07-11 22:10:59.946 2 ERROR nova.compute.manager x\n"));
 }
