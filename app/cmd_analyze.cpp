@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <new>
+#include <set>
 
 #include "commands.hpp"
 #include "stdin_spool.hpp"
@@ -45,10 +46,35 @@ bool parse_when(const std::string& s, timestamp& out) {
   if (s.empty()) return true;
   std::string text = s;
   if (text.size() == 10) text += " 00:00:00";
+  if (text.size() == 16) text += ":00";  // "2024-05-21 22:00": minutes are precise enough
   const auto t = parse_iso_datetime(text);
   if (!t) return false;
   out = t->time;
   return true;
+}
+
+// Options that matched nothing are said, not silently ignored: a typo in a
+// host name or a UUID would otherwise look like "nothing there".
+void warn_unmatched(const analyze_options& opt, const pipeline::analysis& data) {
+  std::set<std::string> hosts;
+  for (const auto& in : data.inputs) {
+    if (!in.host.empty()) hosts.insert(in.host);
+  }
+  std::string known;
+  for (const auto& h : hosts) known += (known.empty() ? "" : ", ") + h;
+  for (const auto& tz : opt.time_zones) {
+    const std::string host = tz.substr(0, tz.find('='));
+    if (hosts.count(host) == 0) {
+      fmt::print(stderr, "warning: --tz {}: no input is attributed to host '{}' (hosts: {})\n", tz,
+                 host, known.empty() ? "none" : known);
+    }
+  }
+  if (!opt.instance.empty() && data.incidents.empty()) {
+    fmt::print(stderr,
+               "warning: --instance {}: no migration attempt of that instance UUID or domain in "
+               "the data\n",
+               opt.instance);
+  }
 }
 
 void print_diags(const diags& ds) {
@@ -57,7 +83,9 @@ void print_diags(const diags& ds) {
 
 }  // namespace
 
-int run_analyze(const analyze_options& opt) {
+int run_analyze(const analyze_options& given) {
+  analyze_options opt = given;
+  settle_output(opt);
   parsers::ingest_options in;
   in.paths = opt.paths;
   if (std::count(opt.paths.begin(), opt.paths.end(), "-") > 1) {
@@ -93,7 +121,7 @@ int run_analyze(const analyze_options& opt) {
   correlate::options co;
   co.instance = opt.instance;
   if (!parse_when(opt.since, co.since) || !parse_when(opt.until, co.until)) {
-    fmt::print(stderr, "error: --since/--until take 'YYYY-MM-DD[ HH:MM:SS]' (UTC)\n");
+    fmt::print(stderr, "error: --since/--until take 'YYYY-MM-DD[ HH:MM[:SS]]' (UTC)\n");
     return kExitUsage;
   }
 
@@ -130,6 +158,7 @@ int run_analyze(const analyze_options& opt) {
   } catch (const std::bad_alloc&) {
     return out_of_memory("analyzing");
   }
+  warn_unmatched(opt, data);
   try {
     const report::report_data r{MIGSLEUTH_VERSION, data.inputs, data.incidents, data.verdicts,
                                 data.findings};

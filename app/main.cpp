@@ -32,6 +32,7 @@ int main(int argc, char** argv) {
   analyze_options a;
   CLI::App* analyze = app.add_subcommand(
       "analyze", "Analyze one bundle: PATHs are files or folders (BUNDLE/<host>/...).");
+  analyze->alias("analyse");  // the British spelling, as operators type it
   analyze->add_option("paths", a.paths,
                       "Files or folders to read (recursively); - reads standard input (a "
                       "pasted excerpt, journalctl output), reported as '-' with no host")
@@ -40,7 +41,8 @@ int main(int argc, char** argv) {
                       "Output format: text, json, markdown or html; several comma-separated "
                       "with -o BASE (default: text)");
   analyze->add_option("-o,--output", a.output,
-                      "Write the report to FILE (several formats: BASE.txt/.json/.md/.html)");
+                      "Write the report to FILE (several formats: BASE.txt/.json/.md/.html); "
+                      "with no --format, FILE's extension picks it; - is standard output");
   analyze->add_flag("--explain", a.explain,
                     "On stderr: why each file got its kind and host, and which rules fired or "
                     "nearly fired");

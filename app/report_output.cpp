@@ -57,6 +57,18 @@ bool parse_formats(const std::string& spec, std::vector<std::string>& out, std::
   return true;
 }
 
+void settle_output(analyze_options& opt) {
+  if (opt.output == "-") opt.output.clear();
+  if (opt.format != "auto" || opt.output.empty()) return;
+  for (const auto& f : kFormats) {
+    if (opt.output.size() > f.extension.size() && opt.output.ends_with(f.extension)) {
+      opt.format = std::string(f.name);
+      return;
+    }
+  }
+  if (opt.output.ends_with(".markdown")) opt.format = "markdown";
+}
+
 std::string output_path(const std::string& base, const std::string& format, bool several) {
   if (!several) return base;
   std::string stem = base;

@@ -26,6 +26,11 @@ std::string output_path(const std::string& base, const std::string& format, bool
 // kExitWriteFailed (with `error: cannot write PATH: reason`).
 int write_reports(const analyze_options& opt, const report::report_data& r);
 
+// What an operator means, as ripgrep or curl would read it: `-o -` is standard
+// output, and `-o report.json` with no --format writes JSON (the extension
+// says which: .json, .html, .md, .txt). Applied before anything else.
+void settle_output(analyze_options& opt);
+
 // `--explain` to stderr.
 void print_explain(const report::report_data& r, const classifiers::rule_book& book);
 

@@ -33,7 +33,8 @@ def parse_help(text):
         if not m:
             continue
         if section == "subs":
-            subs.append(m.group(1))
+            # "analyze, analyse": a subcommand and its aliases; the name is the first.
+            subs.append(m.group(1).rstrip(","))
             continue
         spec = m.group(1)
         if not spec.startswith("-"):                   # a positional

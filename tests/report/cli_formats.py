@@ -45,6 +45,32 @@ def check_stdin(binary, samples, fails):
         fails.append(f"analyze - -: exit {code} (want 2), stderr {err!r}")
 
 
+def check_habits(binary, bundle, fails):
+    """What operators type: -o -, -o FILE.json, analyse, --since without seconds, typos."""
+    with tempfile.TemporaryDirectory() as tmp:
+        code, out, err = subprocess.run(
+            [binary, "analyze", "--format", "json", "-o", "-", bundle], cwd=tmp,
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=120).returncode, "", ""
+        if code != 0 or os.path.exists(os.path.join(tmp, "-")):
+            fails.append(f"-o -: exit {code}, or a file named '-' was written")
+        target = os.path.join(tmp, "r.json")
+        run(binary, "-o", target, bundle)
+        with open(target, encoding="utf-8") as f:
+            if not f.read().startswith("{"):
+                fails.append("-o r.json without --format did not write JSON")
+    code, out, _ = run(binary.replace("analyze", "analyze"), "--format", "json", bundle)
+    p = subprocess.run([binary, "analyse", "--format", "json", bundle], stdout=subprocess.PIPE,
+                       stderr=subprocess.PIPE, timeout=120)
+    if p.returncode != 0 or p.stdout.decode() != out:
+        fails.append(f"analyse (alias): exit {p.returncode}, or output differs from analyze")
+    code, _, err = run(binary, "--since", "2024-05-21 22:00", bundle)
+    if code != 0:
+        fails.append(f"--since without seconds: exit {code}: {err}")
+    code, _, err = run(binary, "--tz", "nosuchhost=+01:00", "--instance", "nosuch", bundle)
+    if "nosuchhost" not in err or "--instance nosuch" not in err:
+        fails.append(f"--tz/--instance matching nothing: no warning in {err!r}")
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--binary", required=True)
@@ -87,6 +113,7 @@ def main():
         if want not in err:
             fails.append(f"--explain: {want!r} not in stderr")
     check_stdin(a.binary, a.samples, fails)
+    check_habits(a.binary, bundle, fails)
     for f in fails:
         print(f"FAIL {f}")
     if not fails:
