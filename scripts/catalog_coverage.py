@@ -207,6 +207,10 @@ def c_candidates(project, root, files):
             continue
         for call in C_CALLS[project].finditer(text):
             lits = C_LITERAL.findall(call.group(1))
+            # libvirt writes a constant message as virReportError(code, "%s", _("text")):
+            # "%s" is the format and the text its argument, so the text is the message.
+            if project == "libvirt" and len(lits) > 1 and lits[0] == "%s":
+                lits = lits[1:]
             if lits:
                 found.append((path, bytes("".join(lits), "utf-8").decode("unicode_escape")))
     return dedupe(found)
