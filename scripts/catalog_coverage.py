@@ -17,7 +17,8 @@ Heuristic (documented in README "Message catalog"):
            state progress, not causes. Exception classes raised or named in
            those files add their `msg_fmt` from nova/exception.py.
   libvirt - virReportError / virReportSystemError / virReportErrorHelper
-           message literals in the libvirt files listed in LIBVIRT_FILES.
+           message literals in the libvirt files listed in LIBVIRT_FILES; a
+           constant message written as (code, "%s", _("text")) counts as "text".
   qemu   - error_setg / error_setg_errno / error_report / warn_report /
            error_prepend literals in QEMU_FILES.
 A format is "in the catalog" when an entry's `format` equals it (whitespace
