@@ -17,7 +17,8 @@ Heuristic (documented in README "Message catalog"):
            state progress, not causes. Exception classes raised or named in
            those files add their `msg_fmt` from nova/exception.py.
   libvirt - virReportError / virReportSystemError / virReportErrorHelper
-           message literals in the libvirt files listed in LIBVIRT_FILES.
+           message literals in the libvirt files listed in LIBVIRT_FILES; a
+           constant message written as (code, "%s", _("text")) counts as "text".
   qemu   - error_setg / error_setg_errno / error_report / warn_report /
            error_prepend literals in QEMU_FILES.
 A format is "in the catalog" when an entry's `format` equals it (whitespace
@@ -207,6 +208,10 @@ def c_candidates(project, root, files):
             continue
         for call in C_CALLS[project].finditer(text):
             lits = C_LITERAL.findall(call.group(1))
+            # libvirt writes a constant message as virReportError(code, "%s", _("text")):
+            # "%s" is the format and the text its argument, so the text is the message.
+            if project == "libvirt" and len(lits) > 1 and lits[0] == "%s":
+                lits = lits[1:]
             if lits:
                 found.append((path, bytes("".join(lits), "utf-8").decode("unicode_escape")))
     return dedupe(found)

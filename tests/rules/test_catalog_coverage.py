@@ -42,6 +42,34 @@ class InvalidSharedStorage(Exception):
     msg_fmt = _("%(path)s is not on shared storage: %(reason)s")
 '''
 
+# libvirt's way of reporting a constant message: "%s" is the format, the text its argument.
+QEMU_MIGRATION_C = '''
+    if (flags & VIR_MIGRATE_ABORT_ON_ERROR) {
+        virReportError(VIR_ERR_OPERATION_INVALID, "%s",
+                       _("cannot migrate domain with I/O error"));
+        return false;
+    }
+    virReportError(VIR_ERR_INTERNAL_ERROR,
+                   _("migration protocol going backwards %1$s => %2$s"), a, b);
+    virReportError(VIR_ERR_INTERNAL_ERROR, "%s", _("A brand new libvirt message"));
+'''
+
+
+def libvirt_case(script, rules):
+    """Returns an error text, or None when the libvirt row and missing line are right."""
+    with tempfile.TemporaryDirectory() as tree:
+        os.makedirs(os.path.join(tree, "src/qemu"))
+        with open(os.path.join(tree, "src/qemu/qemu_migration.c"), "w") as f:
+            f.write(QEMU_MIGRATION_C)
+        r = subprocess.run([sys.executable, script, "--rules", rules, "--libvirt", tree,
+                            "--missing"], capture_output=True, text=True)
+    want_row = "| libvirt | tree | 3 | 1 | 1 | 1 | 1 | 66.7 % |"
+    want_missing = "missing  src/qemu/qemu_migration.c: A brand new libvirt message"
+    if r.returncode != 0 or want_row not in r.stdout or want_missing not in r.stderr \
+            or "%s" in r.stderr:
+        return "stdout:\n%s\nstderr:\n%s\nexpected row: %s" % (r.stdout, r.stderr, want_row)
+    return None
+
 
 def main():
     script, rules = sys.argv[1], sys.argv[2]
@@ -63,6 +91,10 @@ def main():
     if not ok:
         print("stdout:", r.stdout, "stderr:", r.stderr, sep="\n")
         print("expected row:", want_row)
+        return 1
+    problem = libvirt_case(script, rules)
+    if problem:
+        print(problem)
         return 1
     return 0
 
