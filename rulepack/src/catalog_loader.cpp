@@ -42,7 +42,8 @@ bool valid_id(const std::string& s) {
 
 class catalog_reader {
  public:
-  catalog_reader(const rule_source& src, diags& errors) : src_(src), errors_(errors) {}
+  catalog_reader(const rule_source& src, diags& errors, bool trusted)
+      : src_(src), errors_(errors), trusted_(trusted) {}
 
   void entries(std::vector<catalog_entry>& out) {
     const std::size_t before = errors_.size();
@@ -147,6 +148,8 @@ class catalog_reader {
       if (m.has("regex")) error(m.get("regex"), "regex must not be empty");
       return e;
     }
+    e.re = std::make_shared<const entry_regex>(e.regex);
+    if (trusted_) return e;
     compile(m.get("regex"), e);
     if (e.re && !e.example.empty()) check_example(m, e);
     return e;
@@ -217,7 +220,7 @@ class catalog_reader {
   void compile(const YAML::Node& at, catalog_entry& e) {
     RE2::Options opts;
     opts.set_log_errors(false);
-    auto re = std::make_shared<const RE2>(e.regex, opts);
+    auto re = std::make_shared<const RE2>(e.regex, opts);  // for the reason when it fails
     if (!re->ok()) {
       diag d = yaml_diag(at, src_.path, "regex of " + e.id + " does not compile",
                          e.regex.find("(?<") != std::string::npos
@@ -225,18 +228,17 @@ class catalog_reader {
                              : "RE2 syntax: no lookaround or backreferences");
       d.reason = re->error();
       errors_.push_back(std::move(d));
+      e.re.reset();
       return;
     }
     const auto& named = re->NamedCapturingGroups();
-    if (auto it = named.find("inner"); it != named.end()) e.inner_group = it->second;
-    if (e.verdict == catalog_verdict::wrapper && e.inner_group == 0) {
+    if (e.verdict == catalog_verdict::wrapper && e.re->inner_group() == 0) {
       error(at, "wrapper " + e.id + " has no (?P<inner>...) capture",
             "a wrapper's inner capture is what the decoder looks up next");
     }
     if (static_cast<std::size_t>(re->NumberOfCapturingGroups()) != named.size()) {
       error(at, "regex of " + e.id + " has an unnamed group", "use (?:...) or (?P<name>...)");
     }
-    e.re = std::move(re);
   }
 
   // The example is the entry's own test, run at load: the regex matches it,
@@ -244,7 +246,7 @@ class catalog_reader {
   void check_example(strict_map& m, const catalog_entry& e) {
     const re2::StringPiece text(e.example);
     re2::StringPiece whole;
-    if (!e.re->Match(text, 0, text.size(), RE2::UNANCHORED, &whole, 1)) {
+    if (!e.re->get()->Match(text, 0, text.size(), RE2::UNANCHORED, &whole, 1)) {
       error(m.get("example"), "regex of " + e.id + " does not match its example line");
       return;
     }
@@ -256,6 +258,7 @@ class catalog_reader {
 
   const rule_source& src_;
   diags& errors_;
+  bool trusted_ = false;
 };
 
 }  // namespace
@@ -280,7 +283,27 @@ std::string_view to_string(catalog_verdict v) noexcept {
   return "context";
 }
 
-message_catalog message_catalog::load(const std::vector<rule_source>& sources, diags& errors) {
+const re2::RE2* entry_regex::get() const {
+  std::call_once(once_, [this] { compile(); });
+  return re_ != nullptr && re_->ok() ? re_.get() : nullptr;
+}
+
+int entry_regex::inner_group() const {
+  std::call_once(once_, [this] { compile(); });
+  return inner_;
+}
+
+void entry_regex::compile() const {
+  RE2::Options opts;
+  opts.set_log_errors(false);
+  re_ = std::make_shared<const RE2>(source_, opts);
+  if (!re_->ok()) return;
+  const auto& named = re_->NamedCapturingGroups();
+  if (auto it = named.find("inner"); it != named.end()) inner_ = it->second;
+}
+
+message_catalog message_catalog::load(const std::vector<rule_source>& sources, diags& errors,
+                                      bool trusted) {
   message_catalog cat;
   std::vector<const rule_source*> files;
   for (const auto& s : sources) {
@@ -289,7 +312,7 @@ message_catalog message_catalog::load(const std::vector<rule_source>& sources, d
   std::stable_sort(files.begin(), files.end(),
                    [](const rule_source* a, const rule_source* b) { return a->relative < b->relative; });
   for (const rule_source* s : files) {
-    catalog_reader reader(*s, errors);
+    catalog_reader reader(*s, errors, trusted);
     if (s->relative == kExcluded) {
       reader.exclusions(cat.exclusions_);
     } else {

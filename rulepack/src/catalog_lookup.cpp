@@ -93,11 +93,21 @@ bool hint_index::any(std::string_view text) const {
 
 std::vector<std::string> capture_names(const catalog_entry& e) {
   std::vector<std::string> out;
-  if (e.re == nullptr) return out;
-  for (const auto& [name, index] : e.re->NamedCapturingGroups()) {
-    if (index != e.inner_group) out.push_back(name);
+  // Read from the source, not the compiled regex: asking every entry's names
+  // (a rule's `catalog: decides` placeholders) must not compile them all.
+  // RE2 names groups only as (?P<name>...).
+  for (std::size_t at = e.regex.find("(?P<"); at != std::string::npos;
+       at = e.regex.find("(?P<", at + 4)) {
+    if (at > 0 && e.regex[at - 1] == '\\') continue;  // an escaped "\(" is a literal
+    const std::size_t end = e.regex.find('>', at + 4);
+    if (end == std::string::npos) break;
+    std::string name = e.regex.substr(at + 4, end - at - 4);
+    if (name != "inner" && std::find(out.begin(), out.end(), name) == out.end()) {
+      out.push_back(std::move(name));
+    }
   }
-  return out;  // the map is ordered by name
+  std::sort(out.begin(), out.end());
+  return out;
 }
 
 bool message_catalog::may_match(std::string_view text) const {
@@ -114,9 +124,10 @@ std::optional<catalog_match> message_catalog::lookup(std::string_view text) cons
   std::optional<candidate> best;
   for (const std::size_t i : candidates(text)) {
     const catalog_entry& e = entries_[i];
-    if (e.re == nullptr) continue;
+    const re2::RE2* re = e.re != nullptr ? e.re->get() : nullptr;
+    if (re == nullptr) continue;
     re2::StringPiece whole;
-    if (!e.re->Match(input, 0, input.size(), RE2::UNANCHORED, &whole, 1)) continue;
+    if (!re->Match(input, 0, input.size(), RE2::UNANCHORED, &whole, 1)) continue;
     const candidate c{i, static_cast<std::size_t>(whole.data() - text.data()),
                       static_cast<std::size_t>(whole.data() - text.data()) + whole.size()};
     if (!best || better(c, *best, entries_)) best = c;
@@ -124,14 +135,16 @@ std::optional<catalog_match> message_catalog::lookup(std::string_view text) cons
   if (!best) return std::nullopt;
   const catalog_entry& e = entries_[best->index];
   catalog_match m{&e, best->begin, best->end, {}, {}};
-  const int ngroups = e.re->NumberOfCapturingGroups() + 1;
+  const re2::RE2& re = *e.re->get();
+  const int inner_group = e.re->inner_group();
+  const int ngroups = re.NumberOfCapturingGroups() + 1;
   std::vector<re2::StringPiece> groups(static_cast<std::size_t>(ngroups));
   // Re-run anchored at the chosen start so captures belong to that match.
-  e.re->Match(input, best->begin, input.size(), RE2::ANCHOR_START, groups.data(), ngroups);
-  for (const auto& [name, index] : e.re->NamedCapturingGroups()) {
+  re.Match(input, best->begin, input.size(), RE2::ANCHOR_START, groups.data(), ngroups);
+  for (const auto& [name, index] : re.NamedCapturingGroups()) {
     const auto& g = groups[static_cast<std::size_t>(index)];
     if (g.data() == nullptr || g.empty()) continue;
-    if (index == e.inner_group) {
+    if (index == inner_group) {
       m.inner = std::string(g.data(), g.size());
     } else {
       m.captures.emplace_back(name, std::string(g.data(), g.size()));

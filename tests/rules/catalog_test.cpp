@@ -308,3 +308,49 @@ entries:
   CHECK(catalog.size() == 0);
   CHECK_FALSE(catalog.lookup("Connection refused").has_value());
 }
+
+TEST_CASE("catalog: a trusted load compiles nothing up front and decodes the same",
+          "[rules][catalog]") {
+  // The embedded catalog, as analyze loads it (trusted: checked in CI) and as
+  // rules lint does: every example decodes to the same chain either way.
+  diags checked_errors, trusted_errors;
+  const auto sources = migsleuth::rulepack::builtin_sources("catalog/");
+  const auto checked = message_catalog::load(sources, checked_errors);
+  const auto trusted = message_catalog::load(sources, trusted_errors, true);
+  REQUIRE(checked_errors.empty());
+  REQUIRE(trusted_errors.empty());
+  REQUIRE(checked.size() == trusted.size());
+  for (std::size_t i = 0; i < checked.size(); ++i) {
+    const auto& e = checked.entries()[i];
+    INFO(e.id);
+    const auto a = checked.decode(e.example);
+    const auto b = trusted.decode(e.example);
+    REQUIRE(a.size() == b.size());
+    for (std::size_t k = 0; k < a.size(); ++k) {
+      CHECK(a[k].entry->id == b[k].entry->id);
+      CHECK(a[k].inner == b[k].inner);
+      CHECK(a[k].captures == b[k].captures);
+    }
+    CHECK(migsleuth::rulepack::capture_names(e) ==
+          migsleuth::rulepack::capture_names(trusted.entries()[i]));
+  }
+  // Trusted means unchecked: a regex RE2 rejects is no error then, and its
+  // entry simply matches nothing (rules lint reports it: the test above).
+  diags errors;
+  const std::vector<rule_source> bad{{"rules/catalog/qemu/x.yaml", "catalog/qemu/x.yaml",
+                                      R"(layer: qemu
+entries:
+    - id: qemu.test.broken
+      source: {file: a.c, function: f}
+      releases: 'qemu 1..2'
+      format: 'x'
+      regex: 'broken (?<lookbehind>x'
+      hint: 'broken'
+      example: {line: 'broken x', rendered: t}
+      meaning: m
+      verdict: context
+)"}};
+  const auto loose = message_catalog::load(bad, errors, true);
+  CHECK(errors.empty());
+  CHECK_FALSE(loose.lookup("broken x").has_value());
+}

@@ -22,6 +22,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <span>
 #include <string>
@@ -55,6 +56,26 @@ enum class catalog_verdict : std::uint8_t {
 };
 std::string_view to_string(catalog_verdict v) noexcept;
 
+// An entry's regex, compiled on first use: a trusted catalog (the embedded
+// one, tested in CI) is loaded without compiling its hundreds of regexes, of
+// which an analysis needs the few whose hint its failure lines hold.
+// Thread-safe; a regex that does not compile matches nothing.
+class entry_regex {
+ public:
+  explicit entry_regex(std::string source) : source_(std::move(source)) {}
+  // nullptr when RE2 rejects the source.
+  [[nodiscard]] const re2::RE2* get() const;
+  // Group index of (?P<inner>...), 0 = none.
+  [[nodiscard]] int inner_group() const;
+
+ private:
+  void compile() const;
+  std::string source_;
+  mutable std::once_flag once_;
+  mutable std::shared_ptr<const re2::RE2> re_;
+  mutable int inner_ = 0;
+};
+
 struct catalog_entry {
   std::string id;  // <layer>.<area>.<slug>, stable forever
   catalog_layer layer = catalog_layer::nova;
@@ -76,8 +97,7 @@ struct catalog_entry {
   int yaml_line = 0;
   int yaml_column = 0;
 
-  std::shared_ptr<const re2::RE2> re;  // compiled `regex`
-  int inner_group = 0;                 // group index of (?P<inner>...), 0 = none
+  std::shared_ptr<const entry_regex> re;  // `regex`, compiled on first use
 };
 
 // The names an entry's regex captures (its `inner` excluded), sorted.
@@ -106,7 +126,12 @@ class message_catalog {
   // unknown/duplicate keys, a regex RE2 rejects, a hint missing from the
   // example's match, an example its regex does not match, duplicate ids, an
   // id whose layer differs from its folder. Entries with errors are dropped.
-  static message_catalog load(const std::vector<rule_source>& sources, diags& errors);
+  // `trusted`: the sources were checked already (the embedded catalog, by
+  // `rules lint`/`rules test` in CI): regexes compile on first use and the
+  // per-entry checks that need them (compiles, matches its example, hint in
+  // the match, a wrapper's inner) are skipped. Everything else is checked.
+  static message_catalog load(const std::vector<rule_source>& sources, diags& errors,
+                              bool trusted = false);
 
   [[nodiscard]] std::size_t size() const noexcept { return entries_.size(); }
   [[nodiscard]] const std::vector<catalog_entry>& entries() const noexcept { return entries_; }
