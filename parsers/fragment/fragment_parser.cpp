@@ -59,10 +59,14 @@ class fragment_parser final : public line_parser {
       return;
     }
     bool kept = true;
-    if (const std::string plain = undoubled_quotes(std::string(text));
-        plain != text && hints(plain) > hints(text)) {
+    // Only a line that holds a doubled quote is copied: a file of long lines
+    // (a bomb of zeros) must not cost a copy of each.
+    const std::size_t alone = hints(text);
+    std::string plain;
+    if (text.find("''") != std::string_view::npos) plain = undoubled_quotes(std::string(text));
+    if (!plain.empty() && hints(plain) > alone) {
       keep(line_no, plain, plain);
-    } else if (hints(text) > 0) {
+    } else if (alone > 0) {
       keep(line_no, std::string(line), std::string(text));
     } else {
       kept = false;
@@ -97,7 +101,7 @@ class fragment_parser final : public line_parser {
   // "thanks" under an error line is not taken for its continuation. The
   // event cites the first line.
   bool joined_with_previous(std::string_view text) {
-    if (text.size() > kMaxJoinedLine) return false;
+    if (text.size() > kMaxJoinedLine || recent_count_ == 0) return false;
     std::string joined(text);
     std::size_t apart = hints(text);
     for (std::size_t back = 1; back <= kJoinedLines && back <= recent_count_; ++back) {
