@@ -30,6 +30,9 @@ std::string_view unquoted(std::string_view line) {
   }
 }
 
+// A pasted message, even a one-line JSON status holding one, is far shorter:
+// a longer line (a file of zeros, a binary blob) is counted, not searched.
+constexpr std::size_t kMaxFragmentLine = 256 * 1024;
 // A wrapped line is joined to at most this many lines before it: a message
 // that runs over more is rarely one error (and the window stays cheap).
 constexpr std::size_t kJoinedLines = 2;
@@ -53,6 +56,11 @@ class fragment_parser final : public line_parser {
   void feed_line(std::string_view line, std::uint32_t line_no) override {
     ++result_.lines;
     const std::string_view text = unquoted(line);
+    if (text.size() > kMaxFragmentLine) {
+      recent_count_ = 0;
+      ++result_.skipped_lines;
+      return;
+    }
     if (text.empty()) {
       recent_count_ = 0;  // a blank line ends a paragraph: nothing wraps over it
       ++result_.skipped_lines;
