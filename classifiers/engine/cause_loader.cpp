@@ -344,10 +344,6 @@ class loader {
   // Checks the named entries exist and gathers what they can capture.
   void catalog_captures(selection& sel, const YAML::Node& at) {
     const auto& entries = rule_.catalog->entries();
-    auto named = [&](const rulepack::catalog_entry& e, const std::string& w) {
-      if (!w.empty() && w.back() == '*') return e.id.compare(0, w.size() - 1, w, 0, w.size() - 1) == 0;
-      return e.id == w;
-    };
     auto take = [&](const rulepack::catalog_entry& e) {
       for (const auto& c : rulepack::capture_names(e)) {
         if (std::find(sel.captures.begin(), sel.captures.end(), c) == sel.captures.end()) {
@@ -363,7 +359,7 @@ class loader {
     for (const auto& w : sel.entries) {
       bool found = false;
       for (const auto& e : entries) {
-        if (!named(e, w)) continue;
+        if (!entry_named(w, e.id)) continue;
         found = true;
         take(e);
       }

@@ -5,15 +5,9 @@
 namespace migsleuth::classifiers {
 namespace {
 
-bool is_log_kind(input_kind k) noexcept {
-  return k == input_kind::nova_compute || k == input_kind::libvirtd || k == input_kind::qemu_domain;
-}
-
 bool names_entry(const std::vector<std::string>& wanted, std::string_view id) {
-  return std::any_of(wanted.begin(), wanted.end(), [&](const std::string& w) {
-    if (!w.empty() && w.back() == '*') return id.substr(0, w.size() - 1) == w.substr(0, w.size() - 1);
-    return id == w;
-  });
+  return std::any_of(wanted.begin(), wanted.end(),
+                     [&](const std::string& w) { return entry_named(w, id); });
 }
 
 // Which layer of `chain` the selection takes, or chain.size() for none.
@@ -35,6 +29,17 @@ std::size_t matching_layer(const selection& sel, const std::vector<rulepack::cat
 }
 
 }  // namespace
+
+bool is_log_kind(input_kind k) noexcept {
+  return k == input_kind::nova_compute || k == input_kind::libvirtd || k == input_kind::qemu_domain;
+}
+
+bool entry_named(std::string_view wanted, std::string_view id) noexcept {
+  if (!wanted.empty() && wanted.back() == '*') {
+    return id.substr(0, wanted.size() - 1) == wanted.substr(0, wanted.size() - 1);
+  }
+  return id == wanted;
+}
 
 const std::vector<rulepack::catalog_match>& line_reading::chain() const {
   if (!decoded_ && catalog_ != nullptr && catalog_->may_match(text_)) chain_ = catalog_->decode(text_);

@@ -118,6 +118,12 @@ struct cause_rule {
 // role, and does the pattern match? Captures are appended when asked.
 [[nodiscard]] bool selection_matches(const selection& sel, const line_view& line,
                                      fields* captures = nullptr);
+// nova-compute, libvirtd and QEMU domain logs: the kinds whose lines carry
+// messages (the others are captures and records).
+[[nodiscard]] bool is_log_kind(input_kind k) noexcept;
+// A catalog selection's entry name: an id, or an id prefix ending in '*'.
+[[nodiscard]] bool entry_named(std::string_view wanted, std::string_view id) noexcept;
+
 // Whether `sel` could look at a line of this kind at all.
 [[nodiscard]] bool selection_reads(const selection& sel, input_kind kind) noexcept;
 

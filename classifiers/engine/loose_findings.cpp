@@ -69,10 +69,6 @@ bool adds_nothing(const finding& f, const finding& better) {
   });
 }
 
-bool is_log_line_source(input_kind k) noexcept {
-  return k == input_kind::nova_compute || k == input_kind::libvirtd ||
-         k == input_kind::qemu_domain;
-}
 
 // An `unknown` finding is as sure as an unknown verdict, and less: it does
 // not even know an attempt failed.
@@ -143,7 +139,7 @@ std::size_t rule_book::recognisable_hints(std::string_view line) const {
   std::size_t n = catalog_ != nullptr ? catalog_->candidates(line).size() : 0;
   for (const auto& r : rules_) {
     for (const auto& sel : r->selections) {
-      if (sel.mode == selection_mode::regex && is_log_line_source(sel.source) &&
+      if (sel.mode == selection_mode::regex && is_log_kind(sel.source) &&
           sel.pat.candidate(line)) {
         ++n;
       }
@@ -156,7 +152,7 @@ bool rule_book::may_recognise_fragment(std::string_view line) const {
   if (catalog_ != nullptr && catalog_->may_match(line)) return true;
   for (const auto& r : rules_) {
     for (const auto& sel : r->selections) {
-      if (sel.mode == selection_mode::regex && is_log_line_source(sel.source) &&
+      if (sel.mode == selection_mode::regex && is_log_kind(sel.source) &&
           sel.pat.candidate(line)) {
         return true;
       }
@@ -170,7 +166,7 @@ std::vector<loose_finding> rule_book::loose_findings(std::vector<event> lines,
   // Most loose lines are a host's everyday warnings: no rule's hint is in
   // them, and grouping them would cost every rule a pass over each.
   std::erase_if(lines, [this](const event& ev) {
-    const bool log_line = is_log_line_source(ev.source) || ev.source == input_kind::unrecognized;
+    const bool log_line = is_log_kind(ev.source) || ev.source == input_kind::unrecognized;
     return !log_line || !may_recognise_fragment(match_subject(ev));
   });
   // A fragment line's kind is unknown: it is offered to every log kind's
@@ -189,7 +185,7 @@ std::vector<loose_finding> rule_book::loose_findings(std::vector<event> lines,
   }
   std::map<group_key, incident> groups;
   for (auto& ev : lines) {
-    if (!is_log_line_source(ev.source)) continue;
+    if (!is_log_kind(ev.source)) continue;
     const group_key k = key_of(ev);
     incident& inc = groups[k];
     inc.instance = k.instance;
