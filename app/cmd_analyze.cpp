@@ -160,8 +160,8 @@ int run_analyze(const analyze_options& given) {
   }
   warn_unmatched(opt, data);
   try {
-    const report::report_data r{MIGSLEUTH_VERSION, data.inputs, data.incidents, data.verdicts,
-                                data.findings};
+    const report::report_data r{MIGSLEUTH_VERSION, data.inputs,   data.incidents, data.verdicts,
+                                data.findings,     data.hosts,    data.host_refusals};
     if (opt.explain) print_explain(r, rules.causes);
     if (const int rc = write_reports(opt, r); rc != kExitOk) return rc;
   } catch (const std::bad_alloc&) {

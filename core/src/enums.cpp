@@ -49,6 +49,7 @@ constexpr std::pair<event_kind, std::string_view> kEventKinds[] = {
     {event_kind::migration_timeout, "migration_timeout"},
     {event_kind::precheck_failed, "precheck_failed"},
     {event_kind::dest_pre_migration, "dest_pre_migration"},
+    {event_kind::pre_migration_done, "pre_migration_done"},
     {event_kind::dest_post_migration, "dest_post_migration"},
     {event_kind::rollback, "rollback"},
     {event_kind::task_pending, "task_pending"},
@@ -65,6 +66,7 @@ constexpr std::pair<event_kind, std::string_view> kEventKinds[] = {
     {event_kind::port_record, "port_record"},
     {event_kind::domain_state, "domain_state"},
     {event_kind::other_operation, "other_operation"},
+    {event_kind::host_config, "host_config"},
 };
 
 constexpr std::pair<outcome, std::string_view> kOutcomes[] = {

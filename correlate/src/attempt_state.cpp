@@ -47,6 +47,7 @@ walk walk_events(const incident& inc) {
         w.reach(attempt_phase::requested);
         break;
       case event_kind::dest_pre_migration:
+      case event_kind::pre_migration_done:
         w.reach(attempt_phase::prechecked);
         break;
       case event_kind::migration_started:
@@ -95,6 +96,7 @@ walk walk_events(const incident& inc) {
       case event_kind::port_record:
       case event_kind::domain_state:
       case event_kind::other_operation:
+      case event_kind::host_config:
         break;
     }
   }

@@ -52,7 +52,7 @@ std::vector<incident> split_attempts(const std::string& instance, std::vector<ev
     inc.events = std::move(a.events);
     sort_events(inc.events);
     assign_roles(inc, ctx);
-    apply_records(inc);
+    apply_records(inc, ctx);
     estimate_skew(inc);
     sort_corrected(inc);
     // The start is the first migration line in the hosts' logs; the

@@ -29,6 +29,7 @@ struct ordered_pair {
 // "first" happens before "then"; the two are on opposite hosts.
 constexpr ordered_pair kPairs[] = {
     {event_kind::dest_pre_migration, false, event_kind::migration_started},
+    {event_kind::dest_pre_migration, false, event_kind::pre_migration_done},
     {event_kind::dest_pre_migration, false, event_kind::qemu_migration_out},
     {event_kind::qemu_incoming, false, event_kind::qemu_migration_out},
     {event_kind::migration_started, true, event_kind::qemu_incoming},

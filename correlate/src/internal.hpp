@@ -8,6 +8,7 @@
 
 #include "migsleuth/core/event.hpp"
 #include "migsleuth/core/incident.hpp"
+#include "migsleuth/correlate/host_index.hpp"
 
 namespace migsleuth::correlate {
 
@@ -51,7 +52,18 @@ struct instance_context {
   std::string domain;            // libvirt domain name, from any QEMU log
   std::vector<event> listings;   // instance_listed: a host held the instance then
   const std::vector<std::string>* hosts_with_inputs = nullptr;  // null: not known
+  const host_index* host_names = nullptr;  // null: names matched by first label
+  const std::vector<std::string>* control_plane_hosts = nullptr;  // null: none known
 };
+
+// The host of the data that `name` (from a line or a record) refers to:
+// through the host index when there is one, else the host of `inc`'s
+// events with the same first label, else `name`.
+std::string known_host(const incident& inc, const instance_context& ctx, const std::string& name);
+
+// Two spellings of one host's name by their first label (cmp-07,
+// cmp-07.example.net); for data without a host index.
+bool same_first_label(const std::string& a, const std::string& b) noexcept;
 
 // Of time-ordered listings, keeps the first and last of each run of one
 // host's: which host listed the instance last before a moment (the only
@@ -73,7 +85,7 @@ bool transfer_left_source(const incident& inc, const event& ev) noexcept;
 
 // Controller-side records (records.cpp): migration id, roles the logs left
 // open, notes; the migration status as a last resort for the outcome.
-void apply_records(incident& inc);
+void apply_records(incident& inc, const instance_context& ctx);
 void outcome_from_records(incident& inc);
 
 // The attempt's state (attempt_state.cpp): walks its lines through the

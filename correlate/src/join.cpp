@@ -84,6 +84,7 @@ bool is_migration_marker(const event& ev) noexcept {
     case event_kind::migration_timeout:
     case event_kind::precheck_failed:
     case event_kind::dest_pre_migration:
+    case event_kind::pre_migration_done:
     case event_kind::dest_post_migration:
     case event_kind::qemu_incoming:
     case event_kind::qemu_migration_out:
@@ -134,6 +135,8 @@ std::vector<incident> correlate(std::vector<event> events, std::span<const ident
     sort_events(evs);
     instance_context& ctx = contexts[instance];
     ctx.hosts_with_inputs = &opt.hosts_with_inputs;
+    ctx.host_names = opt.host_names;
+    ctx.control_plane_hosts = &opt.control_plane_hosts;
     sort_events(ctx.listings);
     keep_run_ends(ctx.listings);
     for (auto& inc : split_attempts(instance, std::move(evs), ctx)) all.push_back(std::move(inc));

@@ -11,18 +11,6 @@
 namespace migsleuth::correlate {
 namespace {
 
-bool same_short_name(const std::string& a, const std::string& b) {
-  return !a.empty() && a.substr(0, a.find('.')) == b.substr(0, b.find('.'));
-}
-
-// The host name of the data set that a record's compute name refers to.
-std::string as_known_host(const incident& inc, const std::string& compute) {
-  for (const auto& ev : inc.events) {
-    if (same_short_name(ev.host, compute)) return ev.host;
-  }
-  return compute;
-}
-
 outcome outcome_of_status(std::string_view status) {
   if (status == "completed") return outcome::succeeded;
   if (status == "failed" || status == "error" || status == "cancelled") return outcome::failed;
@@ -40,7 +28,7 @@ void drop_note(incident& inc, std::string_view prefix) {
 
 }  // namespace
 
-void apply_records(incident& inc) {
+void apply_records(incident& inc, const instance_context& ctx) {
   const event* migration = nullptr;
   const event* server = nullptr;
   for (const auto& ev : inc.events) {
@@ -53,12 +41,12 @@ void apply_records(incident& inc) {
     const std::string src(migration->value("source_compute"));
     const std::string dst(migration->value("dest_compute"));
     if (inc.source.empty() && !src.empty()) {
-      inc.source = as_known_host(inc, src);
+      inc.source = known_host(inc, ctx, src);
       inc.source_from = "the migration record (server migration list)";
       drop_note(inc, "source host not identified");
     }
     if (inc.destination.empty() && !dst.empty()) {
-      inc.destination = as_known_host(inc, dst);
+      inc.destination = known_host(inc, ctx, dst);
       inc.destination_from = "the migration record (server migration list)";
       drop_note(inc, "destination host not identified");
     }

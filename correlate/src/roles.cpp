@@ -5,7 +5,6 @@
 // source's own lines ("Migrating instance to X", "qemu+tcp://X/system").
 #include <algorithm>
 #include <map>
-#include <re2/re2.h>
 
 #include "internal.hpp"
 #include "migsleuth/correlate/correlate.hpp"
@@ -24,6 +23,7 @@ bool is_source_side(event_kind k) noexcept {
     case event_kind::migration_aborted:
     case event_kind::migration_timeout:
     case event_kind::qemu_migration_out:
+    case event_kind::pre_migration_done:
       return true;
     default:
       return false;
@@ -38,9 +38,12 @@ bool is_destination_side(event_kind k) noexcept {
 // The conductor orchestrates the pre-checks and logs their refusal through
 // nova.scheduler.utils (set_vm_state_and_notify) or its own task loggers; that
 // host is neither end of the move (a port binding refused for the destination
-// is logged only there, NET-11).
+// is logged only there, NET-11). The API service (nova.api, nova.compute.api)
+// logs the request that started it, under the same request id.
 bool is_controller_logger(const event& ev) noexcept {
-  return ev.logger.starts_with("nova.conductor") || ev.logger.starts_with("nova.scheduler");
+  return ev.logger.starts_with("nova.conductor") || ev.logger.starts_with("nova.scheduler") ||
+         ev.logger.starts_with("nova.api") || ev.logger.starts_with("nova.osapi_compute") ||
+         ev.logger.starts_with("nova.compute.api");
 }
 
 bool is_record(event_kind k) noexcept {
@@ -61,23 +64,6 @@ std::string top_vote(const std::map<std::string, int>& votes, const std::string&
   return best;
 }
 
-// The destination as the source names it in its own failure/success lines.
-std::string destination_named_in(const event& ev) {
-  if (auto d = ev.value("dest"); !d.empty()) return std::string(d);
-  static const RE2 kNamed(
-      R"((?:qemu\+\w+://(?:[^@/\s]+@)?([A-Za-z0-9_.-]+)[:/])|(?:unable to connect to server at '([A-Za-z0-9_.-]+):\d+'))");
-  std::string uri_host, server_host;
-  if (RE2::PartialMatch(ev.message, kNamed, &uri_host, &server_host)) {
-    return uri_host.empty() ? server_host : uri_host;
-  }
-  return {};
-}
-
-bool same_host(const std::string& a, const std::string& b) {
-  const auto sa = a.substr(0, a.find('.'));
-  const auto sb = b.substr(0, b.find('.'));
-  return !a.empty() && sa == sb;
-}
 
 // The host that held the instance last before the attempt began (periodic
 // power-state sync lists only a host's own instances).
@@ -123,13 +109,33 @@ void note_domain_owners(incident& inc) {
 
 }  // namespace
 
+bool same_first_label(const std::string& a, const std::string& b) noexcept {
+  return !a.empty() && !b.empty() && !is_address(a) && !is_address(b) &&
+         a.substr(0, a.find('.')) == b.substr(0, b.find('.'));
+}
+
+std::string known_host(const incident& inc, const instance_context& ctx, const std::string& name) {
+  if (ctx.host_names != nullptr) return ctx.host_names->canonical(name);
+  for (const auto& ev : inc.events) {
+    if (same_first_label(ev.host, name)) return ev.host;
+  }
+  return name;
+}
+
 void assign_roles(incident& inc, const instance_context& ctx) {
+  const auto control_plane = [&ctx](const std::string& host) {
+    return ctx.control_plane_hosts != nullptr &&
+           std::find(ctx.control_plane_hosts->begin(), ctx.control_plane_hosts->end(), host) !=
+               ctx.control_plane_hosts->end();
+  };
   std::map<std::string, int> src, dst;
   std::map<std::string, int> hosts;
   for (const auto& ev : inc.events) {
     ++hosts[ev.host];
     if (is_source_side(ev.kind)) ++src[ev.host];
-    if (is_destination_side(ev.kind) && !is_controller_logger(ev)) ++dst[ev.host];
+    if (is_destination_side(ev.kind) && !is_controller_logger(ev) && !control_plane(ev.host)) {
+      ++dst[ev.host];
+    }
   }
   inc.source = top_vote(src, {});
   if (!inc.source.empty()) inc.source_from = "source-side migration lines (monitor, progress, job)";
@@ -137,14 +143,29 @@ void assign_roles(incident& inc, const instance_context& ctx) {
   if (!inc.destination.empty()) {
     inc.destination_from = "destination-side lines (pre-checks, pre_live_migration, -incoming)";
   }
+  if (inc.destination.empty() && !inc.request_id.empty()) {
+    // Any line of the attempt's own request on another compute host (its
+    // rollback, its rpc.server error, its port updates): nova runs an
+    // attempt's request on its two computes and the conductor only.
+    std::map<std::string, int> of_request;
+    for (const auto& ev : inc.events) {
+      if (ev.request_id != inc.request_id || ev.host.empty() || ev.host == inc.source ||
+          is_controller_logger(ev) || is_record(ev.kind) || control_plane(ev.host)) {
+        continue;
+      }
+      ++of_request[ev.host];
+    }
+    if (of_request.size() == 1) {
+      inc.destination = of_request.begin()->first;
+      inc.destination_from = "lines of the attempt's request " + inc.request_id +
+                             " on a host other than the source";
+    }
+  }
   if (inc.destination.empty()) {
     for (const auto& ev : inc.events) {
       if (ev.host != inc.source || ev.host.empty()) continue;
-      if (auto named = destination_named_in(ev); !named.empty()) {
-        inc.destination = named;
-        for (const auto& [h, n] : hosts) {
-          if (same_host(h, named)) inc.destination = h;
-        }
+      if (auto named = host_named_in(ev); !named.empty()) {
+        inc.destination = known_host(inc, ctx, named);
         inc.destination_from = "named in a source line";
         break;
       }
@@ -183,7 +204,7 @@ void assign_roles(incident& inc, const instance_context& ctx) {
   auto has_inputs = [&ctx](const std::string& host) {
     if (ctx.hosts_with_inputs == nullptr) return false;
     for (const auto& h : *ctx.hosts_with_inputs) {
-      if (same_host(h, host)) return true;
+      if (same_first_label(h, host)) return true;
     }
     return false;
   };
@@ -269,6 +290,7 @@ void decide_outcome(incident& inc) {
       case event_kind::migration_progress:
       case event_kind::postcopy_started:
       case event_kind::dest_pre_migration:
+      case event_kind::pre_migration_done:
       case event_kind::qemu_migration_out:
         started = true;
         break;

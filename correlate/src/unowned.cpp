@@ -38,9 +38,6 @@ bool is_record(event_kind k) noexcept {
          k == event_kind::instance_listed || k == event_kind::domain_state;
 }
 
-bool same_short_name(const std::string& a, const std::string& b) {
-  return !a.empty() && !b.empty() && a.substr(0, a.find('.')) == b.substr(0, b.find('.'));
-}
 
 struct span {
   incident* inc = nullptr;
@@ -73,7 +70,7 @@ span span_of(incident& inc) {
 
 bool holds(const span& s, const event& ev) {
   if (!s.lo.known()) return false;
-  if (!same_short_name(ev.host, s.inc->source) && !same_short_name(ev.host, s.inc->destination)) {
+  if (!same_first_label(ev.host, s.inc->source) && !same_first_label(ev.host, s.inc->destination)) {
     return false;
   }
   const timestamp t = corrected_time(*s.inc, ev);

@@ -69,6 +69,32 @@ void load_deferred(parsers::analysis_input& data) {
   data.deferred.reset();
 }
 
+// Hosts whose nova logs are all of control-plane services, by file name
+// (nova-conductor.log, nova-scheduler.log, nova-api.log; rotations too), and
+// that hold no compute-side input (nova-compute, libvirt, QEMU).
+std::vector<std::string> control_plane_hosts(const std::vector<input>& inputs) {
+  std::set<std::string> control, compute;
+  for (const auto& in : inputs) {
+    if (in.host.empty() || in.kind == input_kind::unrecognized) continue;
+    const auto slash = in.path.find_last_of("/!");
+    const std::string_view name =
+        std::string_view(in.path).substr(slash == std::string::npos ? 0 : slash + 1);
+    const bool service_log = name.starts_with("nova-conductor") ||
+                             name.starts_with("nova-scheduler") || name.starts_with("nova-api");
+    if (in.kind == input_kind::nova_compute && service_log) {
+      control.insert(in.host);
+    } else if (in.kind == input_kind::nova_compute || in.kind == input_kind::qemu_domain ||
+               in.kind == input_kind::libvirtd) {
+      compute.insert(in.host);
+    }
+  }
+  std::vector<std::string> out;
+  for (const auto& h : control) {
+    if (compute.count(h) == 0) out.push_back(h);
+  }
+  return out;
+}
+
 analysis cancelled_run() {
   analysis a;
   a.cancelled = true;
@@ -124,6 +150,12 @@ analysis run(const parsers::ingest_options& options, correlate::options co,
   std::vector<event> loose;
   load_deferred(data);
   if (stop()) return cancelled_run();
+  // One name per host before anything compares hosts; the configuration
+  // lines that told names apart are of no attempt.
+  const correlate::host_index names = correlate::host_index::build(data.inputs, data.events);
+  names.rename(data.events, data.inputs);
+  std::erase_if(data.events, [](const event& ev) { return ev.kind == event_kind::host_config; });
+  co.host_names = &names;
   // A pasted fragment's lines have no time and no instance: no attempt's.
   std::erase_if(data.events, [&loose](event& ev) {
     if (ev.source != input_kind::unrecognized) return false;
@@ -135,7 +167,10 @@ analysis run(const parsers::ingest_options& options, correlate::options co,
       co.hosts_with_inputs.push_back(input.host);
     }
   }
+  co.control_plane_hosts = control_plane_hosts(data.inputs);
   analysis out;
+  out.hosts = names.identities();
+  out.host_refusals = names.refusals();
   out.incidents = correlate::correlate(std::move(data.events), data.links, co, &loose);
   out.verdicts.reserve(out.incidents.size());
   for (const auto& inc : out.incidents) {

@@ -109,6 +109,25 @@ void write_incident(std::string& out, const incident& inc, const verdict& v,
 
 }  // namespace
 
+namespace {
+
+// Which names are one host and what in the data said so; joins the data
+// stated but that would have merged two hosts with files of their own.
+void write_hosts(std::string& out, const report_data& r) {
+  if (r.hosts.empty() && r.host_refusals.empty()) return;
+  out += "explain: hosts\n";
+  for (const auto& h : r.hosts) {
+    out += fmt::format("  {}: {}\n", safe(h.name), safe(h.why));
+    for (const auto& a : h.aliases) {
+      out += fmt::format("    also {}: {}\n", safe(a.name), safe(a.why));
+    }
+  }
+  for (const auto& refused : r.host_refusals) out += fmt::format("  {}\n", safe(refused));
+  out += '\n';
+}
+
+}  // namespace
+
 std::string write_explain(const report_data& r,
                           std::span<const std::vector<classifiers::rule_trace>> traces,
                           std::span<const std::vector<classifiers::line_decoding>> decoded) {
@@ -119,6 +138,7 @@ std::string write_explain(const report_data& r,
                        or_none(in.host_from));
   }
   out += '\n';
+  write_hosts(out, r);
   for (std::size_t i = 0; i < r.incidents.size() && i < r.verdicts.size(); ++i) {
     const std::span<const classifiers::rule_trace> t =
         i < traces.size() ? std::span<const classifiers::rule_trace>(traces[i])

@@ -11,6 +11,17 @@
 
 namespace migsleuth::report {
 
+std::vector<std::string> host_alias_lines(const report_data& r) {
+  std::vector<std::string> out;
+  for (const auto& h : r.hosts) {
+    if (h.aliases.empty()) continue;
+    std::string names;
+    for (const auto& a : h.aliases) names += (names.empty() ? "" : ", ") + a.name;
+    out.push_back(h.name + " (also " + names + ")");
+  }
+  return out;
+}
+
 std::vector<std::string> nothing_found_lines(const report_data& r) {
   if (!r.incidents.empty() || !r.findings.empty()) return {};
   std::vector<std::string> out;

@@ -29,6 +29,7 @@ std::string_view kind_class(event_kind k) {
     case event_kind::migration_started:
     case event_kind::qemu_migration_out:
     case event_kind::dest_pre_migration:
+    case event_kind::pre_migration_done:
     case event_kind::qemu_incoming:
     case event_kind::qemu_started:
       return "k-start";
@@ -55,6 +56,7 @@ std::string_view kind_class(event_kind k) {
     case event_kind::hypervisor_record:
     case event_kind::domain_state:
     case event_kind::instance_listed:
+    case event_kind::host_config:
       return "k-record";
     case event_kind::log_line:
     case event_kind::qemu_message:

@@ -41,6 +41,11 @@ void write_head(std::string& out, const report_data& r, const report_counts& c) 
   out += fmt::format(" &middot; {} input file(s), <span class=\"{}\">{} warning(s)</span>, {} "
                      "line(s) not understood</p>\n",
                      c.inputs, c.warnings > 0 ? "warn" : "muted", c.warnings, c.skipped_lines);
+  if (const auto aliases = host_alias_lines(r); !aliases.empty()) {
+    out += "<p class=\"hosts\">One host, several names (the report uses the first):";
+    for (const auto& line : aliases) out += "<br>" + h(line);
+    out += "</p>\n";
+  }
   if (!r.incidents.empty()) {
     out += "<nav><ul>\n";
     for (std::size_t i = 0; i < r.incidents.size() && i < r.verdicts.size(); ++i) {

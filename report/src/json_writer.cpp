@@ -295,6 +295,34 @@ std::string write_incident_line(const incident& inc, const verdict& v,
   return j.take();
 }
 
+namespace {
+
+// One host under the name every other part of the report uses, and the
+// other names the data gave it, each with what joined it.
+void write_host(json_out& j, const host_identity& h) {
+  j.begin_object();
+  j.key("name");
+  j.string(h.name);
+  j.key("name_from");
+  j.string(h.why);
+  j.key("has_files");
+  j.boolean(h.has_inputs);
+  j.key("aliases");
+  j.begin_array();
+  for (const auto& a : h.aliases) {
+    j.begin_object();
+    j.key("name");
+    j.string(a.name);
+    j.key("why");
+    j.string(a.why);
+    j.end_object();
+  }
+  j.end_array();
+  j.end_object();
+}
+
+}  // namespace
+
 std::string write_json(const report_data& r) {
   json_out j;
   j.begin_object();
@@ -310,6 +338,10 @@ std::string write_json(const report_data& r) {
   j.key("inputs");
   j.begin_array();
   for (const auto& in : r.inputs) write_input(j, in);
+  j.end_array();
+  j.key("hosts");
+  j.begin_array();
+  for (const auto& h : r.hosts) write_host(j, h);
   j.end_array();
   j.key("incidents");
   j.begin_array();

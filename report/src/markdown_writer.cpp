@@ -57,6 +57,12 @@ void write_counts(std::string& out, const report_data& r) {
   }
   for (const auto& line : nothing_found_lines(r)) out += fmt::format("- {}\n", esc(line));
   if (!nothing_found_lines(r).empty()) out += "\n";
+  const auto aliases = host_alias_lines(r);
+  if (!aliases.empty()) {
+    out += "One host, several names (the report uses the first):\n\n";
+    for (const auto& line : aliases) out += fmt::format("- {}\n", esc(line));
+    out += "\n";
+  }
   // Per host: how many files of which kinds, so a reader knows what was looked at.
   std::map<std::string, std::map<std::string, int>> per_host;
   for (const auto& in : r.inputs) {

@@ -251,6 +251,7 @@ bool is_milestone(event_kind k) noexcept {
     case event_kind::migration_timeout:
     case event_kind::precheck_failed:
     case event_kind::dest_pre_migration:
+    case event_kind::pre_migration_done:
     case event_kind::dest_post_migration:
     case event_kind::rollback:
     case event_kind::qemu_incoming:

@@ -29,6 +29,10 @@ report_counts count(const report_data& r);
 // missing (findings_render.cpp). Empty otherwise.
 std::vector<std::string> nothing_found_lines(const report_data& r);
 
+// One line per host the data names in more than one way: "cmp-07 (also
+// 10.0.0.7, cmp-07.example.net)". The report uses the first name everywhere.
+std::vector<std::string> host_alias_lines(const report_data& r);
+
 // A finding's lines, commands and remediation in a verdict, so the incident
 // block's evidence and action writers show them.
 verdict shown_as_verdict(const loose_finding& lf);

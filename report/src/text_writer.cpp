@@ -140,6 +140,10 @@ std::string write_text(const report_data& r, color_mode color) {
     out += fmt::format("; {} finding(s) not tied to an attempt", r.findings.size());
   }
   out += "\n";
+  const auto aliases = host_alias_lines(r);
+  for (std::size_t i = 0; i < aliases.size(); ++i) {
+    out += fmt::format("{}{}\n", i == 0 ? "hosts  " : "       ", safe(aliases[i]));
+  }
   for (const auto& line : nothing_found_lines(r)) out += fmt::format("  {}\n", safe(line));
   out += "\n";
   for (std::size_t i = 0; i < r.incidents.size() && i < r.verdicts.size(); ++i) {

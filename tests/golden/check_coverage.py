@@ -77,7 +77,7 @@ def load_samples(samples_dir):
 # start on either host, the controller's record): an attempt has at least one.
 REQUEST_KINDS = {"migration_started", "migration_progress", "migration_failed",
                  "migration_aborted", "migration_timeout", "precheck_failed",
-                 "dest_pre_migration", "qemu_migration_out", "qemu_incoming",
+                 "dest_pre_migration", "pre_migration_done", "qemu_migration_out", "qemu_incoming",
                  "migration_record", "postcopy_started", "migration_succeeded",
                  "dest_post_migration"}
 COMPLETION_KINDS = {"migration_completed", "migration_succeeded", "dest_post_migration"}

@@ -33,6 +33,8 @@ enum class event_kind : std::uint8_t {
   migration_timeout,       // source: completion/progress timeout hit
   precheck_failed,         // destination or controller: a pre-check refused the move
   dest_pre_migration,      // destination: pre_live_migration ran
+  pre_migration_done,      // source: the destination's pre_live_migration returned (nova >= 18
+                           // logs it at INFO, so it is there when debug is off); names `dest`
   dest_post_migration,     // destination: post live migration started
   rollback,                // either side: rollback / cleanup after failure
   task_pending,            // power-state sync skipped: task_state still set
@@ -50,6 +52,9 @@ enum class event_kind : std::uint8_t {
   domain_state,            // `virsh list --all`: one row (domain, state)
   other_operation,         // a line that belongs to another nova operation (a build that
                            // failed to spawn): its errors are not a migration's
+  host_config,             // the service's own configuration as logged at start (oslo.config
+                           // log_opt_values): host, my_ip, live_migration_inbound_addr; names
+                           // of the host, read by correlate's host_index and then dropped
 };
 
 std::string_view to_string(event_kind kind) noexcept;

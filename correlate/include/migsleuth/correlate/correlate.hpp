@@ -18,6 +18,7 @@
 
 #include "migsleuth/core/event.hpp"
 #include "migsleuth/core/incident.hpp"
+#include "migsleuth/correlate/host_index.hpp"
 
 namespace migsleuth::correlate {
 
@@ -28,6 +29,14 @@ struct options {
   // Hosts the data holds any input from: lets notes tell "no logs from X"
   // apart from "X's logs say nothing about this attempt".
   std::vector<std::string> hosts_with_inputs;
+  // The hosts' names (host_index): a destination a line names, or a
+  // controller record's compute, is spelled as the events' hosts are (they
+  // were renamed with it). Null: names are matched by their first label.
+  const host_index* host_names = nullptr;
+  // Hosts whose nova logs are all of control-plane services (nova-conductor,
+  // -scheduler, -api): never an end of a move, whatever request their lines
+  // carry (the conductor logs a destination's port-binding refusal itself).
+  std::vector<std::string> control_plane_hosts;
 };
 
 // `events` is consumed (moved into incidents); the order of the result is by

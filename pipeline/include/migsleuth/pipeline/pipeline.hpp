@@ -12,6 +12,7 @@
 
 #include "migsleuth/classifiers/classify.hpp"
 #include "migsleuth/core/diag.hpp"
+#include "migsleuth/core/host.hpp"
 #include "migsleuth/correlate/correlate.hpp"
 #include "migsleuth/parsers/ingest.hpp"
 
@@ -32,6 +33,8 @@ struct analysis {
   std::vector<verdict> verdicts;  // one per incident, same order
   std::vector<loose_finding> findings;  // recognised lines no attempt holds
   std::vector<parsers::kept_text> kept;  // ingest_options::keep_text's files (preflight facts)
+  std::vector<host_identity> hosts;      // every host of the data under one name, its aliases
+  std::vector<std::string> host_refusals;  // names the data joined that were kept apart
   bool any_unreadable = false;
   // `in.cancel` asked to stop before the analysis was complete: the rest is
   // partial (or empty) and must not be written as the bundle's report.

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "migsleuth/classifiers/classify.hpp"
+#include "migsleuth/core/host.hpp"
 #include "migsleuth/core/incident.hpp"
 #include "migsleuth/core/input.hpp"
 #include "migsleuth/core/verdict.hpp"
@@ -24,6 +25,8 @@ struct report_data {
   std::span<const incident> incidents;
   std::span<const verdict> verdicts;  // one per incident, same order
   std::span<const loose_finding> findings = {};  // recognised lines no attempt holds
+  std::span<const host_identity> hosts = {};     // each host's one name and its aliases
+  std::span<const std::string> host_refusals = {};  // joins kept apart (--explain)
 };
 
 std::string write_json(const report_data& r);
