@@ -57,7 +57,7 @@ std::string_view short_name(std::string_view host) { return host.substr(0, host.
 void check_content_host(file_origin& o, std::string_view head) {
   const std::string logged_by = syslog_host(head);
   if (logged_by.empty() || logged_by == "localhost") return;
-  if (o.host->host.empty()) {
+  if (o.host->host.empty() || o.host->rank < 0) {
     o.host = std::make_shared<host_slot>(
         host_slot{logged_by, "host field of its syslog lines ('" + logged_by + "')", 0});
     return;
@@ -66,6 +66,26 @@ void check_content_host(file_origin& o, std::string_view head) {
     o.warnings.push_back("its lines were logged by host '" + logged_by +
                          "' (syslog host field) but it is attributed to '" + o.host->host +
                          "' (" + o.host->from + "): check which host this file is from");
+  }
+}
+
+void adopt_content_host(file_origin& o, const parse_result& r) {
+  if (r.content_host.empty()) return;
+  // A folder given on the command line may be the bundle, not a host
+  // (rank < 0): the capture's own lines are surer then.
+  if (o.host->host.empty() || o.host->rank < 0) {
+    const std::string passed = o.host->host.empty()
+                                   ? std::string()
+                                   : " (the folder '" + o.host->host +
+                                         "' given on the command line is taken for the bundle)";
+    o.host = std::make_shared<host_slot>(
+        host_slot{r.content_host, r.content_host_from + passed, 0});
+    return;
+  }
+  if (short_name(r.content_host) != short_name(o.host->host)) {
+    o.warnings.push_back("the capture names host '" + r.content_host + "' (" +
+                         r.content_host_from + ") but it is attributed to '" + o.host->host +
+                         "' (" + o.host->from + "): check which host this capture is from");
   }
 }
 
@@ -177,6 +197,7 @@ void read_log(const file_origin& origin, std::string head, byte_source& rest,
                           std::to_string(st.opt.max_line_bytes) + " bytes were cut");
   }
   parse_result r = parser->finish();
+  adopt_content_host(o, r);
   in.lines = r.lines;
   in.skipped_lines = r.skipped_lines;
   for (auto& w : r.warnings) in.warnings.push_back(std::move(w));
