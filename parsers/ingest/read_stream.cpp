@@ -10,6 +10,7 @@
 #include "ingest/detect.hpp"
 #include "ingest/line_feeder.hpp"
 #include "ingest/journal_json.hpp"
+#include "ingest/sosreport.hpp"
 #include "nova_compute/oslo_header.hpp"
 
 namespace migsleuth::parsers {
@@ -51,6 +52,22 @@ std::string syslog_host(std::string_view head) {
 }
 
 std::string_view short_name(std::string_view host) { return host.substr(0, host.find('.')); }
+
+// A sosreport's host name or date file is read for what it holds (sosreport.hpp),
+// not searched as a pasted log: its line is understood, not "not understood".
+void read_metadata(const file_origin& o, input in, std::string text, byte_source& rest,
+                   ingest_state& st) {
+  std::string chunk(kProbeBytes, '\0');
+  for (std::size_t got = 0; (got = rest.read(chunk.data(), chunk.size())) > 0;) {
+    text.append(chunk.data(), got);  // a few bytes; the work budget bounds a wrong one
+  }
+  const sos_metadata m = read_sos_metadata(o.kind_note, text);
+  in.kind_reason = m.reason;
+  in.lines = m.lines;
+  in.skipped_lines = m.not_understood;
+  if (!rest.error().empty()) in.warnings.push_back(rest.error());
+  push_input(std::move(in), o, st);
+}
 
 }  // namespace
 
@@ -149,6 +166,10 @@ void read_log(const file_origin& origin, std::string head, byte_source& rest,
   in.kind = d.kind;
   in.kind_reason = d.kind == input_kind::unrecognized && !o.kind_note.empty() ? o.kind_note
                                                                                : d.reason;
+  if (d.kind == input_kind::unrecognized && !o.kind_note.empty()) {
+    read_metadata(o, std::move(in), std::move(head), rest, st);
+    return;
+  }
   const auto id = static_cast<input_id>(st.out.inputs.size());
   const bool keep = st.opt.keep_text && st.opt.keep_text(o.path, head);
   if (st.opt.kept_only && !keep) {

@@ -237,7 +237,6 @@ void add_file(const walked& w, bool in_given_folder, const fs::path& given, sos_
     f.host_rank = t->rank;
     f.sos_root = t->root.generic_string();
     f.kind_note = std::string(sos_kind_note(rel));
-    if (sos_tailed(rel)) f.notes.emplace_back(kTailedWarning);
   } else {
     const fs::path dir = host_dir_of(f.path);
     f.host = dir.filename().string();
@@ -247,6 +246,9 @@ void add_file(const walked& w, bool in_given_folder, const fs::path& given, sos_
     // host: what the file itself says of its host comes first (read_stream).
     if (!given.empty() && !f.host.empty() && dir == given) f.host_rank = -1;
   }
+  // Only sos makes `.tailed` files, also when a log tree was copied out of
+  // its sosreport.
+  if (sos_tailed(f.path)) f.notes.emplace_back(kTailedWarning);
   if (!w.skip.empty()) {
     f.skip_reason = w.skip;
     f.unreadable = w.unreadable;
