@@ -32,6 +32,9 @@ struct analysis {
   std::vector<verdict> verdicts;  // one per incident, same order
   std::vector<loose_finding> findings;  // recognised lines no attempt holds
   std::vector<parsers::kept_text> kept;  // ingest_options::keep_text's files (preflight facts)
+  // Every attempt's "UUID (domain)" before --instance selected, sorted: what
+  // a --instance that matched nothing could have named.
+  std::vector<std::string> attempted;
   bool any_unreadable = false;
   // `in.cancel` asked to stop before the analysis was complete: the rest is
   // partial (or empty) and must not be written as the bundle's report.
