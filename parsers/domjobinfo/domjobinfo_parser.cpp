@@ -224,9 +224,9 @@ class domjobinfo_parser final : public line_parser {
     if (unnamed_ > 0) {
       result_.warnings.push_back(
           std::to_string(unnamed_) +
-          " job sample(s) name no domain: no 'virsh domjobinfo DOMAIN' command line before "
-          "them and no domain (instance-XXXXXXXX or a UUID) in the file name, so they cannot "
-          "be joined to a migration (name the file domjobinfo-<domain>.txt)");
+          " job sample(s) name no domain (no 'virsh domjobinfo DOMAIN' command line before "
+          "them, no instance-XXXXXXXX or UUID in the file name): they can join an attempt "
+          "only by their host and time (name the file domjobinfo-<domain>.txt)");
     }
     result_.content_host = host_.host();
     result_.content_host_from = host_.why();

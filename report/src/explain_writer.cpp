@@ -117,7 +117,7 @@ std::string why_unused(const input& in) {
   }
   if (in.lines == 0) return "it is empty";
   for (const auto& w : in.warnings) {
-    if (w.find("name no domain") != std::string::npos) return "its samples name no domain (its warning says how to name it)";
+    if (w.find("name no domain") != std::string::npos) return in.host.empty() ? "its samples name no domain and no host, so nothing joins them to an attempt (its warning says how to name it)" : "its samples name no domain, and no attempt of its host was running at their time";
   }
   switch (in.kind) {
     case input_kind::server_show:
