@@ -58,7 +58,7 @@ std::optional<convergence_facts> analyze_convergence(const incident& inc) {
     }
     if (ev.kind == event_kind::job_stats && number(ev, "memory_total_bytes") > 0) {
       job = &ev;
-      if (ev.value("completed").empty() && number(ev, "time_elapsed_ms") > 0) {
+      if (ev.value("completed").empty() && !ev.value("time_elapsed_ms").empty()) {
         const double total = number(ev, "memory_total_bytes");
         const double remaining = number(ev, "memory_remaining_bytes");
         loop.push_back({number(ev, "time_elapsed_ms") / 1000.0, 100.0 * remaining / total,
