@@ -74,7 +74,7 @@ void read_metadata(const file_origin& o, input in, std::string text, byte_source
 void check_content_host(file_origin& o, std::string_view head) {
   const std::string logged_by = syslog_host(head);
   if (logged_by.empty() || logged_by == "localhost") return;
-  if (o.host->host.empty() || o.host->rank < 0) {
+  if (o.host->host.empty()) {
     o.host = std::make_shared<host_slot>(
         host_slot{logged_by, "host field of its syslog lines ('" + logged_by + "')", 0});
     return;
@@ -88,9 +88,13 @@ void check_content_host(file_origin& o, std::string_view head) {
 
 void adopt_content_host(file_origin& o, const parse_result& r) {
   if (r.content_host.empty()) return;
+  const bool same =
+      !o.host->host.empty() && short_name(r.content_host) == short_name(o.host->host);
   // A folder given on the command line may be the bundle, not a host
-  // (rank < 0): the capture's own lines are surer then.
-  if (o.host->host.empty() || o.host->rank < 0) {
+  // (rank < 0): a prompt naming another host is surer then. The same name
+  // (cmp-a.example.net in folder cmp-a) keeps the folder's, so one host
+  // does not become two.
+  if (o.host->host.empty() || (o.host->rank < 0 && !same)) {
     const std::string passed = o.host->host.empty()
                                    ? std::string()
                                    : " (the folder '" + o.host->host +
@@ -99,7 +103,7 @@ void adopt_content_host(file_origin& o, const parse_result& r) {
         host_slot{r.content_host, r.content_host_from + passed, 0});
     return;
   }
-  if (short_name(r.content_host) != short_name(o.host->host)) {
+  if (!same) {
     o.warnings.push_back("the capture names host '" + r.content_host + "' (" +
                          r.content_host_from + ") but it is attributed to '" + o.host->host +
                          "' (" + o.host->from + "): check which host this capture is from");

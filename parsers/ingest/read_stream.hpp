@@ -25,7 +25,7 @@ struct host_slot {
   std::string host;
   std::string from;  // how it was attributed, reported as host_from
   int rank = 0;      // 3 sos hostname file, 2 etc/hostname, 1 sosreport name, 0 folder/archive,
-                    // -1 the folder given on the command line (maybe the bundle)
+                     // -1 the folder given on the command line (maybe the bundle)
   void offer(std::string h, std::string why, int r) {
     if (h.empty() || r <= rank) return;
     host = std::move(h);

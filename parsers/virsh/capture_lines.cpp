@@ -76,8 +76,8 @@ std::optional<int> numeric_zone(std::string_view z) noexcept {
 bool is_name(std::string_view s) noexcept {
   if (s.empty() || s.size() > 253) return false;
   return std::all_of(s.begin(), s.end(), [](char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-           c == '.' || c == '-' || c == '_';
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
+           c == '-' || c == '_';
   });
 }
 
@@ -125,7 +125,7 @@ bool runs_a_command(std::string_view before) {
   // "watch -n 5 virsh ...", "timeout 10 virsh ...": options and numbers of the runner.
   while (!w.empty() && (w.back().front() == '-' || all_digits(w.back()))) w.pop_back();
   if (w.empty()) return false;
-  constexpr std::array<std::string_view, 8> kRunners{"do",   "then", "sudo", "watch",
+  constexpr std::array<std::string_view, 8> kRunners{"do",   "then", "sudo",    "watch",
                                                      "time", "exec", "timeout", "nice"};
   return std::find(kRunners.begin(), kRunners.end(), w.back()) != kRunners.end();
 }
@@ -207,8 +207,7 @@ std::optional<virsh_command> parse_virsh_command(std::string_view line) {
   virsh_command cmd;
   bool takes_value = false;  // "-c URI" / "--connect URI" before the subcommand
   for (auto word : w) {
-    if (word == ";" || word == "&&" || word == "||" || word == "|" || word == ">" ||
-        word == ">>") {
+    if (word == ";" || word == "&&" || word == "||" || word == "|" || word == ">" || word == ">>") {
       break;
     }
     // "virsh domjobinfo instance-0000abcd; sleep 5; done": the word ends the command.

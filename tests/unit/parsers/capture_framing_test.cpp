@@ -119,8 +119,7 @@ TEST_CASE("capture framing: the output of 'hostname' names a virsh list capture'
   CHECK(r.skipped_lines == 0);
 }
 
-TEST_CASE("capture framing: command lines after shell, never prose",
-          "[parsers][capture]") {
+TEST_CASE("capture framing: command lines after shell, never prose", "[parsers][capture]") {
   for (const char* line : {"$ date; virsh domjobinfo instance-0000062a",
                            "for i in $(seq 20); do virsh domjobinfo instance-0000062a; done",
                            "watch -n 5 virsh domjobinfo instance-0000062a",
@@ -139,8 +138,7 @@ TEST_CASE("capture framing: command lines after shell, never prose",
     CHECK_FALSE(parse_virsh_command(line).has_value());
   }
   CHECK(prompt_host("[stack@undercloud-0 ~]$ openstack server list") == "undercloud-0");
-  CHECK(prompt_host("heat-admin@overcloud-novacompute-1:~$ sudo -i") ==
-        "overcloud-novacompute-1");
+  CHECK(prompt_host("heat-admin@overcloud-novacompute-1:~$ sudo -i") == "overcloud-novacompute-1");
   CHECK(prompt_host("mail from ops@example.com: see the log") == "");
   CHECK(prompt_host("Job type:         None") == "");
 }
