@@ -46,8 +46,8 @@ int main(int argc, char** argv) {
                       "Write the report to FILE (several formats: BASE.txt/.json/.md/.html); "
                       "with no --format, FILE's extension picks it; - is standard output");
   analyze->add_flag("--explain", a.explain,
-                    "On stderr: why each file got its kind and host, and which rules fired or "
-                    "nearly fired");
+                    "On stderr: why each file got its kind and host and whether its lines are "
+                    "used, and which rules fired or nearly fired");
   analyze->add_option("--color", a.color, "Colour the text report: auto, always, never")
       ->check(CLI::IsMember({"auto", "always", "never"}));
   analyze->add_option("--rules", a.rule_dirs,

@@ -108,6 +108,24 @@ def check_captures(binary, samples, tmp, fails):
     if not re.search(r"jobwatch\.log\n(    .*\n){2}    not used: its samples name no domain "
                      r"and no host", err):
         fails.append("--explain does not say why a loop naming no domain nor host is not used")
+    # A flat folder of captures from two hosts: each prompt names its own host; a prompt
+    # naming the folder's own host in full (kvm-b03.example.net in kvm-b03/) keeps the folder.
+    flat = tempfile.mkdtemp(prefix="flat-", dir=tmp)
+    for host in ("kvm-b03", "kvm-b08"):
+        with open(os.path.join(flat, f"virsh-list-{host}.txt"), "w", encoding="utf-8") as f:
+            f.write(f"[root@{host} ~]# virsh list --all\n Id   Name                State\n"
+                    "------------------------------------\n 7    instance-0000062a   running\n")
+    got = sorted((os.path.basename(i["path"]), i["host"]) for i in report(binary, flat)["inputs"])
+    if got != [("virsh-list-kvm-b03.txt", "kvm-b03"), ("virsh-list-kvm-b08.txt", "kvm-b08")]:
+        fails.append(f"a flat folder of captures: hosts {got} (want each prompt's host)")
+    one = os.path.join(tempfile.mkdtemp(prefix="one-", dir=tmp), "kvm-b03")
+    os.makedirs(one)
+    with open(os.path.join(one, "virsh-list.txt"), "w", encoding="utf-8") as f:
+        f.write("[root@kvm-b03.example.net ~]# virsh list --all\n Id   Name   State\n"
+                "-------------------\n 7    instance-0000062a   running\n")
+    got = [(i["host"], i["warnings"]) for i in report(binary, one)["inputs"]]
+    if got != [("kvm-b03", [])]:
+        fails.append(f"a host folder given alone, prompt with its full name: {got}")
     # ... and the file name can name it.
     b = loop_bundle(samples, tmp, place="captures", prompt=False, command=False,
                     name="watch-instance-0000062a.log")
