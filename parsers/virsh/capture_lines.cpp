@@ -276,6 +276,7 @@ bool capture_host::feed(std::string_view line) {
     after_hostname_ = mark != std::string_view::npos && trim(t.substr(mark + 1)) == "hostname";
     return true;
   }
+  if (t == "^C") return true;  // the interrupt that ends a loop or a watch
   if (t == "$ hostname" || t == "# hostname") {
     after_hostname_ = true;
     return true;

@@ -49,8 +49,9 @@ std::string prompt_host(std::string_view line);
 // Who a capture was taken on, from its own lines: a virsh connection URI's
 // host (the domains are that host's wherever virsh ran), else the shell
 // prompt, else the output of a `hostname` command. Fed every line; `feed`
-// returns true for a line that only framed the capture (a prompt line or the
-// hostname output), which the parser then does not count as not understood.
+// returns true for a line that only framed the capture (a prompt line, the
+// hostname output, the ^C that ended a loop), which the parser then does not
+// count as not understood.
 class capture_host {
  public:
   bool feed(std::string_view line);
