@@ -53,28 +53,44 @@ bool parse_when(const std::string& s, timestamp& out) {
   return true;
 }
 
-// Options that matched nothing are said, not silently ignored: a typo in a
-// host name or a UUID would otherwise look like "nothing there".
-void warn_unmatched(const analyze_options& opt, const pipeline::analysis& data) {
+// Options that matched nothing are errors (exit 2, no report): a typo in a
+// host name or a UUID would otherwise read as "nothing there". Each says
+// what does exist.
+bool unmatched_options(const analyze_options& opt, const pipeline::analysis& data) {
   std::set<std::string> hosts;
   for (const auto& in : data.inputs) {
     if (!in.host.empty()) hosts.insert(in.host);
   }
   std::string known;
   for (const auto& h : hosts) known += (known.empty() ? "" : ", ") + h;
+  // Files are attributed under the name they were filed under, which the
+  // report may print as another spelling of the host: any spelling matches.
+  std::set<std::string> spellings = hosts;
+  for (const auto& h : data.hosts) {
+    for (const auto& a : h.aliases) spellings.insert(a.name);
+  }
+  bool any = false;
   for (const auto& tz : opt.time_zones) {
     const std::string host = tz.substr(0, tz.find('='));
-    if (hosts.count(host) == 0) {
-      fmt::print(stderr, "warning: --tz {}: no input is attributed to host '{}' (hosts: {})\n", tz,
-                 host, known.empty() ? "none" : known);
+    if (spellings.count(host) == 0) {
+      fmt::print(stderr, "error: --tz {}: no input is attributed to host '{}'; hosts: {}\n", tz,
+                 host, known.empty() ? "none (no file was attributed to a host)" : known);
+      any = true;
     }
   }
   if (!opt.instance.empty() && data.incidents.empty()) {
+    std::string attempts;
+    for (const auto& a : data.attempted) attempts += "\n  " + a;
     fmt::print(stderr,
-               "warning: --instance {}: no migration attempt of that instance UUID or domain in "
-               "the data\n",
-               opt.instance);
+               "error: --instance {}: no migration attempt of that instance UUID or domain in "
+               "the data{}{}\n",
+               opt.instance,
+               opt.since.empty() && opt.until.empty() ? "" : " (within --since/--until)",
+               attempts.empty() ? "; no migration attempt was found at all"
+                                : "; attempts found:" + attempts);
+    any = true;
   }
+  return any;
 }
 
 void print_diags(const diags& ds) {
@@ -158,7 +174,7 @@ int run_analyze(const analyze_options& given) {
   } catch (const std::bad_alloc&) {
     return out_of_memory("analyzing");
   }
-  warn_unmatched(opt, data);
+  if (unmatched_options(opt, data)) return kExitUsage;
   try {
     const report::report_data r{MIGSLEUTH_VERSION, data.inputs,   data.incidents, data.verdicts,
                                 data.findings,     data.hosts,    data.host_refusals};

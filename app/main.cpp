@@ -1,6 +1,7 @@
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
+#include "command_suggest.hpp"
 #include "commands.hpp"
 #include "option_limits.hpp"
 #include "output_file.hpp"
@@ -23,7 +24,8 @@ int main(int argc, char** argv) {
       "Exit codes:\n"
       "  0    done (whatever the analysis found)\n"
       "  1    rules check-command: a command is not read-only\n"
-      "  2    usage error; rule packs that do not load; an output that is an input\n"
+      "  2    usage error (an unknown command or option; --tz or --instance that matches\n"
+      "       nothing); rule packs that do not load; an output that is an input\n"
       "  3    done, but some input (or bundle) could not be read\n"
       "  4    the report (or JSONL, database) could not be written\n"
       "  5    analyze ran out of memory (no report)\n"
@@ -44,8 +46,8 @@ int main(int argc, char** argv) {
                       "Write the report to FILE (several formats: BASE.txt/.json/.md/.html); "
                       "with no --format, FILE's extension picks it; - is standard output");
   analyze->add_flag("--explain", a.explain,
-                    "On stderr: why each file got its kind and host, and which rules fired or "
-                    "nearly fired");
+                    "On stderr: why each file got its kind and host and whether its lines are "
+                    "used, and which rules fired or nearly fired");
   analyze->add_option("--color", a.color, "Colour the text report: auto, always, never")
       ->check(CLI::IsMember({"auto", "always", "never"}));
   analyze->add_option("--rules", a.rule_dirs,
@@ -104,6 +106,7 @@ int main(int argc, char** argv) {
   preflight_options pf;
   CLI::App* preflight = add_preflight_command(app, pf);
 
+  if (!check_subcommand_words(app, argc, argv)) return finish_stdout(kExitUsage);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -37,66 +37,89 @@ std::string rate(double bps) {
                      : fmt::format("{:.0f} MiB/s", bps / kMiB);
 }
 
+// One point of the trend: nova's progress line or one domjobinfo block.
+struct trend_sample {
+  double secs = 0;  // since the job started
+  double pct = 0;   // memory remaining, % of total
+  double processed = 0, remaining = 0;  // bytes
+  const event* ev = nullptr;
+};
+
 }  // namespace
 
 std::optional<convergence_facts> analyze_convergence(const incident& inc) {
-  std::vector<const event*> progress;
+  std::vector<trend_sample> progress;
+  std::vector<trend_sample> loop;  // a domjobinfo loop: samples of the running job
   const event* job = nullptr;
   for (const auto& ev : inc.events) {
     if (ev.kind == event_kind::migration_progress && number(ev, "mem_total") > 0) {
-      progress.push_back(&ev);
+      progress.push_back({number(ev, "secs"), number(ev, "mem_pct"), number(ev, "mem_processed"),
+                          number(ev, "mem_remaining"), &ev});
     }
-    if (ev.kind == event_kind::job_stats && number(ev, "memory_total_bytes") > 0) job = &ev;
+    if (ev.kind == event_kind::job_stats && number(ev, "memory_total_bytes") > 0) {
+      job = &ev;
+      if (ev.value("completed").empty() && !ev.value("time_elapsed_ms").empty()) {
+        const double total = number(ev, "memory_total_bytes");
+        const double remaining = number(ev, "memory_remaining_bytes");
+        loop.push_back({number(ev, "time_elapsed_ms") / 1000.0, 100.0 * remaining / total,
+                        number(ev, "memory_processed_bytes"), remaining, &ev});
+      }
+    }
   }
+  // nova's progress lines when it logged them; else the samples of a
+  // `virsh domjobinfo` loop the operator captured (same counters, from the
+  // job itself).
+  const bool from_loop = progress.size() < 2 && loop.size() >= 2;
+  if (from_loop) progress = std::move(loop);
   if (progress.size() < 2 && job == nullptr) return std::nullopt;
 
   convergence_facts f;
   f.samples = static_cast<int>(progress.size());
+  f.sample_source = from_loop ? "domjobinfo" : "progress";
   double copied_total = 0, copy_secs = 0;
-  const event* lowest = nullptr;
+  const trend_sample* lowest = nullptr;
   for (std::size_t i = 0; i < progress.size(); ++i) {
-    const event& ev = *progress[i];
-    const double pct = number(ev, "mem_pct");
-    if (lowest == nullptr || pct < f.min_pct) {
-      f.min_pct = pct;
+    const trend_sample& ev = progress[i];
+    if (lowest == nullptr || ev.pct < f.min_pct) {
+      f.min_pct = ev.pct;
       lowest = &ev;
     }
     if (i == 0) continue;
-    const event& prev = *progress[i - 1];
-    const double dt = number(ev, "secs") - number(prev, "secs");
-    if (pct > number(prev, "mem_pct")) ++f.regressions;
+    const trend_sample& prev = progress[i - 1];
+    const double dt = ev.secs - prev.secs;
+    if (ev.pct > prev.pct) ++f.regressions;
     if (dt <= 0) continue;
-    const double copied = number(ev, "mem_processed") - number(prev, "mem_processed");
-    const double shrunk = number(prev, "mem_remaining") - number(ev, "mem_remaining");
+    const double copied = ev.processed - prev.processed;
+    const double shrunk = prev.remaining - ev.remaining;
     if (copied < 0 || shrunk > copied + 1) continue;  // counters reset: a new job
     copied_total += copied;
     copy_secs += dt;
   }
   if (!progress.empty()) {
-    f.first_pct = number(*progress.front(), "mem_pct");
-    f.last_pct = number(*progress.back(), "mem_pct");
-    f.span_secs = static_cast<std::int64_t>(number(*progress.back(), "secs") -
-                                            number(*progress.front(), "secs"));
+    const trend_sample& first = progress.front();
+    const trend_sample& last = progress.back();
+    f.first_pct = first.pct;
+    f.last_pct = last.pct;
+    f.span_secs = static_cast<std::int64_t>(last.secs - first.secs);
     // Over the whole window: what was copied but did not shrink what remains
     // was dirtied again (per-interval figures swing with every copy round).
     if (copy_secs > 0) {
-      const double net_shrink = number(*progress.front(), "mem_remaining") -
-                                number(*progress.back(), "mem_remaining");
+      const double net_shrink = first.remaining - last.remaining;
       f.copy_bps = copied_total / copy_secs;
       f.dirty_bps = std::max(0.0, copied_total - net_shrink) / copy_secs;
     }
     // At the net rate remaining memory shrank, would it reach zero within as
     // long again as it has already run? If not, it is not getting anywhere.
-    const double first_rem = number(*progress.front(), "mem_remaining");
-    const double last_rem = number(*progress.back(), "mem_remaining");
-    const double net_rate = f.span_secs > 0 ? (first_rem - last_rem) / static_cast<double>(f.span_secs) : 0;
+    const double net_rate = f.span_secs > 0
+                                ? (first.remaining - last.remaining) / static_cast<double>(f.span_secs)
+                                : 0;
     const bool finishes_soon =
-        net_rate > 0 && last_rem / net_rate <= static_cast<double>(f.span_secs);
+        net_rate > 0 && last.remaining / net_rate <= static_cast<double>(f.span_secs);
     f.converging = f.last_pct <= kNearlyDonePct || f.min_pct <= kNearlyDonePct ||
                    progress.size() < kMinSamples || finishes_soon;
-    f.cited = {progress.front()};
-    if (lowest != progress.front() && lowest != progress.back()) f.cited.push_back(lowest);
-    if (progress.size() > 1) f.cited.push_back(progress.back());
+    f.cited = {first.ev};
+    if (lowest != &first && lowest != &last) f.cited.push_back(lowest->ev);
+    f.cited.push_back(last.ev);
   }
   if (job != nullptr) {
     f.job_bandwidth_bps = number(*job, "memory_bandwidth_bps");
@@ -108,7 +131,7 @@ std::optional<convergence_facts> analyze_convergence(const incident& inc) {
       f.last_pct = f.min_pct = 100.0 * number(*job, "memory_remaining_bytes") / total;
       f.converging = f.job_dirty_bps > 0 && f.job_dirty_bps < f.job_bandwidth_bps;
     }
-    f.cited.push_back(job);
+    if (std::find(f.cited.begin(), f.cited.end(), job) == f.cited.end()) f.cited.push_back(job);
   }
   return f;
 }
@@ -117,8 +140,8 @@ std::string describe(const convergence_facts& f) {
   std::string s;
   if (f.samples >= 2) {
     s = fmt::format("memory remaining went from {:.0f}% to {:.0f}% (never below {:.0f}%) over {} "
-                    "progress samples ({} s)",
-                    f.first_pct, f.last_pct, f.min_pct, f.samples, f.span_secs);
+                    "{} samples ({} s)",
+                    f.first_pct, f.last_pct, f.min_pct, f.samples, f.sample_source, f.span_secs);
     if (f.regressions > 0) s += fmt::format(", rising again {} time(s)", f.regressions);
     if (f.copy_bps > 0) {
       s += fmt::format("; copied ~{} while the guest dirtied ~{}", rate(f.copy_bps),

@@ -17,7 +17,9 @@
 namespace migsleuth::classifiers {
 
 struct convergence_facts {
-  int samples = 0;             // progress lines with real counters (total > 0)
+  int samples = 0;             // progress lines with real counters (total > 0), or
+                               // when fewer than two, the blocks of a domjobinfo loop
+  std::string sample_source = "progress";  // "progress" or "domjobinfo"
   std::int64_t span_secs = 0;  // from first to last sample
   double first_pct = 0, min_pct = 0, last_pct = 0;
   int regressions = 0;         // remaining went up again (a new copy round)

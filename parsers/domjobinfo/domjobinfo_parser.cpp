@@ -167,6 +167,7 @@ class domjobinfo_parser final : public line_parser {
       close_block();
       return;
     }
+    const bool framing = host_.feed(t);
     if (t.substr(0, 6) == "error:") {
       close_block();
       result_.warnings.push_back("line " + std::to_string(line_no) + ": virsh " + std::string(t));
@@ -186,7 +187,8 @@ class domjobinfo_parser final : public line_parser {
       on_date(*d, t);
       return;
     }
-    if (t.front() == '$' || t.front() == '#') return;  // another command of the session
+    // Another command of the session, its prompt, or the hostname it printed.
+    if (framing || t.front() == '$' || t.front() == '#') return;
     const auto colon = t.find(':');
     const label_spec* spec = colon == std::string_view::npos ? nullptr : find_label(trim(t.substr(0, colon)));
     if (spec == nullptr) {
@@ -219,6 +221,15 @@ class domjobinfo_parser final : public line_parser {
 
   parse_result finish() override {
     close_block();
+    if (unnamed_ > 0) {
+      result_.warnings.push_back(
+          std::to_string(unnamed_) +
+          " job sample(s) name no domain (no 'virsh domjobinfo DOMAIN' command line before "
+          "them, no instance-XXXXXXXX or UUID in the file name): they can join an attempt "
+          "only by their host and time (name the file domjobinfo-<domain>.txt)");
+    }
+    result_.content_host = host_.host();
+    result_.content_host_from = host_.why();
     return std::move(result_);
   }
 
@@ -257,6 +268,7 @@ class domjobinfo_parser final : public line_parser {
       block_.domain = domain_;
     }
     if (!domain_.empty()) block_.values.emplace_back("domain", domain_);
+    if (domain_.empty()) ++unnamed_;
     if (completed_) block_.values.emplace_back("completed", "true");
     const std::string_view job = block_.value("job_type");
     block_.level = job == "Failed" ? "ERROR" : job == "Cancelled" ? "WARNING" : "";
@@ -267,7 +279,9 @@ class domjobinfo_parser final : public line_parser {
 
   line_context ctx_;
   parse_result result_;
+  capture_host host_;
   std::string domain_;
+  std::uint64_t unnamed_ = 0;  // blocks with no domain
   event block_;
   std::string summary_;
   timestamp next_time_;

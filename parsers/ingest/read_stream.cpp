@@ -10,6 +10,7 @@
 #include "ingest/detect.hpp"
 #include "ingest/line_feeder.hpp"
 #include "ingest/journal_json.hpp"
+#include "ingest/sosreport.hpp"
 #include "nova_compute/oslo_header.hpp"
 
 namespace migsleuth::parsers {
@@ -52,6 +53,22 @@ std::string syslog_host(std::string_view head) {
 
 std::string_view short_name(std::string_view host) { return host.substr(0, host.find('.')); }
 
+// A sosreport's host name or date file is read for what it holds (sosreport.hpp),
+// not searched as a pasted log: its line is understood, not "not understood".
+void read_metadata(const file_origin& o, input in, std::string text, byte_source& rest,
+                   ingest_state& st) {
+  std::string chunk(kProbeBytes, '\0');
+  for (std::size_t got = 0; (got = rest.read(chunk.data(), chunk.size())) > 0;) {
+    text.append(chunk.data(), got);  // a few bytes; the work budget bounds a wrong one
+  }
+  const sos_metadata m = read_sos_metadata(o.kind_note, text);
+  in.kind_reason = m.reason;
+  in.lines = m.lines;
+  in.skipped_lines = m.not_understood;
+  if (!rest.error().empty()) in.warnings.push_back(rest.error());
+  push_input(std::move(in), o, st);
+}
+
 }  // namespace
 
 void check_content_host(file_origin& o, std::string_view head) {
@@ -66,6 +83,30 @@ void check_content_host(file_origin& o, std::string_view head) {
     o.warnings.push_back("its lines were logged by host '" + logged_by +
                          "' (syslog host field) but it is attributed to '" + o.host->host +
                          "' (" + o.host->from + "): check which host this file is from");
+  }
+}
+
+void adopt_content_host(file_origin& o, const parse_result& r) {
+  if (r.content_host.empty()) return;
+  const bool same =
+      !o.host->host.empty() && short_name(r.content_host) == short_name(o.host->host);
+  // A folder given on the command line may be the bundle, not a host
+  // (rank < 0): a prompt naming another host is surer then. The same name
+  // (cmp-a.example.net in folder cmp-a) keeps the folder's, so one host
+  // does not become two.
+  if (o.host->host.empty() || (o.host->rank < 0 && !same)) {
+    const std::string passed = o.host->host.empty()
+                                   ? std::string()
+                                   : " (the folder '" + o.host->host +
+                                         "' given on the command line is taken for the bundle)";
+    o.host = std::make_shared<host_slot>(
+        host_slot{r.content_host, r.content_host_from + passed, 0});
+    return;
+  }
+  if (!same) {
+    o.warnings.push_back("the capture names host '" + r.content_host + "' (" +
+                         r.content_host_from + ") but it is attributed to '" + o.host->host +
+                         "' (" + o.host->from + "): check which host this capture is from");
   }
 }
 
@@ -129,6 +170,10 @@ void read_log(const file_origin& origin, std::string head, byte_source& rest,
   in.kind = d.kind;
   in.kind_reason = d.kind == input_kind::unrecognized && !o.kind_note.empty() ? o.kind_note
                                                                                : d.reason;
+  if (d.kind == input_kind::unrecognized && !o.kind_note.empty()) {
+    read_metadata(o, std::move(in), std::move(head), rest, st);
+    return;
+  }
   const auto id = static_cast<input_id>(st.out.inputs.size());
   const bool keep = st.opt.keep_text && st.opt.keep_text(o.path, head);
   if (st.opt.kept_only && !keep) {
@@ -177,6 +222,7 @@ void read_log(const file_origin& origin, std::string head, byte_source& rest,
                           std::to_string(st.opt.max_line_bytes) + " bytes were cut");
   }
   parse_result r = parser->finish();
+  adopt_content_host(o, r);
   in.lines = r.lines;
   in.skipped_lines = r.skipped_lines;
   for (auto& w : r.warnings) in.warnings.push_back(std::move(w));

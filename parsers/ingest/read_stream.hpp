@@ -24,7 +24,8 @@ inline constexpr std::size_t kProbeBytes = 64U << 10;
 struct host_slot {
   std::string host;
   std::string from;  // how it was attributed, reported as host_from
-  int rank = 0;      // 3 sos hostname file, 2 etc/hostname, 1 sosreport name, 0 folder/archive
+  int rank = 0;      // 3 sos hostname file, 2 etc/hostname, 1 sosreport name, 0 folder/archive,
+                     // -1 the folder given on the command line (maybe the bundle)
   void offer(std::string h, std::string why, int r) {
     if (h.empty() || r <= rank) return;
     host = std::move(h);
@@ -61,6 +62,10 @@ struct ingest_state {
 // Content over names: a syslog file says which host logged it. A folder or
 // archive name that disagrees is reported, and an unattributed file takes it.
 void check_content_host(file_origin& o, std::string_view head);
+
+// A capture that names its own host (shell prompt, virsh URI): taken when
+// the path names none, else a warning if they disagree.
+void adopt_content_host(file_origin& o, const parse_result& r);
 
 // What the parser of `o`'s input `id` is told (host, --tz offset, file name).
 line_context context_for(const file_origin& o, input_id id, const ingest_options& opt);

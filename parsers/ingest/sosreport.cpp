@@ -4,6 +4,8 @@
 #include <array>
 #include <vector>
 
+#include "virsh/capture_lines.hpp"
+
 namespace migsleuth::parsers {
 namespace {
 
@@ -154,6 +156,39 @@ std::string_view sos_kind_note(std::string_view rel) noexcept {
     return "sosreport date capture (the host's clock and zone when sos ran)";
   }
   return {};
+}
+
+sos_metadata read_sos_metadata(std::string_view note, std::string_view text) {
+  sos_metadata m;
+  m.reason = std::string(note);
+  const bool host_file = starts_with(note, "sosreport host name file");
+  bool said = false;
+  for (std::size_t start = 0; start < text.size();) {
+    auto nl = text.find('\n', start);
+    if (nl == std::string_view::npos) nl = text.size();
+    const std::string_view line = text.substr(start, nl - start);
+    start = nl + 1;
+    ++m.lines;
+    if (line.find_first_not_of(" \t\r") == std::string_view::npos) continue;
+    if (said) {
+      ++m.not_understood;  // a host name or a date is one line
+    } else if (host_file) {
+      const std::string name = hostname_from_content(line);
+      said = !name.empty();
+      if (said && m.reason.find("names the host") == std::string::npos) {
+        m.reason += ": names the host '" + name + "'";
+      }
+      if (!said) ++m.not_understood;
+    } else if (const auto d = parse_date_line(line)) {
+      said = true;
+      m.reason += d->zone_known ? ": sos ran at " + format_rfc3339(d->time)
+                                : ": sos ran at " + std::string(trim(line)) +
+                                      " (the host's local clock)";
+    } else {
+      ++m.not_understood;
+    }
+  }
+  return m;
 }
 
 bool sos_tailed(std::string_view name) noexcept { return ends_with(base_name(name), ".tailed"); }

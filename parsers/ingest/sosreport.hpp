@@ -7,6 +7,7 @@
 // (tar members) ask it questions about paths.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -44,6 +45,16 @@ std::size_t sos_root_end(std::string_view path) noexcept;
 // What a sosreport file that is not a log is, for kind_reason: the host
 // name file and the date captures. Empty for other paths.
 std::string_view sos_kind_note(std::string_view rel) noexcept;
+
+// What a sosreport metadata file (sos_kind_note non-empty) holds, read for
+// what it says rather than as a log: the host name it names, the time sos
+// ran. `not_understood` counts only lines that say neither.
+struct sos_metadata {
+  std::string reason;  // the note, plus what the content says
+  std::uint64_t lines = 0;
+  std::uint64_t not_understood = 0;
+};
+sos_metadata read_sos_metadata(std::string_view note, std::string_view text);
 
 // sos renames a log it cut at its size limit to `<name>.tailed`.
 bool sos_tailed(std::string_view name) noexcept;

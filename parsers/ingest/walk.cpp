@@ -16,10 +16,14 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// Folder names that belong to log layouts, not to hosts.
-constexpr std::array<std::string_view, 16> kLayoutDirs{
-    "var",       "log",  "logs", "nova", "libvirt",      "qemu",     "containers", "etc",
-    "sos_commands", "virsh", "host", "date", "sos_reports", "sos_logs", "journal", "."};
+// Folder names that belong to log layouts or to how a bundle is sorted, not
+// to hosts: kolla's /var/log/kolla/nova/, a captures/ folder of command
+// outputs, a capture saved in /root or /tmp. ("controller" is not one: a
+// controller is a real host, and its captures are its own.)
+constexpr std::array<std::string_view, 21> kLayoutDirs{
+    "var",     "log",          "logs",    "nova",     "libvirt", "qemu",        "containers",
+    "etc",     "sos_commands", "virsh",   "host",     "date",    "sos_reports", "sos_logs",
+    "journal", "kolla",        "captures", "capture", "root",    "tmp",         "."};
 
 bool is_layout_dir(std::string_view name) {
   return name.empty() ||
@@ -201,7 +205,22 @@ void walk_folder(const fs::path& root, const fs::path& canonical_root, std::vect
   }
 }
 
-void add_file(const walked& w, bool in_given_folder, sos_finder& sos,
+// The folder a path's host comes from: the nearest ancestor that is not a
+// layout folder, or empty.
+fs::path host_dir_of(const std::string& path) {
+  std::error_code ec;
+  fs::path abs = fs::absolute(fs::path(path), ec);
+  if (ec) abs = fs::path(path);
+  abs = abs.lexically_normal();
+  for (fs::path dir = abs.parent_path(); !dir.empty() && dir != dir.root_path();
+       dir = dir.parent_path()) {
+    if (!is_layout_dir(dir.filename().string())) return dir;
+  }
+  return {};
+}
+
+// `given`: the folder named on the command line (absolute, normal), or empty.
+void add_file(const walked& w, bool in_given_folder, const fs::path& given, sos_finder& sos,
               std::vector<found_file>& out) {
   const fs::path& p = w.path;
   found_file f;
@@ -218,12 +237,18 @@ void add_file(const walked& w, bool in_given_folder, sos_finder& sos,
     f.host_rank = t->rank;
     f.sos_root = t->root.generic_string();
     f.kind_note = std::string(sos_kind_note(rel));
-    if (sos_tailed(rel)) f.notes.emplace_back(kTailedWarning);
   } else {
-    f.host = host_from_path(f.path);
+    const fs::path dir = host_dir_of(f.path);
+    f.host = dir.filename().string();
     f.host_from =
         f.host.empty() ? "no host folder in the path" : "folder name '" + f.host + "'";
+    // The folder named on the command line may be the bundle rather than a
+    // host: what the file itself says of its host comes first (read_stream).
+    if (!given.empty() && !f.host.empty() && dir == given) f.host_rank = -1;
   }
+  // Only sos makes `.tailed` files, also when a log tree was copied out of
+  // its sosreport.
+  if (sos_tailed(f.path)) f.notes.emplace_back(kTailedWarning);
   if (!w.skip.empty()) {
     f.skip_reason = w.skip;
     f.unreadable = w.unreadable;
@@ -241,19 +266,29 @@ void add_file(const walked& w, bool in_given_folder, sos_finder& sos,
   out.push_back(std::move(f));
 }
 
+// A folder given on the command line that holds host folders (cmp-a/,
+// cmp-b/, ...) is the bundle, not a host: a file whose only host folder is
+// it (bundle/captures/x.txt) has no host, rather than the bundle's name.
+// Given alone (`analyze cmp-a/`), a folder keeps naming its files' host.
+void settle_bundle_root(std::vector<found_file>& out, std::size_t first, const fs::path& given) {
+  const bool holds_hosts = std::any_of(
+      out.begin() + static_cast<std::ptrdiff_t>(first), out.end(),
+      [](const found_file& f) { return !f.host.empty() && f.host_rank >= 0; });
+  if (!holds_hosts) return;
+  for (std::size_t i = first; i < out.size(); ++i) {
+    found_file& f = out[i];
+    if (f.host_rank >= 0 || f.host.empty()) continue;
+    f.host.clear();
+    f.host_rank = 0;
+    f.host_from = "no host folder in the path (the folder '" + given.filename().string() +
+                  "' given on the command line holds host folders: it is the bundle)";
+  }
+}
+
 }  // namespace
 
 std::string host_from_path(const std::string& path) {
-  std::error_code ec;
-  fs::path abs = fs::absolute(fs::path(path), ec);
-  if (ec) abs = fs::path(path);
-  abs = abs.lexically_normal();
-  for (fs::path dir = abs.parent_path(); !dir.empty() && dir != dir.root_path();
-       dir = dir.parent_path()) {
-    const std::string name = dir.filename().string();
-    if (!is_layout_dir(name)) return name;
-  }
-  return {};
+  return host_dir_of(path).filename().string();
 }
 
 std::string host_folder_in(std::string_view rel) {
@@ -304,13 +339,17 @@ std::vector<found_file> walk_paths(const std::vector<std::string>& roots,
       std::sort(found.begin(), found.end(),
                 [](const walked& a, const walked& b) { return a.path < b.path; });
       const fs::path given = (r / "x").parent_path().lexically_normal();
+      std::error_code aec;
+      const fs::path given_abs = (fs::absolute(r, aec) / "x").lexically_normal().parent_path();
+      const std::size_t first = out.size();
       for (const auto& w : found) {
-        add_file(w, w.path.parent_path().lexically_normal() == given, sos, out);
+        add_file(w, w.path.parent_path().lexically_normal() == given, given_abs, sos, out);
       }
+      settle_bundle_root(out, first, given_abs);
     } else if (ec && !fs::is_symlink(fs::symlink_status(r, ec))) {
       out.push_back(unreadable_root(root, "cannot open: no such file or directory"));
     } else {
-      add_file({r, {}, false, false}, true, sos, out);
+      add_file({r, {}, false, false}, true, fs::path(), sos, out);
     }
   }
   return out;

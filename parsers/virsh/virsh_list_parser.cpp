@@ -37,6 +37,7 @@ class virsh_list_parser final : public line_parser {
       in_table_ = false;
       return;
     }
+    const bool framing = host_.feed(t);
     if (t.substr(0, 6) == "error:") {
       in_table_ = false;
       result_.warnings.push_back("line " + std::to_string(line_no) + ": virsh " + std::string(t));
@@ -56,10 +57,15 @@ class virsh_list_parser final : public line_parser {
       if (!d->zone_known) time_.add_seconds(-ctx_.utc_offset_seconds);
       return;
     }
+    if (framing) return;  // a prompt line, the hostname it printed
     if (!in_table_ || !on_row(t, line, line_no)) ++result_.skipped_lines;
   }
 
-  parse_result finish() override { return std::move(result_); }
+  parse_result finish() override {
+    result_.content_host = host_.host();
+    result_.content_host_from = host_.why();
+    return std::move(result_);
+  }
 
  private:
   // "<id|->  <name>  <state words...>"
@@ -96,6 +102,7 @@ class virsh_list_parser final : public line_parser {
 
   line_context ctx_;
   parse_result result_;
+  capture_host host_;
   timestamp time_;
   bool in_table_ = false;
 };

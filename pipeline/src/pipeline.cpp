@@ -171,7 +171,21 @@ analysis run(const parsers::ingest_options& options, correlate::options co,
   analysis out;
   out.hosts = names.identities();
   out.host_refusals = names.refusals();
-  out.incidents = correlate::correlate(std::move(data.events), data.links, co, &loose);
+  // --instance is applied here rather than in correlate, so that the
+  // attempts it did not select can be listed when it selects none.
+  correlate::options every = co;
+  every.instance.clear();
+  out.incidents = correlate::correlate(std::move(data.events), data.links, every, &loose);
+  std::set<std::string> attempted;
+  for (const auto& inc : out.incidents) {
+    attempted.insert(inc.domain.empty() ? inc.instance : inc.instance + " (" + inc.domain + ")");
+  }
+  out.attempted.assign(attempted.begin(), attempted.end());
+  if (!co.instance.empty()) {
+    std::erase_if(out.incidents, [&co](const incident& inc) {
+      return co.instance != inc.instance && co.instance != inc.domain;
+    });
+  }
   out.verdicts.reserve(out.incidents.size());
   for (const auto& inc : out.incidents) {
     if (stop()) return cancelled_run();

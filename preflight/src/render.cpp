@@ -98,6 +98,10 @@ std::string mode_title(const mode_matrix& m) {
   return m.mode == cpu_mode::custom ? "custom " + m.cpu_model : std::string(to_string(m.mode));
 }
 
+void trim_right(std::string& o) {
+  while (!o.empty() && o.back() == ' ') o.pop_back();
+}
+
 void text_baseline(std::string& o, const baseline& b, bool md) {
   const std::string bullet = md ? "- " : "  ";
   o += md ? fmt::format("\n### Baseline ({}: {})\n\n", b.scope, joined(b.hosts))
@@ -129,30 +133,44 @@ std::string human(const result& r, bool md) {
                         "host-model | sources |\n|---|---|---|---|---|\n",
                         r.hosts.size())
           : fmt::format("migsleuth preflight: {} host(s)\n", r.hosts.size());
+  // Columns as wide as their widest entry plus two spaces: long host names
+  // (overcloud-novacompute-12.localdomain) never run into the next column.
+  std::size_t host_w = 4, cpu_w = 8;
+  for (const auto& h : r.hosts) {
+    host_w = std::max(host_w, h.host.size());
+    cpu_w = std::max(cpu_w, h.has_host_cpu ? h.host_cpu_model.size() : 1);
+  }
   for (const auto& h : r.hosts) {
     const std::string cpu = h.has_host_cpu ? h.host_cpu_model : "-";
     const std::string hm = h.host_model.empty() ? "-" : h.host_model;
     o += md ? fmt::format("| {} | {} | {} | {} | {} |\n", h.host, h.vendor, cpu, hm,
                           joined(h.sources, "<br>"))
-            : fmt::format("  {:<14} {:<6} host CPU {:<26} host-model {}\n", h.host, h.vendor, cpu,
-                          hm);
+            : fmt::format("  {:<{}}  {:<6} host CPU {:<{}}  host-model {}\n", h.host, host_w,
+                          h.vendor, cpu, cpu_w, hm);
   }
   for (const auto& m : r.matrices) {
+    std::size_t cell_w = host_w;
+    for (const auto& p : m.pairs) cell_w = std::max(cell_w, cell(p).size());
     o += md ? fmt::format("\n### {} (row: source, column: destination)\n\n| |", mode_title(m))
-            : fmt::format("\n{} (row: source -> column: destination)\n{:<16}", mode_title(m), "");
-    for (const auto& h : r.hosts) o += md ? " " + h.host + " |" : fmt::format("{:<14}", h.host);
+            : fmt::format("\n{} (row: source -> column: destination)\n  {:<{}}", mode_title(m),
+                          "", host_w + 2);
+    for (const auto& h : r.hosts) {
+      o += md ? " " + h.host + " |" : fmt::format("{:<{}}", h.host, cell_w + 2);
+    }
+    if (!md) trim_right(o);
     o += md ? "\n|---|" : "\n";
     if (md) {
       for (std::size_t i = 0; i < r.hosts.size(); ++i) o += "---|";
       o += "\n";
     }
     for (const auto& s : r.hosts) {
-      o += md ? "| " + s.host + " |" : fmt::format("  {:<14}", s.host);
+      o += md ? "| " + s.host + " |" : fmt::format("  {:<{}}", s.host, host_w + 2);
       for (const auto& d : r.hosts) {
         const pair_result* p = find_pair(m, s.host, d.host);
         const std::string c = p == nullptr ? "-" : cell(*p);
-        o += md ? " " + c + " |" : fmt::format("{:<14}", c);
+        o += md ? " " + c + " |" : fmt::format("{:<{}}", c, cell_w + 2);
       }
+      if (!md) trim_right(o);
       o += "\n";
     }
     if (md) o += "\n";

@@ -107,6 +107,70 @@ void write_incident(std::string& out, const incident& inc, const verdict& v,
   out += '\n';
 }
 
+// Why nothing of an input made it into the report, from what the report
+// knows of it (its kind, warnings, counts).
+std::string why_unused(const input& in) {
+  if (in.unreadable) return "it could not be read" + (in.warnings.empty() ? std::string() : ": " + in.warnings.front());
+  if (in.kind == input_kind::unrecognized) {
+    return "no kind claimed it (" + in.kind_reason +
+           "); its lines were searched only for pasted messages a rule knows, and none was found";
+  }
+  if (in.lines == 0) return "it is empty";
+  for (const auto& w : in.warnings) {
+    if (w.find("name no domain") != std::string::npos) return in.host.empty() ? "its samples name no domain and no host, so nothing joins them to an attempt (its warning says how to name it)" : "its samples name no domain, and no attempt of its host was running at their time";
+  }
+  switch (in.kind) {
+    case input_kind::server_show:
+    case input_kind::migration_list:
+    case input_kind::port_show:
+    case input_kind::cpu_info:
+      return "it describes no instance of a migration attempt found in the data";
+    case input_kind::domjobinfo:
+    case input_kind::virsh_list:
+      return "its domains are no migrating instance's (a domain is matched to an instance by "
+             "the nova or QEMU lines that name both), or its samples fall outside every "
+             "attempt's time";
+    default:
+      return "none of its lines belongs to a migration attempt found (kept are migration "
+             "lines and WARNING or above, of instances that migrated, near an attempt's time)";
+  }
+}
+
+// For each input: whether its lines are in the report, where, or why not.
+std::vector<std::string> usage_of_inputs(const report_data& r) {
+  struct use {
+    std::size_t lines = 0;
+    std::vector<std::string> where;  // incident and finding ids, in report order
+  };
+  std::vector<use> uses(r.inputs.size());
+  const auto count = [&uses](input_id id, const std::string& owner) {
+    if (id >= uses.size()) return;
+    ++uses[id].lines;
+    if (uses[id].where.empty() || uses[id].where.back() != owner) uses[id].where.push_back(owner);
+  };
+  for (const auto& inc : r.incidents) {
+    for (const auto& ev : inc.events) count(ev.where.input, inc.id);
+  }
+  for (const auto& f : r.findings) {
+    for (const auto& e : f.f.evidence) count(e.where.input, f.id);
+  }
+  std::vector<std::string> out;
+  for (std::size_t i = 0; i < r.inputs.size(); ++i) {
+    const use& u = uses[i];
+    if (u.lines == 0) {
+      out.push_back("not used: " + why_unused(r.inputs[i]));
+      continue;
+    }
+    std::string owners;
+    for (std::size_t k = 0; k < u.where.size() && k < 3; ++k) {
+      owners += (k == 0 ? "" : ", ") + u.where[k];
+    }
+    if (u.where.size() > 3) owners += fmt::format(" and {} more", u.where.size() - 3);
+    out.push_back(fmt::format("used: {} line(s) in {}", u.lines, owners));
+  }
+  return out;
+}
+
 }  // namespace
 
 namespace {
@@ -132,10 +196,12 @@ std::string write_explain(const report_data& r,
                           std::span<const std::vector<classifiers::rule_trace>> traces,
                           std::span<const std::vector<classifiers::line_decoding>> decoded) {
   std::string out = "explain: inputs\n";
-  for (const auto& in : r.inputs) {
-    out += fmt::format("  {}\n    kind {}: {}\n    host {}: {}\n", safe(in.path),
+  const std::vector<std::string> usage = usage_of_inputs(r);
+  for (std::size_t i = 0; i < r.inputs.size(); ++i) {
+    const input& in = r.inputs[i];
+    out += fmt::format("  {}\n    kind {}: {}\n    host {}: {}\n    {}\n", safe(in.path),
                        to_string(in.kind), or_none(in.kind_reason), or_none(in.host),
-                       or_none(in.host_from));
+                       or_none(in.host_from), safe(usage[i]));
   }
   out += '\n';
   write_hosts(out, r);

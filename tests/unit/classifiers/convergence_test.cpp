@@ -137,3 +137,41 @@ TEST_CASE("convergence: the summary says which of dirtying, a stall or a slow co
   CHECK(what_numbers_show(job).find("wrote nearly as fast") != std::string::npos);
   CHECK(what_numbers_show(convergence_facts{}).empty());
 }
+
+TEST_CASE("convergence: a domjobinfo loop's samples are the trend when nova logged no progress",
+          "[classifiers][convergence]") {
+  // Five blocks of `while true; do date; virsh domjobinfo X; sleep 30; done`:
+  // 3 GiB copied per 30 s, 2.9 GiB dirtied again (the numbers of the first case).
+  const incident logged = progressing(5, 3 * kGiB, 2.9 * kGiB);
+  incident inc = logged;
+  for (auto& ev : inc.events) {
+    ev.kind = event_kind::job_stats;
+    const double secs = std::stod(std::string(ev.value("secs")));
+    ev.values = {{"job_type", "Unbounded"},
+                 {"time_elapsed_ms", std::to_string(static_cast<std::int64_t>(secs * 1000))},
+                 {"memory_processed_bytes", std::string(ev.value("mem_processed"))},
+                 {"memory_remaining_bytes", std::string(ev.value("mem_remaining"))},
+                 {"memory_total_bytes", std::string(ev.value("mem_total"))},
+                 {"memory_bandwidth_bps", "107374182"},
+                 {"dirty_rate_pps", "25000"},
+                 {"page_size_bytes", "4096"}};
+  }
+  const auto facts = analyze_convergence(inc);
+  REQUIRE(facts);
+  CHECK(facts->samples == 5);
+  CHECK(facts->sample_source == "domjobinfo");
+  CHECK(facts->span_secs == 120);
+  CHECK(facts->copy_bps == Approx(3 * kGiB / 30).epsilon(0.01));
+  CHECK(facts->dirty_bps == Approx(2.9 * kGiB / 30).epsilon(0.01));
+  CHECK_FALSE(facts->converging);
+  CHECK_THAT(describe(*facts), Catch::Contains("over 5 domjobinfo samples (120 s)"));
+  const auto f = convergence_finding(inc, *facts);
+  REQUIRE(f);
+  CHECK(f->evidence.size() == 2);  // the first and last blocks (the last is also the job)
+
+  // A --completed block is the job's end, not a sample of its trend.
+  for (auto& ev : inc.events) ev.values.emplace_back("completed", "true");
+  const auto completed = analyze_convergence(inc);
+  REQUIRE(completed);
+  CHECK(completed->samples == 0);
+}

@@ -146,6 +146,7 @@ TEST_CASE("domjobinfo: --rawstats numbers, None jobs, local date lines",
 
   line_context ctx;
   ctx.utc_offset_seconds = -4 * 3600;
+  ctx.file_name = "domjobinfo-instance-0000002a.txt";  // named: no "no domain" warning
   diags errors;
   const auto local = parse_text(input_kind::domjobinfo,
                                 "Tue May 21 10:02:11 EDT 2024\nJob type:         None\n",

@@ -85,6 +85,10 @@ struct parse_result {
   std::uint64_t lines = 0;
   std::uint64_t skipped_lines = 0;
   std::vector<std::string> warnings;
+  // The host the content itself names (a capture's shell prompt or virsh
+  // URI) and how; ingest uses it when the path names no host.
+  std::string content_host;
+  std::string content_host_from;
 };
 
 // Line-at-a-time parsers so that callers can stream inputs of any size.

@@ -35,6 +35,9 @@ struct analysis {
   std::vector<parsers::kept_text> kept;  // ingest_options::keep_text's files (preflight facts)
   std::vector<host_identity> hosts;      // every host of the data under one name, its aliases
   std::vector<std::string> host_refusals;  // names the data joined that were kept apart
+  // Every attempt's "UUID (domain)" before --instance selected, sorted: what
+  // a --instance that matched nothing could have named.
+  std::vector<std::string> attempted;
   bool any_unreadable = false;
   // `in.cancel` asked to stop before the analysis was complete: the rest is
   // partial (or empty) and must not be written as the bundle's report.
