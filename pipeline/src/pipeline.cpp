@@ -5,6 +5,7 @@
 #include <set>
 
 #include "migsleuth/classifiers/classify.hpp"
+#include "migsleuth/classifiers/deployment.hpp"
 #include "migsleuth/preflight/preflight.hpp"
 
 namespace migsleuth::pipeline {
@@ -101,7 +102,7 @@ rule_packs load_rules(const std::vector<std::string>& extra_dirs, diags& errors)
 }
 
 analysis run(const parsers::ingest_options& options, correlate::options co,
-             const rule_packs& rules) {
+             const rule_packs& rules, std::optional<deployment_kind> deployment) {
   parsers::ingest_options in = options;
   if (!in.keep_text) {
     in.keep_text = [](std::string_view path, std::string_view head) {
@@ -136,6 +137,8 @@ analysis run(const parsers::ingest_options& options, correlate::options co,
     }
   }
   analysis out;
+  out.deployments = classifiers::detect_deployments(data.inputs, data.events);
+  if (deployment) classifiers::force_deployment(out.deployments, *deployment);
   out.incidents = correlate::correlate(std::move(data.events), data.links, co, &loose);
   out.verdicts.reserve(out.incidents.size());
   for (const auto& inc : out.incidents) {
@@ -150,6 +153,7 @@ analysis run(const parsers::ingest_options& options, correlate::options co,
   out.kept = std::move(data.kept);
   out.any_unreadable = data.any_unreadable;
   explain_cpu_verdicts(out);
+  classifiers::render_for_deployments(out.incidents, out.verdicts, out.findings, out.deployments);
   return out;
 }
 

@@ -5,7 +5,9 @@ Runs `migsleuth analyze --format json` on every samples/*/bundle and
 `migsleuth preflight --format json` on every samples/preflight-*/hosts,
 collects every `confirm_commands` entry anywhere in the reports, and checks
 them all with `migsleuth rules check-command --gaps` (a `<name>` gap is a
-value the operator fills in). Fails listing each refused command, its sample
+value the operator fills in). Every bundle is analyzed as detected and again
+with each `--deployment` (plain, tripleo, edpm, kolla, kubernetes), so every
+rendering of every command is checked, wrappers included. Fails listing each refused command, its sample
 and the checker's reason. Also fails when no command was found at all, so
 the test cannot pass by reading nothing.
 """
@@ -44,10 +46,13 @@ def main():
     args.binary = str(pathlib.Path(args.binary).resolve())
     samples = pathlib.Path(args.samples)
     found = []  # (sample, command)
+    deployments = ["auto", "plain", "tripleo", "edpm", "kolla", "kubernetes"]
     for bundle in sorted(samples.glob("*/bundle")):
-        cmds = []
-        commands_in(report(args.binary, ["analyze", "--format", "json", "bundle"], bundle.parent), cmds)
-        found += [(bundle.parent.name, c) for c in cmds]
+        for deployment in deployments:
+            cmds = []
+            commands_in(report(args.binary, ["analyze", "--format", "json", "--deployment",
+                                             deployment, "bundle"], bundle.parent), cmds)
+            found += [(bundle.parent.name, c) for c in cmds]
     for hosts in sorted(samples.glob("preflight-*/hosts")):
         cmds = []
         commands_in(report(args.binary, ["preflight", "--format", "json", "hosts"], hosts.parent), cmds)

@@ -7,10 +7,12 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "migsleuth/classifiers/classify.hpp"
+#include "migsleuth/core/deployment.hpp"
 #include "migsleuth/core/diag.hpp"
 #include "migsleuth/correlate/correlate.hpp"
 #include "migsleuth/parsers/ingest.hpp"
@@ -31,7 +33,10 @@ struct analysis {
   std::vector<incident> incidents;
   std::vector<verdict> verdicts;  // one per incident, same order
   std::vector<loose_finding> findings;  // recognised lines no attempt holds
-  std::vector<parsers::kept_text> kept;  // ingest_options::keep_text's files (preflight facts)
+  std::vector<parsers::kept_text> kept;
+  // Each host's deployment and why (classifiers/deployment.hpp); the confirm
+  // commands of verdicts and findings are written for it.
+  std::vector<host_deployment> deployments;  // ingest_options::keep_text's files (preflight facts)
   bool any_unreadable = false;
   // `in.cancel` asked to stop before the analysis was complete: the rest is
   // partial (or empty) and must not be written as the bundle's report.
@@ -42,6 +47,9 @@ struct analysis {
 // stages, so a stop request ends a run within about a chunk's work.
 // Exceptions from the stages (std::bad_alloc) reach the caller, never
 // std::terminate: the ingest threads hand theirs over.
-analysis run(const parsers::ingest_options& in, correlate::options co, const rule_packs& rules);
+// `deployment`: every host taken as that deployment (--deployment); by
+// default each host's is detected from its files.
+analysis run(const parsers::ingest_options& in, correlate::options co, const rule_packs& rules,
+             std::optional<deployment_kind> deployment = std::nullopt);
 
 }  // namespace migsleuth::pipeline

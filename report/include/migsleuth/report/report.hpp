@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "migsleuth/classifiers/classify.hpp"
+#include "migsleuth/core/deployment.hpp"
 #include "migsleuth/core/incident.hpp"
 #include "migsleuth/core/input.hpp"
 #include "migsleuth/core/verdict.hpp"
@@ -24,6 +25,9 @@ struct report_data {
   std::span<const incident> incidents;
   std::span<const verdict> verdicts;  // one per incident, same order
   std::span<const loose_finding> findings = {};  // recognised lines no attempt holds
+  // Each host's deployment, which the confirm commands are written for
+  // (JSON `deployments[]`; text and markdown say it before the commands).
+  std::span<const host_deployment> deployments = {};
 };
 
 std::string write_json(const report_data& r);
