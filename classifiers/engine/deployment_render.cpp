@@ -203,8 +203,9 @@ std::string migration_uri(std::string_view uri, const migration_ssh& m) {
   std::string_view host = rest.substr(0, slash);
   if (const std::size_t at = host.find('@'); at != std::string_view::npos) host.remove_prefix(at + 1);
   if (const std::size_t colon = host.rfind(':'); colon != std::string_view::npos) host = host.substr(0, colon);
-  return std::string(kScheme) + std::string(m.user) + "@" + std::string(host) + ":" +
-         std::string(m.port) + "/system?keyfile=" + std::string(m.keyfile);
+  // Quoted: an unquoted '?' is a glob to the shell.
+  return "'" + std::string(kScheme) + std::string(m.user) + "@" + std::string(host) + ":" +
+         std::string(m.port) + "/system?keyfile=" + std::string(m.keyfile) + "'";
 }
 
 struct rendered {
