@@ -22,7 +22,8 @@ namespace migsleuth::classifiers {
 namespace {
 
 struct sign {
-  int strength = 0;  // 0 none, 1 tripleo, 2 edpm, 3 kolla, 4 kubernetes
+  int strength = 0;  // 0 none, 10s tripleo, 20s edpm, 30s kolla, 40 kubernetes; the
+                     // units say which sign of a kind gives the clearest reason
   deployment_kind kind = deployment_kind::plain;
   std::string why;
 };
@@ -30,6 +31,7 @@ struct sign {
 struct host_signs {
   sign best;
   bool modular_libvirt = false;
+  bool package_layout = false;  // var/log/nova/ or var/log/libvirt/ itself
   std::string journal_unit;  // nova-compute's, from a journal export's file name
   std::string k8s_namespace, nova_pod, libvirt_pod;
 };
@@ -87,30 +89,33 @@ bool kubernetes_path(std::string_view path, host_signs& h) {
 void path_signs(const input& in, host_signs& h) {
   const std::string_view p = in.path;
   if (kubernetes_path(p, h)) {
-    offer(h, 4, deployment_kind::kubernetes, "pod logs under var/log/pods/ or var/log/containers/POD_NAMESPACE_* (Kubernetes)");
+    offer(h, 40, deployment_kind::kubernetes, "pod logs under var/log/pods/ or var/log/containers/POD_NAMESPACE_CONTAINER-ID.log");
   }
-  if (has(p, "var/log/kolla/")) offer(h, 3, deployment_kind::kolla, "logs under var/log/kolla/ (kolla)");
-  if (has(p, "etc/kolla/")) offer(h, 3, deployment_kind::kolla, "config under etc/kolla/ (kolla)");
+  if (has(p, "var/log/kolla/")) offer(h, 32, deployment_kind::kolla, "logs under var/log/kolla/");
+  if (has(p, "etc/kolla/")) offer(h, 31, deployment_kind::kolla, "config under etc/kolla/");
   const std::string unit = journal_unit(p);
   if (!unit.empty() && in.kind == input_kind::nova_compute) h.journal_unit = unit;
   if (unit.rfind("edpm_", 0) == 0) {
-    offer(h, 2, deployment_kind::edpm, "journal of unit " + unit + " (EDPM/RHOSO)");
+    offer(h, 22, deployment_kind::edpm, "journal of unit " + unit);
   }
   if (has(p, "var/lib/openstack/config/")) {
-    offer(h, 2, deployment_kind::edpm, "config under var/lib/openstack/config/ (EDPM/RHOSO)");
+    offer(h, 21, deployment_kind::edpm, "config under var/lib/openstack/config/");
   }
   if (unit.rfind("tripleo_", 0) == 0) {
-    offer(h, 1, deployment_kind::tripleo, "journal of unit " + unit + " (TripleO/RHOSP)");
+    offer(h, 11, deployment_kind::tripleo, "journal of unit " + unit);
   }
-  for (const std::string_view dir : {"var/log/containers/nova/", "var/log/containers/libvirt/",
-                                     "var/lib/config-data/puppet-generated/"}) {
-    if (has(p, dir)) {
-      offer(h, 1, deployment_kind::tripleo,
-            std::string(has(dir, "config") ? "config" : "logs") + " under " + std::string(dir) +
-                " (TripleO/RHOSP)");
-    }
+  if (has(p, "var/log/containers/nova/")) {
+    offer(h, 12, deployment_kind::tripleo, "logs under var/log/containers/nova/");
+  }
+  if (has(p, "var/lib/config-data/puppet-generated/")) {
+    offer(h, 11, deployment_kind::tripleo,
+          "config under var/lib/config-data/puppet-generated/");
+  }
+  if (has(p, "var/log/containers/libvirt/")) {
+    offer(h, 10, deployment_kind::tripleo, "logs under var/log/containers/libvirt/");
   }
   if (has(p, "virtqemud")) h.modular_libvirt = true;
+  if (has(p, "var/log/nova/") || has(p, "var/log/libvirt/")) h.package_layout = true;
 }
 
 void line_signs(const event& ev, host_signs& h) {
@@ -118,14 +123,15 @@ void line_signs(const event& ev, host_signs& h) {
   if (has(t, "virtqemud")) h.modular_libvirt = true;
   if (ev.source != input_kind::nova_compute) return;
   if (has(t, "/var/lib/kolla/venv/")) {
-    offer(h, 3, deployment_kind::kolla, "nova runs from /var/lib/kolla/venv/ (kolla source images)");
+    offer(h, 30, deployment_kind::kolla, "nova runs from /var/lib/kolla/venv/ (kolla source images)");
   }
   // "Mar 16 14:44:02 edpm-compute-2 nova_compute[118204]: 2026-..." : the
-  // container's name as the journal's identifier.
-  if (has(t, " nova_compute[")) {
-    offer(h, 2, deployment_kind::edpm,
-          "nova-compute records in the journal from the nova_compute container (EDPM/RHOSO; "
-          "TripleO writes them under var/log/containers/nova/)");
+  // container's name as the journal's identifier. Only an inference: files in
+  // the package layout on the same host outweigh it.
+  if (has(t, " nova_compute[") && !h.package_layout) {
+    offer(h, 20, deployment_kind::edpm,
+          "nova-compute records in the journal from the nova_compute container (EDPM logs "
+          "nova to the journal; TripleO writes var/log/containers/nova/)");
   }
 }
 

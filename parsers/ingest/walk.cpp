@@ -16,10 +16,12 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// Folder names that belong to log layouts, not to hosts.
-constexpr std::array<std::string_view, 16> kLayoutDirs{
+// Folder names that belong to log layouts, not to hosts (kolla: var/log/kolla/,
+// Kubernetes: var/log/pods/).
+constexpr std::array<std::string_view, 18> kLayoutDirs{
     "var",       "log",  "logs", "nova", "libvirt",      "qemu",     "containers", "etc",
-    "sos_commands", "virsh", "host", "date", "sos_reports", "sos_logs", "journal", "."};
+    "sos_commands", "virsh", "host", "date", "sos_reports", "sos_logs", "journal", ".",
+    "kolla",     "pods"};
 
 bool is_layout_dir(std::string_view name) {
   return name.empty() ||
