@@ -25,6 +25,17 @@ const host_deployment* controller_like(const host_deployment* compute) {
   return nullptr;
 }
 
+// The deployment every host of the bundle has, or null when they differ.
+const host_deployment* uniform_deployment(std::span<const host_deployment> hosts) {
+  if (hosts.empty()) return nullptr;
+  for (const auto& d : hosts) {
+    if (d.kind != hosts.front().kind || d.libvirt_container != hosts.front().libvirt_container) {
+      return nullptr;
+    }
+  }
+  return &hosts.front();
+}
+
 void render_into(const confirm_command& c, const hosts_of& h, std::vector<confirm_command>& out) {
   const auto one = [&out, &c](const host_deployment* d, run_where where) {
     confirm_command r = d != nullptr ? render_for(c, *d) : c;
@@ -84,10 +95,15 @@ void render_all(std::vector<confirm_command>& cmds, const hosts_of& h) {
 void render_for_deployments(std::span<const incident> incidents, std::span<verdict> verdicts,
                             std::span<loose_finding> findings,
                             std::span<const host_deployment> hosts) {
+  const host_deployment* uniform = uniform_deployment(hosts);
   for (std::size_t i = 0; i < verdicts.size() && i < incidents.size(); ++i) {
     hosts_of h;
     h.source = deployment_of(hosts, incidents[i].source);
     h.destination = deployment_of(hosts, incidents[i].destination);
+    // A host the data could not name (or that has no files of its own) runs
+    // as the bundle's hosts do when they all agree.
+    if (h.source == nullptr) h.source = uniform;
+    if (h.destination == nullptr) h.destination = uniform;
     h.controller = controller_like(h.source != nullptr ? h.source : h.destination);
     render_all(verdicts[i].confirm, h);
     for (auto& f : verdicts[i].secondary) render_all(f.confirm, h);
@@ -95,6 +111,7 @@ void render_for_deployments(std::span<const incident> incidents, std::span<verdi
   for (auto& lf : findings) {
     hosts_of h;
     h.source = h.destination = deployment_of(hosts, lf.host);
+    if (h.source == nullptr) h.source = h.destination = uniform;
     h.controller = controller_like(h.source);
     render_all(lf.f.confirm, h);
   }

@@ -226,3 +226,24 @@ TEST_CASE("deployment rendering: each command once, both hosts' own form",
   CHECK(c[2].where == run_where::destination);
   CHECK(c[2].command == "docker exec nova_libvirt virsh -r version");
 }
+
+TEST_CASE("deployment rendering: a host the data could not name runs as the bundle's hosts do",
+          "[classifiers][deployment]") {
+  std::vector<host_deployment> hosts(2);
+  hosts[0].host = "cmp-a";
+  hosts[1].host = "cmp-c";  // in the bundle, not in the attempt
+  classifiers::force_deployment(hosts, deployment_kind::edpm);
+  incident inc;
+  inc.source = "cmp-a";  // destination unknown
+  std::vector<incident> incidents{inc};
+  std::vector<verdict> verdicts(1);
+  verdicts[0].confirm = {{run_where::destination, "virsh -r version", "v"}};
+  classifiers::render_for_deployments(incidents, verdicts, {}, hosts);
+  CHECK(verdicts[0].confirm[0].command == "podman exec nova_virtqemud virsh -r version");
+
+  hosts[1].kind = deployment_kind::plain;  // no agreement: nothing to assume
+  hosts[1].libvirt_container.clear();
+  verdicts[0].confirm = {{run_where::destination, "virsh -r version", "v"}};
+  classifiers::render_for_deployments(incidents, verdicts, {}, hosts);
+  CHECK(verdicts[0].confirm[0].command == "virsh -r version");
+}
