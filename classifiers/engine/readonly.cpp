@@ -121,7 +121,9 @@ bool judge_line(const std::string& line, const context& ctx, std::string& why) {
 }  // namespace readonly
 
 bool is_read_only_command(const std::string& command, std::string& why) {
-  return readonly::judge_line(command, {0, false}, why);
+  const bool ok = readonly::judge_line(command, {0, false}, why);
+  why = readonly::readable(std::move(why));  // a glob mark reads as the '*' written
+  return ok;
 }
 
 bool is_read_only_with_gaps(const std::string& command, std::string& why) {

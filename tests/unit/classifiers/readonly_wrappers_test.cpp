@@ -109,6 +109,8 @@ TEST_CASE("readonly globs: an absolute path's '*' only among a file reader's ope
   CHECK_FALSE(ro("sudo -u /tmp/x* grep x /var/log/messages"));
   CHECK_FALSE(ro("podman exec /tmp/x* virsh -r list"));
   CHECK_FALSE(ro("timeout /tmp/x* grep x /var/log/messages"));
+  CHECK(reason("uniq /var/log/nova/*").find("not in a 'uniq' command") != std::string::npos);
+  CHECK(reason("podman exec x /bin/*") == "in the container: '/bin/*' is not on the read-only allowlist");
   // Quoted, a '*' is a literal pattern character, as before.
   CHECK(ro("grep -E 'compute *=' /etc/nova/nova.conf"));
 }
