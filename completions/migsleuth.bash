@@ -21,7 +21,7 @@ _migsleuth() {
     [analyze]=" -f --format -o --output --color --rules --tz --deployment --instance --since --until -j --jobs --max-decompressed --max-line "
     [scan]=" -j --jobs --jsonl --db --shard --rules --deployment "
     [merge]=" -o --output --jsonl "
-    [preflight]=" -f --format -o --output --cpu-model --extra-flags "
+    [preflight]=" -f --format -o --output --cpu-model --extra-flags --deployment "
   )
   local cmd="" sub="" w i
   for ((i = 1; i < COMP_CWORD; i++)); do
@@ -104,8 +104,9 @@ _migsleuth() {
         -f | --format) mapfile -t COMPREPLY < <(compgen -W "text markdown md json" -- "$cur"); return 0 ;;
         -o | --output) _migsleuth_files -f; return 0 ;;
         --cpu-model | --extra-flags) return 0 ;;
+        --deployment) mapfile -t COMPREPLY < <(compgen -W "plain tripleo edpm kolla kubernetes" -- "$cur"); return 0 ;;
       esac
-      opts="-h --help -f --format -o --output --cpu-model --extra-flags"
+      opts="-h --help -f --format -o --output --cpu-model --extra-flags --deployment"
       ;;
   esac
   if [[ $cur == -* ]]; then

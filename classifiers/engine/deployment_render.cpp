@@ -220,7 +220,14 @@ void render_segment(segment s, bool first, const host_deployment& d, rendered& r
     return;
   }
   const std::string tool = w[0];
-  bool wrap_libvirt = containerised(d) && (tool == "virsh" || tool == "virt-host-validate");
+  // virsh subcommands that read a FILE would look for it inside the container:
+  // they stay as written, for where the file is.
+  const bool reads_file = tool == "virsh" && std::any_of(w.begin(), w.end(), [](const std::string& x) {
+    return x == "hypervisor-cpu-compare" || x == "cpu-compare" || x == "hypervisor-cpu-baseline" ||
+           x == "cpu-baseline";
+  });
+  bool wrap_libvirt =
+      containerised(d) && !reads_file && (tool == "virsh" || tool == "virt-host-validate");
   bool wrap_nova = containerised(d) && tool == "qemu-img";
   bool rotated = false;
   std::string journal_unit;  // nova-compute's records come from this unit's journal

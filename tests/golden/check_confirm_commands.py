@@ -68,9 +68,11 @@ def main():
         for pairs in pool.map(commands_of, runs):
             found += pairs
     for hosts in sorted(samples.glob("preflight-*/hosts")):
-        cmds = []
-        commands_in(report(args.binary, ["preflight", "--format", "json", "hosts"], hosts.parent), cmds)
-        found += [(hosts.parent.name, c) for c in cmds]
+        for deployment in deployments[1:]:
+            cmds = []
+            commands_in(report(args.binary, ["preflight", "--format", "json", "--deployment",
+                                             deployment, "hosts"], hosts.parent), cmds)
+            found += [(hosts.parent.name, c) for c in cmds]
     if not found:
         sys.exit("no confirm command found in any sample report")
     if NOT_REWRITTEN:
