@@ -229,6 +229,7 @@ void render_segment(segment s, bool first, const host_deployment& d, rendered& r
   bool wrap_libvirt =
       containerised(d) && !reads_file && (tool == "virsh" || tool == "virt-host-validate");
   bool wrap_nova = containerised(d) && tool == "qemu-img";
+  bool wrap_migration_target = false;
   bool rotated = false;
   std::string journal_unit;  // nova-compute's records come from this unit's journal
   bool k8s_nova_logs = false;
@@ -269,6 +270,14 @@ void render_segment(segment s, bool first, const host_deployment& d, rendered& r
     } else if (starts(x, "/var/lib/nova/") &&
                (d.kind == deployment_kind::kolla || d.kind == deployment_kind::kubernetes)) {
       wrap_nova = true;  // a docker volume / the pod's, not a host path
+    } else if (x == "/var/lib/nova/.ssh/known_hosts" &&
+               (d.kind == deployment_kind::tripleo || d.kind == deployment_kind::edpm)) {
+      // Both deploy every compute's host key to the global file and mount it
+      // into the containers that ssh for a migration.
+      x = "/etc/ssh/ssh_known_hosts";
+    } else if ((x == "/usr/bin/virt-ssh-helper" || x == "/usr/bin/nc") &&
+               d.kind == deployment_kind::tripleo) {
+      wrap_migration_target = true;  // TripleO's sshd on 2022 runs them in this container
     } else if ((x == "-c" || x == "--connect") && i + 1 < w.size() && tool == "virsh") {
       if (const auto m = migration_ssh_of(d.kind)) {
         const std::string uri = migration_uri(w[i + 1], *m);
@@ -299,6 +308,8 @@ void render_segment(segment s, bool first, const host_deployment& d, rendered& r
   } else if ((wrap_libvirt || wrap_nova) && first) {
     words_t prefix = exec_prefix(d, wrap_libvirt);
     w.insert(w.begin(), prefix.begin(), prefix.end());
+  } else if (wrap_migration_target && first) {
+    w.insert(w.begin(), {"podman", "exec", "nova_migration_target"});
   }
   r.segs.push_back(std::move(s));
 }

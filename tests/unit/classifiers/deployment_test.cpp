@@ -146,6 +146,10 @@ TEST_CASE("deployment rendering: virsh, logs, config and units per deployment",
     CHECK(shown(units, d) == "systemctl status tripleo_nova_libvirt");
     CHECK(shown("journalctl -u nova-compute --since '-2h'", d) ==
           "journalctl -u tripleo_nova_compute --since '-2h'");
+    CHECK(shown("grep cmp-2 /var/lib/nova/.ssh/known_hosts", d) ==
+          "grep cmp-2 /etc/ssh/ssh_known_hosts");
+    CHECK(shown("ls -l /usr/bin/nc /usr/bin/virt-ssh-helper", d) ==
+          "podman exec nova_migration_target ls -l /usr/bin/nc /usr/bin/virt-ssh-helper");
     CHECK(shown("grep -E 'x' /var/log/libvirt/qemu/instance-1.log", d) ==
           "zgrep -h -E 'x' /var/log/containers/libvirt/qemu/instance-1.log*");
   }
