@@ -170,14 +170,19 @@ int run_analyze(const analyze_options& given) {
   };
   pipeline::analysis data;
   try {
-    data = pipeline::run(in, std::move(co), rules);
+    std::optional<deployment_kind> deployment;
+    if (deployment_kind k{}; opt.deployment != "auto" && parse_deployment_kind(opt.deployment, k)) {
+      deployment = k;
+    }
+    data = pipeline::run(in, std::move(co), rules, deployment);
   } catch (const std::bad_alloc&) {
     return out_of_memory("analyzing");
   }
   if (unmatched_options(opt, data)) return kExitUsage;
   try {
-    const report::report_data r{MIGSLEUTH_VERSION, data.inputs,   data.incidents, data.verdicts,
-                                data.findings,     data.hosts,    data.host_refusals};
+    const report::report_data r{MIGSLEUTH_VERSION, data.inputs,     data.incidents,
+                                data.verdicts,     data.findings,   data.hosts,
+                                data.host_refusals, data.deployments};
     if (opt.explain) print_explain(r, rules.causes);
     if (const int rc = write_reports(opt, r); rc != kExitOk) return rc;
   } catch (const std::bad_alloc&) {

@@ -8,6 +8,7 @@
 #include "commands.hpp"
 #include "input_guard.hpp"
 #include "output_file.hpp"
+#include "migsleuth/classifiers/deployment.hpp"
 #include "migsleuth/preflight/preflight.hpp"
 #include "preflight_command.hpp"
 
@@ -29,6 +30,10 @@ CLI::App* add_preflight_command(CLI::App& app, preflight_options& opt) {
   cmd->add_option("--extra-flags", opt.extra_flags,
                   "cpu_model_extra_flags to check with --cpu-model; repeatable")
       ->delimiter(',');
+  cmd->add_option("--deployment", opt.deployment,
+                  "Write the commands for plain, tripleo, edpm, kolla or kubernetes hosts "
+                  "(default: plain; captures do not show a deployment)")
+      ->check(CLI::IsMember({"plain", "tripleo", "edpm", "kolla", "kubernetes"}));
   return cmd;
 }
 
@@ -42,7 +47,16 @@ int run_preflight(const preflight_options& opt) {
     fmt::print(stderr, "error: --extra-flags needs --cpu-model\n");
     return kExitUsage;
   }
-  const preflight::result r = preflight::analyze(f, po);
+  preflight::result r = preflight::analyze(f, po);
+  if (deployment_kind k{}; parse_deployment_kind(opt.deployment, k) && k != deployment_kind::plain) {
+    // The same rewriting as analyze's (README "Deployments"): virsh in the
+    // libvirt container; openstack commands do not change.
+    std::vector<host_deployment> fleet(1);
+    classifiers::force_deployment(fleet, k);
+    for (auto& c : r.confirm) {
+      c = classifiers::render_for({run_where::both, c, {}}, fleet.front()).command;
+    }
+  }
   const std::string body = opt.format == "json"                         ? preflight::write_json(r)
                            : (opt.format == "markdown" || opt.format == "md") ? preflight::write_markdown(r)
                                                                         : preflight::write_text(r);

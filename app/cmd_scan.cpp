@@ -106,6 +106,9 @@ int run_scan(const scan_cli_options& opt) {
   }
   so.db_path = opt.db;
   so.rescan = opt.rescan;
+  if (deployment_kind k{}; opt.deployment != "auto" && parse_deployment_kind(opt.deployment, k)) {
+    so.deployment = k;
+  }
   if (opt.rescan && opt.db.empty()) {
     fmt::print(stderr, "error: --rescan needs --db (it is the database that remembers bundles)\n");
     return kExitUsage;
@@ -188,6 +191,10 @@ void add_scan_commands(CLI::App& app, scan_commands& c) {
   c.scan->add_option("--shard", s.shard, "K/N: scan only the K-th of N deterministic shares");
   c.scan->add_flag("-q,--quiet", s.quiet, "No progress bar and no summary");
   c.scan->add_option("--rules", s.rule_dirs, "Extra rule-pack folder; repeatable");
+  c.scan->add_option("--deployment", s.deployment,
+                     "Write confirm commands for this deployment: auto (each host's, from its "
+                     "files), plain, tripleo, edpm, kolla, kubernetes")
+      ->check(CLI::IsMember({"auto", "plain", "tripleo", "edpm", "kolla", "kubernetes"}));
 
   merge_cli_options& m = c.merge_opt;
   c.merge = app.add_subcommand(

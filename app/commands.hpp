@@ -25,6 +25,7 @@ struct analyze_options {
   std::string instance;
   std::string since, until;
   bool explain = false;  // why each kind/host/role/rule, on stderr
+  std::string deployment = "auto";  // auto | plain | tripleo | edpm | kolla | kubernetes
   unsigned jobs = 0;  // 0 = one per core
   std::uint64_t max_decompressed = 16ULL << 30;  // bytes per file (decompression bombs)
   std::uint64_t max_line = 1U << 20;             // bytes per line

@@ -55,6 +55,10 @@ int main(int argc, char** argv) {
   analyze->add_option("--tz", a.time_zones,
                       "HOST=+HH:MM: the UTC offset of a host's naive nova-compute clock; "
                       "repeatable (default: UTC)");
+  analyze->add_option("--deployment", a.deployment,
+                      "Write confirm commands for this deployment: auto (each host's, from its files), plain, "
+                      "tripleo, edpm, kolla, kubernetes")
+      ->check(CLI::IsMember({"auto", "plain", "tripleo", "edpm", "kolla", "kubernetes"}));
   analyze->add_option("--instance", a.instance, "Only incidents of this instance UUID or domain");
   analyze->add_option("--since", a.since, "Only attempts started at or after this UTC time");
   analyze->add_option("--until", a.until, "Only attempts started at or before this UTC time");

@@ -15,6 +15,7 @@ struct preflight_options {
   std::string output;           // file, empty = stdout
   std::string cpu_model;        // adds the custom-mode matrix
   std::vector<std::string> extra_flags;
+  std::string deployment = "plain";  // which hosts' form the commands take (analyze --deployment)
 };
 
 CLI::App* add_preflight_command(CLI::App& app, preflight_options& opt);

@@ -20,6 +20,7 @@ struct scan_cli_options {
   bool rescan = false;
   bool quiet = false;
   std::vector<std::string> rule_dirs;
+  std::string deployment = "auto";  // as analyze --deployment
 };
 
 struct merge_cli_options {

@@ -18,10 +18,10 @@ _migsleuth() {
 
   # Options that take a value, per command (their values are not commands).
   local -A takes_value=(
-    [analyze]=" -f --format -o --output --color --rules --tz --instance --since --until -j --jobs --max-decompressed --max-line "
-    [scan]=" -j --jobs --jsonl --db --shard --rules "
+    [analyze]=" -f --format -o --output --color --rules --tz --deployment --instance --since --until -j --jobs --max-decompressed --max-line "
+    [scan]=" -j --jobs --jsonl --db --shard --rules --deployment "
     [merge]=" -o --output --jsonl "
-    [preflight]=" -f --format -o --output --cpu-model --extra-flags "
+    [preflight]=" -f --format -o --output --cpu-model --extra-flags --deployment "
   )
   local cmd="" sub="" w i
   for ((i = 1; i < COMP_CWORD; i++)); do
@@ -53,11 +53,12 @@ _migsleuth() {
       case $prev in
         -f | --format) mapfile -t COMPREPLY < <(compgen -W "text json markdown html" -- "$cur"); return 0 ;;
         --color) mapfile -t COMPREPLY < <(compgen -W "auto always never" -- "$cur"); return 0 ;;
+        --deployment) mapfile -t COMPREPLY < <(compgen -W "auto plain tripleo edpm kolla kubernetes" -- "$cur"); return 0 ;;
         --rules) _migsleuth_files -d; return 0 ;;
         -o | --output) _migsleuth_files -f; return 0 ;;
         --tz | --instance | --since | --until | -j | --jobs | --max-decompressed | --max-line) return 0 ;;
       esac
-      opts="-h --help -f --format -o --output --color --rules --tz --instance --since --until -j --jobs --max-decompressed --max-line --explain"
+      opts="-h --help -f --format -o --output --color --rules --tz --deployment --instance --since --until -j --jobs --max-decompressed --max-line --explain"
       ;;
     rules)
       if [[ -z $sub ]]; then
@@ -88,8 +89,9 @@ _migsleuth() {
         --jsonl | --db) _migsleuth_files -f; return 0 ;;
         --rules) _migsleuth_files -d; return 0 ;;
         -j | --jobs | --shard) return 0 ;;
+        --deployment) mapfile -t COMPREPLY < <(compgen -W "auto plain tripleo edpm kolla kubernetes" -- "$cur"); return 0 ;;
       esac
-      opts="-h --help -j --jobs --jsonl --db --rescan --shard -q --quiet --rules"
+      opts="-h --help -j --jobs --jsonl --db --rescan --shard -q --quiet --rules --deployment"
       ;;
     merge)
       case $prev in
@@ -102,8 +104,9 @@ _migsleuth() {
         -f | --format) mapfile -t COMPREPLY < <(compgen -W "text markdown md json" -- "$cur"); return 0 ;;
         -o | --output) _migsleuth_files -f; return 0 ;;
         --cpu-model | --extra-flags) return 0 ;;
+        --deployment) mapfile -t COMPREPLY < <(compgen -W "plain tripleo edpm kolla kubernetes" -- "$cur"); return 0 ;;
       esac
-      opts="-h --help -f --format -o --output --cpu-model --extra-flags"
+      opts="-h --help -f --format -o --output --cpu-model --extra-flags --deployment"
       ;;
   esac
   if [[ $cur == -* ]]; then

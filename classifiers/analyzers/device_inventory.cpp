@@ -171,8 +171,11 @@ void add_confirm(std::vector<confirm_command>& out, const incident& inc,
     add(run_where::controller, "openstack server show {instance} -c flavor -f json",
         "The flavor's extra specs that request PCI devices, vGPUs or accelerators");
   }
-  add(run_where::source, "virsh -r dumpxml {domain} | grep -B2 -A8 '<hostdev'",
-      "Which host devices the guest really has attached");
+  // SR-IOV VFs of a port are written as <interface type='hostdev'>, not <hostdev>.
+  add(run_where::source,
+      "virsh -r dumpxml {domain} | grep -E -B2 -A8 \"<hostdev|<interface type='hostdev'\"",
+      "Which host devices the guest really has attached (SR-IOV ports as <interface "
+      "type='hostdev'>)");
   for (auto& c : mine) {
     const bool have = std::any_of(out.begin(), out.end(), [&](const confirm_command& o) {
       return o.command == c.command;

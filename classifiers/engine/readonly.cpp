@@ -21,7 +21,7 @@ namespace {
 constexpr int kMaxWrapDepth = 4;
 
 const tool_spec* find_tool(std::string_view verb) {
-  for (auto family : {text_tools(), host_tools(), net_tools(), cloud_tools()}) {
+  for (auto family : {text_tools(), host_tools(), net_tools(), cloud_tools(), container_tools()}) {
     for (const tool_spec& t : family) {
       if (t.name == verb) return &t;
     }
@@ -47,11 +47,33 @@ std::string readable(std::string why) {
   for (const char c : why) {
     if (c == kGapMark) {
       out += "<value>";
+    } else if (c == kGlobMark) {
+      out += '*';
     } else {
       out += c;
     }
   }
   return out;
+}
+
+// Tools that read any number of files named by operands: an absolute path's
+// glob (shell_words.hpp kGlobMark) may stand among them. The wrappers judge
+// the command they run, where the same rule applies; their own words reject
+// the mark (a container, pod or host name, a duration, an option value).
+constexpr std::string_view kManyFileReaders[] = {
+    "grep", "egrep", "fgrep", "zgrep", "zegrep", "cat", "zcat", "xzcat", "bzcat", "zstdcat",
+    "head", "tail", "ls", "stat", "wc", "file", "getfacl", "namei"};
+constexpr std::string_view kWrappers[] = {"sudo", "timeout", "ssh", "podman", "docker", "kubectl"};
+
+template <std::size_t K>
+bool listed(const std::string_view (&set)[K], std::string_view w) {
+  return std::find(std::begin(set), std::end(set), w) != std::end(set);
+}
+
+bool has_glob(args_t args) {
+  return std::any_of(args.begin(), args.end(), [](const std::string& w) {
+    return w.find(kGlobMark) != std::string::npos;
+  });
 }
 
 }  // namespace
@@ -69,6 +91,10 @@ bool judge(args_t words, const context& ctx, std::string& why) {
   const tool_spec* spec = find_tool(verb);
   if (spec == nullptr) return refuse(why, "'" + verb + "' is not on the read-only allowlist");
   const args_t args = words.subspan(1);
+  if (has_glob(args) && !listed(kManyFileReaders, verb) && !listed(kWrappers, verb)) {
+    return refuse(why, "a glob ('*') may stand only among the files of a tool that reads any "
+                       "number of them (grep, zgrep, cat, ls, ...), not in a '" + verb + "' command");
+  }
   return spec->custom != nullptr ? spec->custom(args, ctx, why)
                                  : judge_table(*spec, args, ctx, why);
 }
@@ -95,7 +121,9 @@ bool judge_line(const std::string& line, const context& ctx, std::string& why) {
 }  // namespace readonly
 
 bool is_read_only_command(const std::string& command, std::string& why) {
-  return readonly::judge_line(command, {0, false}, why);
+  const bool ok = readonly::judge_line(command, {0, false}, why);
+  why = readonly::readable(std::move(why));  // a glob mark reads as the '*' written
+  return ok;
 }
 
 bool is_read_only_with_gaps(const std::string& command, std::string& why) {

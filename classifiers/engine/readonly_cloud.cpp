@@ -6,6 +6,8 @@
 // that send the credentials or the requests elsewhere are on none.
 #include <algorithm>
 #include <cctype>
+#include <string>
+#include <vector>
 
 #include "engine/readonly_spec.hpp"
 
@@ -32,7 +34,7 @@ constexpr std::string_view kVirshQueries[] = {
     "domstats", "domcontrol", "domuuid", "domname", "domid", "domdisplay", "vcpuinfo",
     "vcpucount", "nodedev-list", "nodedev-dumpxml", "nodememstats", "nodecpustats", "freecell",
     "freepages", "net-list", "net-dumpxml", "pool-list", "vol-list", "migrate-getspeed",
-    "migrate-getmaxdowntime"};
+    "migrate-getmaxdowntime", "secret-list"};
 
 // The options virsh's query subcommands take (virsh matches them exactly).
 constexpr option kVirshCommand[] = {
@@ -54,6 +56,20 @@ constexpr option kVirshCommand[] = {
 constexpr std::string_view kLibvirtSchemes[] = {"qemu", "qemu+ssh", "qemu+tcp", "qemu+tls",
                                                 "qemu+unix", "qemu+libssh", "qemu+libssh2"};
 
+// `keyfile=/etc/nova/migration/identity` on an ssh transport only names the
+// key ssh offers: a plain absolute path, nothing else in the query.
+bool keyfile_parameter(std::string_view scheme, std::string_view query) {
+  constexpr std::string_view kKey = "keyfile=/";
+  if (scheme != "qemu+ssh" && scheme != "qemu+libssh" && scheme != "qemu+libssh2") return false;
+  if (query.substr(0, kKey.size()) != kKey) return false;
+  const std::string_view path = query.substr(kKey.size() - 1);
+  return path.find("..") == std::string_view::npos &&
+         std::all_of(path.begin(), path.end(), [](char c) {
+           return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '/' || c == '.' ||
+                  c == '_' || c == '-';
+         });
+}
+
 bool libvirt_uri(std::string_view uri, std::string& why) {
   if (has_gap(uri)) return true;
   const std::size_t scheme_end = uri.find("://");
@@ -63,8 +79,13 @@ bool libvirt_uri(std::string_view uri, std::string& why) {
                            "': only qemu, qemu+ssh, qemu+tcp, qemu+tls, qemu+unix and "
                            "qemu+libssh(2) transports are allowed");
   }
+  if (const std::size_t q = uri.find('?'); q != std::string_view::npos &&
+                                            keyfile_parameter(scheme, uri.substr(q + 1))) {
+    uri = uri.substr(0, q);  // the key a migration user's check must use
+  }
   if (uri.find_first_of("?#&;") != std::string_view::npos) {
-    return refuse(why, "virsh URI '" + std::string(uri) + "' has parameters (none are allowed)");
+    return refuse(why, "virsh URI '" + std::string(uri) +
+                           "' has parameters (only an ssh transport's keyfile=/PATH is allowed)");
   }
   std::string_view rest = uri.substr(scheme_end + 3);
   const std::size_t slash = rest.find('/');
@@ -138,9 +159,23 @@ constexpr std::string_view kOpenstackNouns[] = {
     "network", "agent", "subnet", "host", "flavor", "image", "volume", "availability", "zone",
     "console", "log", "limits", "quota", "extension", "catalog", "endpoint", "security",
     "group", "rule", "floating", "ip", "router", "trunk", "subport", "keypair", "project",
-    "region", "segment", "class"};
+    "region", "segment", "class", "secret"};
 
-bool judge_openstack(args_t args, const context&, std::string& why) {
+// `openstack extension list --network` (--compute, --volume, --identity):
+// there these are flags, elsewhere --network takes a value.
+std::vector<std::string> without_extension_flags(args_t args) {
+  std::vector<std::string> out(args.begin(), args.end());
+  const auto ext = std::find(out.begin(), out.end(), "extension");
+  if (ext == out.end() || ext + 1 == out.end() || *(ext + 1) != "list") return out;
+  std::erase_if(out, [](const std::string& w) {
+    return w == "--network" || w == "--compute" || w == "--volume" || w == "--identity";
+  });
+  return out;
+}
+
+bool judge_openstack(args_t all_args, const context&, std::string& why) {
+  const std::vector<std::string> words = without_extension_flags(all_args);
+  const args_t args(words);
   invocation inv;
   if (!parse_options(args, {"openstack", syntax::argparse, kOpenstack}, inv, why)) return false;
   for (const auto& w : inv.operands) {

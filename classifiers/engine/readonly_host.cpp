@@ -126,6 +126,38 @@ constexpr std::string_view kTimedatectlQueries[] = {"status", "show", "timesync-
 constexpr option kQemuImg[] = {{'f', "format", V}, {0, "output", V}, {0, "backing-chain"},
                                {'U', "force-share"}};
 
+// getfacl and namei only read (setfacl is another tool).
+constexpr option kGetfacl[] = {
+    {'a', "access"}, {'d', "default"}, {'c', "omit-header"}, {'e', "all-effective"},
+    {'E', "no-effective"}, {'s', "skip-base"}, {'R', "recursive"}, {'L', "logical"},
+    {'P', "physical"}, {'t', "tabular"}, {'n', "numeric"}, {'p', "absolute-names"},
+    {0, "one-file-system"},
+};
+constexpr option kNamei[] = {{'l', "long"},        {'m', "modes"},       {'o', "owners"},
+                             {'n', "nosymlinks"},  {'v', "vertical"},    {'x', "mountpoints"},
+                             {'Z', "context"}};
+// lvs / vgs / pvs report options only; no --config (another lvm.conf), no
+// --foreign / --ignorelockingfailure or anything that takes a lock to change.
+constexpr option kLvmReport[] = {
+    {'o', "options", V}, {'O', "sort", V},  {'S', "select", V}, {0, "noheadings"},
+    {0, "nosuffix"},     {0, "units", V},   {0, "separator", V}, {'a', "all"},
+    {0, "reportformat", V}, {0, "readonly"}, {'v', "verbose"},   {0, "segments"},
+    {0, "binary"},       {0, "aligned"},    {0, "nameprefixes"}, {0, "rows"},
+};
+// dmesg: no -c/--read-clear, -C/--clear, -D/--console-off, -E/--console-on,
+// -n/--console-level (they change the kernel's buffer or console), and no
+// -w/-W (follow, never end).
+constexpr option kDmesg[] = {
+    {'T', "ctime"},   {'H', "human"},     {'k', "kernel"},   {'l', "level", V},
+    {'f', "facility", V}, {'x', "decode"}, {'t', "notime"},  {'L', "color", O},
+    {0, "time-format", V}, {'e', "reltime"}, {'r', "raw"},   {'s', "buffer-size", V},
+    {'S', "syslog"},  {'u', "userspace"}, {'P', "nopager"},  {'J', "json"},
+    {'F', "file", V}, {'d', "show-delta"},
+};
+// mdevctl list / types only (no start, stop, define, undefine, modify).
+constexpr option kMdevctl[] = {{'d', "defined"}, {0, "dumpjson"}, {'u', "uuid", V},
+                               {'p', "parent", V}};
+
 template <std::size_t K>
 bool in(const std::string_view (&set)[K], std::string_view w) {
   return std::find(std::begin(set), std::end(set), w) != std::end(set);
@@ -180,6 +212,13 @@ bool journalctl_operands(const invocation& inv, const context&, std::string& why
   return true;
 }
 
+bool mdevctl_operands(const invocation& inv, const context&, std::string& why) {
+  if (inv.operands.size() == 1 && (inv.operands[0] == "list" || inv.operands[0] == "types")) {
+    return true;
+  }
+  return refuse(why, "mdevctl may only be 'mdevctl list' or 'mdevctl types'");
+}
+
 bool qemu_img_operands(const invocation& inv, const context&, std::string& why) {
   if (inv.operands.size() == 2 && inv.operands[0] == "info") return true;
   return refuse(why, "qemu-img may only be 'qemu-img info FILE'");
@@ -214,6 +253,13 @@ constexpr tool_spec kHost[] = {
     {"journalctl", syn("journalctl", kJournalctl), journalctl_operands},
     {"timedatectl", syn("timedatectl", kTimedatectl), timedatectl_operands},
     {"qemu-img", syn("qemu-img", kQemuImg), qemu_img_operands},
+    {"getfacl", syn("getfacl", kGetfacl)},
+    {"namei", syn("namei", kNamei)},
+    {"lvs", syn("lvs", kLvmReport)},
+    {"vgs", syn("vgs", kLvmReport)},
+    {"pvs", syn("pvs", kLvmReport)},
+    {"dmesg", syn("dmesg", kDmesg), no_operands},
+    {"mdevctl", syn("mdevctl", kMdevctl), mdevctl_operands},
 };
 
 }  // namespace

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "engine/readonly_spec.hpp"
+#include "engine/shell_words.hpp"
 
 namespace migsleuth::classifiers::readonly {
 namespace {
@@ -267,6 +268,7 @@ bool judge_ssh(args_t args, const context& ctx, std::string& why) {
   // The remote shell sees the remaining words joined by spaces, so judge that line.
   std::string remote;
   for (const auto& w : after.operands) remote += (remote.empty() ? "" : " ") + w;
+  std::replace(remote.begin(), remote.end(), kGlobMark, '*');  // the remote shell expands it
   std::string inner;
   if (judge_line(remote, {ctx.depth + 1, ctx.gaps}, inner)) return true;
   return refuse(why, "remote command: " + inner);

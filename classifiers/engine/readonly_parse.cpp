@@ -6,6 +6,7 @@
 #include <cctype>
 
 #include "engine/readonly_spec.hpp"
+#include "engine/shell_words.hpp"
 
 namespace migsleuth::classifiers::readonly {
 namespace {
@@ -63,6 +64,21 @@ class parser {
       : args_(args), syn_(syn), out_(out), why_(why) {}
 
   bool run() {
+    if (!run_words()) return false;
+    for (const auto& g : out_.options) {
+      if (g.value.find(kGlobMark) != std::string::npos) {
+        return refuse(why_, std::string(syn_.tool) + " option '" +
+                                std::string(g.spec->long_name.empty()
+                                                ? std::string(1, g.spec->short_name)
+                                                : g.spec->long_name) +
+                                "' is given a glob, which may expand to several words");
+      }
+    }
+    return true;
+  }
+
+ private:
+  bool run_words() {
     bool options_end = false;
     for (i_ = 0; i_ < args_.size(); ++i_) {
       const std::string& w = args_[i_];
@@ -83,7 +99,6 @@ class parser {
     return true;
   }
 
- private:
   // The next word as the value of `o`; argparse would read a word starting
   // with '-' as another option, so it is never taken as a value there.
   bool next_value(std::string_view spelled, given_option& g) {

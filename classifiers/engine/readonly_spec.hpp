@@ -110,11 +110,13 @@ struct tool_spec {
 
 // The tools, by family: readonly_text.cpp (files and text), readonly_host.cpp
 // (host facts, systemd, journal), readonly_net.cpp (network, TLS, wrappers),
-// readonly_cloud.cpp (virsh, openstack, nova).
+// readonly_cloud.cpp (virsh, openstack, nova), readonly_container.cpp
+// (podman/docker exec and logs, kubectl exec and logs).
 std::span<const tool_spec> text_tools() noexcept;
 std::span<const tool_spec> host_tools() noexcept;
 std::span<const tool_spec> net_tools() noexcept;
 std::span<const tool_spec> cloud_tools() noexcept;
+std::span<const tool_spec> container_tools() noexcept;  // readonly_container.cpp
 
 // Parses `args` with `spec.syn` and checks the operands: the whole judgement
 // of a table tool.

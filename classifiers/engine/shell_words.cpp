@@ -29,6 +29,10 @@ class splitter {
         i_ += 2;
       } else if (c == '`') {
         return fail("command substitution (`...`)", why);
+      } else if (c == '*' && in_word_ && !word_.empty() && word_[0] == '/') {
+        word_ += kGlobMark;  // an absolute path's glob: see kGlobMark
+        digits_only_ = false;
+        ++i_;
       } else if (std::string_view("{}*?[]!").find(c) != std::string_view::npos) {
         // Brace expansion ({-o,/etc/passwd}) and globs make words the text does
         // not show, options among them; '!' is interactive history expansion.

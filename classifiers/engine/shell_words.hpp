@@ -1,7 +1,7 @@
 // A small POSIX-shell tokenizer for confirmation commands: splits a command
 // line into pipeline/list segments of words, resolving quotes, and rejects the
 // constructs whose effect cannot be known from the text (command substitution,
-// unquoted expansion, globs, brace and history expansion, subshells, background jobs, here-documents) and every
+// unquoted expansion, globs (but see kGlobMark), brace and history expansion, subshells, background jobs, here-documents) and every
 // output redirection except into /dev/null or onto another descriptor. A `#` is
 // an ordinary word: interactive zsh does not treat it as a comment, so the
 // words after it are judged as the arguments they are there.
@@ -16,6 +16,13 @@
 namespace migsleuth::classifiers {
 
 using shell_words = std::vector<std::string>;
+
+// An unquoted '*' in a word that starts with '/' (an absolute path such as
+// /var/log/nova/nova-compute.log*, which reads the rotated files too) is kept
+// as this character: the shell expands it to absolute paths only, so never to
+// an option, but it may make several words, which only tools that take any
+// number of files accept (readonly.cpp). Every other glob is refused.
+inline constexpr char kGlobMark = '\x1d';
 
 // Segments split on `|`, `||`, `&&`, `;`. False with `why` when the line uses a
 // construct outside the safe subset.

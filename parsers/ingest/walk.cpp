@@ -17,13 +17,15 @@ namespace {
 namespace fs = std::filesystem;
 
 // Folder names that belong to log layouts or to how a bundle is sorted, not
-// to hosts: kolla's /var/log/kolla/nova/, a captures/ folder of command
-// outputs, a capture saved in /root or /tmp. ("controller" is not one: a
-// controller is a real host, and its captures are its own.)
-constexpr std::array<std::string_view, 21> kLayoutDirs{
+// to hosts: kolla's /var/log/kolla/nova/, Kubernetes' var/log/pods/, a
+// captures/ folder of command outputs, a capture saved in /root or /tmp.
+// ("controller" is not one: a controller is a real host, and its captures
+// are its own.)
+constexpr std::array<std::string_view, 22> kLayoutDirs{
     "var",     "log",          "logs",    "nova",     "libvirt", "qemu",        "containers",
     "etc",     "sos_commands", "virsh",   "host",     "date",    "sos_reports", "sos_logs",
-    "journal", "kolla",        "captures", "capture", "root",    "tmp",         "."};
+    "journal", "kolla",        "captures", "capture", "root",    "tmp",         "pods",
+    "."};
 
 bool is_layout_dir(std::string_view name) {
   return name.empty() ||

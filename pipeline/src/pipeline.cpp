@@ -5,6 +5,7 @@
 #include <set>
 
 #include "migsleuth/classifiers/classify.hpp"
+#include "migsleuth/classifiers/deployment.hpp"
 #include "migsleuth/preflight/preflight.hpp"
 
 namespace migsleuth::pipeline {
@@ -127,7 +128,7 @@ rule_packs load_rules(const std::vector<std::string>& extra_dirs, diags& errors)
 }
 
 analysis run(const parsers::ingest_options& options, correlate::options co,
-             const rule_packs& rules) {
+             const rule_packs& rules, std::optional<deployment_kind> deployment) {
   parsers::ingest_options in = options;
   if (!in.keep_text) {
     in.keep_text = [](std::string_view path, std::string_view head) {
@@ -171,6 +172,8 @@ analysis run(const parsers::ingest_options& options, correlate::options co,
   analysis out;
   out.hosts = names.identities();
   out.host_refusals = names.refusals();
+  out.deployments = classifiers::detect_deployments(data.inputs, data.events);
+  if (deployment) classifiers::force_deployment(out.deployments, *deployment);
   // --instance is applied here rather than in correlate, so that the
   // attempts it did not select can be listed when it selects none.
   correlate::options every = co;
@@ -199,6 +202,7 @@ analysis run(const parsers::ingest_options& options, correlate::options co,
   out.kept = std::move(data.kept);
   out.any_unreadable = data.any_unreadable;
   explain_cpu_verdicts(out);
+  classifiers::render_for_deployments(out.incidents, out.verdicts, out.findings, out.deployments);
   return out;
 }
 

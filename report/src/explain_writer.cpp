@@ -205,6 +205,13 @@ std::string write_explain(const report_data& r,
   }
   out += '\n';
   write_hosts(out, r);
+  if (!r.deployments.empty()) {
+    out += "explain: deployments (confirm commands are written for them)\n";
+    for (const auto& d : r.deployments) {
+      out += fmt::format("  {}: {}: {}\n", safe(d.host), to_string(d.kind), safe(d.why));
+    }
+    out += '\n';
+  }
   for (std::size_t i = 0; i < r.incidents.size() && i < r.verdicts.size(); ++i) {
     const std::span<const classifiers::rule_trace> t =
         i < traces.size() ? std::span<const classifiers::rule_trace>(traces[i])

@@ -323,6 +323,24 @@ void write_host(json_out& j, const host_identity& h) {
 
 }  // namespace
 
+// Which deployment each host's confirm commands are written for, and why
+// (classifiers/deployment.hpp). Additive to report-v1.
+static void write_deployments(json_out& j, std::span<const host_deployment> hosts) {
+  j.key("deployments");
+  j.begin_array();
+  for (const auto& d : hosts) {
+    j.begin_object();
+    j.key("host");
+    j.string(d.host);
+    j.key("name");
+    j.string(to_string(d.kind));
+    j.key("why");
+    j.string(d.why);
+    j.end_object();
+  }
+  j.end_array();
+}
+
 std::string write_json(const report_data& r) {
   json_out j;
   j.begin_object();
@@ -359,6 +377,7 @@ std::string write_json(const report_data& r) {
   j.begin_array();
   for (const auto& lf : r.findings) write_loose_finding(j, lf, r.inputs);
   j.end_array();
+  write_deployments(j, r.deployments);
   j.key("summary");
   j.begin_object();
   j.key("incidents");

@@ -174,7 +174,7 @@ void write_actions(std::string& out, const incident& inc, const verdict& v) {
 }
 
 void write_incident(std::string& out, const incident& inc, const verdict& v,
-                    std::span<const input> inputs) {
+                    std::span<const input> inputs, std::span<const host_deployment> deployments) {
   out += fmt::format("## {} {}", code(inc.id), to_string(inc.result));
   if (inc.result != outcome::succeeded) {
     out += fmt::format(": {}", code(to_string(v.cls)));
@@ -192,6 +192,10 @@ void write_incident(std::string& out, const incident& inc, const verdict& v,
   for (const auto& n : v.notes) out += fmt::format("- Note: {}\n", esc(n));
   if (!inc.notes.empty() || !v.notes.empty()) out += "\n";
   write_evidence(out, v, inputs);
+  const std::string hosts[] = {inc.source, inc.destination};
+  if (const auto text = deployment_text(deployments, hosts); !text.empty() && !v.confirm.empty()) {
+    out += fmt::format("Commands written for: {}\n\n", esc(text));
+  }
   write_actions(out, inc, v);
   write_milestones(out, inc);
 }
@@ -202,7 +206,7 @@ std::string write_markdown(const report_data& r) {
   std::string out;
   write_counts(out, r);
   for (std::size_t i = 0; i < r.incidents.size() && i < r.verdicts.size(); ++i) {
-    write_incident(out, r.incidents[i], r.verdicts[i], r.inputs);
+    write_incident(out, r.incidents[i], r.verdicts[i], r.inputs, r.deployments);
   }
   if (!r.findings.empty()) out += "## Findings not tied to a migration attempt\n\n";
   for (const auto& lf : r.findings) {

@@ -1,5 +1,7 @@
 #include "render_common.hpp"
 
+#include "migsleuth/classifiers/deployment.hpp"
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -220,6 +222,30 @@ std::vector<command_group> group_commands(const verdict& v) {
     }
     if (!g.commands.empty()) out.push_back(std::move(g));
   }
+  return out;
+}
+
+std::string deployment_text(std::span<const host_deployment> hosts,
+                            std::span<const std::string> names) {
+  struct said {
+    std::string hosts, what;
+  };
+  std::vector<said> parts;
+  for (const auto& name : names) {
+    const host_deployment* d = classifiers::deployment_of(hosts, name);
+    if (d == nullptr) continue;
+    const std::string what = fmt::format("{} ({})", describe(d->kind), d->why);
+    const auto same = std::find_if(parts.begin(), parts.end(), [&](const said& s) {
+      return s.what == what;
+    });
+    if (same == parts.end()) {
+      parts.push_back({d->host, what});
+    } else if (same->hosts.find(d->host) == std::string::npos) {
+      same->hosts += ", " + d->host;
+    }
+  }
+  std::string out;
+  for (const auto& s : parts) out += (out.empty() ? "" : "; ") + s.hosts + ": " + s.what;
   return out;
 }
 

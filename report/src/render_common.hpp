@@ -94,6 +94,12 @@ struct command_group {
 };
 std::vector<command_group> group_commands(const verdict& v);
 
+// What the confirm commands are written for, per host of `names` (source,
+// destination): "cmp-a, cmp-b: TripleO/RHOSP containers (logs under
+// var/log/containers/nova/ (TripleO/RHOSP))"; empty when no host is known.
+std::string deployment_text(std::span<const host_deployment> hosts,
+                            std::span<const std::string> names);
+
 // "failed", "succeeded", ... with the class, cause and confidence when not a success.
 std::string verdict_line(const incident& inc, const verdict& v);
 

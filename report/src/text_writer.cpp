@@ -81,6 +81,12 @@ void write_evidence(std::string& out, const verdict& v, std::span<const input> i
   }
 }
 
+// Which deployment the commands below are written for, and why.
+void write_written_for(std::string& out, const verdict& v, const std::string& text) {
+  if (v.confirm.empty() || text.empty()) return;
+  out += fmt::format("  commands written for {}\n", safe(text));
+}
+
 void write_actions(std::string& out, const incident& inc, const verdict& v) {
   if (!v.secondary.empty()) {
     out += "  also seen\n";
@@ -121,6 +127,8 @@ void write_findings(std::string& out, const report_data& r, const palette& p) {
                        safe(lf.why_loose));
     const verdict shown = shown_as_verdict(lf);
     write_evidence(out, shown, r.inputs, p);
+    const std::string hosts[] = {lf.host};
+    write_written_for(out, shown, deployment_text(r.deployments, hosts));
     write_actions(out, incident{}, shown);
     out += '\n';
   }
@@ -149,6 +157,8 @@ std::string write_text(const report_data& r, color_mode color) {
   for (std::size_t i = 0; i < r.incidents.size() && i < r.verdicts.size(); ++i) {
     write_head(out, r.incidents[i], r.verdicts[i], p);
     write_evidence(out, r.verdicts[i], r.inputs, p);
+    const std::string hosts[] = {r.incidents[i].source, r.incidents[i].destination};
+    write_written_for(out, r.verdicts[i], deployment_text(r.deployments, hosts));
     write_actions(out, r.incidents[i], r.verdicts[i]);
     out += '\n';
   }

@@ -76,7 +76,7 @@ bundle_result analyze_bundle(const bundle& b, const scan_options& opt,
     in.paths = {b.path};
     in.jobs = 1;  // parallel across bundles, not within one: --jobs threads in all
     in.cancel = opt.stop;  // a stop ends the bundle in flight within a read chunk
-    const pipeline::analysis a = pipeline::run(in, opt.correlate, rules);
+    const pipeline::analysis a = pipeline::run(in, opt.correlate, rules, opt.deployment);
     if (a.cancelled) {
       r.interrupted = true;
       return r;

@@ -5,15 +5,21 @@ Runs `migsleuth analyze --format json` on every samples/*/bundle and
 `migsleuth preflight --format json` on every samples/preflight-*/hosts,
 collects every `confirm_commands` entry anywhere in the reports, and checks
 them all with `migsleuth rules check-command --gaps` (a `<name>` gap is a
-value the operator fills in). Fails listing each refused command, its sample
+value the operator fills in). Every bundle is analyzed as detected and again
+with each `--deployment` (plain, tripleo, edpm, kolla, kubernetes), so every
+rendering of every command is checked, wrappers included. Fails listing each refused command, its sample
 and the checker's reason. Also fails when no command was found at all, so
 the test cannot pass by reading nothing.
 """
 import argparse
+import concurrent.futures
 import json
 import pathlib
 import subprocess
 import sys
+
+
+NOT_REWRITTEN = []  # commands whose deployment form the checker refused (a renderer bug)
 
 
 def commands_in(node, out):
@@ -22,6 +28,8 @@ def commands_in(node, out):
             if key == "confirm_commands" and isinstance(value, list):
                 for c in value:
                     out.append(c["command"] if isinstance(c, dict) else c)
+                    if isinstance(c, dict) and "(not rewritten for " in c.get("why", ""):
+                        NOT_REWRITTEN.append(c["command"])
             else:
                 commands_in(value, out)
     elif isinstance(node, list):
@@ -44,16 +52,34 @@ def main():
     args.binary = str(pathlib.Path(args.binary).resolve())
     samples = pathlib.Path(args.samples)
     found = []  # (sample, command)
-    for bundle in sorted(samples.glob("*/bundle")):
+    deployments = ["auto", "plain", "tripleo", "edpm", "kolla", "kubernetes"]
+    runs = [(bundle, d) for bundle in sorted(samples.glob("*/bundle")) for d in deployments]
+
+    def commands_of(run):
+        bundle, deployment = run
         cmds = []
-        commands_in(report(args.binary, ["analyze", "--format", "json", "bundle"], bundle.parent), cmds)
-        found += [(bundle.parent.name, c) for c in cmds]
+        commands_in(report(args.binary, ["analyze", "--format", "json", "--jobs", "1",
+                                         "--deployment", deployment, "bundle"], bundle.parent),
+                    cmds)
+        return [(bundle.parent.name, c) for c in cmds]
+
+    # Two analyses at a time (each on one thread): 59 samples x 6 deployments.
+    with concurrent.futures.ThreadPoolExecutor(max_workers=2) as pool:
+        for pairs in pool.map(commands_of, runs):
+            found += pairs
     for hosts in sorted(samples.glob("preflight-*/hosts")):
-        cmds = []
-        commands_in(report(args.binary, ["preflight", "--format", "json", "hosts"], hosts.parent), cmds)
-        found += [(hosts.parent.name, c) for c in cmds]
+        for deployment in deployments[1:]:
+            cmds = []
+            commands_in(report(args.binary, ["preflight", "--format", "json", "--deployment",
+                                             deployment, "hosts"], hosts.parent), cmds)
+            found += [(hosts.parent.name, c) for c in cmds]
     if not found:
         sys.exit("no confirm command found in any sample report")
+    if NOT_REWRITTEN:
+        print("commands the deployment renderer could not rewrite read-only:")
+        for c in sorted(set(NOT_REWRITTEN)):
+            print(f"  {c}")
+        return 1
     unique = sorted({c for _, c in found})
     run = subprocess.run([args.binary, "rules", "check-command", "--gaps", *unique],
                          capture_output=True, text=True, timeout=120)

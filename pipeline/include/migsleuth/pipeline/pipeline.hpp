@@ -7,10 +7,12 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "migsleuth/classifiers/classify.hpp"
+#include "migsleuth/core/deployment.hpp"
 #include "migsleuth/core/diag.hpp"
 #include "migsleuth/core/host.hpp"
 #include "migsleuth/correlate/correlate.hpp"
@@ -38,6 +40,9 @@ struct analysis {
   // Every attempt's "UUID (domain)" before --instance selected, sorted: what
   // a --instance that matched nothing could have named.
   std::vector<std::string> attempted;
+  // Each host's deployment and why (classifiers/deployment.hpp); the confirm
+  // commands of verdicts and findings are written for it.
+  std::vector<host_deployment> deployments;
   bool any_unreadable = false;
   // `in.cancel` asked to stop before the analysis was complete: the rest is
   // partial (or empty) and must not be written as the bundle's report.
@@ -48,6 +53,9 @@ struct analysis {
 // stages, so a stop request ends a run within about a chunk's work.
 // Exceptions from the stages (std::bad_alloc) reach the caller, never
 // std::terminate: the ingest threads hand theirs over.
-analysis run(const parsers::ingest_options& in, correlate::options co, const rule_packs& rules);
+// `deployment`: every host taken as that deployment (--deployment); by
+// default each host's is detected from its files.
+analysis run(const parsers::ingest_options& in, correlate::options co, const rule_packs& rules,
+             std::optional<deployment_kind> deployment = std::nullopt);
 
 }  // namespace migsleuth::pipeline

@@ -13,6 +13,7 @@
 
 #include "migsleuth/classifiers/classify.hpp"
 #include "migsleuth/core/host.hpp"
+#include "migsleuth/core/deployment.hpp"
 #include "migsleuth/core/incident.hpp"
 #include "migsleuth/core/input.hpp"
 #include "migsleuth/core/verdict.hpp"
@@ -27,6 +28,9 @@ struct report_data {
   std::span<const loose_finding> findings = {};  // recognised lines no attempt holds
   std::span<const host_identity> hosts = {};     // each host's one name and its aliases
   std::span<const std::string> host_refusals = {};  // joins kept apart (--explain)
+  // Each host's deployment, which the confirm commands are written for
+  // (JSON `deployments[]`; text and markdown say it before the commands).
+  std::span<const host_deployment> deployments = {};
 };
 
 std::string write_json(const report_data& r);

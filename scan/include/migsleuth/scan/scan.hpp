@@ -112,6 +112,7 @@ struct scan_options {
   bool rescan = false;            // with a database: analyze bundles already in it again
   parsers::ingest_options ingest; // its paths are ignored
   correlate::options correlate;
+  std::optional<deployment_kind> deployment;  // --deployment; none = each host's own
   const std::atomic<bool>* stop = nullptr;  // once true: dispatch nothing more
   std::function<void(const progress&)> on_progress;  // on the calling thread, ~5/s
   std::function<void(const bad_bundle&)> on_bad;     // as soon as it is known
