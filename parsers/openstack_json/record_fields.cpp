@@ -119,6 +119,25 @@ bool is_anchor(input_kind kind, std::string_view key) {
   return kind == input_kind::cpu_info ? key == "cpu_info" : key == "id";
 }
 
+// The key whose line says what the record is about, cited rather than the
+// id: "Status": "error" tells a reader why a migration is evidence, "Id": 641
+// does not. A port is cited by its vnic type, what kind of device it is.
+bool is_telling(input_kind kind, std::string_view key) {
+  switch (kind) {
+    case input_kind::migration_list:
+    case input_kind::server_show:
+      return key == "status";
+    case input_kind::port_show:
+      return key == "binding_vnic_type";  // "binding:vnic_type" normalizes to it
+    case input_kind::cpu_info:
+      return key == "cpu_info";
+    default:
+      return false;
+  }
+}
+
+constexpr std::size_t kMaxCitedValue = 120;  // longer values are read on the line itself
+
 // Reads a small nested object's string/number members into (key, text) pairs.
 std::vector<std::pair<std::string, std::string>> object_members(std::string_view json_text) {
   std::vector<std::pair<std::string, std::string>> out;
@@ -211,11 +230,13 @@ void record_fields::add(std::string_view key, std::string value, std::uint32_t l
     if (error_.empty()) error_ = std::string(key);
     return;
   }
-  // A port is cited by its vnic type, the line that says what kind of device it is.
-  if (kind_ == input_kind::port_show && (k == "binding_vnic_type" || k == "binding:vnic_type")) {
+  const bool telling = is_telling(kind_, k);
+  if ((telling && !anchor_telling_) || (is_anchor(kind_, k) && anchor_line_ == 0)) {
     anchor_line_ = line;
-  } else if (is_anchor(kind_, k) && anchor_line_ == 0) {
-    anchor_line_ = line;
+    anchor_telling_ = telling;
+    anchor_key_ = std::string(key);
+    const bool shown = value.size() <= kMaxCitedValue && (value.empty() || value.front() != '{');
+    anchor_value_ = shown ? value : std::string();
   }
   std::string_view name;
   switch (kind_) {
@@ -302,6 +323,23 @@ void record_fields::add_cpu_info(std::string_view json_text) {
       put("cpu_topology", topo);
     }
   }
+}
+
+std::string record_fields::record_name() const {
+  std::string_view name;
+  switch (kind_) {
+    case input_kind::server_show: name = "instance"; break;
+    case input_kind::migration_list: name = "migration_id"; break;
+    case input_kind::port_show: name = "port_id"; break;
+    case input_kind::cpu_info: name = "hypervisor_hostname"; break;
+    default: break;
+  }
+  std::string_view id;
+  for (const auto& [k, v] : values_) {
+    if (k == name && id.empty()) id = v;
+  }
+  return id.empty() ? std::string(label_of(kind_))
+                    : std::string(label_of(kind_)) + " " + std::string(id);
 }
 
 event record_fields::to_event() const {

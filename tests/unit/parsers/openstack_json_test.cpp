@@ -121,8 +121,12 @@ TEST_CASE("openstack_json: server show", "[parsers][openstack_json]") {
   CHECK(ev.value("fault") == "End of file while reading data: : Input/output error");
   CHECK(ev.value("fault_code") == "500");
   CHECK(format_rfc3339(ev.time) == "2023-12-16T11:07:48.000000Z");
-  CHECK(ev.where.line == 9);  // the "id" line
-  CHECK(ev.text == R"(  "id": "88084FDD-51dc-4967-8493-c1169e4533ec",)");
+  // Cited by its status line, not the "id" line: pasted alone, "id": ... says nothing.
+  CHECK(ev.where.line == 11);
+  CHECK(ev.text == R"(  "status": "ACTIVE",)");
+  CHECK(ev.value(kCitedKeyPath) == "status");
+  CHECK(ev.value(kCitedValue) == "ACTIVE");
+  CHECK(ev.value(kCitedRecord) == "server 88084FDD-51dc-4967-8493-c1169e4533ec");
 }
 
 TEST_CASE("openstack_json: server migration list, one event per migration",
@@ -143,8 +147,12 @@ TEST_CASE("openstack_json: server migration list, one event per migration",
   CHECK(ev.value("created_at") == "2023-12-16T11:07:37.000000");
   CHECK(format_rfc3339(ev.time) == "2023-12-16T11:07:37.000000Z");  // naive = UTC
   CHECK(ev.level == "ERROR");
-  CHECK(ev.where.line == 3);
-  CHECK(r.events[1].where.line == 19);
+  CHECK(ev.where.line == 10);  // "Status": "failed", the line that says why it is evidence
+  CHECK(ev.value(kCitedKeyPath) == "[0].Status");
+  CHECK(ev.value(kCitedValue) == "failed");
+  CHECK(ev.value(kCitedRecord) == "migration 4");
+  CHECK(r.events[1].where.line == 22);
+  CHECK(r.events[1].value(kCitedKeyPath) == "[1].Status");
   CHECK(r.events[1].value("status") == "completed");
   CHECK(r.events[1].level.empty());
 }
