@@ -153,6 +153,16 @@ bool link_may_follow(std::string_view s, std::size_t i) {
   return false;
 }
 
+// Whether the '*', '_' or '~' at i may open or close emphasis or
+// strikethrough: '*' and '~' unless blank on both sides ("a * b"), '_' unless
+// inside a word ("libvirt_driver").
+bool may_delimit(std::string_view s, std::size_t i) {
+  const char prev = i > 0 ? s[i - 1] : '\0';
+  const char next = i + 1 < s.size() ? s[i + 1] : '\0';
+  if (s[i] == '_') return !(ascii_alnum(prev) && ascii_alnum(next));
+  return !(i > 0 && blank(prev) && blank(next));
+}
+
 // Block markup that counts only where a block's text begins: "# h", "> q",
 // "- item", "+ item", "* item", "1. item", "1) item", and a thematic break
 // ("---", "* * *", "___"). Returns the index to escape, or npos.
@@ -187,17 +197,23 @@ std::string markdown_escape(std::string_view raw, md_place place) {
   //   &name;   an entity reference ("R&D" is text)
   //   * ~      emphasis / strikethrough, unless blank on both sides ("a * b")
   //   _        emphasis, unless inside a word ("libvirt_driver" is text)
+  //            (and only when the text holds a second one: a lone one is text)
   //   \        an escape, when a punctuation character (or the end) follows
   //   |        only in a table cell, where it ends the cell
   // plus the block marker a block's first characters would be (md_place::block_start).
   const std::string s = terminal_safe(raw);  // controls are visible "\xNN" text first
   const std::size_t marker =
       place == md_place::block_start ? block_marker_at_start(s) : std::string_view::npos;
+  std::size_t delimiters[3] = {0, 0, 0};  // '*', '_', '~' that may open or close
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == '*' || s[i] == '_' || s[i] == '~') {
+      if (may_delimit(s, i)) ++delimiters[s[i] == '*' ? 0 : s[i] == '_' ? 1 : 2];
+    }
+  }
   std::string out;
   out.reserve(s.size() + 8);
   for (std::size_t i = 0; i < s.size(); ++i) {
     const char c = s[i];
-    const char prev = i > 0 ? s[i - 1] : '\0';
     const char next = i + 1 < s.size() ? s[i + 1] : '\0';
     bool escape = i == marker;
     switch (c) {
@@ -215,10 +231,9 @@ std::string markdown_escape(std::string_view raw, md_place place) {
         break;
       case '*':
       case '~':
-        escape = escape || !(i > 0 && blank(prev) && blank(next));
-        break;
       case '_':
-        escape = escape || !(ascii_alnum(prev) && ascii_alnum(next));
+        // Emphasis needs an opener and a closer: one lone delimiter is text.
+        escape = escape || (may_delimit(s, i) && delimiters[c == '*' ? 0 : c == '_' ? 1 : 2] > 1);
         break;
       case '\\':
         escape = escape || next == '\0' || ascii_punct(next);

@@ -34,7 +34,8 @@ TEST_CASE("markdown_escape: no link, image, HTML or emphasis injection") {
   CHECK(markdown_escape("a\nb") == "a\\x0ab");  // no new block from a newline
   CHECK(markdown_escape("&amp; &#39; R&D") == "\\&amp; \\&#39; R&D");
   CHECK(markdown_escape("<http://evil> ~~gone~~") == "\\<http://evil> \\~\\~gone\\~\\~");
-  CHECK(markdown_escape("a\\*b c\\d") == "a\\\\\\*b c\\d");
+  // The backslash before '*' is escaped; the lone '*' after it is text.
+  CHECK(markdown_escape("a\\*b c\\d") == "a\\\\*b c\\d");
 }
 
 TEST_CASE("markdown_escape: prose with nothing to misread is left alone") {
@@ -45,6 +46,9 @@ TEST_CASE("markdown_escape: prose with nothing to misread is left alone") {
       "rc=-1) in nova.virt.libvirt_driver {x}! 5 < 6 # not a heading, a - b, a * b, 1. 2.";
   CHECK(markdown_escape(msg) == msg);
   CHECK(markdown_escape("snake_case_name") == "snake_case_name");
+  // One delimiter alone opens nothing; two may.
+  CHECK(markdown_escape("old images in _base, ~/x, a*b") == "old images in _base, ~/x, a*b");
+  CHECK(markdown_escape("_base and _other") == "\\_base and \\_other");
   CHECK(markdown_escape("a|b") == "a|b");
   CHECK(markdown_escape("set [workarounds] enable_numa_live_migration") ==
         "set [workarounds] enable_numa_live_migration");
