@@ -115,24 +115,34 @@ std::string_view lookup(const key_map (&table)[N], std::string_view key) {
   return {};
 }
 
-bool is_anchor(input_kind kind, std::string_view key) {
-  return kind == input_kind::cpu_info ? key == "cpu_info" : key == "id";
-}
 
-// The key whose line says what the record is about, cited rather than the
-// id: "Status": "error" tells a reader why a migration is evidence, "Id": 641
-// does not. A port is cited by its vnic type, what kind of device it is.
-bool is_telling(input_kind kind, std::string_view key) {
+// How well a key's line says what the record is about, when the record is
+// cited (0: not at all). "Status": "error" tells a reader why a migration is
+// evidence; "Id": 641 does not. A server is cited by its fault, else by an
+// ERROR status, else by a flavor that puts a device in the guest (what the
+// device inventory cites it for), never by an ACTIVE status that proves
+// nothing; a port by its vnic type, what kind of device it is.
+int telling_rank(input_kind kind, std::string_view key, std::string_view value) {
+  if (key == "id" || (kind == input_kind::cpu_info && key == "cpu_info")) {
+    return kind == input_kind::cpu_info ? 2 : 1;
+  }
   switch (kind) {
     case input_kind::migration_list:
-    case input_kind::server_show:
-      return key == "status";
+      return key == "status" ? 2 : 0;
     case input_kind::port_show:
-      return key == "binding_vnic_type";  // "binding:vnic_type" normalizes to it
-    case input_kind::cpu_info:
-      return key == "cpu_info";
+      return key == "binding_vnic_type" ? 2 : 0;  // "binding:vnic_type" normalizes to it
+    case input_kind::server_show:
+      if (key == "fault") return 4;
+      if (key == "status") return value == "ERROR" ? 3 : 0;
+      if (key == "flavor" || key == "flavor_extra_specs") {
+        const bool device = value.find("pci_passthrough:alias") != std::string_view::npos ||
+                            value.find(":VGPU") != std::string_view::npos ||
+                            value.find("accel:device_profile") != std::string_view::npos;
+        return device ? 2 : 0;
+      }
+      return 0;
     default:
-      return false;
+      return 0;
   }
 }
 
@@ -230,13 +240,19 @@ void record_fields::add(std::string_view key, std::string value, std::uint32_t l
     if (error_.empty()) error_ = std::string(key);
     return;
   }
-  const bool telling = is_telling(kind_, k);
-  if ((telling && !anchor_telling_) || (is_anchor(kind_, k) && anchor_line_ == 0)) {
+  if (const int rank = telling_rank(kind_, k, value); rank > anchor_rank_) {
     anchor_line_ = line;
-    anchor_telling_ = telling;
+    anchor_rank_ = rank;
     anchor_key_ = std::string(key);
-    const bool shown = value.size() <= kMaxCitedValue && (value.empty() || value.front() != '{');
-    anchor_value_ = shown ? value : std::string();
+    std::string shown = value;
+    if (k == "fault" && !value.empty() && value.front() == '{') {
+      shown.clear();  // the fault is cited by what it says
+      for (auto& [mk, mv] : object_members(value)) {
+        if (mk == "message") shown = mv;
+      }
+    }
+    const bool fits = shown.size() <= kMaxCitedValue && (shown.empty() || shown.front() != '{');
+    anchor_value_ = fits ? shown : std::string();
   }
   std::string_view name;
   switch (kind_) {

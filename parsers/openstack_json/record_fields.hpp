@@ -25,8 +25,9 @@ class record_fields {
   [[nodiscard]] const std::string& error_text() const noexcept { return error_; }
 
   // The line the record is cited by: the key that says what the record is
-  // about (a migration's or server's status, a port's vnic type, cpu_info),
-  // else the one that identifies it (id, Id); 0 when neither was seen.
+  // about (a migration's status; a server's fault, ERROR status or device
+  // flavor; a port's vnic type; cpu_info), else the one that identifies it
+  // (id, Id); 0 when neither was seen.
   [[nodiscard]] std::uint32_t anchor_line() const noexcept { return anchor_line_; }
   // That key as written ("Status") and its value ("error"; empty for an
   // object or a value too long to show beside the line).
@@ -50,7 +51,7 @@ class record_fields {
   fields values_;
   std::string error_;
   std::uint32_t anchor_line_ = 0;
-  bool anchor_telling_ = false;  // the anchor is the telling key, not the id
+  int anchor_rank_ = 0;  // how well the anchor's key says what the record is about
   std::string anchor_key_;
   std::string anchor_value_;
 };
