@@ -143,14 +143,16 @@ bool entity_at(std::string_view s, std::size_t i) {
   return j > name && j < s.size() && s[j] == ';';
 }
 
-// "[text](url)", "[text][ref]", "[text]: url": a '[' whose later ']' is
+// "[text](url)", "[text][ref]", "[text]: url": a '[' before a ']' that is
 // followed by '(', '[' or ':' may start a link or image. A bare "[DEFAULT]"
-// is text: no reference is ever defined in a report.
-bool link_may_follow(std::string_view s, std::size_t i) {
-  for (std::size_t j = s.find(']', i + 1); j != std::string_view::npos; j = s.find(']', j + 1)) {
-    if (j + 1 < s.size() && (s[j + 1] == '(' || s[j + 1] == '[' || s[j + 1] == ':')) return true;
+// is text: no reference is ever defined in a report. Returns the index of
+// the last such ']' (npos if none), so each '[' is judged in constant time
+// (a hostile line of brackets stays linear).
+std::size_t last_link_close(std::string_view s) {
+  for (std::size_t j = s.size(); j-- > 1;) {
+    if (s[j - 1] == ']' && (s[j] == '(' || s[j] == '[' || s[j] == ':')) return j - 1;
   }
-  return false;
+  return std::string_view::npos;
 }
 
 // Whether the '*', '_' or '~' at i may open or close emphasis or
@@ -204,6 +206,7 @@ std::string markdown_escape(std::string_view raw, md_place place) {
   const std::string s = terminal_safe(raw);  // controls are visible "\xNN" text first
   const std::size_t marker =
       place == md_place::block_start ? block_marker_at_start(s) : std::string_view::npos;
+  const std::size_t link_close = last_link_close(s);
   std::size_t delimiters[3] = {0, 0, 0};  // '*', '_', '~' that may open or close
   for (std::size_t i = 0; i < s.size(); ++i) {
     if (s[i] == '*' || s[i] == '_' || s[i] == '~') {
@@ -218,7 +221,7 @@ std::string markdown_escape(std::string_view raw, md_place place) {
     bool escape = i == marker;
     switch (c) {
       case '[':
-        escape = escape || link_may_follow(s, i);
+        escape = escape || (link_close != std::string_view::npos && link_close > i);
         break;
       case '`':
         escape = true;

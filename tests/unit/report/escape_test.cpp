@@ -57,6 +57,16 @@ TEST_CASE("markdown_escape: prose with nothing to misread is left alone") {
   CHECK(markdown_escape("a|b", md_place::table_cell) == "a\\|b");
 }
 
+TEST_CASE("markdown_escape: a line of brackets costs linear time") {
+  // Each '[' asks whether a link could close after it: answered from one
+  // backward scan, not a scan per bracket (8 KiB of brackets: 4096^2 before).
+  std::string hostile;
+  for (int i = 0; i < 200000; ++i) hostile += "[]";
+  hostile += "(x)";
+  const std::string s = markdown_escape(hostile);
+  CHECK(s.size() == hostile.size() + 200000);  // every '[' escaped, nothing else
+}
+
 TEST_CASE("markdown_escape: block markers only where a block begins") {
   CHECK(markdown_escape("# not a heading", md_place::block_start) == "\\# not a heading");
   CHECK(markdown_escape("> quoted", md_place::block_start) == "\\> quoted");
