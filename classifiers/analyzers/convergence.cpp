@@ -178,8 +178,7 @@ std::optional<finding> convergence_finding(const incident& inc, const convergenc
   out.summary = fmt::format("The migration of {} was not converging: {}.", inc.instance,
                             describe(f));
   for (const event* ev : f.cited) {
-    out.evidence.push_back(
-        {ev->host, ev->where, ev->time, ev->text, kAnalyzerId, ev->linked_by_time});
+    out.evidence.push_back(evidence_of(*ev, std::string(kAnalyzerId)));
   }
   const bindings values = builtin_bindings(inc);
   if (auto c = make_confirm_command("virsh -r domjobinfo {domain}", values)) {
@@ -241,8 +240,7 @@ void enrich_non_convergence(verdict& v, const convergence_facts& f) {
     const bool cited = std::any_of(v.evidence.begin(), v.evidence.end(),
                                    [&](const evidence_line& e) { return e.where == ev->where; });
     if (!cited) {
-      v.evidence.push_back({ev->host, ev->where, ev->time, ev->text, kAnalyzerId,
-                            ev->linked_by_time});
+      v.evidence.push_back(evidence_of(*ev, std::string(kAnalyzerId)));
     }
   }
   std::stable_sort(v.evidence.begin(), v.evidence.end(),

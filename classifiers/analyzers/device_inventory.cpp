@@ -146,7 +146,10 @@ void cite(std::vector<evidence_line>& out, const event& ev) {
   const bool cited = std::any_of(out.begin(), out.end(), [&](const evidence_line& e) {
     return e.where == ev.where;
   });
-  if (!cited) out.push_back({ev.host, ev.where, ev.time, ev.text, kAnalyzerId});
+  if (!cited) {
+    out.push_back(evidence_of(ev, std::string(kAnalyzerId)));
+    out.back().linked_by_time = false;
+  }
 }
 
 // Adds the read-only checks of the devices, once each (a rule's own virsh
@@ -249,7 +252,7 @@ std::optional<finding> device_inventory_finding(const incident& inc, const devic
     const std::string_view msg = f->message.empty() ? f->text : f->message;
     out.summary += " No rule recognised the failure" +
                    (f->host.empty() ? std::string() : " on " + f->host) + ": " +
-                   std::string(msg.substr(0, 300)) + (msg.size() > 300 ? "..." : "");
+                   std::string(msg);  // whole: a summary is pasted and searched
     cite(out.evidence, *f);
   }
   for (const guest_device* d : devs) cite(out.evidence, *d->record);

@@ -19,11 +19,6 @@ bool is_error_line(const event& e) {
          e.kind == event_kind::precheck_failed || e.kind == event_kind::migration_aborted;
 }
 
-std::string shorten(std::string_view text, std::size_t limit) {
-  if (text.size() <= limit) return std::string(text);
-  return std::string(text.substr(0, limit)) + "...";
-}
-
 }  // namespace
 
 const event* most_telling_error(const incident& inc) {
@@ -49,7 +44,7 @@ verdict unknown_verdict(const incident& inc) {
   v.confidence = kUnknownConfidence;
   for (const auto& e : inc.events) {
     if (!is_error_line(e)) continue;
-    v.evidence.push_back({e.host, e.where, e.time, e.text, {}, e.linked_by_time});
+    v.evidence.push_back(evidence_of(e, {}));
   }
   const event* last_error = most_telling_error(inc);
   order_evidence(v.evidence);
@@ -64,7 +59,7 @@ verdict unknown_verdict(const incident& inc) {
     const std::string_view msg = last_error->message.empty() ? last_error->text : last_error->message;
     v.summary += " The most telling error line" +
                  (last_error->host.empty() ? std::string() : " (on " + last_error->host + ")") +
-                 " is: " + shorten(msg, 300);
+                 " is: " + std::string(msg);  // whole: a summary is pasted and searched
   } else {
     v.summary += " No ERROR-level line was found in the data for this incident.";
   }

@@ -128,7 +128,7 @@ std::optional<finding> evaluate_rule(const cause_rule& rule, const incident& inc
     }
     for (std::size_t ei : matched[si]) {
       const event& e = inc.events[ei];
-      f.evidence.push_back({e.host, e.where, e.time, e.text, rule.id, e.linked_by_time});
+      f.evidence.push_back(evidence_of(e, rule.id));
     }
   }
   order_evidence(f.evidence);

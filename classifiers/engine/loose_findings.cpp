@@ -120,7 +120,8 @@ std::optional<finding> unknown_finding(const incident& group,
       first = state;
       f.decoded = to_decoded(readings[i].chain(), match_subject(ev));
     }
-    f.evidence.push_back({ev.host, ev.where, ev.time, ev.text, {}, false});
+    f.evidence.push_back(evidence_of(ev, {}));
+    f.evidence.back().linked_by_time = false;
   }
   if (first == nullptr) return std::nullopt;
   order_evidence(f.evidence);

@@ -115,9 +115,38 @@ std::string_view lookup(const key_map (&table)[N], std::string_view key) {
   return {};
 }
 
-bool is_anchor(input_kind kind, std::string_view key) {
-  return kind == input_kind::cpu_info ? key == "cpu_info" : key == "id";
+
+// How well a key's line says what the record is about, when the record is
+// cited (0: not at all). "Status": "error" tells a reader why a migration is
+// evidence; "Id": 641 does not. A server is cited by its fault, else by an
+// ERROR status, else by a flavor that puts a device in the guest (what the
+// device inventory cites it for), never by an ACTIVE status that proves
+// nothing; a port by its vnic type, what kind of device it is.
+int telling_rank(input_kind kind, std::string_view key, std::string_view value) {
+  if (key == "id" || (kind == input_kind::cpu_info && key == "cpu_info")) {
+    return kind == input_kind::cpu_info ? 2 : 1;
+  }
+  switch (kind) {
+    case input_kind::migration_list:
+      return key == "status" ? 2 : 0;
+    case input_kind::port_show:
+      return key == "binding_vnic_type" ? 2 : 0;  // "binding:vnic_type" normalizes to it
+    case input_kind::server_show:
+      if (key == "fault") return 4;
+      if (key == "status") return value == "ERROR" ? 3 : 0;
+      if (key == "flavor" || key == "flavor_extra_specs") {
+        const bool device = value.find("pci_passthrough:alias") != std::string_view::npos ||
+                            value.find(":VGPU") != std::string_view::npos ||
+                            value.find("accel:device_profile") != std::string_view::npos;
+        return device ? 2 : 0;
+      }
+      return 0;
+    default:
+      return 0;
+  }
 }
+
+constexpr std::size_t kMaxCitedValue = 120;  // longer values are read on the line itself
 
 // Reads a small nested object's string/number members into (key, text) pairs.
 std::vector<std::pair<std::string, std::string>> object_members(std::string_view json_text) {
@@ -211,11 +240,19 @@ void record_fields::add(std::string_view key, std::string value, std::uint32_t l
     if (error_.empty()) error_ = std::string(key);
     return;
   }
-  // A port is cited by its vnic type, the line that says what kind of device it is.
-  if (kind_ == input_kind::port_show && (k == "binding_vnic_type" || k == "binding:vnic_type")) {
+  if (const int rank = telling_rank(kind_, k, value); rank > anchor_rank_) {
     anchor_line_ = line;
-  } else if (is_anchor(kind_, k) && anchor_line_ == 0) {
-    anchor_line_ = line;
+    anchor_rank_ = rank;
+    anchor_key_ = std::string(key);
+    std::string shown = value;
+    if (k == "fault" && !value.empty() && value.front() == '{') {
+      shown.clear();  // the fault is cited by what it says
+      for (auto& [mk, mv] : object_members(value)) {
+        if (mk == "message") shown = mv;
+      }
+    }
+    const bool fits = shown.size() <= kMaxCitedValue && (shown.empty() || shown.front() != '{');
+    anchor_value_ = fits ? shown : std::string();
   }
   std::string_view name;
   switch (kind_) {
@@ -302,6 +339,23 @@ void record_fields::add_cpu_info(std::string_view json_text) {
       put("cpu_topology", topo);
     }
   }
+}
+
+std::string record_fields::record_name() const {
+  std::string_view name;
+  switch (kind_) {
+    case input_kind::server_show: name = "instance"; break;
+    case input_kind::migration_list: name = "migration_id"; break;
+    case input_kind::port_show: name = "port_id"; break;
+    case input_kind::cpu_info: name = "hypervisor_hostname"; break;
+    default: break;
+  }
+  std::string_view id;
+  for (const auto& [k, v] : values_) {
+    if (k == name && id.empty()) id = v;
+  }
+  return id.empty() ? std::string(label_of(kind_))
+                    : std::string(label_of(kind_)) + " " + std::string(id);
 }
 
 event record_fields::to_event() const {

@@ -24,8 +24,17 @@ class record_fields {
   [[nodiscard]] bool tool_error() const noexcept { return !error_.empty(); }
   [[nodiscard]] const std::string& error_text() const noexcept { return error_; }
 
-  // The line of the key that identifies the record (id, Id, cpu_info), or 0.
+  // The line the record is cited by: the key that says what the record is
+  // about (a migration's status; a server's fault, ERROR status or device
+  // flavor; a port's vnic type; cpu_info), else the one that identifies it
+  // (id, Id); 0 when neither was seen.
   [[nodiscard]] std::uint32_t anchor_line() const noexcept { return anchor_line_; }
+  // That key as written ("Status") and its value ("error"; empty for an
+  // object or a value too long to show beside the line).
+  [[nodiscard]] const std::string& anchor_key() const noexcept { return anchor_key_; }
+  [[nodiscard]] const std::string& anchor_value() const noexcept { return anchor_value_; }
+  // "migration 4412", "server <uuid>", "port <id>", "hypervisor <name>".
+  [[nodiscard]] std::string record_name() const;
 
   // kind, instance, domain, time, level, message and values; the caller adds
   // source, host and where.
@@ -42,6 +51,9 @@ class record_fields {
   fields values_;
   std::string error_;
   std::uint32_t anchor_line_ = 0;
+  int anchor_rank_ = 0;  // how well the anchor's key says what the record is about
+  std::string anchor_key_;
+  std::string anchor_value_;
 };
 
 }  // namespace migsleuth::parsers

@@ -38,6 +38,8 @@ svg{width:100%;height:auto;background:#fff;border:1px solid var(--line);border-r
 svg text{font-family:system-ui,"DejaVu Sans",sans-serif;fill:var(--fg)}
 .lane0{fill:#f8fafc}.lane1{fill:#eef2f7}
 .lrole{font-size:14px;font-weight:600}.lhost{font-size:12px;fill:var(--muted)}
+.nolines{font-size:12px;font-style:italic;fill:#94a3b8}
+.field{margin:2px 0;font-size:14px}
 .grid{stroke:#cbd5e1;stroke-width:1;stroke-dasharray:2 3}
 .tick{font-size:11px;fill:var(--muted)}
 .ptitle{font-size:13px;font-weight:600}

@@ -100,7 +100,9 @@ void write_evidence(std::string& out, const verdict& v, std::span<const input> i
                        host_html(e.host, lane::unknown), h(input_path(inputs, e.where)),
                        e.where.line, when(e.time));
     if (!e.rule.empty()) out += " &middot; <code>" + h(e.rule) + "</code>";
-    out += "</div>\n<pre>" + h(e.text) + "</pre>\n";
+    out += "</div>\n";
+    if (!e.field.empty()) out += "<p class=\"field\">" + h(cited_text(e.field)) + "</p>\n";
+    out += "<pre>" + h(e.text) + "</pre>\n";
   }
 }
 

@@ -67,6 +67,19 @@ void write_evidence(json_out& j, const evidence_line& e, std::span<const input> 
   j.string(e.text);
   j.key("rule");
   j.string_or_null(e.rule);
+  // A line of an `openstack -f json` capture: the field it holds, by key
+  // path. Only then: `text` is the source line either way.
+  if (!e.field.empty()) {
+    j.key("field");
+    j.begin_object();
+    j.key("key_path");
+    j.string(e.field.key_path);
+    j.key("value");
+    j.string_or_null(e.field.value);
+    j.key("record");
+    j.string_or_null(e.field.record);
+    j.end_object();
+  }
   j.end_object();
 }
 

@@ -4,8 +4,11 @@
 // fenced code blocks whose fence is longer than any backtick run inside, so
 // nothing from a log can close a fence, open a link or inject HTML.
 //
-// Small enough to paste: evidence lines are elided in the middle, the inputs
-// are summarised per host, and the timeline keeps only milestones.
+// Made to be pasted into a ticket: every evidence line is whole, in its own
+// fenced block, so a reader can grep the host's log for it; prose carries a
+// backslash only where a renderer would otherwise read markup. Small enough
+// to paste: the inputs are summarised per host and the timeline keeps only
+// milestones.
 #include <fmt/format.h>
 
 #include <map>
@@ -17,17 +20,20 @@
 namespace migsleuth::report {
 namespace {
 
-constexpr std::size_t kMaxLine = 240;       // evidence line bytes before middle elision
 constexpr std::size_t kMaxMilestones = 16;  // key events per incident
 
 std::string esc(std::string_view s) { return markdown_escape(s); }
+// Text that opens a block ("> ...", "- ..."): a leading "# " or "1. " is escaped.
+std::string esc_block(std::string_view s) { return markdown_escape(s, md_place::block_start); }
+std::string esc_cell(std::string_view s) { return markdown_escape(s, md_place::table_cell); }
 std::string code(std::string_view s) { return s.empty() ? "?" : markdown_code(s); }
 std::string cell(std::string_view s) {
   return s.empty() ? "" : markdown_code(s, md_place::table_cell);
 }
 // A host, or in words that nobody could identify it (never a blank cell).
 std::string host_cell(std::string_view host, lane role) {
-  return host.empty() ? esc(host_not_identified(role)) : markdown_code(host, md_place::table_cell);
+  return host.empty() ? esc_cell(host_not_identified(role))
+                      : markdown_code(host, md_place::table_cell);
 }
 
 // A fenced block; `lines` are already safe for a code block (no controls).
@@ -55,7 +61,7 @@ void write_counts(std::string& out, const report_data& r) {
     out += fmt::format("**{} finding(s) not tied to a migration attempt** (see the end).\n\n",
                        r.findings.size());
   }
-  for (const auto& line : nothing_found_lines(r)) out += fmt::format("- {}\n", esc(line));
+  for (const auto& line : nothing_found_lines(r)) out += fmt::format("- {}\n", esc_block(line));
   if (!nothing_found_lines(r).empty()) out += "\n";
   const auto aliases = host_alias_lines(r);
   if (!aliases.empty()) {
@@ -89,7 +95,7 @@ void write_facts(std::string& out, const incident& inc) {
   out += fmt::format("| Started / ended (UTC) | {} / {}{} |\n", when(inc.started),
                      when(inc.ended), took.empty() ? "" : " (" + took + ")");
   if (const std::string state = state_text(inc); !state.empty()) {
-    out += fmt::format("| State | {} |\n", esc(state));
+    out += fmt::format("| State | {} |\n", esc_cell(state));
   }
   if (const event* f = failure_point(inc); f != nullptr && inc.result != outcome::succeeded) {
     out += fmt::format("| Failed at | {} on {} ({}) |\n", when(corrected_time(inc, *f)),
@@ -100,8 +106,8 @@ void write_facts(std::string& out, const incident& inc) {
     out += fmt::format("| Migration | {} |\n", cell(inc.migration_id));
   }
   if (inc.skew.pairs > 0 || inc.skew.applied) {
-    // markdown_escape escapes '|' too, so the basis cannot break the cell.
-    out += fmt::format("| Clocks | {} |\n", esc(inc.skew.basis));
+    // In a cell '|' is escaped too, so the basis cannot break the cell.
+    out += fmt::format("| Clocks | {} |\n", esc_cell(inc.skew.basis));
   }
   out += "\n";
 }
@@ -139,7 +145,17 @@ void write_evidence(std::string& out, const verdict& v, std::span<const input> i
                        markdown_code(fmt::format("{}:{}", input_path(inputs, e.where),
                                                  e.where.line)),
                        when(e.time));
-    fenced(out, "text", {terminal_safe(elide_line(e.text, kMaxLine))});
+    if (!e.field.empty()) {
+      // A JSON capture's line ("Status": "error",) read for the reader:
+      // `Status: error` of migration 4412 (key path `[0].Status`).
+      const std::string key = cited_key(e.field);
+      out += fmt::format("{} of {}{}\n\n",
+                         code(e.field.value.empty() ? key : key + ": " + e.field.value),
+                         esc(e.field.record.empty() ? "the record" : e.field.record),
+                         key == e.field.key_path ? "" : " (key path " + code(e.field.key_path) + ")");
+    }
+    // The whole line, tabs kept: pasted into a search it must still match.
+    fenced(out, "text", {terminal_safe(e.text, tabs::keep)});
   }
 }
 
@@ -168,7 +184,7 @@ void write_actions(std::string& out, const incident& inc, const verdict& v) {
   }
   if (!v.remediation.empty()) {
     out += "**Remediation** (changes state: verify first)\n\n";
-    for (const auto& r : v.remediation) out += fmt::format("- {}\n", esc(r));
+    for (const auto& r : v.remediation) out += fmt::format("- {}\n", esc_block(r));
     out += "\n";
   }
 }
@@ -182,10 +198,12 @@ void write_incident(std::string& out, const incident& inc, const verdict& v,
     out += fmt::format(", confidence {:.2f}", v.confidence);
   }
   out += "\n\n";
-  if (!v.summary.empty()) out += fmt::format("> {}\n\n", esc(v.summary));
+  if (!v.summary.empty()) out += fmt::format("> {}\n\n", esc_block(v.summary));
   if (const auto d = decoded_text(v.decoded, v.inferred);
       !d.empty() && inc.result != outcome::succeeded) {
-    out += fmt::format("- Decoded: {}\n", esc(d));
+    // A blank line after: a table straight after a list item would be read
+    // as more of the item's text.
+    out += fmt::format("- Decoded: {}\n\n", esc(d));
   }
   write_facts(out, inc);
   for (const auto& n : inc.notes) out += fmt::format("- Note: {}\n", esc(n));
@@ -212,7 +230,7 @@ std::string write_markdown(const report_data& r) {
   for (const auto& lf : r.findings) {
     out += fmt::format("### {} {} ({}), confidence {:.2f}\n\n", code(lf.id),
                        code(to_string(lf.f.cls)), code(lf.f.rule), lf.f.confidence);
-    out += fmt::format("> {}\n\n", esc(lf.f.summary));
+    out += fmt::format("> {}\n\n", esc_block(lf.f.summary));
     if (const auto d = decoded_text(lf.f.decoded, lf.f.inferred); !d.empty()) {
       out += fmt::format("- Decoded: {}\n", esc(d));
     }

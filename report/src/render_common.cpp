@@ -197,6 +197,19 @@ std::string elide_line(std::string_view line, std::size_t max_bytes) {
   return s.substr(0, head_end) + std::string(kGap) + s.substr(tail_start);
 }
 
+std::string cited_key(const cited_field& f) {
+  const std::size_t step = f.key_path.rfind("].");
+  return step == std::string::npos ? f.key_path : f.key_path.substr(step + 2);
+}
+
+std::string cited_text(const cited_field& f) {
+  if (f.empty()) return {};
+  std::string out = cited_key(f);
+  if (!f.value.empty()) out += ": " + f.value;
+  if (!f.record.empty()) out += " of " + f.record;
+  return f.key_path == cited_key(f) ? out : out + " (key path " + f.key_path + ")";
+}
+
 std::string where_label(run_where w, const incident& inc) {
   switch (w) {
     case run_where::source:

@@ -85,6 +85,12 @@ const event* failure_point(const incident& inc);
 // message: why) stay. Returns raw text: escape it for the target format afterwards.
 std::string elide_line(std::string_view line, std::size_t max_bytes);
 
+// The field a JSON capture's evidence line holds, in words: "Status: error
+// of migration 4412 (key path [0].Status)"; "" for a log line. Raw text.
+// cited_key is the key itself ("Status"), the last step of the key path.
+std::string cited_text(const cited_field& f);
+std::string cited_key(const cited_field& f);
+
 // "source (cmp-a)", "destination (cmp-b)", "both hosts", "the controller".
 std::string where_label(run_where w, const incident& inc);
 // Confirm commands in a fixed order of places, each group in rule order.

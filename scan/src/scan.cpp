@@ -18,19 +18,43 @@ namespace {
 
 std::string time_text(timestamp t) { return t.known() ? format_rfc3339(t) : std::string(); }
 
-// The line an unexplained failure is grouped by: the same "most telling
-// error line" its summary quotes (the last error cited), message body only
-// so that headers (time, pid, request) do not split one error into many.
+// The message body of an event (headers such as time, pid and request would
+// split one error into many templates), or its whole text when it has none.
+std::string_view body_of(const event& e) {
+  return e.message.empty() ? std::string_view(e.text) : std::string_view(e.message);
+}
+
+// The line an unexplained failure is grouped by: the one its summary quotes
+// ("The most telling error line ... is: <message>", the failure line that
+// carries the innermost error), found among the cited lines by its message.
+// Not the last line cited: that is most often nova's generic closing
+// "Migration operation has aborted", which every unknown cause ends with and
+// which would collapse them all into one group. The last cited line is the
+// fallback when the summary quotes none (another wording, a stuck attempt).
 std::string error_template(const incident& inc, const verdict& v) {
   if (v.evidence.empty()) return {};
-  const evidence_line& last = v.evidence.back();
-  std::string_view text = last.text;
+  std::string_view text = v.evidence.back().text;
+  std::size_t quoted_size = 0;
+  bool quoted = false;
+  for (const auto& cited : v.evidence) {
+    for (const auto& e : inc.events) {
+      if (!(e.where == cited.where)) continue;
+      const std::string_view body = body_of(e);
+      // The longest quoted body wins: a short message could occur inside a long one.
+      if (!body.empty() && body.size() > quoted_size &&
+          v.summary.find(body) != std::string::npos) {
+        text = body;
+        quoted_size = body.size();
+        quoted = true;
+      }
+      if (!quoted && &cited == &v.evidence.back()) text = body;
+    }
+  }
   std::set<std::string> hosts;
   if (!inc.source.empty()) hosts.insert(inc.source);
   if (!inc.destination.empty()) hosts.insert(inc.destination);
   for (const auto& e : inc.events) {
     if (!e.host.empty()) hosts.insert(e.host);
-    if (e.where == last.where && !e.message.empty()) text = e.message;
   }
   const std::vector<std::string> names(hosts.begin(), hosts.end());
   return mask_template(text, names);

@@ -3,16 +3,25 @@
 
     render_html.py --binary build/migsleuth --samples samples --out DIR SCENARIO...
 
-For each scenario: writes DIR/<scenario>.html, then
+For each scenario (one per deployment layout the samples cover: plain packages, TripleO
+containers, EDPM journal, kolla, sosreport tarballs, controller-only records): writes
+DIR/<scenario>.html, then
   1. `chromium --headless --dump-dom` with console logging on stderr: the page must load
      with no console message at all (we ship no script, so any is an error: a blocked
      fetch, a CSP or parse complaint) and the DOM must hold the report;
-  2. `chromium --headless --screenshot=DIR/<scenario>.png`: the PNG must not be blank
-     (decoded with zlib: not every pixel the same colour).
+  2. in that rendered DOM (issue 19): every timeline lane label is a whole host name of the
+     report (its <tspan> lines joined; no "..." cut, and every incident's source and
+     destination are among them), no tooltip <title> holds an escape sequence such as a
+     literal "\\x0a" (line breaks are real), and on an attempt shorter than 2 s every
+     axis label is the time of a marker on it (steps in order, not an empty clock axis);
+  3. `chromium --headless --screenshot=DIR/<scenario>.png`: the PNG must not be blank
+     (decoded with zlib: not every pixel the same colour). Look at them (HACKING.md).
 Chromium missing is a failure, not a skip (CI installs it: scripts/install-deps.sh).
 Every Chromium run has a timeout and a throw-away profile. Python 3 stdlib only.
 """
 import argparse
+import html.parser
+import json
 import os
 import re
 import shutil
@@ -103,6 +112,88 @@ def distinct_colours(path, limit=16):
     return len(seen)
 
 
+class TimelineReader(html.parser.HTMLParser):
+    """Lane host labels, marker tooltips and axis labels of every timeline <svg class="tl">."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.timelines = []
+        self._where = None  # "lhost" | "title" | "tick" while inside one
+        self._in_label = False
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "svg" and a.get("class") == "tl":
+            self.timelines.append({"labels": [], "titles": [], "ticks": [], "ordinal": False})
+        elif not self.timelines:
+            return
+        elif tag == "text" and a.get("class") == "lhost":
+            self._where = "lhost"
+            self._in_label = True
+            self.timelines[-1]["labels"].append([])
+        elif tag == "title":
+            self._in_label = self._where == "lhost"
+            self._where = "title"
+            self.timelines[-1]["titles"].append("")
+        elif tag == "text" and a.get("class") == "tick":
+            self._where = "tick"
+            self.timelines[-1]["ticks"].append("")
+
+    def handle_endtag(self, tag):
+        if tag == "text":
+            self._where = None
+        elif tag == "title":
+            # A <title> inside a label (older reports put the whole name there) is a
+            # tooltip, not what the lane shows: go back to reading the label.
+            in_label = self.timelines and self.timelines[-1]["labels"] and self._in_label
+            self._where = "lhost" if in_label else None
+
+    def handle_data(self, data):
+        if self._where is None or not self.timelines:
+            return
+        tl = self.timelines[-1]
+        if self._where == "lhost":
+            tl["labels"][-1].append(data)
+        elif self._where == "title":
+            tl["titles"][-1] += data
+        elif self._where == "tick":
+            tl["ticks"][-1] += data
+            tl["ordinal"] = tl["ordinal"] or "steps in order" in data
+
+
+ESCAPE_SEQUENCE = re.compile(r"\\x[0-9a-fA-F]{2}|\\u[0-9a-fA-F]{4}")
+
+
+def check_timelines(name, dom, report):
+    problems = []
+    reader = TimelineReader()
+    reader.feed(dom)
+    hosts = set()
+    for inc in report.get("incidents", []):
+        hosts.update(h for h in (inc.get("source_host"), inc.get("destination_host")) if h)
+    labels = set()
+    for tl in reader.timelines:
+        for parts in tl["labels"]:
+            label = "".join(parts)
+            labels.add(label)
+            if label.endswith("...") or "\u2026" in label:
+                problems.append(f"{name}: lane label {label!r} is cut")
+        for title in tl["titles"]:
+            if ESCAPE_SEQUENCE.search(title):
+                problems.append(f"{name}: tooltip holds an escape sequence: {title[:120]!r}")
+            if title.count("\n") < 2:
+                problems.append(f"{name}: tooltip without its line breaks: {title[:120]!r}")
+        times = {t.split(" ", 1)[0] for t in tl["titles"] if re.match(r"\d\d:\d\d:\d\d\.\d{3} ", t)}
+        secs = [int(t[0:2]) * 3600 + int(t[3:5]) * 60 + float(t[6:]) for t in times]
+        if secs and max(secs) - min(secs) < 2:  # an attempt with no transfer
+            for tick in tl["ticks"]:
+                if "steps in order" not in tick and tick not in times:
+                    problems.append(f"{name}: axis label {tick!r} is no marker's time")
+    for host in sorted(hosts - labels):
+        problems.append(f"{name}: host {host!r} has no whole lane label (labels: {sorted(labels)})")
+    return problems
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--binary", required=True)
@@ -139,6 +230,9 @@ def main():
                 failures.append(f"{name}: console/load errors:\n  " + "\n  ".join(console + errors))
             if "<svg class=\"tl\"" not in dom or "migsleuth report" not in dom:
                 failures.append(f"{name}: the rendered DOM lacks the report or its timeline")
+            proc = subprocess.run([args.binary, "analyze", "--format", "json", bundle],
+                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=120)
+            failures += check_timelines(name, dom, json.loads(proc.stdout))
             code, _, err = run_chromium(browser, [f"--screenshot={png}"], url)
             if code != 0 or not os.path.exists(png):
                 failures.append(f"{name}: no screenshot (exit {code})\n{err[-2000:]}")

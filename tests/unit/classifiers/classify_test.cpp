@@ -281,6 +281,23 @@ TEST_CASE("classify: nothing matches -> unknown, said plainly", "[classifiers][c
   CHECK(v.confirm[0].command == std::string("openstack server migration list --server ") + kInstance);
 }
 
+TEST_CASE("classify: an unknown verdict quotes its error line whole, however long",
+          "[classifiers][classify]") {
+  // A summary is pasted into tickets and searched for: a message of 400+
+  // bytes used to be cut at 300 with "...", losing its end (the errno).
+  incident inc = base(outcome::failed);
+  inc.events.push_back(ev(input_kind::nova_compute, "cmp-1", 10, 0, "DEBUG", kSourceStart));
+  std::string err = "Live Migration failure: internal error: qemu unexpectedly closed the monitor: ";
+  for (int i = 0; i < 12; ++i) err += "device vhost-user-blk-pci,chardev=char" + std::to_string(i) + " ";
+  err += "END-OF-MESSAGE: Broken pipe";
+  REQUIRE(err.size() > 400);
+  inc.events.push_back(ev(input_kind::nova_compute, "cmp-1", 11, 1, "ERROR", err));
+  const verdict v = book().classify(inc, {});
+  REQUIRE(v.cls == classification::unknown);
+  CHECK_THAT(v.summary, Catch::Matchers::Contains(err));
+  CHECK_THAT(v.summary, !Catch::Matchers::Contains("..."));
+}
+
 TEST_CASE("classify: a stuck migration with no cause says to check both hosts first",
           "[classifiers][classify]") {
   incident inc = base(outcome::stuck);

@@ -121,8 +121,35 @@ TEST_CASE("openstack_json: server show", "[parsers][openstack_json]") {
   CHECK(ev.value("fault") == "End of file while reading data: : Input/output error");
   CHECK(ev.value("fault_code") == "500");
   CHECK(format_rfc3339(ev.time) == "2023-12-16T11:07:48.000000Z");
-  CHECK(ev.where.line == 9);  // the "id" line
-  CHECK(ev.text == R"(  "id": "88084FDD-51dc-4967-8493-c1169e4533ec",)");
+  // Cited by its fault, not the "id" line: pasted alone, "id": ... says nothing.
+  CHECK(ev.where.line == 8);
+  CHECK(ev.text.rfind(R"(  "fault": {"code": 500,)", 0) == 0);
+  CHECK(ev.value(kCitedKeyPath) == "fault");
+  CHECK(ev.value(kCitedValue) == "End of file while reading data: : Input/output error");
+  CHECK(ev.value(kCitedRecord) == "server 88084FDD-51dc-4967-8493-c1169e4533ec");
+}
+
+TEST_CASE("openstack_json: a server is cited by what makes it evidence, never by ACTIVE",
+          "[parsers][openstack_json]") {
+  // A healthy server: nothing tells, so the id line identifies it.
+  const auto plain = parse(input_kind::server_show,
+                           "{\n  \"id\": \"88084fdd-51dc-4967-8493-c1169e4533ec\",\n"
+                           "  \"status\": \"ACTIVE\"\n}\n");
+  REQUIRE(plain.events.size() == 1);
+  CHECK(plain.events[0].where.line == 2);
+  CHECK(plain.events[0].value(kCitedKeyPath) == "id");
+  // A flavor that puts a PCI device in the guest: the device inventory cites the
+  // server for it, so that line is the one shown.
+  const auto flavor = parse(
+      input_kind::server_show,
+      "{\n  \"id\": \"88084fdd-51dc-4967-8493-c1169e4533ec\",\n  \"status\": \"ACTIVE\",\n"
+      "  \"flavor\": {\"original_name\": \"gpu.large\", \"extra_specs\": "
+      "{\"pci_passthrough:alias\": \"a100:1\"}}\n}\n");
+  REQUIRE(flavor.events.size() == 1);
+  CHECK(flavor.events[0].where.line == 4);
+  CHECK(flavor.events[0].value(kCitedKeyPath) == "flavor");
+  CHECK(flavor.events[0].value(kCitedValue).empty());  // an object: read on the line itself
+  CHECK(flavor.events[0].value(kCitedRecord) == "server 88084fdd-51dc-4967-8493-c1169e4533ec");
 }
 
 TEST_CASE("openstack_json: server migration list, one event per migration",
@@ -143,8 +170,12 @@ TEST_CASE("openstack_json: server migration list, one event per migration",
   CHECK(ev.value("created_at") == "2023-12-16T11:07:37.000000");
   CHECK(format_rfc3339(ev.time) == "2023-12-16T11:07:37.000000Z");  // naive = UTC
   CHECK(ev.level == "ERROR");
-  CHECK(ev.where.line == 3);
-  CHECK(r.events[1].where.line == 19);
+  CHECK(ev.where.line == 10);  // "Status": "failed", the line that says why it is evidence
+  CHECK(ev.value(kCitedKeyPath) == "[0].Status");
+  CHECK(ev.value(kCitedValue) == "failed");
+  CHECK(ev.value(kCitedRecord) == "migration 4");
+  CHECK(r.events[1].where.line == 22);
+  CHECK(r.events[1].value(kCitedKeyPath) == "[1].Status");
   CHECK(r.events[1].value("status") == "completed");
   CHECK(r.events[1].level.empty());
 }

@@ -62,6 +62,12 @@ bool parse_event_kind(std::string_view name, event_kind& out) noexcept;
 
 using fields = std::vector<std::pair<std::string, std::string>>;
 
+// The value names under which the openstack JSON parser stores the field
+// its cited line holds (verdict.hpp cited_field): key path, value, record.
+inline constexpr std::string_view kCitedKeyPath = "cited.key_path";
+inline constexpr std::string_view kCitedValue = "cited.value";
+inline constexpr std::string_view kCitedRecord = "cited.record";
+
 struct event {
   timestamp time;             // UTC; unknown for lines without a clock
   bool local_clock = false;   // came from a naive local time (oslo.log text), shifted by the

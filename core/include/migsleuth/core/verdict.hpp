@@ -27,6 +27,17 @@ enum class run_where : std::uint8_t { source, destination, both, controller };
 std::string_view to_string(run_where w) noexcept;
 bool parse_run_where(std::string_view name, run_where& out) noexcept;
 
+// For a line of an `openstack -f json` capture, the field it holds: a line
+// such as `    "Status": "error",` says little pasted alone, so the human
+// formats show "Status: error of migration 4412" beside it. `text` stays
+// the source line itself, so path:line citations still hold. Empty for log lines.
+struct cited_field {
+  std::string key_path;  // "[0].Status" (record 0 of a list), "status" (one object)
+  std::string value;     // "error"; empty for an object or a long value
+  std::string record;    // "migration 4412", "server <uuid>", "port <id>"
+  [[nodiscard]] bool empty() const noexcept { return key_path.empty(); }
+};
+
 struct evidence_line {
   std::string host;
   source_ref where;
@@ -34,7 +45,19 @@ struct evidence_line {
   std::string text;
   std::string rule;  // rule or analyzer id that cited it
   bool linked_by_time = false;  // the event's link to the incident is by host and time only
+  cited_field field;            // what a JSON capture's line holds (see above)
 };
+
+// The evidence line for an event, cited by `rule` (empty for none).
+inline evidence_line evidence_of(const event& e, std::string rule) {
+  evidence_line out{e.host, e.where, e.time, e.text, std::move(rule), e.linked_by_time, {}};
+  out.field.key_path = std::string(e.value(kCitedKeyPath));
+  if (!out.field.key_path.empty()) {
+    out.field.value = std::string(e.value(kCitedValue));
+    out.field.record = std::string(e.value(kCitedRecord));
+  }
+  return out;
+}
 
 struct confirm_command {
   run_where where = run_where::source;

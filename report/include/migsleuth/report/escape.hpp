@@ -7,7 +7,8 @@
 // what is shown.
 //
 //   out += html_escape("<b>");                 // "&lt;b&gt;"
-//   out += markdown_escape("[x](http://e)");   // "\[x\]\(http://e\)"
+//   out += markdown_escape("[x](http://e)");   // "\[x](http://e)": no link
+//   out += markdown_escape("nova.virt (x)");   // unchanged: nothing to misread
 //   std::string f = markdown_fence(body);      // "```" or longer than any run in body
 #pragma once
 
@@ -29,10 +30,18 @@ std::string terminal_safe(std::string_view s, tabs t = tabs::escape);
 // control characters and invalid UTF-8 are neutralised as in terminal_safe.
 std::string html_escape(std::string_view s);
 
-// Inline markdown outside code: every character CommonMark, GFM, GitLab or Jira
-// could read as markup (links, images, emphasis, HTML, tables, entities) is
-// backslash-escaped; control characters are neutralised.
-std::string markdown_escape(std::string_view s);
+// Where markdown text goes: running text; a GFM table cell (where `|` ends
+// the cell, even inside a code span); or the first characters of a block
+// ("> summary", "- item"), where "# ", "- ", "1. ", "> " would start markup.
+enum class md_place : std::uint8_t { text, table_cell, block_start };
+
+// Markdown outside code: a backslash before exactly the characters that
+// CommonMark/GFM would read as markup at their position (links, images,
+// code spans, raw HTML, autolinks, entities, emphasis, strikethrough, table
+// cells, block markers) and nowhere else, so prose stays readable and a
+// phrase from a log can still be searched for. Control characters are
+// neutralised as in terminal_safe.
+std::string markdown_escape(std::string_view s, md_place place = md_place::text);
 
 // A backtick fence for a code block holding `body`: at least three backticks,
 // and longer than the longest backtick run in `body`, so no line closes it.
@@ -42,7 +51,6 @@ std::string markdown_fence(std::string_view body);
 // backtick run longer than any in `s`, padded when `s` starts or ends with one.
 // In a GFM table cell a `|` ends the cell even inside a code span, so there it
 // is written `\|` (which GFM renders as `|`).
-enum class md_place : std::uint8_t { text, table_cell };
 std::string markdown_code(std::string_view s, md_place place = md_place::text);
 
 }  // namespace migsleuth::report
