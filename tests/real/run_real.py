@@ -24,8 +24,12 @@ A case passes when
   * expect.classification is `success`: some incident succeeded, no incident failed and
     there is no finding.
 
-Prints one line per case (PASS/FAIL, what was expected, what was found), then
-`N passed, M failed`; exit 1 when any case fails, 2 on a usage error. `--report FILE`
+A case may carry `known_gap: "why the tool cannot meet it yet"`: it is then expected to
+fail (GAP, not counted as a failure) and fails the run as FIXED the day it passes, so the
+mark is removed with the fix (a strict expected failure). The README lists every gap.
+
+Prints one line per case (PASS/FAIL/GAP/FIXED, what was expected, what was found), then
+`N passed, M failed, K known gap(s)`; exit 1 when any case fails, 2 on a usage error. `--report FILE`
 also writes the results as a markdown table. Python 3 stdlib only.
 """
 import argparse
@@ -38,7 +42,7 @@ import sys
 CLASSES = {"cpu_incompatibility", "non_convergence", "device_passthrough", "storage",
            "network", "capacity", "unknown", "success"}
 EXCERPT_NAMES = ("excerpt.log", "excerpt.txt", "excerpt.json")
-TOP_KEYS = ("source", "seen", "what", "expect", "why", "layout", "cut")
+TOP_KEYS = ("source", "seen", "what", "expect", "why", "layout", "cut", "known_gap")
 REQUIRED_KEYS = ("source", "what", "expect", "why", "layout", "cut")
 # analyze exits 0 (done) or 3 (done, some input had warnings); anything else is a failure.
 OK_EXIT_CODES = (0, 3)
@@ -191,7 +195,7 @@ def expectation_text(expect):
 
 
 def check_case(binary, folder, use_stdin):
-    """Returns (passed, expected text, found text)."""
+    """Returns (passed, expected text, found text, known gap or None)."""
     case = read_case_yaml(os.path.join(folder, "case.yaml"))
     excerpt = find_excerpt(folder)
     expect = case["expect"]
@@ -207,7 +211,7 @@ def check_case(binary, folder, use_stdin):
         passed = passed and ok
         text = describe(report)
         found.append(text if len(modes) == 1 else f"[{label}] {text}")
-    return passed, expectation_text(expect), " | ".join(found)
+    return passed, expectation_text(expect), " | ".join(found), case.get("known_gap")
 
 
 def known_causes(binary):
@@ -239,6 +243,8 @@ def lint(binary, cases_dir, folders):
             problems.append(f"{name}: expect.cause '{cause}' is not a known rule id")
         if table and f"| {name} |" not in table:
             problems.append(f"{name}: not listed in the README table")
+        if case.get("known_gap") and table and f"- {name}:" not in table:
+            problems.append(f"{name}: a known gap not listed under the README's 'Known gaps'")
     return problems
 
 
@@ -276,19 +282,28 @@ def main():
     if not use_stdin:
         print("note: analyze does not document standard input; each excerpt is run as a "
               "file only")
-    rows, npass, nfail = [], 0, 0
+    rows, npass, nfail, ngap = [], 0, 0, 0
     for folder in folders:
         name = os.path.basename(folder)
         try:
-            passed, expected, found = check_case(args.binary, folder, use_stdin)
+            passed, expected, found, gap = check_case(args.binary, folder, use_stdin)
         except CaseError as err:
-            passed, expected, found = False, "?", f"bad case: {err}"
-        npass += passed
-        nfail += not passed
-        verdict = "PASS" if passed else "FAIL"
+            passed, expected, found, gap = False, "?", f"bad case: {err}", None
+        if gap:
+            verdict = "FIXED" if passed else "GAP"
+            ngap += not passed
+            nfail += passed
+            if passed:
+                found += "; it passes now: remove its known_gap and its README entry"
+            else:
+                found += f" (known gap: {gap})"
+        else:
+            verdict = "PASS" if passed else "FAIL"
+            npass += passed
+            nfail += not passed
         print(f"{verdict} {name}: expected {expected}; found {found}")
         rows.append((name, expected, found, verdict))
-    summary = f"{npass} passed, {nfail} failed"
+    summary = f"{npass} passed, {nfail} failed, {ngap} known gap(s)"
     print(summary)
     if args.report:
         with open(args.report, "w", encoding="utf-8") as out:
