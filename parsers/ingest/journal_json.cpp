@@ -103,19 +103,40 @@ class journal_json_parser final : public line_parser {
       return;
     }
     for (const auto& l : as_lines(r)) inner_->feed_line(l, line_no);
+    // The inner parser saw the line journalctl would print; the evidence is
+    // the record as it is in the file, so that path:line holds it.
+    const std::size_t from = pending_.size();
+    inner_->drain(pending_);
+    for (std::size_t i = from; i < pending_.size(); ++i) {
+      if (pending_[i].where.line == line_no) cite_record(pending_[i], line);
+    }
   }
 
-  void drain(std::vector<event>& out) override { inner_->drain(out); }
+  void drain(std::vector<event>& out) override {
+    for (auto& ev : pending_) out.push_back(std::move(ev));
+    pending_.clear();
+    inner_->drain(out);
+  }
 
   parse_result finish() override {
+    std::vector<event> settled = std::move(pending_);
     parse_result r = inner_->finish();
+    settled.insert(settled.end(), std::make_move_iterator(r.events.begin()),
+                   std::make_move_iterator(r.events.end()));
+    r.events = std::move(settled);
     r.lines += not_records_;
     r.skipped_lines += not_records_;
     return r;
   }
 
  private:
+  static void cite_record(event& ev, std::string_view record) {
+    ev.text = capped_text(record);
+    ev.text_cut = ev.text_cut || ev.text.size() < record.size();
+  }
+
   std::unique_ptr<line_parser> inner_;
+  std::vector<event> pending_;  // drained from inner_, their text already the record
   simdjson::ondemand::parser parser_;
   std::uint64_t not_records_ = 0;
 };

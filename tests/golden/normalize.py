@@ -28,12 +28,29 @@ HUMAN_FORMATS = {
 }
 
 
+def stdin_file(bundle):
+    """The file a scenario pipes to `analyze -` instead of naming its bundle: the
+    path (relative to the scenario) written in the scenario's `stdin` file, or None."""
+    marker = os.path.join(os.path.dirname(os.path.abspath(bundle)), "stdin")
+    if not os.path.isfile(marker):
+        return None
+    with open(marker, encoding="utf-8") as f:
+        return os.path.join(os.path.dirname(marker), f.read().strip())
+
+
 def run_analyze(binary, bundle, cwd, args=("--format", "json")):
-    """Run `binary analyze ARGS bundle` in cwd; return (exit code, stdout, stderr)."""
+    """Run `binary analyze ARGS bundle` in cwd (`analyze ARGS -` with the scenario's
+    stdin file piped, when it has one); return (exit code, stdout, stderr)."""
     env = dict(os.environ)
     env.pop("NO_COLOR", None)
-    proc = subprocess.run([binary, "analyze", *args, bundle], cwd=cwd, env=env,
-                          stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    piped = stdin_file(bundle)
+    if piped:
+        with open(piped, "rb") as f:
+            proc = subprocess.run([binary, "analyze", *args, "-"], cwd=cwd, env=env, stdin=f,
+                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    else:
+        proc = subprocess.run([binary, "analyze", *args, bundle], cwd=cwd, env=env,
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     return proc.returncode, proc.stdout.decode("utf-8", "replace"), proc.stderr.decode("utf-8", "replace")
 
 

@@ -25,7 +25,8 @@ import sys
 import tarfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from normalize import HUMAN_FORMATS, OK_EXIT_CODES, normalize, normalize_human, run_analyze  # noqa: E402
+from normalize import (HUMAN_FORMATS, OK_EXIT_CODES, normalize, normalize_human,  # noqa: E402
+                       run_analyze, stdin_file)
 
 RULER = "-" * 78
 
@@ -77,7 +78,8 @@ def read_line(path, lineno, cwd):
         return None, f"cannot read: {e}"
 
 
-def check_evidence(report, cwd):
+def check_evidence(report, cwd, piped=None):
+    """`piped`: the file a stdin scenario piped, which evidence cites as path '-'."""
     problems = []
     for inc in report.get("incidents", []):
         if inc.get("outcome") != "failed":
@@ -86,7 +88,8 @@ def check_evidence(report, cwd):
             problems.append(f"incident {inc.get('id')}: outcome failed but no evidence")
         for i, ev in enumerate(inc.get("evidence", [])):
             where = f"incident {inc.get('id')} evidence[{i}] {ev.get('path')}:{ev.get('line')}"
-            line, why = read_line(ev["path"], ev["line"], cwd)
+            path = piped if ev["path"] == "-" and piped else ev["path"]
+            line, why = read_line(path, ev["line"], cwd)
             if why and why.startswith("skipped"):
                 print(f"note: {where}: {why}")
                 continue
@@ -172,7 +175,7 @@ def main():
         failures.append("output is not deterministic")
 
     # 3. evidence lines exist
-    failures += check_evidence(report, samples_root)
+    failures += check_evidence(report, samples_root, stdin_file(bundle))
 
     # 4. success scenarios
     if name.startswith("success"):
