@@ -28,7 +28,7 @@ import sys
 import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from normalize import OK_EXIT_CODES, run_analyze  # noqa: E402
+from normalize import OK_EXIT_CODES, run_analyze, stdin_file  # noqa: E402
 from run_golden import read_line  # noqa: E402
 
 # "`host` `path:line` at TIME" (host may be "(host not identified)"); the code span of
@@ -68,6 +68,12 @@ def markdown_evidence(md):
 
 
 def check_sample(binary, bundle, root):
+    # A scenario that pipes a file to `analyze -` cites it as path '-'.
+    piped = stdin_file(bundle)
+
+    def source_line(path, lineno):
+        return read_line(piped if path == "-" and piped else path, lineno, root)
+
     problems = []
     code, out, err = run_analyze(binary, bundle, root)
     if code not in OK_EXIT_CODES:
@@ -75,7 +81,7 @@ def check_sample(binary, bundle, root):
     report = json.loads(out)
     items = list(evidence_items(report))
     for owner, ev in items:
-        line, why = read_line(ev["path"], ev["line"], root)
+        line, why = source_line(ev["path"], ev["line"])
         if why and why.startswith("skipped"):
             continue
         if why or line != ev["text"]:
@@ -91,7 +97,7 @@ def check_sample(binary, bundle, root):
         if text is None:
             problems.append(f"markdown {path}:{lineno}: no one-line fenced block follows")
             continue
-        line, why = read_line(path, lineno, root)
+        line, why = source_line(path, lineno)
         if why and why.startswith("skipped"):
             continue
         if why or line != text:
