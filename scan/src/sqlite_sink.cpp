@@ -369,10 +369,6 @@ void database::for_each_incident(
   }
 }
 
-}  // namespace migsleuth::scan
-
-namespace migsleuth::scan {
-
 void database::for_each_finding(
     std::int64_t bundle_id,
     const std::function<void(const finding_row&, const std::string&)>& fn) {
