@@ -184,7 +184,9 @@ void add_scan_commands(CLI::App& app, scan_commands& c) {
       "immediate children (folders, archives) are bundles.");
   c.scan->add_option("paths", s.paths, "Folders of bundles, or archives")->required();
   c.scan->add_option("-j,--jobs", s.jobs, "Bundles analyzed in parallel (default or 0: one per core; at most 4 per core)");
-  c.scan->add_option("--jsonl", s.jsonl, "Write one JSON line per incident to FILE ('-': stdout)");
+  c.scan->add_option("--jsonl", s.jsonl,
+                     "Write one JSON line per incident, then per finding tied to no attempt, "
+                     "to FILE ('-': stdout)");
   c.scan->add_option("--db", s.db, "Write an SQLite database (resumable: bundles already in it "
                                    "with the same size and mtime are not analyzed again)");
   c.scan->add_flag("--rescan", s.rescan, "With --db: analyze every bundle again");

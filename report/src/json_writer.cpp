@@ -122,8 +122,13 @@ void write_decoded(json_out& j, const std::vector<decoded_layer>& layers, bool i
   j.boolean(inferred);
 }
 
-void write_loose_finding(json_out& j, const loose_finding& lf, std::span<const input> inputs) {
+void write_loose_finding(json_out& j, const loose_finding& lf, std::span<const input> inputs,
+                         std::span<const leading_field> leading = {}) {
   j.begin_object();
+  for (const auto& [name, value] : leading) {
+    j.key(name);
+    j.string_or_null(value);
+  }
   j.key("id");
   j.string(lf.id);
   j.key("classification");
@@ -305,6 +310,13 @@ std::string write_incident_line(const incident& inc, const verdict& v,
                                 std::span<const leading_field> leading) {
   json_out j(/*compact=*/true);
   write_incident_json(j, inc, v, inputs, leading);
+  return j.take();
+}
+
+std::string write_finding_line(const loose_finding& lf, std::span<const input> inputs,
+                               std::span<const leading_field> leading) {
+  json_out j(/*compact=*/true);
+  write_loose_finding(j, lf, inputs, leading);
   return j.take();
 }
 

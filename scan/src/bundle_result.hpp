@@ -1,5 +1,5 @@
 // One analyzed bundle, reduced to what the outputs keep: rows for the
-// database, one JSON line per incident. The pipeline's analysis (events,
+// database, one JSON line per incident and per finding. The pipeline's analysis (events,
 // timelines) is dropped as soon as this is built, which is what bounds a
 // scan's memory to the bundles in flight.
 #pragma once
@@ -29,6 +29,15 @@ struct incident_record {
   std::vector<evidence_row> evidence;
 };
 
+// A recognised line no attempt holds (report `findings[]`).
+struct finding_record {
+  finding_row row;
+  std::string id;
+  double confidence = 0;
+  std::string summary;
+  std::string json;  // the JSONL line, without its '\n'
+};
+
 struct input_row {
   std::string path, host, kind, compression;
   std::uint64_t lines = 0, skipped_lines = 0;
@@ -45,6 +54,7 @@ struct bundle_result {
   bool interrupted = false;
   std::vector<input_row> inputs;
   std::vector<incident_record> incidents;
+  std::vector<finding_record> findings;  // after the incidents, in the report's order
 };
 
 }  // namespace migsleuth::scan

@@ -18,8 +18,8 @@ struct jsonl_reader {
   std::ifstream in;
   std::size_t line_no = 0;
   bool has = false;
-  std::string line, bundle, last_bundle;
-  incident_row row;
+  std::string line, last_bundle;
+  jsonl_record rec;
 };
 
 // Moves to the next scan line; a line that is not one is a warning, and a
@@ -29,18 +29,18 @@ bool advance(jsonl_reader& r, merge_result& res) {
   while (std::getline(r.in, r.line)) {
     ++r.line_no;
     if (r.line.empty()) continue;
-    r.row = {};
-    if (!parse_jsonl_line(r.line, r.bundle, r.row)) {
+    r.rec = {};
+    if (!parse_jsonl_line(r.line, r.rec)) {
       res.warnings.push_back(r.name + ":" + std::to_string(r.line_no) +
                              ": not a scan JSONL line; skipped");
       continue;
     }
-    if (r.bundle < r.last_bundle) {
+    if (r.rec.bundle < r.last_bundle) {
       res.error = r.name + ":" + std::to_string(r.line_no) +
                   ": bundles are not in path order (not written by `migsleuth scan`?)";
       return false;
     }
-    r.last_bundle = r.bundle;
+    r.last_bundle = r.rec.bundle;
     r.has = true;
     return true;
   }
@@ -81,20 +81,26 @@ merge_result merge_jsonl(const std::vector<std::string>& inputs, std::ostream& o
   for (;;) {
     const jsonl_reader* first = nullptr;
     for (const auto& r : readers) {
-      if (r.has && (first == nullptr || r.bundle < first->bundle)) first = &r;
+      if (r.has && (first == nullptr || r.rec.bundle < first->rec.bundle)) first = &r;
     }
     if (first == nullptr) break;
-    const std::string bundle = first->bundle;
+    const std::string bundle = first->rec.bundle;
     bool kept = false;
     for (auto& r : readers) {
-      if (!r.has || r.bundle != bundle) continue;
+      if (!r.has || r.rec.bundle != bundle) continue;
       if (kept) {
         res.warnings.push_back(bundle + ": also in " + r.name + "; kept from the first input");
       }
-      while (r.has && r.bundle == bundle) {
+      // A bundle's lines are copied in their order (incidents, then findings),
+      // all from one input: the merge writes what one run wrote.
+      while (r.has && r.rec.bundle == bundle) {
         if (!kept) {
           write_jsonl_line(out, r.line);
-          res.totals.add(r.row);
+          if (r.rec.is_finding) {
+            res.totals.add(r.rec.finding);
+          } else {
+            res.totals.add(r.rec.incident);
+          }
           if (!out) {  // the output cannot take more: stop reading
             res.output_failed = true;
             return res;
@@ -191,9 +197,13 @@ merge_result merge_db(const std::vector<std::string>& inputs, const std::string&
   }
 
   // Pass 2: copy each input's rows under their new ids, one transaction each.
-  static const char* const kCopy[] = {
+  // An input written by a release that kept no findings has no `findings`
+  // count (NULL: a resume on the merged database analyzes those bundles
+  // again) and maybe no findings table.
+  static const char* const kCopyBundles =
       "INSERT INTO main.bundles SELECT m.new, b.path, b.bytes, b.mtime_ns, b.status, b.reason, "
-      "b.inputs, b.incidents FROM src.bundles b JOIN temp.idmap m ON m.old = b.id",
+      "b.inputs, b.incidents, {} FROM src.bundles b JOIN temp.idmap m ON m.old = b.id";
+  static const char* const kCopy[] = {
       "INSERT INTO main.inputs SELECT m.new, x.seq, x.path, x.host, x.kind, x.compression, "
       "x.lines, x.skipped_lines, x.unreadable, x.warnings "
       "FROM src.inputs x JOIN temp.idmap m ON m.old = x.bundle_id",
@@ -204,6 +214,10 @@ merge_result merge_db(const std::vector<std::string>& inputs, const std::string&
       "INSERT INTO main.evidence SELECT m.new, x.incident_seq, x.seq, x.host, x.path, x.line, "
       "x.time, x.text, x.rule FROM src.evidence x JOIN temp.idmap m ON m.old = x.bundle_id",
   };
+  static const char* const kCopyFindings =
+      "INSERT INTO main.findings SELECT m.new, x.seq, x.id, x.classification, x.cause, "
+      "x.confidence, x.summary, x.error_template, x.json "
+      "FROM src.findings x JOIN temp.idmap m ON m.old = x.bundle_id";
   for (std::size_t i = 0; i < inputs.size(); ++i) {
     if (!db->exec("ATTACH DATABASE " + quoted(inputs[i]) + " AS src", res.error) ||
         !db->exec("BEGIN; CREATE TEMP TABLE idmap(old INTEGER PRIMARY KEY, new INTEGER NOT NULL)",
@@ -217,9 +231,16 @@ merge_result merge_db(const std::vector<std::string>& inputs, const std::string&
         return fail(inputs[i]);
       }
     }
+    const bool with_findings = has_column(db->handle(), "src", "bundles", "findings");
+    std::string copy_bundles = kCopyBundles;
+    copy_bundles.replace(copy_bundles.find("{}"), 2, with_findings ? "b.findings" : "NULL");
+    if (!db->exec(copy_bundles, res.error)) return fail(inputs[i]);
     for (const char* sql : kCopy) {
       if (!db->exec(sql, res.error)) return fail(inputs[i]);
     }
+    // The count and the table come together (the count is added once the
+    // schema has made the table).
+    if (with_findings && !db->exec(kCopyFindings, res.error)) return fail(inputs[i]);
     if (!db->exec("DROP TABLE temp.idmap; COMMIT", res.error) ||
         !db->exec("DETACH DATABASE src", res.error)) {
       return fail(inputs[i]);
@@ -247,6 +268,11 @@ merge_result merge_db(const std::vector<std::string>& inputs, const std::string&
                             s.add(row);
                             if (jsonl != nullptr) write_jsonl_line(*jsonl, js);
                           });
+    db->for_each_finding(sqlite3_column_int64(q, 0),
+                         [&](const finding_row& row, const std::string& js) {
+                           s.add(row);
+                           if (jsonl != nullptr) write_jsonl_line(*jsonl, js);
+                         });
     if (jsonl != nullptr && !*jsonl) break;
   }
   sqlite3_finalize(q);

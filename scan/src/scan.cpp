@@ -92,6 +92,43 @@ incident_record make_record(const bundle& b, const incident& inc, const verdict&
   return r;
 }
 
+// The line an unknown finding is grouped by: its decisive line's message as
+// the catalog read it (the outermost layer: no time, pid or request id to
+// split one error into many templates), else the first line cited.
+std::string finding_template(const loose_finding& lf) {
+  std::string_view text;
+  if (!lf.f.decoded.empty()) {
+    text = lf.f.decoded.front().text;
+  } else if (!lf.f.evidence.empty()) {
+    text = lf.f.evidence.front().text;
+  }
+  std::set<std::string> hosts;
+  if (!lf.host.empty()) hosts.insert(lf.host);
+  for (const auto& e : lf.f.evidence) {
+    if (!e.host.empty()) hosts.insert(e.host);
+  }
+  const std::vector<std::string> names(hosts.begin(), hosts.end());
+  return mask_template(text, names);
+}
+
+finding_record make_finding_record(const bundle& b, const loose_finding& lf,
+                                   std::span<const input> inputs) {
+  finding_record r;
+  r.row.classification = std::string(to_string(lf.f.cls));
+  r.row.cause = lf.f.rule;
+  if (lf.f.cls == classification::unknown) r.row.error_template = finding_template(lf);
+  r.id = lf.id;
+  r.confidence = lf.f.confidence;
+  r.summary = lf.f.summary;
+  // "record" first: `jq 'select(.record=="finding")'` picks these, and
+  // incident lines (which have no such field) stay as they were.
+  const report::leading_field lead[] = {
+      {"record", "finding"}, {"bundle", b.path}, {"error_template", r.row.error_template}};
+  r.json = report::write_finding_line(lf, inputs, lead);
+  if (!r.json.empty() && r.json.back() == '\n') r.json.pop_back();
+  return r;
+}
+
 bundle_result analyze_bundle(const bundle& b, const scan_options& opt,
                              const pipeline::rule_packs& rules) {
   bundle_result r;
@@ -130,6 +167,7 @@ bundle_result analyze_bundle(const bundle& b, const scan_options& opt,
     for (std::size_t k = 0; k < a.incidents.size(); ++k) {
       r.incidents.push_back(make_record(b, a.incidents[k], a.verdicts[k], a.inputs));
     }
+    for (const auto& lf : a.findings) r.findings.push_back(make_finding_record(b, lf, a.inputs));
   } catch (const std::bad_alloc&) {
     // A hostile bundle that needs more memory than there is costs itself,
     // not the scan: the other bundles in flight go on.
@@ -179,8 +217,10 @@ scan_result run_scan(const scan_options& opt, const pipeline::rule_packs& rules)
   for (std::size_t i = 0; i < mine.size(); ++i) {
     s.bytes += mine[i].bytes;
     const auto it = stored.find(mine[i].path);
+    // A bundle stored by a release that kept no findings is analyzed again:
+    // reusing its rows would drop its findings without a word.
     if (it != stored.end() && it->second.bytes == mine[i].bytes &&
-        it->second.mtime_ns == mine[i].mtime_ns) {
+        it->second.mtime_ns == mine[i].mtime_ns && it->second.findings_stored) {
       resumed[i] = &it->second;
     } else {
       ++p.bundles_total;
@@ -217,12 +257,17 @@ scan_result run_scan(const scan_options& opt, const pipeline::rule_packs& rules)
         s.add(row);
         if (opt.jsonl != nullptr) write_jsonl_line(*opt.jsonl, js);
       });
+      db->for_each_finding(resumed[i]->id, [&](const finding_row& row, const std::string& js) {
+        s.add(row);
+        if (opt.jsonl != nullptr) write_jsonl_line(*opt.jsonl, js);
+      });
       return !jsonl_went_bad();
     }
     if (r->interrupted) return false;  // half a bundle is not written: stop before it
     ++s.scanned;
     if (r->status != "ok") add_bad(b, r->status, r->reason);
     for (const auto& inc : r->incidents) s.add(inc.row);
+    for (const auto& f : r->findings) s.add(f.row);
     if (opt.jsonl != nullptr) write_jsonl(*opt.jsonl, *r);
     // Output that goes nowhere is not worth analyzing more bundles for.
     if (jsonl_went_bad()) return false;

@@ -23,7 +23,8 @@ CREATE TABLE IF NOT EXISTS bundles(
   status TEXT NOT NULL,
   reason TEXT,
   inputs INTEGER NOT NULL,
-  incidents INTEGER NOT NULL);
+  incidents INTEGER NOT NULL,
+  findings INTEGER);
 CREATE TABLE IF NOT EXISTS inputs(
   bundle_id INTEGER NOT NULL REFERENCES bundles(id),
   seq INTEGER NOT NULL,
@@ -68,6 +69,18 @@ CREATE TABLE IF NOT EXISTS evidence(
   rule TEXT,
   PRIMARY KEY(bundle_id, incident_seq, seq),
   FOREIGN KEY(bundle_id, incident_seq) REFERENCES incidents(bundle_id, seq)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS findings(
+  bundle_id INTEGER NOT NULL REFERENCES bundles(id),
+  seq INTEGER NOT NULL,
+  id TEXT NOT NULL,
+  classification TEXT NOT NULL,
+  cause TEXT,
+  confidence REAL NOT NULL,
+  summary TEXT NOT NULL,
+  error_template TEXT,
+  json TEXT NOT NULL,
+  PRIMARY KEY(bundle_id, seq)) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS findings_class ON findings(classification, cause);
 CREATE INDEX IF NOT EXISTS incidents_outcome ON incidents(outcome, classification);
 CREATE INDEX IF NOT EXISTS incidents_class_time ON incidents(classification, started_at);
 CREATE INDEX IF NOT EXISTS incidents_cause ON incidents(cause);
@@ -145,12 +158,39 @@ std::unique_ptr<database> database::open(const std::string& path, std::string& e
   // Another scan writing the same database waits instead of failing at once.
   sqlite3_busy_timeout(db, 10'000);
   std::unique_ptr<database> d(new database(db));
-  if (!d->exec(kSchemaSql, error)) {
+  if (!d->exec(kSchemaSql, error) || !d->add_findings_count(error)) {
     if (write_failed != nullptr) *write_failed = failed_writing(db);
     error = failure_reason(db);
     return nullptr;
   }
   return d;
+}
+
+bool has_column(sqlite3* db, const std::string& schema, const std::string& table,
+                std::string_view column) {
+  const std::string sql = "PRAGMA " + schema + ".table_info(" + table + ")";
+  stmt q(db, sql.c_str());
+  while (q && q.step() == SQLITE_ROW) {
+    if (q.column_text(1) == column) return true;
+  }
+  return false;
+}
+
+// A database of a release that kept no findings has the findings table
+// created by the schema (IF NOT EXISTS) but its bundles table lacks the
+// `findings` count. The column is added, NULL for the bundles already there:
+// they are analyzed again on the next resume, so their findings are not lost.
+bool database::add_findings_count(std::string& error) {
+  if (has_column(db_, "main", "bundles", "findings")) return true;
+  // Another scan opening the same old database at once: one adds it.
+  if (!exec("BEGIN IMMEDIATE", error)) return false;
+  if (!has_column(db_, "main", "bundles", "findings") &&
+      !exec("ALTER TABLE bundles ADD COLUMN findings INTEGER", error)) {
+    std::string ignored;
+    exec("ROLLBACK", ignored);
+    return false;
+  }
+  return exec("COMMIT", error);
 }
 
 database::~database() { sqlite3_close(db_); }
@@ -190,9 +230,12 @@ bool database::exec(const std::string& sql, std::string& error) {
 
 std::map<std::string, database::stored> database::bundles() {
   std::map<std::string, stored> out;
-  stmt q(db_, "SELECT path, id, bytes, mtime_ns, status, coalesce(reason, '') FROM bundles");
+  stmt q(db_,
+         "SELECT path, id, bytes, mtime_ns, status, coalesce(reason, ''), findings IS NOT NULL "
+         "FROM bundles");
   while (q && q.step() == SQLITE_ROW) {
     stored s;
+    s.findings_stored = q.column_int(6) != 0;
     s.id = q.column_int(1);
     s.bytes = static_cast<std::uint64_t>(q.column_int(2));
     s.mtime_ns = q.column_int(3);
@@ -222,6 +265,7 @@ bool database::write(const bundle& b, const bundle_result& r, std::string& error
   }
   if (id != 0) {  // a rescan replaces the bundle's rows and keeps its id
     for (const char* sql : {"DELETE FROM evidence WHERE bundle_id = ?",
+                            "DELETE FROM findings WHERE bundle_id = ?",
                             "DELETE FROM incidents WHERE bundle_id = ?",
                             "DELETE FROM inputs WHERE bundle_id = ?",
                             "DELETE FROM bundles WHERE id = ?"}) {
@@ -230,8 +274,8 @@ bool database::write(const bundle& b, const bundle_result& r, std::string& error
     }
   }
   stmt ib(db_,
-          "INSERT INTO bundles(id, path, bytes, mtime_ns, status, reason, inputs, incidents) "
-          "VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+          "INSERT INTO bundles(id, path, bytes, mtime_ns, status, reason, inputs, incidents, "
+          "findings) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
   if (!ib) return fail();
   if (id != 0) {
     ib.integer(1, id);
@@ -244,7 +288,8 @@ bool database::write(const bundle& b, const bundle_result& r, std::string& error
       .text(5, r.status)
       .text_or_null(6, r.reason)
       .integer(7, static_cast<std::int64_t>(r.inputs.size()))
-      .integer(8, static_cast<std::int64_t>(r.incidents.size()));
+      .integer(8, static_cast<std::int64_t>(r.incidents.size()))
+      .integer(9, static_cast<std::int64_t>(r.findings.size()));
   if (!ib.run()) return fail();
   id = sqlite3_last_insert_rowid(db_);
 
@@ -293,6 +338,18 @@ bool database::write(const bundle& b, const bundle_result& r, std::string& error
     }
     ++seq;
   }
+  stmt ifd(db_, "INSERT INTO findings VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  if (!ifd) return fail();
+  seq = 0;
+  for (const auto& f : r.findings) {
+    ifd.integer(1, id).integer(2, seq++).text(3, f.id).text(4, f.row.classification);
+    ifd.text_or_null(5, f.row.cause)
+        .real(6, f.confidence)
+        .text(7, f.summary)
+        .text_or_null(8, f.row.error_template)
+        .text(9, f.json);
+    if (!ifd.run()) return fail();
+  }
   return exec("COMMIT", error) || fail();
 }
 
@@ -309,6 +366,20 @@ void database::for_each_incident(
     incident_row r{q.column_text(0), q.column_text(1), q.column_text(2),
                    q.column_text(3), q.column_text(4), q.column_text(5)};
     fn(r, q.column_text(6));
+  }
+}
+
+void database::for_each_finding(
+    std::int64_t bundle_id,
+    const std::function<void(const finding_row&, const std::string&)>& fn) {
+  stmt q(db_,
+         "SELECT classification, coalesce(cause, ''), coalesce(error_template, ''), json "
+         "FROM findings WHERE bundle_id = ? ORDER BY seq");
+  if (!q) return;
+  q.integer(1, bundle_id);
+  while (q.step() == SQLITE_ROW) {
+    finding_row r{q.column_text(0), q.column_text(1), q.column_text(2)};
+    fn(r, q.column_text(3));
   }
 }
 

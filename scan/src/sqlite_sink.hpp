@@ -22,6 +22,9 @@ class database {
     std::uint64_t bytes = 0;
     std::int64_t mtime_ns = 0;
     std::string status, reason;
+    // Its findings are in the database (false: written by a release that
+    // kept none, so its rows do not tell the whole story).
+    bool findings_stored = false;
   };
 
   // Opens (creating the schema if needed); null with `error` set on failure,
@@ -38,12 +41,16 @@ class database {
   // A stored bundle's incidents in their order: summary row + JSON line.
   void for_each_incident(std::int64_t bundle_id,
                          const std::function<void(const incident_row&, const std::string&)>& fn);
+  // A stored bundle's findings in their order: summary row + JSON line.
+  void for_each_finding(std::int64_t bundle_id,
+                        const std::function<void(const finding_row&, const std::string&)>& fn);
   // Runs SQL with no result rows; false with `error` set on failure.
   bool exec(const std::string& sql, std::string& error);
   sqlite3* handle() const noexcept { return db_; }
 
  private:
   explicit database(sqlite3* db) : db_(db) {}
+  bool add_findings_count(std::string& error);
   sqlite3* db_ = nullptr;
 };
 
@@ -53,6 +60,10 @@ std::string failure_reason(sqlite3* db);
 // Whether the last failure was writing (full disk, I/O error on write or sync)
 // rather than reading an input.
 bool failed_writing(sqlite3* db);
+
+// Whether `schema`.`table` has `column` (an older database may lack it).
+bool has_column(sqlite3* db, const std::string& schema, const std::string& table,
+                std::string_view column);
 
 // The schema, also used by merge for a fresh output.
 extern const char* const kSchemaSql;

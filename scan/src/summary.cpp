@@ -1,6 +1,6 @@
 // The scan summary: counts that show which causes dominate, and the
 // uncategorised bucket that makes a new failure mode visible as one group.
-// Built from incident_rows only, so a merge of shards (from JSONL or from
+// Built from incident_rows and finding_rows only, so a merge of shards (from JSONL or from
 // databases) prints exactly what one run prints.
 #include <fmt/format.h>
 
@@ -58,6 +58,15 @@ void summary::add(const incident_row& r) {
   if (r.classification == "unknown") ++unknown_templates[r.error_template];
 }
 
+void summary::add(const finding_row& f) {
+  ++findings;
+  ++findings_by_class[f.classification.empty() ? "unknown" : f.classification];
+  // A line no rule explains is the same news whether an attempt holds it or not.
+  if (f.classification.empty() || f.classification == "unknown") {
+    ++unknown_templates[f.error_template];
+  }
+}
+
 std::string format_summary(const summary& s) {
   std::string out;
   if (s.bundle_counts) {
@@ -72,12 +81,25 @@ std::string format_summary(const summary& s) {
     }
   }
   out += '\n';
+  if (s.findings > 0) {
+    // Most frequent class first, then by name: the same line for any run order.
+    std::vector<std::pair<std::string, std::uint64_t>> classes(s.findings_by_class.begin(),
+                                                               s.findings_by_class.end());
+    std::stable_sort(classes.begin(), classes.end(),
+                     [](const auto& a, const auto& b) { return a.second > b.second; });
+    out += fmt::format("findings not tied to an attempt: {} (", s.findings);
+    for (std::size_t i = 0; i < classes.size(); ++i) {
+      out += fmt::format("{}{} {}", i == 0 ? "" : ", ", classes[i].second, classes[i].first);
+    }
+    out += ")\n";
+  }
   section(out, "not succeeded, by class", s.by_class);
   section(out, "not succeeded, by cause", s.by_cause);
   section(out, "not succeeded, by host pair (source -> destination)", s.by_host_pair);
   if (!s.unknown_templates.empty()) {
     const auto groups = group_templates(s.unknown_templates);
-    out += fmt::format("uncategorised (class unknown): {} group(s) by error template\n",
+    out += fmt::format("uncategorised (class unknown{}): {} group(s) by error template\n",
+                       s.findings_by_class.count("unknown") != 0 ? ", findings included" : "",
                        groups.size());
     for (std::size_t i = 0; i < groups.size() && i < kTopRows; ++i) {
       const auto& g = groups[i];

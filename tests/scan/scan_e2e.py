@@ -4,7 +4,8 @@
 Builds a folder of bundles from samples/*/bundle in mixed layouts (plain
 folders, folders of gzip-compressed files, .tar.gz archives) plus a corrupt
 archive and a stray file, then checks that:
-  - scan --jobs 2 finds exactly the incidents `analyze --format json` finds per bundle;
+  - scan --jobs 2 finds exactly the incidents and the findings (tied to no
+    attempt) that `analyze --format json` finds per bundle;
   - the output is byte-identical for --jobs 1 and 2, and on a resumed run;
   - 3 shards (3 processes at once) merged are byte-identical to one run, JSONL and database;
   - every SQL query of README "Batch scans" runs on the database and answers;
@@ -79,10 +80,13 @@ def make_bundles(dest, copies):
     return samples
 
 
-def lines_by_bundle(text):
+def lines_by_bundle(text, record=None):
+    """A bundle's incident lines (record None) or finding lines ("finding")."""
     out = {}
     for line in text.splitlines():
         rec = json.loads(line)
+        if rec.pop("record", None) != record:
+            continue
         out.setdefault(rec.pop("bundle"), []).append(rec)
     return out
 
@@ -90,7 +94,7 @@ def lines_by_bundle(text):
 def table_rows(db):
     con = sqlite3.connect(db)
     rows = {}
-    for t in ("meta", "bundles", "inputs", "incidents", "evidence"):
+    for t in ("meta", "bundles", "inputs", "incidents", "evidence", "findings"):
         rows[t] = sorted(map(repr, con.execute(f"SELECT * FROM {t}")))
     con.close()
     return rows
@@ -133,8 +137,14 @@ def main():
     check(f"bundles: {n_bundles} ({n_bundles} analyzed" in r.stdout, "summary counts bundles")
     single = open(f"{WORK}/all.jsonl", encoding="utf-8").read()
     found = lines_by_bundle(single)
-    print(f"scan --jobs 2: {n_bundles} bundles, {len(single.splitlines())} incidents in "
-          f"{elapsed:.2f} s ({n_bundles / elapsed:.1f} bundles/s)")
+    found_loose = lines_by_bundle(single, "finding")
+    n_incidents = sum(map(len, found.values()))
+    n_findings = sum(map(len, found_loose.values()))
+    print(f"scan --jobs 2: {n_bundles} bundles, {n_incidents} incidents and {n_findings} "
+          f"findings in {elapsed:.2f} s ({n_bundles / elapsed:.1f} bundles/s)")
+    check(n_findings > 0, "findings tied to no attempt are in the JSONL")
+    check(f"findings not tied to an attempt: {n_findings} (" in r.stdout,
+          "the summary counts the findings")
 
     # The same incidents as analyze, bundle by bundle.
     for name in listed:
@@ -143,11 +153,14 @@ def main():
         path = os.path.join(bundles, name)
         a = run("analyze", "--format", "json", path)
         check(a.returncode in (0, 3), f"analyze {name}: exit {a.returncode}")
-        expected = json.loads(a.stdout)["incidents"]
-        got = found.get(path, [])
-        for rec in got:
-            rec.pop("error_template")
-        check(got == expected, f"{name}: scan and analyze agree ({len(got)} vs {len(expected)})")
+        report = json.loads(a.stdout)
+        for kind, lines in (("incidents", found), ("findings", found_loose)):
+            expected = report[kind]
+            got = lines.get(path, [])
+            for rec in got:
+                rec.pop("error_template")
+            check(got == expected,
+                  f"{name}: scan and analyze agree on {kind} ({len(got)} vs {len(expected)})")
 
     # --jobs 1 and a resumed run write the same bytes.
     r1 = run("scan", "--jobs", "1", "-q", "--jsonl", "-", bundles)
@@ -217,8 +230,9 @@ def main():
     con = sqlite3.connect(db)
     check(con.execute("PRAGMA integrity_check").fetchone()[0] == "ok", "integrity after ^C")
     bad = con.execute("SELECT count(*) FROM bundles b WHERE incidents != "
-                      "(SELECT count(*) FROM incidents i WHERE i.bundle_id = b.id)").fetchone()[0]
-    check(bad == 0, "every committed bundle has all its incidents")
+                      "(SELECT count(*) FROM incidents i WHERE i.bundle_id = b.id) OR findings != "
+                      "(SELECT count(*) FROM findings f WHERE f.bundle_id = b.id)").fetchone()[0]
+    check(bad == 0, "every committed bundle has all its incidents and findings")
     done = con.execute("SELECT count(*) FROM bundles").fetchone()[0]
     con.close()
     print(f"^C: exit {p.returncode}, {done} bundle(s) committed")

@@ -67,6 +67,11 @@ struct leading_field {
 std::string write_incident_line(const incident& inc, const verdict& v,
                                 std::span<const input> inputs,
                                 std::span<const leading_field> leading);
+// One top-level `findings[]` entry (a recognised line no attempt holds) as a
+// single-line JSON object, ending in '\n': the same object `analyze` writes,
+// after `leading` fields such as the record kind and the bundle.
+std::string write_finding_line(const loose_finding& lf, std::span<const input> inputs,
+                               std::span<const leading_field> leading);
 
 // JSON string body escaping; invalid UTF-8 becomes U+FFFD so output is valid JSON.
 void append_json_escaped(std::string& out, std::string_view s);

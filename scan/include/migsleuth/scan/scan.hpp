@@ -80,6 +80,13 @@ struct incident_row {
   std::string source, destination;
   std::string error_template;  // only for failures classified `unknown`
 };
+// What the summary needs of a finding (a recognised line no attempt holds,
+// report `findings[]`): live, from a JSONL line or from a database row.
+struct finding_row {
+  std::string classification;
+  std::string cause;
+  std::string error_template;  // only for findings classified `unknown`
+};
 struct bad_bundle {
   std::string path;
   std::string status;  // unreadable | unusable | error
@@ -90,10 +97,14 @@ struct summary {
   std::uint64_t bundles = 0, scanned = 0, resumed = 0, bytes = 0;
   std::uint64_t incidents = 0;
   std::map<std::string, std::uint64_t> by_outcome, by_class, by_cause, by_host_pair;
+  // Failures and findings classified `unknown`, by error template.
   std::map<std::string, std::uint64_t> unknown_templates;
+  std::uint64_t findings = 0;
+  std::map<std::string, std::uint64_t> findings_by_class;
   std::vector<bad_bundle> bad;
   std::vector<skipped_path> skipped;
   void add(const incident_row& r);
+  void add(const finding_row& f);
 };
 std::string format_summary(const summary& s);
 
@@ -107,7 +118,7 @@ struct scan_options {
   std::vector<std::string> paths;
   unsigned jobs = 1;
   shard part;
-  std::ostream* jsonl = nullptr;  // one line per incident; null = none
+  std::ostream* jsonl = nullptr;  // one line per incident, then per finding; null = none
   std::string db_path;            // empty = no database
   bool rescan = false;            // with a database: analyze bundles already in it again
   parsers::ingest_options ingest; // its paths are ignored
