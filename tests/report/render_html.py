@@ -38,7 +38,11 @@ FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage
 # Chromium's own noise on a machine with no session bus or GPU; never about the page.
 NOISE = re.compile(r"dbus|bus\.cc|object_proxy|gpu|viz|gl_|egl|angle|sandbox|zygote|"
                    r"fontconfig|Fontconfig|crashpad|variations|ALSA|pulse|udev|"
-                   r"Failed to adjust OOM|MESA|libva|vaapi|shared_image|command_buffer",
+                   r"Failed to adjust OOM|MESA|libva|vaapi|shared_image|command_buffer|"
+                   # the browser's own IPC between its processes, seen under load
+                   # ("Message N rejected by interface blink.mojom.FrameWidgetHost"):
+                   # not about the page, which console messages would say
+                   r"interface_endpoint_client|rejected by interface",
                    re.I)
 
 
