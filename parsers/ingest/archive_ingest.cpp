@@ -20,11 +20,6 @@ namespace {
 // is not what collection tools make, and unbounded depth is a bomb vector.
 constexpr int kMaxArchiveDepth = 3;
 
-std::string_view tail_name(std::string_view path) {
-  const auto cut = path.find_last_of("/!");
-  return cut == std::string_view::npos ? path : path.substr(cut + 1);
-}
-
 struct sos_context {
   std::shared_ptr<host_slot> slot;
   std::string identity;  // "archive!root", for obfuscated-name clashes
@@ -79,8 +74,9 @@ class archive_pass {
     o.kind_note = sos != nullptr ? std::string(sos_kind_note(within)) : std::string();
     const int host_rank = sos != nullptr ? sos_host_file_rank(within) : 0;
     const std::string host_note =
-        host_rank > 0 ? "'" + within + "' of sosreport '" + std::string(tail_name(sos->identity)) + "'"
-                      : std::string();
+        host_rank > 0
+            ? "'" + within + "' of sosreport '" + std::string(input_file_name(sos->identity)) + "'"
+            : std::string();
     if (st_.budget->used_up()) {
       list_unread(o, st_.budget->why() + ": not read", true, st_, "not read (work limit)");
       return;
@@ -105,7 +101,7 @@ class archive_pass {
     if (end != std::string::npos) {
       root = rel.substr(0, end);
       within = end == 0 ? rel : rel.substr(end + 1);
-    } else if (!host_from_sos_name(tail_name(self_.path)).empty()) {
+    } else if (!host_from_sos_name(input_file_name(self_.path)).empty()) {
       within = rel;  // a sosreport tarball without a top folder
     } else {
       return nullptr;
@@ -113,7 +109,8 @@ class archive_pass {
     auto [it, fresh] = roots_.try_emplace(root);
     if (fresh) {
       it->second.slot = std::make_shared<host_slot>(*self_.host);
-      const std::string_view named = root.empty() ? tail_name(self_.path) : tail_name(root);
+      const std::string_view named =
+          root.empty() ? input_file_name(self_.path) : input_file_name(root);
       it->second.slot->offer(host_from_sos_name(named),
                              "sosreport name '" + std::string(named) + "'", 1);
       it->second.identity = root.empty() ? self_.path : self_.path + "!" + root;

@@ -98,7 +98,7 @@ void finish_hosts(ingest_state& st) {
     const auto clash = roots_of.find(in.host);
     if (obfuscated_host(in.host) && clash != roots_of.end() && clash->second.size() > 1) {
       const std::string& root = st.sos_roots[i];
-      const std::string tag = root.substr(root.find_last_of("/!") + 1);
+      const std::string tag(input_file_name(root));
       in.host_from += "; '" + in.host + "' looks obfuscated by sos clean and " +
                       std::to_string(clash->second.size()) +
                       " sosreports use it, so it is qualified with its sosreport";

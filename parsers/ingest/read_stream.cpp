@@ -23,11 +23,6 @@ std::int64_t offset_for(const ingest_options& opt, const std::string& host) {
   return 0;
 }
 
-std::string base_name(const std::string& path) {
-  const auto cut = path.find_last_of("/!");
-  return cut == std::string::npos ? path : path.substr(cut + 1);
-}
-
 // The host a syslog/journal line names: the token before the program tag in
 // "May 21 14:02:12 cmp-a nova-compute[3012]: ...". Empty when the head holds
 // no such line. Only the first lines are looked at.
@@ -115,7 +110,7 @@ line_context context_for(const file_origin& o, input_id id, const ingest_options
   ctx.host = o.host->host;
   ctx.input = id;
   ctx.utc_offset_seconds = offset_for(opt, ctx.host);
-  ctx.file_name = base_name(o.path);
+  ctx.file_name = std::string(input_file_name(o.path));
   if (opt.fragment_filter) ctx.fragment_filter = &opt.fragment_filter;
   return ctx;
 }

@@ -77,9 +77,7 @@ std::vector<std::string> control_plane_hosts(const std::vector<input>& inputs) {
   std::set<std::string> control, compute;
   for (const auto& in : inputs) {
     if (in.host.empty() || in.kind == input_kind::unrecognized) continue;
-    const auto slash = in.path.find_last_of("/!");
-    const std::string_view name =
-        std::string_view(in.path).substr(slash == std::string::npos ? 0 : slash + 1);
+    const std::string_view name = input_file_name(in.path);
     const bool service_log = name.starts_with("nova-conductor") ||
                              name.starts_with("nova-scheduler") || name.starts_with("nova-api");
     if (in.kind == input_kind::nova_compute && service_log) {

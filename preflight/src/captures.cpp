@@ -235,7 +235,7 @@ capture parse_capture(std::string_view text) {
 }
 
 bool is_cpu_capture(std::string_view path, std::string_view head) {
-  const std::string_view name = path.substr(path.find_last_of("/!") + 1);
+  const std::string_view name = input_file_name(path);
   if (contains(name, "capabilities") || contains(name, "hypervisor-show") ||
       contains(name, "hypervisor_show") || contains(name, "cpu_info") ||
       contains(name, "cpu-info")) {

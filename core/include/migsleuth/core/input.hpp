@@ -47,6 +47,14 @@ struct input {
   bool unreadable = false;  // could not be read at all (exit code 3)
 };
 
+// The file name of an input path: its last component, after a folder's '/'
+// or an archive's '!' ("b/sos.tar.xz!sos/var/log/nova/nova-compute.log" ->
+// "nova-compute.log").
+constexpr std::string_view input_file_name(std::string_view path) noexcept {
+  const auto cut = path.find_last_of("/!");
+  return cut == std::string_view::npos ? path : path.substr(cut + 1);
+}
+
 // A place in an input that evidence cites: input index + 1-based line.
 struct source_ref {
   input_id input = 0;
