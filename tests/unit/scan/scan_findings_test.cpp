@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "migsleuth/scan/scan.hpp"
+#include "scan_support.hpp"
 #include "temp_dir.hpp"
 
 using namespace migsleuth;
@@ -16,16 +17,6 @@ using namespace migsleuth::scan;
 namespace fs = std::filesystem;
 
 namespace {
-
-const pipeline::rule_packs& rules() {
-  static const pipeline::rule_packs r = [] {
-    diags errors;
-    auto p = pipeline::load_rules({}, errors);
-    REQUIRE(errors.empty());
-    return p;
-  }();
-  return r;
-}
 
 // A line pasted from a ticket: the catalog reads it (nova wraps libvirt's
 // EOF, an EIO) but no cause rule explains it, and it names no instance.
@@ -47,16 +38,9 @@ void make_bundles(const test::temp_dir& dir) {
   dir.write("cases/ticket-2/pasted.log", pasted_eof("0b5e9c1d-7f7a-4c55-9d0e-3c1b2a4f6e88"));
 }
 
-std::vector<std::string> split_lines(const std::string& s) {
-  std::vector<std::string> out;
-  std::istringstream in(s);
-  for (std::string l; std::getline(in, l);) out.push_back(l);
-  return out;
-}
-
 std::vector<std::string> finding_lines(const std::string& jsonl) {
   std::vector<std::string> out;
-  for (const auto& l : split_lines(jsonl)) {
+  for (const auto& l : test::split_lines(jsonl)) {
     if (l.rfind("{\"record\":\"finding\",", 0) == 0) out.push_back(l);
   }
   return out;
@@ -111,7 +95,7 @@ TEST_CASE("scan: findings tied to no attempt reach JSONL, the database and the s
   std::ostringstream jsonl;
   scan_options o = options(dir, jsonl, 2);
   o.db_path = db.string();
-  const scan_result r = run_scan(o, rules());
+  const scan_result r = run_scan(o, test::scan_rules());
   REQUIRE(r.error.empty());
 
   // The fragment's line is a finding of its bundle, after that bundle's
@@ -125,7 +109,7 @@ TEST_CASE("scan: findings tied to no attempt reach JSONL, the database and the s
                       "exists\"") != std::string::npos);
   CHECK(found[0].find("\"why_no_attempt\":") != std::string::npos);
   CHECK(found[0].find("\"confirm_commands\":[") != std::string::npos);
-  const auto all = split_lines(jsonl.str());
+  const auto all = test::split_lines(jsonl.str());
   CHECK(all.size() == r.totals.incidents + 3);
   for (const auto& l : all) {
     if (l.find("\"record\"") == std::string::npos) {
@@ -157,7 +141,7 @@ TEST_CASE("scan: findings tied to no attempt reach JSONL, the database and the s
   std::ostringstream again;
   o.jsonl = &again;
   o.jobs = 1;
-  const scan_result resumed = run_scan(o, rules());
+  const scan_result resumed = run_scan(o, test::scan_rules());
   CHECK(resumed.totals.scanned == 0);
   CHECK(resumed.totals.resumed == 5);
   CHECK(again.str() == jsonl.str());
@@ -172,22 +156,11 @@ TEST_CASE("scan: shards with findings merged are one run, from JSONL and from da
   std::ostringstream single;
   scan_options o = options(dir, single, 3);
   o.db_path = (dir.path / "single.sqlite").string();
-  const scan_result one = run_scan(o, rules());
+  const scan_result one = run_scan(o, test::scan_rules());
   REQUIRE(one.error.empty());
   REQUIRE(finding_lines(single.str()).size() == 3);
 
-  std::vector<std::string> files, dbs;
-  for (std::uint32_t k = 1; k <= 3; ++k) {
-    const std::string base = (dir.path / ("shard" + std::to_string(k))).string();
-    std::ofstream out(base + ".jsonl", std::ios::binary);
-    scan_options s = o;
-    s.part = {k, 3};
-    s.jsonl = &out;
-    s.db_path = base + ".sqlite";
-    REQUIRE(run_scan(s, rules()).error.empty());
-    files.push_back(base + ".jsonl");
-    dbs.push_back(base + ".sqlite");
-  }
+  const auto [files, dbs] = test::run_shards(o, (dir.path / "shard").string(), 3);
   std::ostringstream merged;
   const merge_result mj = merge_jsonl(files, merged);
   REQUIRE(mj.error.empty());
@@ -219,7 +192,7 @@ TEST_CASE("scan: a database of the release before findings opens, and its bundle
   std::ostringstream first;
   scan_options o = options(dir, first, 2);
   o.db_path = db.string();
-  REQUIRE(run_scan(o, rules()).error.empty());
+  REQUIRE(run_scan(o, test::scan_rules()).error.empty());
   // What that release's schema was: no findings table, no bundles.findings.
   exec(db, "DROP TABLE findings; ALTER TABLE bundles DROP COLUMN findings;");
   const auto incidents_before = query(db, "SELECT json FROM incidents ORDER BY bundle_id, seq");
@@ -238,7 +211,7 @@ TEST_CASE("scan: a database of the release before findings opens, and its bundle
   // their stored rows hold no findings.
   std::ostringstream second;
   o.jsonl = &second;
-  const scan_result upgraded = run_scan(o, rules());
+  const scan_result upgraded = run_scan(o, test::scan_rules());
   REQUIRE(upgraded.error.empty());
   CHECK(upgraded.totals.scanned == 5);
   CHECK(second.str() == first.str());
@@ -248,7 +221,7 @@ TEST_CASE("scan: a database of the release before findings opens, and its bundle
   // From then on it resumes as any database does.
   std::ostringstream third;
   o.jsonl = &third;
-  const scan_result resumed = run_scan(o, rules());
+  const scan_result resumed = run_scan(o, test::scan_rules());
   CHECK(resumed.totals.resumed == 5);
   CHECK(third.str() == first.str());
 }

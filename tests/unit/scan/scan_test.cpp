@@ -12,6 +12,7 @@
 #include <thread>
 
 #include "migsleuth/scan/scan.hpp"
+#include "scan_support.hpp"
 #include "temp_dir.hpp"
 #include "../../../scan/src/worker_pool.hpp"
 
@@ -187,23 +188,6 @@ std::vector<std::string> db_json(const fs::path& db) {
   return lines;
 }
 
-std::vector<std::string> split_lines(const std::string& s) {
-  std::vector<std::string> out;
-  std::istringstream in(s);
-  for (std::string l; std::getline(in, l);) out.push_back(l);
-  return out;
-}
-
-const pipeline::rule_packs& rules() {
-  static const pipeline::rule_packs r = [] {
-    diags errors;
-    auto p = pipeline::load_rules({}, errors);
-    REQUIRE(errors.empty());
-    return p;
-  }();
-  return r;
-}
-
 }  // namespace
 
 TEST_CASE("scan writes the same incidents to JSONL and the database, and resumes", "[scan]") {
@@ -217,12 +201,12 @@ TEST_CASE("scan writes the same incidents to JSONL and the database, and resumes
   o.jobs = 2;
   o.jsonl = &jsonl;
   o.db_path = db.string();
-  const scan_result first = run_scan(o, rules());
+  const scan_result first = run_scan(o, test::scan_rules());
   REQUIRE(first.error.empty());
   CHECK(first.totals.bundles == 6);
   CHECK(first.totals.scanned == 6);
   CHECK(first.totals.incidents >= 6);
-  const auto lines = split_lines(jsonl.str());
+  const auto lines = test::split_lines(jsonl.str());
   CHECK(lines.size() == first.totals.incidents);
   CHECK(db_json(db) == lines);
 
@@ -230,7 +214,7 @@ TEST_CASE("scan writes the same incidents to JSONL and the database, and resumes
   std::ostringstream again;
   o.jsonl = &again;
   o.jobs = 1;
-  const scan_result second = run_scan(o, rules());
+  const scan_result second = run_scan(o, test::scan_rules());
   CHECK(second.totals.scanned == 0);
   CHECK(second.totals.resumed == 6);
   CHECK(again.str() == jsonl.str());
@@ -243,10 +227,10 @@ TEST_CASE("scan writes the same incidents to JSONL and the database, and resumes
   fs::last_write_time(touched, fs::last_write_time(touched) + std::chrono::hours(1));
   std::ostringstream third;
   o.jsonl = &third;
-  CHECK(run_scan(o, rules()).totals.scanned == 1);
+  CHECK(run_scan(o, test::scan_rules()).totals.scanned == 1);
   CHECK(third.str() == jsonl.str());
   o.rescan = true;
-  CHECK(run_scan(o, rules()).totals.scanned == 6);
+  CHECK(run_scan(o, test::scan_rules()).totals.scanned == 6);
   CHECK(db_json(db) == lines);
 }
 
@@ -257,23 +241,9 @@ TEST_CASE("shards merged are one run, from JSONL and from databases", "[scan]") 
   o.paths = {dir.string()};
   o.jobs = 2;
   o.jsonl = &single;
-  REQUIRE(run_scan(o, rules()).error.empty());
+  REQUIRE(run_scan(o, test::scan_rules()).error.empty());
 
-  std::vector<std::string> files, dbs;
-  for (std::uint32_t k = 1; k <= 3; ++k) {
-    const std::string base = dir.string() + "-shard" + std::to_string(k);
-    std::ofstream out(base + ".jsonl", std::ios::binary | std::ios::trunc);
-    for (const char* suffix : {".sqlite", ".sqlite-wal", ".sqlite-shm"}) {
-      fs::remove(base + suffix);
-    }
-    scan_options s = o;
-    s.part = {k, 3};
-    s.jsonl = &out;
-    s.db_path = base + ".sqlite";
-    REQUIRE(run_scan(s, rules()).error.empty());
-    files.push_back(base + ".jsonl");
-    dbs.push_back(base + ".sqlite");
-  }
+  const auto [files, dbs] = test::run_shards(o, dir.string() + "-shard", 3);
   std::ostringstream merged;
   const merge_result mj = merge_jsonl(files, merged);
   REQUIRE(mj.error.empty());
@@ -288,7 +258,7 @@ TEST_CASE("shards merged are one run, from JSONL and from databases", "[scan]") 
   CHECK(from_db.str() == single.str());
   CHECK(md.totals.bundles == 6);
   CHECK(md.totals.by_cause == mj.totals.by_cause);
-  CHECK(db_json(dir.string() + "-merged.sqlite") == split_lines(single.str()));
+  CHECK(db_json(dir.string() + "-merged.sqlite") == test::split_lines(single.str()));
 }
 
 TEST_CASE("scan: a stop request ends the bundle in flight, which is not written", "[scan]") {
@@ -320,7 +290,7 @@ TEST_CASE("scan: a stop request ends the bundle in flight, which is not written"
     return false;
   };
   const auto t0 = std::chrono::steady_clock::now();
-  const scan_result r = run_scan(o, rules());
+  const scan_result r = run_scan(o, test::scan_rules());
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   CHECK(r.interrupted);
