@@ -213,7 +213,7 @@ class loader {
       catalog_selection(name, m);
       return;
     }
-    m.reject_unknown({"source", "host", "hint", "regex"});
+    m.reject_unknown({"source", "host", "hint", "regex", "defaults"});
     selection sel;
     sel.name = name;
     const std::string source = m.required_string("source");
@@ -253,6 +253,7 @@ class loader {
       }
     }
     sel.captures = sel.pat.capture_names();
+    if (m.has("defaults")) capture_defaults(sel, m.get("defaults"));
     regex_nodes_.push_back(m.get("regex"));
     rule_.selections.push_back(std::move(sel));
   }
@@ -311,6 +312,29 @@ class loader {
     }
     rule_.selections.push_back(std::move(sel));
     regex_nodes_.push_back(what);
+  }
+
+  // `defaults: {capture: value}`: what a wording implies but does not write.
+  // Only the regex's own optional captures may have one, and the value must be
+  // fit for a command (it fills confirm commands like any capture).
+  void capture_defaults(selection& sel, const YAML::Node& node) {
+    strict_map m(node, src_.path, errors_);
+    if (!m.ok()) return;
+    for (auto it = node.begin(); it != node.end(); ++it) {
+      const std::string name = it->first.IsScalar() ? it->first.Scalar() : "";
+      const std::string value = it->second.IsScalar() ? it->second.Scalar() : "";
+      if (std::find(sel.captures.begin(), sel.captures.end(), name) == sel.captures.end()) {
+        error(it->first, "defaults: '" + name + "' is not a capture of the selection's regex",
+              "a default fills an optional (?P<name>...) group the wording may leave out");
+        continue;
+      }
+      if (value.empty() || !command_safe_value(name, value)) {
+        error(it->second, "defaults: the value of '" + name + "' is empty or not fit for a command",
+              "a literal such as '16509'");
+        continue;
+      }
+      sel.defaults.emplace_back(name, value);
+    }
   }
 
   // `bind: {placeholder: text | <entry capture>}`.

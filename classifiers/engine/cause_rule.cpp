@@ -98,6 +98,23 @@ bool selection_reads(const selection& sel, input_kind kind) noexcept {
   return std::find(sel.kinds.begin(), sel.kinds.end(), kind) != sel.kinds.end();
 }
 
+namespace {
+
+// A capture the regex left empty (or out) takes the selection's default.
+void apply_defaults(const selection& sel, std::size_t first, fields& captures) {
+  for (const auto& [name, value] : sel.defaults) {
+    auto it = std::find_if(captures.begin() + static_cast<std::ptrdiff_t>(first), captures.end(),
+                           [&](const auto& c) { return c.first == name; });
+    if (it == captures.end()) {
+      captures.emplace_back(name, value);
+    } else if (it->second.empty()) {
+      it->second = value;
+    }
+  }
+}
+
+}  // namespace
+
 bool selection_matches(const selection& sel, const line_view& line, fields* captures) {
   if (!selection_reads(sel, line.kind)) return false;
   // An unattributed line is given the benefit of the doubt: the selection's
@@ -105,7 +122,12 @@ bool selection_matches(const selection& sel, const line_view& line, fields* capt
   if (sel.role != host_role::any && line.role != host_role::any && line.role != sel.role) {
     return false;
   }
-  if (sel.mode == selection_mode::regex) return sel.pat.match(line.text, captures);
+  if (sel.mode == selection_mode::regex) {
+    const std::size_t first = captures == nullptr ? 0 : captures->size();
+    if (!sel.pat.match(line.text, captures)) return false;
+    if (captures != nullptr) apply_defaults(sel, first, *captures);
+    return true;
+  }
   if (line.reading == nullptr) return false;
   // What the line is about, which the catalog cannot say ("Permission denied"
   // on a disk path, not on an ssh key), checked on the same line.

@@ -46,6 +46,10 @@ struct selection {
   // matched) or an entry capture, so a rule's summary written for its regex
   // captures reads the same when the catalog decided (`bind: {detail: text}`).
   std::vector<std::pair<std::string, std::string>> binds;
+  // regex selections: the value a capture takes when the wording leaves it
+  // out but implies it (`defaults: {port: '16509'}` for a qemu+tcp URI
+  // written without its port).
+  std::vector<std::pair<std::string, std::string>> defaults;
 };
 
 // The catalog's reading of one line, decoded on first use and kept: every

@@ -121,7 +121,11 @@ std::optional<oslo_header> parse_oslo_header(std::string_view line) noexcept {
   if (!known_level) return std::nullopt;
   h.level = tok;
   h.logger = next_token(rest);
-  if (h.logger.empty()) return std::nullopt;
+  // oslo.log writes the logger's dotted name bare; a bracketed one after the
+  // level is log4j's "[c.c.v.VmWorkJobHandlerProxy]" (CloudStack, Java
+  // services), whose lines must go to the fragment reader, not be read as
+  // nova-compute records.
+  if (h.logger.empty() || h.logger.front() == '[') return std::nullopt;
 
   if (rest.substr(0, kInstanceMarker.size()) != kInstanceMarker && !rest.empty() &&
       rest.front() == '[') {

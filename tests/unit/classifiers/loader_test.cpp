@@ -219,3 +219,49 @@ TEST_CASE("loader: invalid YAML is a diagnostic, not an exception", "[classifier
   CHECK(e[0].message.find("invalid YAML") != std::string::npos);
   CHECK(e[0].line >= 1);
 }
+
+TEST_CASE("loader: a capture's default fills what the wording implies, and only a capture's",
+          "[classifiers][loader]") {
+  // CloudStack writes the destination URI without a port (apache/cloudstack#9965).
+  const std::string rule_text =
+      with("unable to connect to server at ''(?P<dest>[^'':]+):(?P<port>\\d+)'': Connection refused'",
+           "refused connection to destination: qemu\\+tcp://(?P<dest>[^\\s/:@]+)(?::(?P<port>\\d+))?'\n"
+           "        defaults: {port: '16509'}",
+           with("        hint: 'Connection refused'", "        hint: 'refused connection to destination'",
+                with("line: 'Live Migration failure: unable to connect to server at ''cmp-2:16509'': "
+                     "Connection refused'",
+                     "line: 'Migration was refused connection to destination: qemu+tcp://192.168.101.100/system.'")));
+  diags errors;
+  const rule_source src{"x", "causes/network/test-refused.yaml", rule_text};
+  auto rule = load_cause_rule(src, catalog(), errors);
+  INFO(dump(errors));
+  REQUIRE(rule);
+  const auto& sel = rule->selections.front();
+  using migsleuth::classifiers::line_view;
+  const std::string no_port =
+      "Migration was refused connection to destination: qemu+tcp://192.168.101.100/system.";
+  migsleuth::fields caps;
+  REQUIRE(selection_matches(sel, line_view{migsleuth::input_kind::nova_compute,
+                                           migsleuth::classifiers::host_role::any, no_port, nullptr},
+                            &caps));
+  auto value = [&](std::string_view name) {
+    for (const auto& c : caps) {
+      if (c.first == name && !c.second.empty()) return c.second;
+    }
+    return std::string();
+  };
+  CHECK(value("dest") == "192.168.101.100");
+  CHECK(value("port") == "16509");
+  caps.clear();
+  const std::string with_port =
+      "Migration was refused connection to destination: qemu+tcp://cmp-2:16600/system.";
+  REQUIRE(selection_matches(sel, line_view{migsleuth::input_kind::nova_compute,
+                                           migsleuth::classifiers::host_role::any, with_port, nullptr},
+                            &caps));
+  CHECK(value("port") == "16600");
+
+  auto e = load(with("defaults: {port: '16509'}", "defaults: {portnum: '16509'}", rule_text));
+  CHECK(mentions(e, "defaults: 'portnum' is not a capture of the selection's regex"));
+  e = load(with("defaults: {port: '16509'}", "defaults: {port: '1; reboot'}", rule_text));
+  CHECK(mentions(e, "defaults: the value of 'port' is empty or not fit for a command"));
+}

@@ -103,3 +103,17 @@ TEST_CASE("oslo header: non-oslo and truncated lines are refused", "[parsers][os
   CHECK_FALSE(parse_oslo_header("2022-02-10 16:18:31.313+0000: initiating migration"));
   CHECK_FALSE(parse_oslo_header("2022-13-40 10:21:50.649 1 INFO x [-] y"));
 }
+
+TEST_CASE("oslo header: a log4j line with its bracketed logger is no oslo.log record",
+          "[parsers][oslo]") {
+  // apache/cloudstack#9965: CloudStack's management server, both lines verbatim
+  // (the second one's level is padded to five columns).
+  CHECK_FALSE(parse_oslo_header(
+      "2024-11-22 17:34:27,689 ERROR [c.c.v.VmWorkJobHandlerProxy] (Work-Job-Executor-15:ctx-36934979 "
+      "job-484/job-485 ctx-bb524027) (logid:1ece315b) Invocation exception, caused by: "
+      "com.cloud.utils.exception.CloudRuntimeException: Migration was refused connection to "
+      "destination: qemu+tcp://192.168.101.100/system."));
+  CHECK_FALSE(parse_oslo_header(
+      "2024-11-22 17:34:27,690 INFO  [c.c.v.VmWorkJobHandlerProxy] (Work-Job-Executor-15:ctx-36934979 "
+      "job-484/job-485 ctx-bb524027) (logid:1ece315b) Rethrow exception"));
+}
