@@ -2,13 +2,14 @@
 # Prints the path of a pristine minimal Debian bookworm root (debootstrap
 # --variant=minbase: no compiler, no make, no migsleuth dependencies), as a
 # tarball cached in ${MIGSLEUTH_ROOT_CACHE:-/var/tmp/migsleuth-roots}.
-# Needs root and the Debian mirror (MIRROR, default deb.debian.org);
+# Needs root and the machine's Debian mirror (its apt sources, scripts/apt-sources.sh;
+# MIRROR=URI to choose another);
 # installs debootstrap if missing. Used by test-portable.sh and test-deb.sh.
 set -euo pipefail
 cache=${MIGSLEUTH_ROOT_CACHE:-/var/tmp/migsleuth-roots}
 tarball=$cache/bookworm-minbase.tar
-mirror=${MIRROR:-http://deb.debian.org/debian}
 if [ -s "$tarball" ]; then echo "$tarball"; exit 0; fi
+mirror=$("$(dirname "$0")/apt-sources.sh" mirror)
 [ "$(id -u)" -eq 0 ] || { echo "error: needs root (debootstrap, chroot)" >&2; exit 1; }
 if ! command -v debootstrap >/dev/null; then
   apt-get update -qq >&2 && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq debootstrap >&2

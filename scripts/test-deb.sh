@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The .deb installs with `apt install ./migsleuth_*.deb` on a minimal Debian
 # bookworm root with no build tools (debootstrap minbase), apt pulling the
-# runtime Depends from the Debian mirror; then the binary, the man page and
+# runtime Depends from this machine's Debian mirror (its apt sources); then the binary, the man page and
 # the completions work there. As root, with the Debian mirror. Usage:
 #   scripts/test-deb.sh                 # `make package` first (build/)
 #   DEB=path/to/migsleuth_X_amd64.deb scripts/test-deb.sh
@@ -22,12 +22,9 @@ new_root
 no_build_tools
 cp "$DEB" "$ROOT/tmp/"
 cp -r "$sample" "$ROOT/sample"
-# A fresh machine has its security and updates suites too.
-cat > "$ROOT/etc/apt/sources.list" <<SRC
-deb http://deb.debian.org/debian bookworm main
-deb http://deb.debian.org/debian bookworm-updates main
-deb http://deb.debian.org/debian-security bookworm-security main
-SRC
+# A fresh machine has its security and updates suites too: the root gets this
+# machine's bookworm sources (no mirror host is written here).
+scripts/apt-sources.sh copy "$ROOT"
 in_root apt-get update -qq
 echo "== apt install ./$(basename "$DEB")"
 in_root sh -c "cd /tmp && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends ./$(basename "$DEB")" | tail -5
