@@ -102,13 +102,13 @@ namespace {
 
 // A capture the regex left empty (or out) takes the selection's default.
 void apply_defaults(const selection& sel, std::size_t first, fields& captures) {
-  for (const auto& [name, value] : sel.defaults) {
+  for (const auto& def : sel.defaults) {
     auto it = std::find_if(captures.begin() + static_cast<std::ptrdiff_t>(first), captures.end(),
-                           [&](const auto& c) { return c.first == name; });
+                           [&def](const auto& c) { return c.first == def.first; });
     if (it == captures.end()) {
-      captures.emplace_back(name, value);
+      captures.emplace_back(def.first, def.second);
     } else if (it->second.empty()) {
-      it->second = value;
+      it->second = def.second;
     }
   }
 }

@@ -37,37 +37,6 @@ constexpr std::pair<compression, std::string_view> kCompressions[] = {
     {compression::zstd, "zstd"},
 };
 
-constexpr std::pair<event_kind, std::string_view> kEventKinds[] = {
-    {event_kind::log_line, "log_line"},
-    {event_kind::migration_started, "migration_started"},
-    {event_kind::migration_progress, "migration_progress"},
-    {event_kind::migration_completed, "migration_completed"},
-    {event_kind::postcopy_started, "postcopy_started"},
-    {event_kind::migration_succeeded, "migration_succeeded"},
-    {event_kind::migration_failed, "migration_failed"},
-    {event_kind::migration_aborted, "migration_aborted"},
-    {event_kind::migration_timeout, "migration_timeout"},
-    {event_kind::precheck_failed, "precheck_failed"},
-    {event_kind::dest_pre_migration, "dest_pre_migration"},
-    {event_kind::pre_migration_done, "pre_migration_done"},
-    {event_kind::dest_post_migration, "dest_post_migration"},
-    {event_kind::rollback, "rollback"},
-    {event_kind::task_pending, "task_pending"},
-    {event_kind::instance_listed, "instance_listed"},
-    {event_kind::qemu_started, "qemu_started"},
-    {event_kind::qemu_incoming, "qemu_incoming"},
-    {event_kind::qemu_migration_out, "qemu_migration_out"},
-    {event_kind::qemu_shutdown, "qemu_shutdown"},
-    {event_kind::qemu_message, "qemu_message"},
-    {event_kind::job_stats, "job_stats"},
-    {event_kind::server_record, "server_record"},
-    {event_kind::migration_record, "migration_record"},
-    {event_kind::hypervisor_record, "hypervisor_record"},
-    {event_kind::port_record, "port_record"},
-    {event_kind::domain_state, "domain_state"},
-    {event_kind::other_operation, "other_operation"},
-    {event_kind::host_config, "host_config"},
-};
 
 constexpr std::pair<outcome, std::string_view> kOutcomes[] = {
     {outcome::failed, "failed"},
@@ -130,7 +99,7 @@ bool value_of(const name_table<E, N>& table, std::string_view name, E& out) noex
 
 std::string_view to_string(input_kind k) noexcept { return name_of(kInputKinds, k); }
 std::string_view to_string(compression c) noexcept { return name_of(kCompressions, c); }
-std::string_view to_string(event_kind k) noexcept { return name_of(kEventKinds, k); }
+std::string_view to_string(event_kind k) noexcept { return traits(k).name; }
 std::string_view to_string(outcome o) noexcept { return name_of(kOutcomes, o); }
 std::string_view to_string(attempt_phase p) noexcept { return name_of(kPhases, p); }
 std::string_view to_string(classification c) noexcept { return name_of(kClassifications, c); }
@@ -140,7 +109,13 @@ bool parse_input_kind(std::string_view n, input_kind& out) noexcept {
   return value_of(kInputKinds, n, out);
 }
 bool parse_event_kind(std::string_view n, event_kind& out) noexcept {
-  return value_of(kEventKinds, n, out);
+  for (const auto& row : kEventKindTraits) {
+    if (row.name == n) {
+      out = row.kind;
+      return true;
+    }
+  }
+  return false;
 }
 bool parse_classification(std::string_view n, classification& out) noexcept {
   return value_of(kClassifications, n, out);

@@ -199,7 +199,33 @@ host_index host_index::build(std::span<const input> inputs, std::span<const even
              "hypervisor show: host_ip " + address + cited(inputs, ev), false);
         break;
       }
-      default:
+      // Every other kind: a name a line gives a host (a URI, "on host X") is
+      // a name to know, joined to nothing by that alone.
+      case event_kind::log_line:
+      case event_kind::migration_started:
+      case event_kind::migration_progress:
+      case event_kind::migration_completed:
+      case event_kind::postcopy_started:
+      case event_kind::migration_succeeded:
+      case event_kind::migration_failed:
+      case event_kind::migration_aborted:
+      case event_kind::migration_timeout:
+      case event_kind::precheck_failed:
+      case event_kind::dest_pre_migration:
+      case event_kind::pre_migration_done:
+      case event_kind::dest_post_migration:
+      case event_kind::rollback:
+      case event_kind::task_pending:
+      case event_kind::instance_listed:
+      case event_kind::qemu_started:
+      case event_kind::qemu_incoming:
+      case event_kind::qemu_migration_out:
+      case event_kind::qemu_shutdown:
+      case event_kind::qemu_message:
+      case event_kind::job_stats:
+      case event_kind::port_record:
+      case event_kind::domain_state:
+      case event_kind::other_operation:
         if (auto named = host_named_in(ev); !named.empty() && !names_no_host(named)) {
           x.add_name(named);
         }

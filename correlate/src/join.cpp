@@ -73,29 +73,12 @@ void fill_identities(std::vector<event>& events, std::span<const identity_link> 
 }
 
 bool is_migration_marker(const event& ev) noexcept {
-  switch (ev.kind) {
-    case event_kind::migration_started:
-    case event_kind::migration_progress:
-    case event_kind::migration_completed:
-    case event_kind::postcopy_started:
-    case event_kind::migration_succeeded:
-    case event_kind::migration_failed:
-    case event_kind::migration_aborted:
-    case event_kind::migration_timeout:
-    case event_kind::precheck_failed:
-    case event_kind::dest_pre_migration:
-    case event_kind::pre_migration_done:
-    case event_kind::dest_post_migration:
-    case event_kind::qemu_incoming:
-    case event_kind::qemu_migration_out:
-      return true;
-    case event_kind::migration_record: {
-      const std::string_view type = ev.value("type");
-      return type.empty() || type == "live-migration";
-    }
-    default:
-      return false;
+  if (ev.kind == event_kind::migration_record) {
+    // Resizes, cold migrations and evacuations are in the same list.
+    const std::string_view type = ev.value("type");
+    return type.empty() || type == "live-migration";
   }
+  return traits(ev.kind).marks_migration;
 }
 
 std::string incident_id(const std::string& instance, const std::string& source, timestamp first) {

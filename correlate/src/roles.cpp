@@ -12,27 +12,10 @@
 namespace migsleuth::correlate {
 namespace {
 
-bool is_source_side(event_kind k) noexcept {
-  switch (k) {
-    case event_kind::migration_started:
-    case event_kind::migration_progress:
-    case event_kind::migration_completed:
-    case event_kind::postcopy_started:
-    case event_kind::migration_succeeded:
-    case event_kind::migration_failed:
-    case event_kind::migration_aborted:
-    case event_kind::migration_timeout:
-    case event_kind::qemu_migration_out:
-    case event_kind::pre_migration_done:
-      return true;
-    default:
-      return false;
-  }
-}
+bool is_source_side(event_kind k) noexcept { return traits(k).side == event_side::source; }
 
 bool is_destination_side(event_kind k) noexcept {
-  return k == event_kind::dest_pre_migration || k == event_kind::dest_post_migration ||
-         k == event_kind::precheck_failed || k == event_kind::qemu_incoming;
+  return traits(k).side == event_side::destination;
 }
 
 // The conductor orchestrates the pre-checks and logs their refusal through
@@ -302,7 +285,22 @@ void decide_outcome(incident& inc) {
           mark_end(ev);
         }
         break;
-      default:
+      // Kinds that say nothing of the outcome themselves: an ERROR line of the
+      // attempt's own request still means something went wrong.
+      case event_kind::log_line:
+      case event_kind::task_pending:
+      case event_kind::instance_listed:
+      case event_kind::qemu_started:
+      case event_kind::qemu_incoming:
+      case event_kind::qemu_message:
+      case event_kind::job_stats:
+      case event_kind::server_record:
+      case event_kind::migration_record:
+      case event_kind::hypervisor_record:
+      case event_kind::port_record:
+      case event_kind::domain_state:
+      case event_kind::other_operation:
+      case event_kind::host_config:
         if (ev.level == "ERROR" && !inc.request_id.empty() && ev.request_id == inc.request_id) {
           error_line = true;
           mark_end(ev);

@@ -114,7 +114,9 @@ std::string_view host_not_identified(lane l) noexcept {
   switch (l) {
     case lane::source: return "(source host not identified)";
     case lane::destination: return "(destination host not identified)";
-    default: break;
+    case lane::controller:
+    case lane::other:
+    case lane::unknown: break;
   }
   return "(host not identified)";
 }
@@ -129,15 +131,7 @@ timestamp corrected_time(const incident& inc, const event& ev) {
 
 const event* failure_point(const incident& inc) {
   for (const auto& ev : inc.events) {
-    switch (ev.kind) {
-      case event_kind::migration_failed:
-      case event_kind::migration_aborted:
-      case event_kind::precheck_failed:
-      case event_kind::migration_timeout:
-        return &ev;
-      default:
-        break;
-    }
+    if (traits(ev.kind).failure) return &ev;
   }
   return nullptr;
 }
@@ -279,29 +273,6 @@ std::string state_text(const incident& inc) {
   return s;
 }
 
-bool is_milestone(event_kind k) noexcept {
-  switch (k) {
-    case event_kind::migration_started:
-    case event_kind::migration_completed:
-    case event_kind::postcopy_started:
-    case event_kind::migration_succeeded:
-    case event_kind::migration_failed:
-    case event_kind::migration_aborted:
-    case event_kind::migration_timeout:
-    case event_kind::precheck_failed:
-    case event_kind::dest_pre_migration:
-    case event_kind::pre_migration_done:
-    case event_kind::dest_post_migration:
-    case event_kind::rollback:
-    case event_kind::qemu_incoming:
-    case event_kind::qemu_migration_out:
-    case event_kind::qemu_shutdown:
-    case event_kind::migration_record:
-    case event_kind::server_record:
-      return true;
-    default:
-      return false;
-  }
-}
+bool is_milestone(event_kind k) noexcept { return traits(k).milestone; }
 
 }  // namespace migsleuth::report

@@ -13,49 +13,11 @@
 #include <utility>
 #include <vector>
 
+#include "migsleuth/core/event_kind.hpp"
 #include "migsleuth/core/input.hpp"
 #include "migsleuth/core/time.hpp"
 
 namespace migsleuth {
-
-// What a line means for the migration story. Shape files name these in
-// `event:`; the spelling of to_string() is the YAML spelling.
-enum class event_kind : std::uint8_t {
-  log_line,                // a WARNING/ERROR line with no more specific shape
-  migration_started,       // source: the live migration began
-  migration_progress,      // source: "Migration running for N secs, memory N% remaining"
-  migration_completed,     // source: the libvirt/QEMU job completed
-  postcopy_started,        // source: the job switched to post-copy; the guest now runs on
-                           // the destination, whatever happens next
-  migration_succeeded,     // source: nova finished the whole move
-  migration_failed,        // source: the operation failed
-  migration_aborted,       // source: the monitor aborted/cancelled the job
-  migration_timeout,       // source: completion/progress timeout hit
-  precheck_failed,         // destination or controller: a pre-check refused the move
-  dest_pre_migration,      // destination: pre_live_migration ran
-  pre_migration_done,      // source: the destination's pre_live_migration returned (nova >= 18
-                           // logs it at INFO, so it is there when debug is off); names `dest`
-  dest_post_migration,     // destination: post live migration started
-  rollback,                // either side: rollback / cleanup after failure
-  task_pending,            // power-state sync skipped: task_state still set
-  instance_listed,         // the host's periodic tasks list the instance as its own
-  qemu_started,            // QEMU process started (any role)
-  qemu_incoming,           // QEMU started with -incoming: migration destination
-  qemu_migration_out,      // libvirt: "initiating migration"
-  qemu_shutdown,           // libvirt: "shutting down[, reason=...]"
-  qemu_message,            // QEMU stderr line (warnings, load errors)
-  job_stats,               // migration job counters: virsh domjobinfo, libvirtd query-migrate
-  server_record,           // `openstack server show -f json`: one server
-  migration_record,        // `openstack server migration list -f json`: one migration
-  hypervisor_record,       // `openstack hypervisor show -f json`: host + cpu_info
-  port_record,             // `openstack port show -f json`: one neutron port
-  domain_state,            // `virsh list --all`: one row (domain, state)
-  other_operation,         // a line that belongs to another nova operation (a build that
-                           // failed to spawn): its errors are not a migration's
-  host_config,             // the service's own configuration as logged at start (oslo.config
-                           // log_opt_values): host, my_ip, live_migration_inbound_addr; names
-                           // of the host, read by correlate's host_index and then dropped
-};
 
 std::string_view to_string(event_kind kind) noexcept;
 bool parse_event_kind(std::string_view name, event_kind& out) noexcept;
