@@ -8,6 +8,7 @@
 
 #include "engine/readonly_spec.hpp"
 #include "engine/shell_words.hpp"
+#include "migsleuth/core/text.hpp"
 
 namespace migsleuth::classifiers::readonly {
 namespace {
@@ -195,19 +196,14 @@ constexpr option kSsh[] = {{'l', "", V}, {'p', "", V}, {'i', "", V}, {'o', "", V
                            {'q', ""},    {'T', ""},    {'n', ""},    {'4', ""},
                            {'6', ""},    {'v', ""}};
 
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
 
 bool ssh_config_option(std::string_view kv, std::string& why) {
   if (has_gap(kv)) return refuse(why, "ssh -o needs a literal KEY=VALUE");
   const std::size_t sep = kv.find_first_of("= \t");
-  const std::string key = lower(kv.substr(0, sep));
+  const std::string key = lower_ascii(kv.substr(0, sep));
   std::string_view value = sep == std::string_view::npos ? "" : kv.substr(sep + 1);
   while (!value.empty() && (value[0] == ' ' || value[0] == '=')) value.remove_prefix(1);
-  const std::string v = lower(value);
+  const std::string v = lower_ascii(value);
   bool ok = false;
   if (key == "batchmode" || key == "passwordauthentication") {
     ok = v == "yes" || v == "no";

@@ -4,16 +4,10 @@
 #include <re2/re2.h>
 #include <set>
 
+#include "migsleuth/core/text.hpp"
+
 namespace migsleuth::correlate {
 namespace {
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + ('a' - 'A'));
-  }
-  return out;
-}
 
 std::string_view first_label(std::string_view name) { return name.substr(0, name.find('.')); }
 
@@ -21,7 +15,7 @@ std::string_view first_label(std::string_view name) { return name.substr(0, name
 bool names_no_host(std::string_view v) noexcept {
   static constexpr std::string_view kNone[] = {"none",      "null", "-",       "localhost",
                                                "127.0.0.1", "::1",  "0.0.0.0", "::"};
-  const std::string l = lower(v);
+  const std::string l = lower_ascii(v);
   return v.empty() || std::find(std::begin(kNone), std::end(kNone), l) != std::end(kNone);
 }
 
@@ -52,7 +46,7 @@ std::string host_named_in(const event& ev) {
 }
 
 std::size_t host_index::add_name(std::string_view name) {
-  std::string key = lower(name);
+  std::string key = lower_ascii(name);
   if (auto it = by_key_.find(key); it != by_key_.end()) return it->second;
   const std::size_t n = nodes_.size();
   node nd;
@@ -77,8 +71,8 @@ void host_index::join(std::size_t a, std::size_t b, std::string why) {
   for (std::size_t i = 0; i < nodes_.size(); ++i) {
     if (nodes_[i].inputs == 0) continue;
     const std::size_t r = root(i);
-    if (r == ra) filed_a.insert(lower(first_label(nodes_[i].name)));
-    if (r == rb) filed_b.insert(lower(first_label(nodes_[i].name)));
+    if (r == ra) filed_a.insert(lower_ascii(first_label(nodes_[i].name)));
+    if (r == rb) filed_b.insert(lower_ascii(first_label(nodes_[i].name)));
   }
   const bool two_filed_hosts = !filed_a.empty() && !filed_b.empty() && filed_a != filed_b;
   joined_.push_back({a, b, std::move(why), two_filed_hosts});
@@ -98,12 +92,12 @@ void host_index::join_short_names() {
   for (std::size_t i = 0; i < nodes_.size(); ++i) {
     const node& nd = nodes_[i];
     if (nd.address || nd.name.find('.') == std::string::npos) continue;
-    fqdns[lower(first_label(nd.name))].push_back(i);
+    fqdns[lower_ascii(first_label(nd.name))].push_back(i);
   }
   for (std::size_t i = 0; i < nodes_.size(); ++i) {
     const node& nd = nodes_[i];
     if (nd.address || nd.name.find('.') != std::string::npos) continue;
-    const auto it = fqdns.find(lower(nd.name));
+    const auto it = fqdns.find(lower_ascii(nd.name));
     if (it == fqdns.end()) continue;
     // Two FQDNs with this first label may be one host (cmp-07.example.net and
     // cmp-07.internalapi.example.net) or two (cmp-07.dc1, cmp-07.dc2): only
@@ -239,7 +233,7 @@ host_index host_index::build(std::span<const input> inputs, std::span<const even
 
 std::string host_index::canonical(std::string_view name) const {
   if (name.empty()) return {};
-  const auto it = by_key_.find(lower(name));
+  const auto it = by_key_.find(lower_ascii(name));
   if (it == by_key_.end()) return std::string(name);
   return nodes_[canonical_of_root_.at(root(it->second))].name;
 }

@@ -9,12 +9,6 @@
 namespace migsleuth::parsers {
 namespace {
 
-bool starts_with(std::string_view s, std::string_view p) noexcept {
-  return s.substr(0, p.size()) == p;
-}
-bool ends_with(std::string_view s, std::string_view p) noexcept {
-  return s.size() >= p.size() && s.substr(s.size() - p.size()) == p;
-}
 std::string_view base_name(std::string_view path) noexcept {
   const auto slash = path.rfind('/');
   return slash == std::string_view::npos ? path : path.substr(slash + 1);
@@ -46,7 +40,7 @@ bool glob_prefix_match(std::string_view pattern, std::string_view rel) noexcept 
     pattern.remove_suffix(1);
     // "dir/*" matches files directly in dir only: the qemu folder holds logs,
     // not sub-trees.
-    if (!starts_with(rel, pattern)) return false;
+    if (!rel.starts_with(pattern)) return false;
     return pattern.back() != '/' || rel.find('/', pattern.size()) == std::string_view::npos;
   }
   return rel == pattern;
@@ -59,7 +53,7 @@ constexpr std::array<std::string_view, 9> kArchiveSuffixes{
 
 bool archive_named(std::string_view name) noexcept {
   return std::any_of(kArchiveSuffixes.begin(), kArchiveSuffixes.end(),
-                     [&](std::string_view s) { return ends_with(name, s); });
+                     [&](std::string_view s) { return name.ends_with(s); });
 }
 
 bool sos_path_matters(std::string_view rel) noexcept {
@@ -81,10 +75,10 @@ int sos_host_file_rank(std::string_view rel) noexcept {
 
 std::string host_from_sos_name(std::string_view name) {
   name = base_name(name);
-  if (!starts_with(name, "sosreport-")) return {};
+  if (!name.starts_with("sosreport-")) return {};
   name.remove_prefix(10);
   for (auto s : kArchiveSuffixes) {
-    if (ends_with(name, s)) {
+    if (name.ends_with(s)) {
       name.remove_suffix(s.size());
       break;
     }
@@ -113,7 +107,7 @@ std::string host_from_sos_name(std::string_view name) {
 }
 
 bool obfuscated_host(std::string_view host) noexcept {
-  return starts_with(host, "host") && all_digits(host.substr(4));
+  return host.starts_with("host") && all_digits(host.substr(4));
 }
 
 std::string hostname_from_content(std::string_view content) {
@@ -140,7 +134,7 @@ std::size_t sos_root_end(std::string_view path) noexcept {
     const auto slash = path.find('/', start);
     if (slash == std::string_view::npos) break;  // the last part is the file itself
     const std::string_view part = path.substr(start, slash - start);
-    if (starts_with(part, "sosreport-") && !archive_named(part)) {
+    if (part.starts_with("sosreport-") && !archive_named(part)) {
       root = slash;
     } else if (part == "sos_commands" || part == "sos_reports") {
       return start == 0 ? 0 : start - 1;
@@ -152,7 +146,7 @@ std::size_t sos_root_end(std::string_view path) noexcept {
 
 std::string_view sos_kind_note(std::string_view rel) noexcept {
   if (sos_host_file_rank(rel) > 0) return "sosreport host name file";
-  if (starts_with(rel, "sos_commands/date/")) {
+  if (rel.starts_with("sos_commands/date/")) {
     return "sosreport date capture (the host's clock and zone when sos ran)";
   }
   return {};
@@ -161,7 +155,7 @@ std::string_view sos_kind_note(std::string_view rel) noexcept {
 sos_metadata read_sos_metadata(std::string_view note, std::string_view text) {
   sos_metadata m;
   m.reason = std::string(note);
-  const bool host_file = starts_with(note, "sosreport host name file");
+  const bool host_file = note.starts_with("sosreport host name file");
   bool said = false;
   for (std::size_t start = 0; start < text.size();) {
     auto nl = text.find('\n', start);
@@ -191,7 +185,7 @@ sos_metadata read_sos_metadata(std::string_view note, std::string_view text) {
   return m;
 }
 
-bool sos_tailed(std::string_view name) noexcept { return ends_with(base_name(name), ".tailed"); }
+bool sos_tailed(std::string_view name) noexcept { return base_name(name).ends_with(".tailed"); }
 
 std::string sanitize_member_name(std::string_view name, bool& changed) {
   changed = false;

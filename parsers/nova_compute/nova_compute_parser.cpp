@@ -13,25 +13,13 @@
 #include "nova_compute/oslo_header.hpp"
 #include "parser_factory.hpp"
 #include "shapes/shape_entry.hpp"
+#include "migsleuth/core/text.hpp"
 
 namespace migsleuth::parsers {
 namespace {
 
 bool at_least_warning(std::string_view level) noexcept {
   return level == "WARNING" || level == "ERROR" || level == "CRITICAL";
-}
-
-// ASCII only, without the locale lookup of std::tolower: ids and UUIDs.
-void lower_in_place(std::string& s) noexcept {
-  for (char& c : s) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + ('a' - 'A'));
-  }
-}
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  lower_in_place(out);
-  return out;
 }
 
 // Traceback frames and blank lines say nothing a rule needs; the exception
@@ -187,7 +175,7 @@ class nova_compute_parser final : public nova_range_parser {
       record_.request_id.assign(h.request_id);
       record_.global_request_id.assign(h.global_request_id);
       record_.instance.assign(h.instance);
-      lower_in_place(record_.instance);
+      lower_ascii_in_place(record_.instance);
       record_.keep = at_least_warning(h.level);
       record_syslog_tag_.assign(syslog_tag(line));
       if (!record_syslog_tag_.empty()) learn_syslog_clock(line, h.local_time);
@@ -203,7 +191,7 @@ class nova_compute_parser final : public nova_range_parser {
     ev.level = std::string(h.level);
     ev.logger = std::string(h.logger);
     ev.message = std::string(h.message);
-    if (!h.instance.empty()) ev.instance = lower(h.instance);
+    if (!h.instance.empty()) ev.instance = lower_ascii(h.instance);
     const bool shaped = may_shape && apply_shapes(shape_list_, h.message, ev);
     if (shaped && ev.kind == event_kind::instance_listed) {
       remember_listing(std::move(ev));
@@ -294,7 +282,7 @@ class nova_compute_parser final : public nova_range_parser {
   }
 
   void remember_listing(event ev) {
-    ev.instance = lower(ev.value("listed"));
+    ev.instance = lower_ascii(ev.value("listed"));
     listings_.remember(std::move(ev));
   }
 

@@ -10,6 +10,7 @@
 #include "nova_compute/oslo_header.hpp"
 #include "parser_factory.hpp"
 #include "shapes/shape_entry.hpp"
+#include "migsleuth/core/text.hpp"
 
 namespace migsleuth::parsers {
 namespace {
@@ -152,9 +153,7 @@ class qemu_domain_parser final : public line_parser {
     }
     if (const std::string_view u = option_value(line, "-uuid"); !u.empty()) {
       if (looks_like_uuid(u)) {
-        b.instance = std::string(u);
-        std::transform(b.instance.begin(), b.instance.end(), b.instance.begin(),
-                       [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+        b.instance = lower_ascii(u);
         started.instance = b.instance;
       }
     }

@@ -12,12 +12,10 @@
 #include <string_view>
 #include <vector>
 
+#include "migsleuth/core/text.hpp"  // trim, lower_ascii: this header's users read them too
 #include "migsleuth/core/time.hpp"
 
 namespace migsleuth::parsers {
-
-std::string_view trim(std::string_view s) noexcept;
-std::string lower_ascii(std::string_view s);
 
 // A `date` line: C locale "Tue May 21 14:02:11 UTC 2024", en_US
 // "Tue 21 May 2024 02:02:11 PM UTC", or ISO ("2024-05-21T14:02:11+00:00",
