@@ -5,28 +5,17 @@
 
 #include <algorithm>
 
+#include "migsleuth/core/json_escape.hpp"
 #include "migsleuth/preflight/preflight.hpp"
 
 namespace migsleuth::preflight {
 namespace {
 
+// Through the report's escaper: a host name or CPU model read from a capture
+// may hold invalid UTF-8 or bidi controls like any log line.
 std::string quote(std::string_view s) {
   std::string out = "\"";
-  for (const char c : s) {
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20) {
-          out += fmt::format("\\u{:04x}", static_cast<unsigned>(static_cast<unsigned char>(c)));
-        } else {
-          out += c;
-        }
-    }
-  }
+  append_json_escaped(out, s);
   return out + "\"";
 }
 

@@ -279,3 +279,19 @@ TEST_CASE("sample preflight-mixed-fleet: computed usability agrees with libvirt'
   CHECK(pair(r, cpu_mode::host_passthrough, "cmp-sky1", "cmp-clx1").missing ==
         std::vector<std::string>{"hle", "rtm"});
 }
+
+TEST_CASE("json: a host name with invalid UTF-8 or a bidi control stays valid, visible JSON") {
+  fleet f;
+  // A capture folder name is whatever the operator's tools wrote: a Latin-1
+  // byte and a right-to-left override must not make the JSON unreadable or
+  // reorder what a reader sees.
+  f.hosts.push_back(facts_of("cmp-\xE9t\xE9", cpu_info_json("Skylake-Server-IBRS", "Intel",
+                                                             R"("ssbd")", false)));
+  f.hosts.push_back(facts_of("cmp-\xE2\x80\xAE" "b", cpu_info_json("Skylake-Server-IBRS", "Intel",
+                                                                    R"("ssbd")", false)));
+  const std::string json = write_json(analyze(f, {}));
+  CHECK(json.find("\xE9") == std::string::npos);
+  CHECK(json.find("cmp-\xEF\xBF\xBDt\xEF\xBF\xBD") != std::string::npos);
+  CHECK(json.find("\xE2\x80\xAE") == std::string::npos);
+  CHECK(json.find("cmp-\\u202eb") != std::string::npos);
+}

@@ -13,6 +13,7 @@
 
 #include "migsleuth/classifiers/classify.hpp"
 #include "migsleuth/core/host.hpp"
+#include "migsleuth/core/json_escape.hpp"
 #include "migsleuth/core/deployment.hpp"
 #include "migsleuth/core/incident.hpp"
 #include "migsleuth/core/input.hpp"
@@ -74,6 +75,6 @@ std::string write_finding_line(const loose_finding& lf, std::span<const input> i
                                std::span<const leading_field> leading);
 
 // JSON string body escaping; invalid UTF-8 becomes U+FFFD so output is valid JSON.
-void append_json_escaped(std::string& out, std::string_view s);
+using migsleuth::append_json_escaped;
 
 }  // namespace migsleuth::report

@@ -1,9 +1,9 @@
 #include <fmt/format.h>
 
-#include "migsleuth/report/report.hpp"
-#include "utf8.hpp"
+#include "migsleuth/core/json_escape.hpp"
+#include "migsleuth/core/utf8.hpp"
 
-namespace migsleuth::report {
+namespace migsleuth {
 
 void append_json_escaped(std::string& out, std::string_view s) {
   for (std::size_t i = 0; i < s.size();) {
@@ -51,4 +51,4 @@ void append_json_escaped(std::string& out, std::string_view s) {
   }
 }
 
-}  // namespace migsleuth::report
+}  // namespace migsleuth

@@ -1,12 +1,12 @@
-// One UTF-8 decoder for every writer: what is invalid for the JSON escaper is
-// invalid for the HTML, markdown and terminal escapers too.
+// One UTF-8 decoder for every writer (the report's JSON, HTML, markdown and
+// terminal escapers, preflight's JSON): what is invalid for one is invalid for all.
 #pragma once
 
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
 
-namespace migsleuth::report::detail {
+namespace migsleuth::detail {
 
 // Length of the valid UTF-8 sequence at s[i] and its code point in `cp`, or 0
 // (overlong forms, surrogates and values past U+10FFFF are invalid).
@@ -20,4 +20,4 @@ std::size_t utf8_at(std::string_view s, std::size_t i, std::uint32_t& cp) noexce
 // visible `\uXXXX` instead.
 bool is_bidi_control(std::uint32_t cp) noexcept;
 
-}  // namespace migsleuth::report::detail
+}  // namespace migsleuth::detail
