@@ -116,12 +116,4 @@ void estimate_skew(incident& inc) {
       s.pairs, s.host, std::abs(s.offset), s.offset > 0 ? "ahead of" : "behind", s.reference);
 }
 
-timestamp corrected_time(const incident& inc, const event& ev) {
-  timestamp t = ev.time;
-  if (inc.skew.applied && t.known() && ev.host == inc.skew.host) {
-    t.micros -= static_cast<std::int64_t>(inc.skew.offset * 1e6);
-  }
-  return t;
-}
-
 }  // namespace migsleuth::correlate

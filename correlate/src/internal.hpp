@@ -114,9 +114,9 @@ std::vector<std::size_t> attach_unowned(std::vector<incident>& incidents,
 void sort_events(std::vector<event>& events);
 
 // Bounds the destination's clock offset from ordered cross-host pairs and
-// decides whether to apply it (clock.cpp); corrected_time() applies it.
+// decides whether to apply it (clock.cpp); corrected_time() (core/incident.hpp)
+// applies it.
 void estimate_skew(incident& inc);
-timestamp corrected_time(const incident& inc, const event& ev);
 // Re-sorts an incident's events on corrected times.
 void sort_corrected(incident& inc);
 

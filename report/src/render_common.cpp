@@ -121,14 +121,6 @@ std::string_view host_not_identified(lane l) noexcept {
   return "(host not identified)";
 }
 
-timestamp corrected_time(const incident& inc, const event& ev) {
-  timestamp t = ev.time;
-  if (inc.skew.applied && t.known() && !ev.host.empty() && ev.host == inc.skew.host) {
-    t.micros -= static_cast<std::int64_t>(inc.skew.offset * 1e6);
-  }
-  return t;
-}
-
 const event* failure_point(const incident& inc) {
   for (const auto& ev : inc.events) {
     if (traits(ev.kind).failure) return &ev;

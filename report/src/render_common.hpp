@@ -69,10 +69,6 @@ std::string_view lane_phrase(lane l) noexcept;
 // "(host not identified)" otherwise. Unescaped: plain ASCII.
 std::string_view host_not_identified(lane l) noexcept;
 
-// The event's time on the source's clock: destination events move by the
-// estimated skew when the correlator applied one (as the JSON timeline's
-// `time_on_source_clock`).
-timestamp corrected_time(const incident& inc, const event& ev);
 
 // Where it went wrong: the first failure, abort, refused pre-check or timeout;
 // else nullptr (the writers then point at the first evidence line).

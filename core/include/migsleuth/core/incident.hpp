@@ -71,4 +71,16 @@ struct incident {
   std::vector<std::string> notes;  // e.g. "no logs from the destination host"
 };
 
+// The one place an event's time is corrected: on the source's clock, the
+// destination's events moved by the estimated skew when correlate applied one
+// (correlate/src/clock.cpp decides; correlate orders by it, the report shows
+// it, as the JSON timeline's `time_on_source_clock`).
+inline timestamp corrected_time(const incident& inc, const event& ev) noexcept {
+  timestamp t = ev.time;
+  if (inc.skew.applied && t.known() && !ev.host.empty() && ev.host == inc.skew.host) {
+    t.micros -= static_cast<std::int64_t>(inc.skew.offset * 1e6);
+  }
+  return t;
+}
+
 }  // namespace migsleuth
