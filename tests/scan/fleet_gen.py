@@ -14,14 +14,16 @@ import re
 import uuid
 
 # Two-host scenarios whose dates are all ISO (nova, libvirtd, QEMU logs), so a
-# date shift moves every line: failures of every class, an unknown one, a success.
+# date shift moves every line: failures of every class, unknown ones, a stuck attempt
+# and successes.
 TEMPLATES = [
     "network-port-refused", "cpu-precheck-dest", "storage-unsafe-fuse",
     "network-vif-plug-failed", "capacity-numa-claim-dest", "device-vfio-postcopy",
     "storage-disk-access-denied-dest", "unknown-libvirt-eof", "success-with-noise",
     "network-remote-libvirt-unresolved", "tls-certificate", "two-instances-two-causes",
     "capacity-hugepages-dest", "cpu-vendor-mismatch-skip-compare", "network-vif-plug-timeout",
-    "clock-skew-40s",
+    "clock-skew-40s", "non-convergence-stuck-progress", "non-convergence-multifd-postcopy",
+    "postcopy-stall",
 ]
 
 # A fleet of 14 computes in two racks.
