@@ -54,9 +54,8 @@ int write_bundle_report(const std::string& bundle, const std::string& path,
   in.paths = {bundle};
   in.jobs = 1;
   const pipeline::analysis a = pipeline::run(in, {}, rules, opt.deployment);
-  const report::report_data r{MIGSLEUTH_VERSION, a.inputs,         a.incidents,
-                              a.verdicts,        a.findings,       a.hosts,
-                              a.host_refusals,   a.deployments};
+  const report::report_data r{MIGSLEUTH_VERSION, a.inputs, a.incidents,     a.verdicts,
+                              a.findings,        a.hosts,  a.host_refusals, a.deployments};
   std::string error;
   const auto out = output_file::open(path, error);
   if (!out) {
@@ -94,8 +93,8 @@ int write_fleet_page(const fleet_page_options& opt, const pipeline::rule_packs& 
     std::size_t n = 0;
     for (const auto& b : bundles) {
       const std::string name = page_name(++n, b);
-      const int brc = write_bundle_report(b, (fs::path(opt.incident_html) / name).string(), opt,
-                                          rules);
+      const int brc =
+          write_bundle_report(b, (fs::path(opt.incident_html) / name).string(), opt, rules);
       if (brc == kExitWriteFailed || brc == kExitUsage) return brc;
       if (brc != kExitOk) {
         rc = brc;
@@ -126,7 +125,8 @@ CLI::App* add_report_fleet_command(CLI::App& app, fleet_cli_options& opt) {
   c->add_option("--incident-html", opt.incident_html,
                 "Also write each failed bundle's HTML report into DIR (the bundles are analyzed "
                 "again) and link every attempt to its report");
-  c->add_option("--rules", opt.rule_dirs, "With --incident-html: extra rule-pack folder; repeatable");
+  c->add_option("--rules", opt.rule_dirs,
+                "With --incident-html: extra rule-pack folder; repeatable");
   c->add_option("--deployment", opt.deployment,
                 "With --incident-html: write confirm commands for this deployment: auto, plain, "
                 "tripleo, edpm, kolla, kubernetes")

@@ -16,10 +16,10 @@
 namespace migsleuth::app {
 
 struct fleet_page_options {
-  std::string db;             // the scan database read
-  std::string shown_db;       // what the page calls it (db as given)
-  std::string html;           // the page written ("-": standard output)
-  std::string incident_html;  // folder for per-bundle reports; empty = none
+  std::string db;                             // the scan database read
+  std::string shown_db;                       // what the page calls it (db as given)
+  std::string html;                           // the page written ("-": standard output)
+  std::string incident_html;                  // folder for per-bundle reports; empty = none
   std::optional<deployment_kind> deployment;  // their confirm commands, as scan's
 };
 

@@ -20,9 +20,12 @@ constexpr std::size_t kMaxMatrixHosts = 30;
 
 std::string bucket_label(const fleet_view& v, const std::string& key) {
   switch (v.size) {
-    case bucket_size::day: return key;
-    case bucket_size::week: return "week of " + key;
-    case bucket_size::month: return key;
+    case bucket_size::day:
+      return key;
+    case bucket_size::week:
+      return "week of " + key;
+    case bucket_size::month:
+      return key;
   }
   return key;
 }
@@ -72,10 +75,11 @@ std::string fleet_time_chart(const fleet_data& d, const fleet_view& v, fleet_gro
   for (const std::size_t n : {std::size_t{0}, most / 2, most}) {
     if (n == most / 2 && (n == 0 || n == most)) continue;
     const double y = y_of(static_cast<double>(n));
-    out += fmt::format("<line class=\"grid\" x1=\"{}\" x2=\"{}\" y1=\"{}\" y2=\"{}\"/>"
-                       "<text class=\"tick\" x=\"{}\" y=\"{}\" text-anchor=\"end\">{}</text>\n",
-                       svg_num(kLeft), svg_num(kWidth - kRight), svg_num(y), svg_num(y),
-                       svg_num(kLeft - 6), svg_num(y + 4), n);
+    out += fmt::format(
+        "<line class=\"grid\" x1=\"{}\" x2=\"{}\" y1=\"{}\" y2=\"{}\"/>"
+        "<text class=\"tick\" x=\"{}\" y=\"{}\" text-anchor=\"end\">{}</text>\n",
+        svg_num(kLeft), svg_num(kWidth - kRight), svg_num(y), svg_num(y), svg_num(kLeft - 6),
+        svg_num(y + 4), n);
   }
   // About ten labels, whatever the number of bars.
   const std::size_t every = std::max<std::size_t>(1, (v.buckets.size() + 9) / 10);
@@ -83,9 +87,9 @@ std::string fleet_time_chart(const fleet_data& d, const fleet_view& v, fleet_gro
     const time_bucket& b = v.buckets[k];
     const double x = kLeft + slot * static_cast<double>(k) + (slot - bar) / 2;
     if (k % every == 0) {
-      out += fmt::format("<text class=\"tick\" x=\"{}\" y=\"{}\" text-anchor=\"middle\">{}</text>\n",
-                         svg_num(x + bar / 2), svg_num(kHeight - kBottom + 16),
-                         html_escape(b.key));
+      out +=
+          fmt::format("<text class=\"tick\" x=\"{}\" y=\"{}\" text-anchor=\"middle\">{}</text>\n",
+                      svg_num(x + bar / 2), svg_num(kHeight - kBottom + 16), html_escape(b.key));
     }
     double stacked = 0;
     for (std::size_t c = 0; c < v.classes.size(); ++c) {
@@ -95,8 +99,8 @@ std::string fleet_time_chart(const fleet_data& d, const fleet_view& v, fleet_gro
       const double top = y_of(stacked + n), bottom = y_of(stacked);
       stacked += n;
       const std::string id = fmt::format("g-t{}-{}", k, c);
-      const std::string label = fmt::format("{}: <code>{}</code>", html_escape(bucket_label(v, b.key)),
-                                            html_escape(v.classes[c]));
+      const std::string label = fmt::format(
+          "{}: <code>{}</code>", html_escape(bucket_label(v, b.key)), html_escape(v.classes[c]));
       // The group is registered through link(); in SVG the number is the
       // segment's tooltip and data-n, the link the segment itself.
       (void)g.link(id, label, it->second, "");
@@ -109,12 +113,13 @@ std::string fleet_time_chart(const fleet_data& d, const fleet_view& v, fleet_gro
           html_escape(v.classes[c]));
     }
   }
-  out += fmt::format("<text class=\"tick\" x=\"{}\" y=\"{}\" text-anchor=\"end\">start time of "
-                     "the attempt, UTC, one bar per {}</text>\n",
-                     svg_num(kWidth - kRight), svg_num(kHeight - 8),
-                     v.size == bucket_size::day ? "day"
-                     : v.size == bucket_size::week ? "ISO week (Monday)"
-                                                   : "month");
+  out += fmt::format(
+      "<text class=\"tick\" x=\"{}\" y=\"{}\" text-anchor=\"end\">start time of "
+      "the attempt, UTC, one bar per {}</text>\n",
+      svg_num(kWidth - kRight), svg_num(kHeight - 8),
+      v.size == bucket_size::day    ? "day"
+      : v.size == bucket_size::week ? "ISO week (Monday)"
+                                    : "month");
   out += "</svg>\n";
   return out;
 }
@@ -125,8 +130,9 @@ std::string fleet_matrix(const fleet_data& d, const fleet_view& v, fleet_groups&
   const std::size_t cols = std::min(v.destinations.size(), kMaxMatrixHosts);
   std::size_t most = 1;
   for (const auto& [pair, list] : v.pairs) most = std::max(most, list.size());
-  std::string out = "<div class=\"scroll\"><table class=\"matrix\">\n<tr><th class=\"corner\">"
-                    "source &darr; / destination &rarr;</th>";
+  std::string out =
+      "<div class=\"scroll\"><table class=\"matrix\">\n<tr><th class=\"corner\">"
+      "source &darr; / destination &rarr;</th>";
   for (std::size_t c = 0; c < cols; ++c) {
     out += "<th class=\"dst\">" + host_cell(v.destinations[c]) + "</th>";
   }
@@ -142,25 +148,27 @@ std::string fleet_matrix(const fleet_data& d, const fleet_view& v, fleet_groups&
       }
       const std::string dom = dominant_class(d, it->second, v.classes);
       // Shade from faint to strong by count; the number stays readable on it.
-      const double alpha = 0.08 + 0.5 * static_cast<double>(it->second.size()) /
-                                      static_cast<double>(most);
+      const double alpha =
+          0.08 + 0.5 * static_cast<double>(it->second.size()) / static_cast<double>(most);
       const std::string attrs = " data-metric=\"pair\"" + data_attr("source", v.sources[r]) +
                                 data_attr("destination", v.destinations[c]) +
                                 data_attr("dominant", dom);
       const std::string label = host_cell(v.sources[r]) + " &rarr; " + host_cell(v.destinations[c]);
-      out += fmt::format("<td class=\"cell\" style=\"background:rgba(220,38,38,{:.2f})\">{}"
-                         "<span class=\"chip b-{}\" title=\"mostly {}\">{}</span></td>",
-                         alpha, g.link(fmt::format("g-p{}", pair_no++), label, it->second, attrs),
-                         html_escape(dom), html_escape(dom), class_abbrev(dom));
+      out += fmt::format(
+          "<td class=\"cell\" style=\"background:rgba(220,38,38,{:.2f})\">{}"
+          "<span class=\"chip b-{}\" title=\"mostly {}\">{}</span></td>",
+          alpha, g.link(fmt::format("g-p{}", pair_no++), label, it->second, attrs),
+          html_escape(dom), html_escape(dom), class_abbrev(dom));
     }
     out += "</tr>\n";
   }
   out += "</table></div>\n";
   if (v.sources.size() > rows || v.destinations.size() > cols) {
-    out += fmt::format("<p class=\"muted\">The {} source(s) and {} destination(s) with most "
-                       "failures are shown; {} source(s) and {} destination(s) more are in the "
-                       "list of failed attempts below.</p>\n",
-                       rows, cols, v.sources.size() - rows, v.destinations.size() - cols);
+    out += fmt::format(
+        "<p class=\"muted\">The {} source(s) and {} destination(s) with most "
+        "failures are shown; {} source(s) and {} destination(s) more are in the "
+        "list of failed attempts below.</p>\n",
+        rows, cols, v.sources.size() - rows, v.destinations.size() - cols);
   }
   return out;
 }

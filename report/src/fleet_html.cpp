@@ -27,8 +27,9 @@ std::string plain_number(std::string_view metric, std::uint64_t n) {
 }
 
 void write_head(std::string& out, const fleet_data& d, const fleet_view& v, fleet_groups& g) {
-  out += "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-         "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n";
+  out +=
+      "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n";
   out += fmt::format("<title>migsleuth fleet: {} failed of {} attempt(s) in {} bundle(s)</title>\n",
                      d.failures.size(), d.incidents, d.bundles);
   out += fmt::format("<style>{}{}</style>\n</head>\n<body>\n<main>\n", html_css(), fleet_css());
@@ -41,18 +42,18 @@ void write_head(std::string& out, const fleet_data& d, const fleet_view& v, flee
       "attempt(s), {} not succeeded</b> &middot; {} finding(s) tied to no attempt</p>\n",
       plain_number("bundles", d.bundles), plain_number("bad-bundles", d.bad_bundles),
       plain_number("incidents", d.incidents),
-      all.empty() ? plain_number("failures", 0)
-                  : g.link("g-all", "Every attempt that did not succeed", all,
-                           " data-metric=\"failures\""),
+      all.empty()
+          ? plain_number("failures", 0)
+          : g.link("g-all", "Every attempt that did not succeed", all, " data-metric=\"failures\""),
       plain_number("findings", d.findings));
   if (!v.classes.empty()) {
     out += "<p class=\"legend\">";
     for (std::size_t c = 0; c < v.classes.size(); ++c) {
       const std::string& cls = v.classes[c];
-      out += fmt::format("<span class=\"lg\">{} <code>{}</code> {}</span> ", chip(cls), h(cls),
-                         g.link(fmt::format("g-c{}", c), "<code>" + h(cls) + "</code>",
-                                v.by_class.at(cls),
-                                " data-metric=\"class\"" + data_attr("class", cls)));
+      out += fmt::format(
+          "<span class=\"lg\">{} <code>{}</code> {}</span> ", chip(cls), h(cls),
+          g.link(fmt::format("g-c{}", c), "<code>" + h(cls) + "</code>", v.by_class.at(cls),
+                 " data-metric=\"class\"" + data_attr("class", cls)));
     }
     out += "</p>\n";
   }
@@ -60,9 +61,10 @@ void write_head(std::string& out, const fleet_data& d, const fleet_view& v, flee
 }
 
 void write_causes(std::string& out, const fleet_view& v, fleet_groups& g) {
-  out += "<section id=\"causes\">\n<h2>Top causes</h2>\n<table class=\"causes\">\n<tr><th>class"
-         "</th><th>cause (rule)</th><th class=\"num\">failures</th><th>first seen (UTC)</th>"
-         "<th>last seen (UTC)</th></tr>\n";
+  out +=
+      "<section id=\"causes\">\n<h2>Top causes</h2>\n<table class=\"causes\">\n<tr><th>class"
+      "</th><th>cause (rule)</th><th class=\"num\">failures</th><th>first seen (UTC)</th>"
+      "<th>last seen (UTC)</th></tr>\n";
   for (std::size_t k = 0; k < v.causes.size(); ++k) {
     const cause_row& c = v.causes[k];
     const std::string attrs = " data-metric=\"cause\"" + data_attr("class", c.classification) +
@@ -70,12 +72,12 @@ void write_causes(std::string& out, const fleet_view& v, fleet_groups& g) {
                               data_attr("last", c.last_seen);
     const std::string name =
         c.cause.empty() ? std::string("<i>no rule decided</i>") : "<code>" + h(c.cause) + "</code>";
-    out += fmt::format("<tr><td>{} {}</td><td>{}</td><td class=\"num\">{}</td><td class=\"mono\">"
-                       "{}</td><td class=\"mono\">{}</td></tr>\n",
-                       chip(c.classification), h(c.classification), name,
-                       g.link(fmt::format("g-r{}", k), name, c.rows, attrs),
-                       c.first_seen.empty() ? "?" : h(c.first_seen),
-                       c.last_seen.empty() ? "?" : h(c.last_seen));
+    out += fmt::format(
+        "<tr><td>{} {}</td><td>{}</td><td class=\"num\">{}</td><td class=\"mono\">"
+        "{}</td><td class=\"mono\">{}</td></tr>\n",
+        chip(c.classification), h(c.classification), name,
+        g.link(fmt::format("g-r{}", k), name, c.rows, attrs),
+        c.first_seen.empty() ? "?" : h(c.first_seen), c.last_seen.empty() ? "?" : h(c.last_seen));
   }
   out += "</table>\n</section>\n";
 }
@@ -86,39 +88,44 @@ void write_templates(std::string& out, const fleet_view& v, fleet_groups& g) {
     out += "<p class=\"muted\">Every failure was classified.</p>\n</section>\n";
     return;
   }
-  out += "<p class=\"muted\">Failures classified <code>unknown</code>, grouped by their telling "
-         "error line with numbers, ids, addresses, paths and host names masked; the example is "
-         "one such line as it was logged.</p>\n<table class=\"templates\">\n<tr><th class=\"num\">"
-         "failures</th><th>template and example</th></tr>\n";
+  out +=
+      "<p class=\"muted\">Failures classified <code>unknown</code>, grouped by their telling "
+      "error line with numbers, ids, addresses, paths and host names masked; the example is "
+      "one such line as it was logged.</p>\n<table class=\"templates\">\n<tr><th class=\"num\">"
+      "failures</th><th>template and example</th></tr>\n";
   for (std::size_t k = 0; k < v.templates.size(); ++k) {
     const template_row& t = v.templates[k];
-    out += fmt::format("<tr><td class=\"num\">{}</td><td><code class=\"tpl\">{}</code>{}</td>"
-                       "</tr>\n",
-                       g.link(fmt::format("g-u{}", k), "template <code>" + h(t.tpl) + "</code>",
-                              t.rows, " data-metric=\"template\"" + data_attr("template", t.tpl)),
-                       h(t.tpl), t.example.empty() ? "" : "<pre>" + h(t.example) + "</pre>");
+    out += fmt::format(
+        "<tr><td class=\"num\">{}</td><td><code class=\"tpl\">{}</code>{}</td>"
+        "</tr>\n",
+        g.link(fmt::format("g-u{}", k), "template <code>" + h(t.tpl) + "</code>", t.rows,
+               " data-metric=\"template\"" + data_attr("template", t.tpl)),
+        h(t.tpl), t.example.empty() ? "" : "<pre>" + h(t.example) + "</pre>");
   }
   out += "</table>\n</section>\n";
 }
 
 void write_groups(std::string& out, const fleet_groups& g) {
-  out += "<section id=\"groups\">\n<p class=\"muted\">Each number links to the attempts behind "
-         "it: they are listed here when it is clicked, each linking to its row below.</p>\n";
+  out +=
+      "<section id=\"groups\">\n<p class=\"muted\">Each number links to the attempts behind "
+      "it: they are listed here when it is clicked, each linking to its row below.</p>\n";
   for (const auto& grp : g.all()) {
     out += fmt::format("<div class=\"grp\" id=\"{}\"><b>{}</b> ({}):", grp.id, grp.label,
                        grp.rows.size());
-    for (std::size_t i : grp.rows) out += fmt::format(" <a href=\"#{0}\">#{1}</a>", anchor(i), i + 1);
+    for (std::size_t i : grp.rows)
+      out += fmt::format(" <a href=\"#{0}\">#{1}</a>", anchor(i), i + 1);
     out += "</div>\n";
   }
   out += "</section>\n";
 }
 
 void write_failures(std::string& out, const fleet_data& d) {
-  out += "<section id=\"failures\">\n<h2>Attempts that did not succeed</h2>\n<table class=\"fl\">\n"
-         "<colgroup><col class=\"c-no\"><col class=\"c-time\"><col class=\"c-bundle\">"
-         "<col class=\"c-inst\"><col class=\"c-hosts\"><col class=\"c-cls\"><col class=\"c-sum\">"
-         "</colgroup>\n<tr><th>#</th><th>started (UTC)</th><th>bundle, incident</th><th>instance"
-         "</th><th>source &rarr; destination</th><th>class, rule</th><th>summary</th></tr>\n";
+  out +=
+      "<section id=\"failures\">\n<h2>Attempts that did not succeed</h2>\n<table class=\"fl\">\n"
+      "<colgroup><col class=\"c-no\"><col class=\"c-time\"><col class=\"c-bundle\">"
+      "<col class=\"c-inst\"><col class=\"c-hosts\"><col class=\"c-cls\"><col class=\"c-sum\">"
+      "</colgroup>\n<tr><th>#</th><th>started (UTC)</th><th>bundle, incident</th><th>instance"
+      "</th><th>source &rarr; destination</th><th>class, rule</th><th>summary</th></tr>\n";
   for (std::size_t i = 0; i < d.failures.size(); ++i) {
     const fleet_incident& f = d.failures[i];
     std::string id = h(f.id);
@@ -148,8 +155,9 @@ std::string write_fleet_html(const fleet_data& d) {
   fleet_groups g;
   std::string body;
   if (d.bundles == 0) {
-    body += "<p class=\"note\">This database holds no bundle yet: scan some with "
-            "<code>migsleuth scan --db</code>.</p>\n";
+    body +=
+        "<p class=\"note\">This database holds no bundle yet: scan some with "
+        "<code>migsleuth scan --db</code>.</p>\n";
   } else if (d.failures.empty()) {
     body += fmt::format("<p class=\"note\">No failed migration: all {} attempt(s) succeeded.</p>\n",
                         d.incidents);
@@ -157,14 +165,15 @@ std::string write_fleet_html(const fleet_data& d) {
     body += "<section id=\"time\">\n<h2>Failures by class over time</h2>\n";
     body += fleet_time_chart(d, v, g);
     if (!v.no_time.empty()) {
-      body += fmt::format("<p class=\"muted\">{} failure(s) with no known start time are not in "
-                          "the chart.</p>\n",
-                          g.link("g-notime", "No known start time", v.no_time,
-                                 " data-metric=\"no-time\""));
+      body += fmt::format(
+          "<p class=\"muted\">{} failure(s) with no known start time are not in "
+          "the chart.</p>\n",
+          g.link("g-notime", "No known start time", v.no_time, " data-metric=\"no-time\""));
     }
-    body += "</section>\n<section id=\"hosts\">\n<h2>Source &times; destination</h2>\n"
-            "<p class=\"muted\">Failures per host pair; the tag is the class most of them have."
-            "</p>\n";
+    body +=
+        "</section>\n<section id=\"hosts\">\n<h2>Source &times; destination</h2>\n"
+        "<p class=\"muted\">Failures per host pair; the tag is the class most of them have."
+        "</p>\n";
     body += fleet_matrix(d, v, g);
     body += "</section>\n";
     write_causes(body, v, g);

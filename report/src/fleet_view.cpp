@@ -16,9 +16,13 @@
 namespace migsleuth::report {
 namespace {
 
-constexpr std::array<std::string_view, 7> kClassOrder = {
-    "cpu_incompatibility", "non_convergence", "device_passthrough", "storage",
-    "network",             "capacity",        "unknown"};
+constexpr std::array<std::string_view, 7> kClassOrder = {"cpu_incompatibility",
+                                                         "non_convergence",
+                                                         "device_passthrough",
+                                                         "storage",
+                                                         "network",
+                                                         "capacity",
+                                                         "unknown"};
 
 std::size_t class_rank(const std::string& c) {
   const auto it = std::find(kClassOrder.begin(), kClassOrder.end(), c);
@@ -54,7 +58,8 @@ std::int64_t monday_of(std::int64_t day) {
 // Months since year 0, so that consecutive months are consecutive numbers.
 std::int64_t month_index(std::int64_t day) {
   const std::string d = date_text(day);
-  return digits(std::string_view(d).substr(0, 4)) * 12LL + digits(std::string_view(d).substr(5, 2)) - 1;
+  return digits(std::string_view(d).substr(0, 4)) * 12LL +
+         digits(std::string_view(d).substr(5, 2)) - 1;
 }
 
 std::string month_text(std::int64_t index) {
@@ -79,9 +84,12 @@ void fill_buckets(const fleet_data& d, fleet_view& v) {
   if (last - first > 2 * 366) v.size = bucket_size::month;
   auto index = [&](std::int64_t day) {
     switch (v.size) {
-      case bucket_size::day: return day;
-      case bucket_size::week: return monday_of(day);
-      case bucket_size::month: return month_index(day);
+      case bucket_size::day:
+        return day;
+      case bucket_size::week:
+        return monday_of(day);
+      case bucket_size::month:
+        return month_index(day);
     }
     return day;
   };
@@ -154,10 +162,9 @@ fleet_view build_fleet_view(const fleet_data& d) {
     }
   }
   for (const auto& [c, rows] : v.by_class) v.classes.push_back(c);
-  std::stable_sort(v.classes.begin(), v.classes.end(),
-                   [](const std::string& a, const std::string& b) {
-                     return class_rank(a) < class_rank(b);
-                   });
+  std::stable_sort(
+      v.classes.begin(), v.classes.end(),
+      [](const std::string& a, const std::string& b) { return class_rank(a) < class_rank(b); });
   fill_buckets(d, v);
   v.sources = hosts_by_failures(from);
   v.destinations = hosts_by_failures(to);

@@ -140,11 +140,12 @@ bool load_fleet(const std::string& db_path, report::fleet_data& out, std::string
   std::error_code ec;
   const bool quiet = !std::filesystem::exists(db_path + "-wal", ec);
   const std::string name = quiet ? "file:" + uri_path(db_path) + "?immutable=1" : db_path;
-  const int rc = sqlite3_open_v2(name.c_str(), &raw, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI,
-                                 nullptr);
+  const int rc =
+      sqlite3_open_v2(name.c_str(), &raw, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, nullptr);
   const std::unique_ptr<sqlite3, int (*)(sqlite3*)> db(raw, sqlite3_close);
   if (rc != SQLITE_OK) {
-    error = db_path + ": cannot be opened: " + (raw != nullptr ? sqlite3_errmsg(raw) : "out of memory");
+    error =
+        db_path + ": cannot be opened: " + (raw != nullptr ? sqlite3_errmsg(raw) : "out of memory");
     return false;
   }
   sqlite3_busy_timeout(raw, 10'000);  // a scan writing it at the same time
@@ -184,8 +185,9 @@ bool load_fleet(const std::string& db_path, report::fleet_data& out, std::string
              "FROM incidents i JOIN bundles b ON b.id = i.bundle_id "
              "WHERE i.outcome <> 'succeeded' "
              "ORDER BY i.started_at IS NULL, i.started_at, b.path, i.seq");
-  query evidence(raw, "SELECT text FROM evidence WHERE bundle_id = ? AND incident_seq = ? "
-                      "ORDER BY seq");
+  query evidence(raw,
+                 "SELECT text FROM evidence WHERE bundle_id = ? AND incident_seq = ? "
+                 "ORDER BY seq");
   if (!rows || !evidence) {
     error = db_path + ": cannot be read: " + sqlite3_errmsg(raw);
     return false;
