@@ -40,8 +40,12 @@ std::string fleet_groups::link(std::string id, std::string label_html, const row
                                std::string_view attrs) {
   std::string out = fmt::format("<a class=\"n\" href=\"#{}\" data-n=\"{}\"{}>{}</a>", id,
                                 rows.size(), attrs, rows.size());
-  groups_.push_back({std::move(id), std::move(label_html), rows});
+  add(std::move(id), std::move(label_html), rows);
   return out;
+}
+
+void fleet_groups::add(std::string id, std::string label_html, const row_list& rows) {
+  groups_.push_back({std::move(id), std::move(label_html), rows});
 }
 
 std::string_view class_abbrev(std::string_view cls) {
@@ -59,8 +63,7 @@ std::string data_attr(std::string_view name, std::string_view value) {
   return fmt::format(" data-{}=\"{}\"", name, html_escape(value));
 }
 
-std::string fleet_time_chart(const fleet_data& d, const fleet_view& v, fleet_groups& g) {
-  (void)d;
+std::string fleet_time_chart(const fleet_view& v, fleet_groups& g) {
   if (v.buckets.empty()) return {};
   std::size_t most = 1;
   for (const auto& b : v.buckets) most = std::max(most, b.total);
@@ -101,9 +104,8 @@ std::string fleet_time_chart(const fleet_data& d, const fleet_view& v, fleet_gro
       const std::string id = fmt::format("g-t{}-{}", k, c);
       const std::string label = fmt::format(
           "{}: <code>{}</code>", html_escape(bucket_label(v, b.key)), html_escape(v.classes[c]));
-      // The group is registered through link(); in SVG the number is the
-      // segment's tooltip and data-n, the link the segment itself.
-      (void)g.link(id, label, it->second, "");
+      // In SVG the number is the segment's tooltip and data-n; the link is the segment.
+      g.add(id, label, it->second);
       out += fmt::format(
           "<a href=\"#{}\"><rect class=\"seg f-{}\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" "
           "data-metric=\"time\"{}{} data-n=\"{}\"><title>{}: {} {} failure(s)</title></rect></a>\n",

@@ -163,7 +163,7 @@ std::string write_fleet_html(const fleet_data& d) {
                         d.incidents);
   } else {
     body += "<section id=\"time\">\n<h2>Failures by class over time</h2>\n";
-    body += fleet_time_chart(d, v, g);
+    body += fleet_time_chart(v, g);
     if (!v.no_time.empty()) {
       body += fmt::format(
           "<p class=\"muted\">{} failure(s) with no known start time are not in "

@@ -26,6 +26,8 @@ class fleet_groups {
   // `attrs` is HTML (already escaped) such as ` data-metric="cause" data-cause="x"`.
   std::string link(std::string id, std::string label_html, const row_list& rows,
                    std::string_view attrs);
+  // The group alone, for a number drawn elsewhere (an SVG bar links to it itself).
+  void add(std::string id, std::string label_html, const row_list& rows);
   const std::vector<fleet_group>& all() const noexcept { return groups_; }
 
  private:
@@ -39,7 +41,7 @@ std::string_view class_abbrev(std::string_view cls);
 std::string data_attr(std::string_view name, std::string_view value);
 
 // Stacked bars of failures per class over time (SVG), with its legend.
-std::string fleet_time_chart(const fleet_data& d, const fleet_view& v, fleet_groups& g);
+std::string fleet_time_chart(const fleet_view& v, fleet_groups& g);
 // Source x destination table, each cell shaded by its failures and tagged
 // with its dominant class.
 std::string fleet_matrix(const fleet_data& d, const fleet_view& v, fleet_groups& g);
