@@ -22,6 +22,7 @@ hosts, instance ids and days) with one bundle whose folder name is an HTML tag:
 import datetime
 import html.parser
 import os
+import re
 import shutil
 import sqlite3
 import subprocess
@@ -320,7 +321,6 @@ def main():
     linked = os.path.join(WORK, "linked.html")
     r = run("report-fleet", db, "-o", linked, "--incident-html", per)
     check(r.returncode == 0, f"--incident-html exited {r.returncode}: {r.stderr}")
-    import re
     links = re.findall(r'<a href="(incidents/[^"#]+)#([^"]+)">', open(linked, encoding="utf-8").read())
     check(len(links) == len(parsed.rows), f"--incident-html: {len(links)} links for {len(parsed.rows)} attempts")
     for href, anchor in links:
