@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "commands.hpp"
+#include "fleet_page.hpp"
 #include "input_guard.hpp"
 #include "option_limits.hpp"
 #include "migsleuth/scan/scan.hpp"
@@ -93,9 +94,15 @@ int run_scan(const scan_cli_options& opt) {
       outputs.push_back({"--db", opt.db + sibling});
     }
   }
+  outputs.push_back({"--html", opt.html});
+  outputs.push_back({"--incident-html", opt.incident_html});
   std::vector<std::string> inputs = opt.paths;
   inputs.insert(inputs.end(), opt.rule_dirs.begin(), opt.rule_dirs.end());
   if (const int rc = check_outputs(outputs, inputs); rc != kExitOk) return rc;
+  if (!opt.incident_html.empty() && opt.html.empty()) {
+    fmt::print(stderr, "error: --incident-html needs --html (the page that links to them)\n");
+    return kExitUsage;
+  }
 
   scan::scan_options so;
   so.paths = opt.paths;
@@ -105,6 +112,19 @@ int run_scan(const scan_cli_options& opt) {
     return kExitUsage;
   }
   so.db_path = opt.db;
+  // The page is rendered from a database only, so that it shows exactly what
+  // report-fleet would: with no --db, the scan writes a scratch one beside
+  // the page, never committed (output_file removes it and its siblings).
+  std::unique_ptr<output_file> scratch_db;
+  if (!opt.html.empty() && opt.db.empty()) {
+    std::string error;
+    scratch_db = output_file::open(opt.html + ".scan-db", error, output_file::mode::path_only);
+    if (!scratch_db) {
+      fmt::print(stderr, "error: {}\n", error);
+      return kExitWriteFailed;
+    }
+    so.db_path = scratch_db->temp_path();
+  }
   so.rescan = opt.rescan;
   if (deployment_kind k{}; opt.deployment != "auto" && parse_deployment_kind(opt.deployment, k)) {
     so.deployment = k;
@@ -152,7 +172,8 @@ int run_scan(const scan_cli_options& opt) {
     return kExitUsage;
   }
   if (!res.write_error.empty()) {
-    fmt::print(stderr, "error: cannot write {}: {}\n", opt.db, res.write_error);
+    fmt::print(stderr, "error: cannot write {}: {}\n", opt.db.empty() ? so.db_path : opt.db,
+               res.write_error);
     return kExitWriteFailed;
   }
   if (res.jsonl_failed) return report_write_failure(*jsonl);
@@ -173,7 +194,16 @@ int run_scan(const scan_cli_options& opt) {
                opt.db.empty() ? "" : " and committed");
     return kExitInterrupted;
   }
-  return res.totals.bad.empty() ? kExitOk : kExitUnreadable;
+  const int scan_rc = res.totals.bad.empty() ? kExitOk : kExitUnreadable;
+  if (opt.html.empty()) return scan_rc;
+  fleet_page_options page;
+  page.db = so.db_path;
+  page.shown_db = opt.db.empty() ? std::string("(none: scan --html without --db)") : opt.db;
+  page.html = opt.html;
+  page.incident_html = opt.incident_html;
+  page.deployment = so.deployment;
+  const int page_rc = write_fleet_page(page, rules);
+  return page_rc != kExitOk ? page_rc : scan_rc;
 }
 
 void add_scan_commands(CLI::App& app, scan_commands& c) {
@@ -190,6 +220,12 @@ void add_scan_commands(CLI::App& app, scan_commands& c) {
   c.scan->add_option("--db", s.db, "Write an SQLite database (resumable: bundles already in it "
                                    "with the same size and mtime are not analyzed again)");
   c.scan->add_flag("--rescan", s.rescan, "With --db: analyze every bundle again");
+  c.scan->add_option("--html", s.html,
+                     "When the scan is done, write the fleet page (as report-fleet does) to FILE, "
+                     "from the database (a scratch one, removed after, with no --db)");
+  c.scan->add_option("--incident-html", s.incident_html,
+                     "With --html: also write each failed bundle's HTML report into DIR, linked "
+                     "from the page");
   c.scan->add_option("--shard", s.shard, "K/N: scan only the K-th of N deterministic shares");
   c.scan->add_flag("-q,--quiet", s.quiet, "No progress bar and no summary");
   c.scan->add_option("--rules", s.rule_dirs, "Extra rule-pack folder; repeatable");

@@ -3,6 +3,7 @@
 
 #include "command_suggest.hpp"
 #include "commands.hpp"
+#include "fleet_page.hpp"
 #include "option_limits.hpp"
 #include "output_file.hpp"
 #include "preflight_command.hpp"
@@ -107,6 +108,10 @@ int main(int argc, char** argv) {
   scan_commands scans;  // scan + merge (app/cmd_scan.cpp, app/cmd_merge.cpp)
   add_scan_commands(app, scans);
 
+  // The fleet page of a scan database (app/cmd_fleet.cpp).
+  fleet_cli_options fleet;
+  CLI::App* report_fleet = add_report_fleet_command(app, fleet);
+
   preflight_options pf;
   CLI::App* preflight = add_preflight_command(app, pf);
 
@@ -125,6 +130,8 @@ int main(int argc, char** argv) {
       rc = run_rules(r);
     } else if (preflight->parsed()) {
       rc = run_preflight(pf);
+    } else if (report_fleet->parsed()) {
+      rc = run_report_fleet(fleet);
     } else if (const int scan_rc = run_scan_commands(scans); scan_rc >= 0) {
       rc = scan_rc;
     }

@@ -21,6 +21,8 @@ struct scan_cli_options {
   bool quiet = false;
   std::vector<std::string> rule_dirs;
   std::string deployment = "auto";  // as analyze --deployment
+  std::string html;           // the fleet page (app/cmd_fleet.cpp), from the database
+  std::string incident_html;  // with html: each failed bundle's report in this folder
 };
 
 struct merge_cli_options {

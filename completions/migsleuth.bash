@@ -19,7 +19,8 @@ _migsleuth() {
   # Options that take a value, per command (their values are not commands).
   local -A takes_value=(
     [analyze]=" -f --format -o --output --color --rules --tz --deployment --instance --since --until -j --jobs --max-decompressed --max-line "
-    [scan]=" -j --jobs --jsonl --db --shard --rules --deployment "
+    [scan]=" -j --jobs --jsonl --db --html --incident-html --shard --rules --deployment "
+    [report-fleet]=" -o --output --incident-html --rules --deployment "
     [merge]=" -o --output --jsonl "
     [preflight]=" -f --format -o --output --cpu-model --extra-flags --deployment "
   )
@@ -32,7 +33,7 @@ _migsleuth() {
     fi
     [[ $w == -* || $w == "=" ]] && continue
     if [[ -z $cmd ]]; then
-      case $w in analyze | rules | scan | merge | preflight) cmd=$w ;; esac
+      case $w in analyze | rules | scan | merge | preflight | report-fleet) cmd=$w ;; esac
     elif [[ $cmd == rules && -z $sub ]]; then
       case $w in list | lint | test | check-command | decode) sub=$w ;; esac
     fi
@@ -45,7 +46,7 @@ _migsleuth() {
       if [[ $cur == -* ]]; then
         mapfile -t COMPREPLY < <(compgen -W "$opts" -- "$cur")
       else
-        mapfile -t COMPREPLY < <(compgen -W "analyze rules scan merge preflight" -- "$cur")
+        mapfile -t COMPREPLY < <(compgen -W "analyze rules scan merge preflight report-fleet" -- "$cur")
       fi
       return 0
       ;;
@@ -86,12 +87,20 @@ _migsleuth() {
       ;;
     scan)
       case $prev in
-        --jsonl | --db) _migsleuth_files -f; return 0 ;;
-        --rules) _migsleuth_files -d; return 0 ;;
+        --jsonl | --db | --html) _migsleuth_files -f; return 0 ;;
+        --rules | --incident-html) _migsleuth_files -d; return 0 ;;
         -j | --jobs | --shard) return 0 ;;
         --deployment) mapfile -t COMPREPLY < <(compgen -W "auto plain tripleo edpm kolla kubernetes" -- "$cur"); return 0 ;;
       esac
-      opts="-h --help -j --jobs --jsonl --db --rescan --shard -q --quiet --rules --deployment"
+      opts="-h --help -j --jobs --jsonl --db --html --incident-html --rescan --shard -q --quiet --rules --deployment"
+      ;;
+    report-fleet)
+      case $prev in
+        -o | --output) _migsleuth_files -f; return 0 ;;
+        --rules | --incident-html) _migsleuth_files -d; return 0 ;;
+        --deployment) mapfile -t COMPREPLY < <(compgen -W "auto plain tripleo edpm kolla kubernetes" -- "$cur"); return 0 ;;
+      esac
+      opts="-h --help -o --output --incident-html --rules --deployment"
       ;;
     merge)
       case $prev in

@@ -63,4 +63,36 @@ footer{margin-top:28px;color:var(--muted);font-size:13px}
 )css";
 }
 
+// One colour per classification, in the order of the contract's enum, so a
+// class looks the same in the chart, the matrix tags and the tables.
+std::string_view fleet_css() {
+  return R"css(
+.chip{display:inline-block;min-width:30px;padding:0 5px;border-radius:8px;color:#fff;font-size:11px;font-weight:600;text-align:center;background:#94a3b8}
+.f-cpu_incompatibility{fill:#7c3aed}.f-non_convergence{fill:#d97706}.f-device_passthrough{fill:#0891b2}
+.f-storage{fill:#2563eb}.f-network{fill:#db2777}.f-capacity{fill:#65a30d}.f-unknown{fill:#6b7280}
+.b-cpu_incompatibility{background:#7c3aed}.b-non_convergence{background:#d97706}.b-device_passthrough{background:#0891b2}
+.b-storage{background:#2563eb}.b-network{background:#db2777}.b-capacity{background:#65a30d}.b-unknown{background:#6b7280}
+section{margin:26px 0}
+.lg{white-space:nowrap;margin-right:10px}
+a.n{font-weight:600;color:#1d4ed8;text-decoration:none}a.n:hover{text-decoration:underline}
+svg.fleet-time a:hover rect{opacity:.75}
+.scroll{max-width:100%;overflow-x:auto}
+table.matrix th.dst{writing-mode:vertical-rl;transform:rotate(180deg);font-weight:500;font-size:12px;padding:4px 2px;white-space:nowrap}
+table.matrix th.src{font-weight:500;font-size:12px;white-space:nowrap;padding-right:8px}
+table.matrix th.corner{font-size:12px;color:var(--muted);font-weight:500;vertical-align:bottom}
+table.matrix td.cell{min-width:56px;height:30px;text-align:center;border:1px solid var(--line);padding:2px 4px;white-space:nowrap}
+table.matrix td.cell .chip{margin-left:4px}
+table.fl{width:100%;table-layout:fixed;font-size:13px}
+table.fl td{overflow-wrap:anywhere}
+col.c-no{width:44px}col.c-time{width:110px}col.c-bundle{width:20%}col.c-inst{width:150px}
+col.c-hosts{width:13%}col.c-cls{width:16%}
+code.tpl{white-space:pre-wrap;overflow-wrap:anywhere}
+table.templates,table.causes{width:100%}
+table.templates td{overflow-wrap:anywhere}
+.grp{display:none;border:1px solid var(--line);border-left:4px solid #1d4ed8;background:var(--card);padding:8px 12px;margin:6px 0;font-size:13px}
+.grp:target{display:block}
+tr:target{background:#fef3c7}
+)css";
+}
+
 }  // namespace migsleuth::report

@@ -6,5 +6,8 @@
 namespace migsleuth::report {
 
 std::string_view html_css();
+// What the fleet page adds to html_css(): class colours, the matrix, the
+// drill-down groups (shown only as the link's :target, so no script is needed).
+std::string_view fleet_css();
 
 }  // namespace migsleuth::report

@@ -28,7 +28,7 @@ expect() {
   fi
 }
 expect "migsleuth an" "analyze"
-expect "migsleuth " "analyze merge preflight rules scan"
+expect "migsleuth " "analyze merge preflight report-fleet rules scan"
 expect "migsleuth --v" "--version"
 expect "migsleuth rules l" "lint list"
 expect "migsleuth analyze --fo" "--format"
@@ -38,6 +38,8 @@ expect "migsleuth analyze --color a" "always auto"
 expect "migsleuth analyze --rules rules --col" "--color"
 expect "migsleuth scan --re" "--rescan"
 expect "migsleuth merge --js" "--jsonl"
+expect "migsleuth report-fleet --inc" "--incident-html"
+expect "migsleuth scan --ht" "--html"
 expect "migsleuth preflight --format m" "markdown md"
 # PATHs complete to files: this test file itself.
 cd "$(dirname "$2")"

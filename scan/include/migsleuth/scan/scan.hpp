@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "migsleuth/pipeline/pipeline.hpp"
+#include "migsleuth/report/fleet.hpp"
 
 namespace migsleuth::scan {
 
@@ -158,5 +159,11 @@ merge_result merge_jsonl(const std::vector<std::string>& inputs, std::ostream& o
 // merged JSONL. The database is complete on return: no -wal is left to replay.
 merge_result merge_db(const std::vector<std::string>& inputs, const std::string& out_path,
                       std::ostream* jsonl);
+
+// ---- The fleet page's data (fleet_db.cpp) ---------------------------------
+// A scan database (also a merged one), opened read-only, as the fleet page
+// shows it (report::write_fleet_html). False with `error` naming the file
+// when it cannot be read or is not a scan database.
+bool load_fleet(const std::string& db_path, report::fleet_data& out, std::string& error);
 
 }  // namespace migsleuth::scan
