@@ -222,6 +222,10 @@ with tarfile.open(tarballs[0]) as t:
     opts = t.extractfile("kvm-b03/captures/nova-conf-options.txt").read().decode()
     log = t.extractfile("kvm-b03/collect.log").read().decode()
 check(SECRET.encode() not in everything, "no secret of nova.conf anywhere in the tarball")
+for t in tarballs:
+    with tarfile.open(t) as tf:
+        empty = [m.name for m in tf.getmembers() if m.isfile() and m.size == 0]
+    check(not empty, f"no empty file in {os.path.basename(t)} (a failed step is in collect.log): {empty}")
 check("[libvirt]" in opts and "live_migration_completion_timeout = 150" in opts
       and "cpu_mode = host-model" in opts and "host = kvm-b03.example.org" in opts
       and "***@%s/system" in opts, f"the options an analysis reads are kept:\n{opts}")

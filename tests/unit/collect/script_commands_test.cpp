@@ -159,6 +159,7 @@ const std::set<std::string> kPackagingLines = {
     "rm -f -- \"$work/.files\" \"$work/.files.sorted\"",
     "tar -C \"$work\" -czf \"$tarball\" \"$host\"",
     "rm -f -- \"$tarball\"",
+    "rm -f -- \"$dest/$run_out\"",
 };
 
 std::string joined(const words& w) {
