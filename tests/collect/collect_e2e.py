@@ -14,7 +14,10 @@ paths and leaving out the collector's own files that analyze does not read
 'unrecognized', no lines used). Also checked: the rotations selected (an old
 .2.gz and the current log that do not name the instance are left out; a
 window picks by modification time), no secret of nova.conf in the tarball,
-one host folder named by `hostname`.
+one host folder named by `hostname`. A second run, `--deployment kolla`,
+takes the sample non-convergence-timeout-kolla's host folders as the hosts
+themselves (var/log/kolla/..., docker exec into nova_libvirt): the tarballs
+must analyse to that sample bundle's own report, deployment kolla included.
 
 usage: collect_e2e.py MIGSLEUTH SOURCE_DIR WORK_DIR
 """
@@ -254,10 +257,10 @@ want = analyze(ref)
 got = analyze(*tarballs)
 
 
-def normalised(report, drop_collector_files):
+def normalised(report, drop_collector_files, ref_root=None):
     text = json.dumps(report, sort_keys=True)
     text = re.sub(r'"[^"]*?migsleuth-collect-[^"!]*\.tar\.gz!', '"', text)
-    text = text.replace(ref + "/", "")
+    text = text.replace((ref_root or ref) + "/", "")
     # The attribution says the folder was found inside an archive: a fact of
     # the path, like the path itself.
     text = text.replace("' inside the archive", "'")
@@ -279,16 +282,21 @@ def normalised(report, drop_collector_files):
     return r
 
 
+def same_report(w, g, what):
+    for key in sorted(set(w) | set(g)):
+        same = w.get(key) == g.get(key)
+        check(same, f"{what}: report section '{key}' is the same from the tarballs as from "
+                    "the folder")
+        if not same:
+            import difflib
+            print("\n".join(difflib.unified_diff(
+                json.dumps(w.get(key), indent=1, sort_keys=True).splitlines(),
+                json.dumps(g.get(key), indent=1, sort_keys=True).splitlines(),
+                "from the folder", "from the tarballs", lineterm="")))
+
+
 w, g = normalised(want, False), normalised(got, True)
-for key in sorted(set(w) | set(g)):
-    same = w.get(key) == g.get(key)
-    check(same, f"report section '{key}' is the same from the tarballs as from the folder")
-    if not same:
-        import difflib
-        print("\n".join(difflib.unified_diff(
-            json.dumps(w.get(key), indent=1, sort_keys=True).splitlines(),
-            json.dumps(g.get(key), indent=1, sort_keys=True).splitlines(),
-            "from the folder", "from the tarballs", lineterm="")))
+same_report(w, g, "plain")
 check(g["incidents"] and g["incidents"][0]["classification"] == "non_convergence",
       "the verdict is the sample's (non_convergence)")
 
@@ -307,6 +315,51 @@ check("kvm-b08/var/log/nova/nova-compute.log.2.gz" not in mw,
 check(f"kvm-b08/var/log/libvirt/qemu/{DOM}.log" in mw
       and "kvm-b08/var/log/libvirt/qemu/instance-00000700.log" not in mw,
       "window: QEMU logs written in it")
+
+# --- kolla: the sample's own bundle is the host tree -------------------------
+# Each host's root is the sample's host folder as it is (var/log/kolla/...);
+# docker runs the fake virsh, which finds no running domain (the attempt is
+# over). The tarballs must analyse to the sample bundle's own report, its
+# deployment (kolla, from var/log/kolla/ inside the tarball) included.
+KOLLA = os.path.join(SRC, "samples", "non-convergence-timeout-kolla", "bundle")
+KOLLA_UUID = "e88b7591-31db-4e32-98dc-b35f94c662cd"
+script_k = os.path.join(WORK, "collect-kolla.sh")
+subprocess.run([BIN, "collect", "--deployment", "kolla", "--instance", KOLLA_UUID, "-o",
+                script_k], check=True)
+kolla_tars = []
+for name in sorted(os.listdir(KOLLA)):
+    base = os.path.join(WORK, "kolla", name)
+    root, fakes = os.path.join(base, "root"), os.path.join(base, "bin")
+    shutil.copytree(os.path.join(KOLLA, name), root)
+    write(f"{root}/etc/kolla/nova-compute/nova.conf", NOVA_CONF.replace("kvm-b03", name))
+    os.makedirs(fakes)
+    for tool, body in {
+        "hostname": f"echo {name}\n",
+        "timedatectl": "echo '                Time zone: Etc/UTC (UTC, +0000)'\n",
+        "journalctl": "echo '-- No entries --'\n",
+        "date": 'case "${2:-}" in +*) echo 20240213T092000Z ;; '
+                "*) echo 'Tue Mar 12 10:00:00 UTC 2024' ;; esac\n",
+        "docker": '[ "$1" = ps ] && { printf "nova_compute\\nnova_libvirt\\n"; exit 0; }\n'
+                  '[ "$1" = exec ] || exit 1\nshift 2\nexec "$@"\n',
+        "virsh": "echo \"error: failed to connect to the hypervisor\" >&2\nexit 1\n",
+    }.items():
+        write(os.path.join(fakes, tool), "#!/bin/sh\n" + body)
+        os.chmod(os.path.join(fakes, tool), 0o755)
+    t = collect(script_k, name, root, fakes, os.path.join(base, "out"))
+    if t:
+        kolla_tars.append(t)
+        check(any(m.startswith(f"{name}/var/log/kolla/nova/nova-compute.log") for m in members(t)),
+              f"kolla {name}: nova's log from /var/log/kolla/nova/")
+        with tarfile.open(t) as tf:
+            log = tf.extractfile(f"{name}/collect.log").read().decode()
+        check("ran: docker exec nova_libvirt virsh -r list --all" in log
+              and "failed (exit 1)" in log, f"kolla {name}: virsh ran in nova_libvirt, its "
+                                            "failure recorded")
+kw = normalised(analyze(KOLLA), False, KOLLA)
+kg = normalised(analyze(*kolla_tars), True)
+same_report(kw, kg, "kolla")
+check([d["name"] for d in kg["deployments"]] == ["kolla", "kolla"],
+      "kolla: analyze sees the collected hosts as kolla")
 
 print(f"{len(failures)} failure(s)")
 sys.exit(1 if failures else 0)
