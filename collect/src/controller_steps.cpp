@@ -13,7 +13,7 @@ namespace migsleuth::collect {
 namespace {
 
 // Compute API 2.59 gives migrations their uuid (and keeps 2.23's type and
-// memory/disk counters); 2.66 adds --changes-before. An older cloud refuses
+// memory/disk counters) and takes --changes-since; 2.66 adds --changes-before. An older cloud refuses
 // the version: the same command without it is tried next.
 constexpr std::string_view kMigrationsVersion = "2.59";
 constexpr std::string_view kWindowVersion = "2.66";
@@ -55,9 +55,10 @@ void write_controller_steps(const request& r, script_builder& b) {
            "run captures/migration-list-window.json " + b.run(list) +
            " ||\n  run captures/migration-list-window.json " + b.run(plain) + "\n");
     b.text("for hv in $(" +
-           b.run({lit("openstack"), lit("server"), lit("migration"), lit("list"),
-                  lit("--changes-since"), lit(iso_z(*r.since)), lit("-f"), lit("value"), lit("-c"),
-                  lit("Source Node"), lit("-c"), lit("Dest Node")}) +
+           b.run({lit("openstack"), lit("--os-compute-api-version"), lit(kMigrationsVersion),
+                  lit("server"), lit("migration"), lit("list"), lit("--changes-since"),
+                  lit(iso_z(*r.since)), lit("-f"), lit("value"), lit("-c"), lit("Source Node"),
+                  lit("-c"), lit("Dest Node")}) +
            " 2>>\"$log\"); do\n  hypervisor \"$hv\"\ndone\n");
     return;
   }
