@@ -122,7 +122,7 @@ void write_packaging_start(const request& r, script_builder& b) {
       "# the characters of a host name (nothing the host says becomes a path).\n");
   b.text("host=$(" + b.run({lit("hostname")}) + " 2>/dev/null | tr -cd 'A-Za-z0-9._-')\n");
   b.text(
-      "case $host in '' | .*) host=unknown-host ;; esac\n"
+      "case $host in '' | .* | -*) host=unknown-host ;; esac\n"
       "dest=\"$work/$host\"\n"
       "mkdir -p \"$dest\" || exit 1\n"
       "log=\"$dest/collect.log\"\n"
@@ -176,7 +176,12 @@ void write_packaging_end(script_builder& b) {
       "  exit 1\n"
       "fi\n"
       "note \"packed into $(basename -- \"$tarball\")\"\n"
-      "if tar -C \"$work\" -czf \"$tarball\" \"$host\"; then\n"
+      "# Members in sorted order, as analyze walks a folder: the tarball and the\n"
+      "# same files in a folder give the same report. Every name is [A-Za-z0-9._-]\n"
+      "# parts under the host folder (checked above), so the list splits on newlines.\n"
+      "members=$(cd \"$work\" && find \"$host\" -type f | sort)\n"
+      "# shellcheck disable=SC2086\n"
+      "if tar -C \"$work\" -czf \"$tarball\" $members; then\n"
       "  echo \"migsleuth-collect: wrote $tarball\"\n"
       "else\n"
       "  rm -f -- \"$tarball\"\n"

@@ -148,16 +148,18 @@ const std::set<std::string> kTemplateWords = {
     // Packaging and the script's own text processing: they work on the
     // script's work folder or on output already captured, never on the host.
     "mktemp", "mkdir", "rm", "tar", "sort", "wc", "tr", "head", "grep", "dirname", "basename",
-    "sleep"};
+    "sleep", "cd", "find"};
 
 // The lines where the packaging tools that write may appear, exactly.
 const std::set<std::string> kPackagingLines = {
     "mktemp -d \"${TMPDIR:-/tmp}/migsleuth-collect.XXXXXX\"",
+    "cd \"$work\"",
+    "find \"$host\" -type f",
     "rm -rf -- \"$work\"",
     "mkdir -p \"$dest\"",
     "mkdir -p \"$dest/$(...)\"",
     "rm -f -- \"$work/.files\" \"$work/.files.sorted\"",
-    "tar -C \"$work\" -czf \"$tarball\" \"$host\"",
+    "tar -C \"$work\" -czf \"$tarball\" $members",
     "rm -f -- \"$tarball\"",
     "rm -f -- \"$dest/$run_out\"",
 };
@@ -194,7 +196,7 @@ void judge_command(const words& cmd, judged& out) {
     w.erase(w.begin(), w.begin() + 2);
   } else if (kTemplateWords.count(w[0]) != 0) {
     const std::string& t = w[0];
-    if ((t == "rm" || t == "tar" || t == "mktemp" || t == "mkdir") &&
+    if ((t == "rm" || t == "tar" || t == "mktemp" || t == "mkdir" || t == "cd" || t == "find") &&
         kPackagingLines.count(joined(w)) == 0) {
       out.refused.push_back("packaging tool off its reviewed line: " + joined(w));
     }
