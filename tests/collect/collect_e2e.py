@@ -18,6 +18,11 @@ one host folder named by `hostname`. A second run, `--deployment kolla`,
 takes the sample non-convergence-timeout-kolla's host folders as the hosts
 themselves (var/log/kolla/..., docker exec into nova_libvirt): the tarballs
 must analyse to that sample bundle's own report, deployment kolla included.
+A third, `--controller`, runs against a fake openstack CLI printing the
+sample network-port-binding-failed's captures: each lands under a name
+analyze recognises (server-show-, migration-list-, hypervisor-show-,
+port-show-), is read as its kind, and the report is the one of the same
+captures in a controller folder.
 
 usage: collect_e2e.py MIGSLEUTH SOURCE_DIR WORK_DIR
 """
