@@ -134,6 +134,7 @@ void write_file_helpers(const request& r, script_builder& b) {
       "  listed \"$1\" \"$2*\"\n"
       "  rot_start=0\n"
       "  rot_count=$(wc -l <\"$work/.files.sorted\")\n"
+      "  rot_count=$((rot_count))\n"
       "  rot_n=0\n"
       "  while read -r rot_m rot_name; do\n"
       "    rot_n=$((rot_n + 1))\n"
