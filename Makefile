@@ -42,9 +42,15 @@ portable: deps
 	@cmake --build $(PORTABLE_BUILD) -j $(JOBS) --target migsleuth
 	@strip $(PORTABLE_BUILD)/migsleuth && ls -l $(PORTABLE_BUILD)/migsleuth
 
-# Sanitizer build of the whole suite (ASan + UBSan) in its own folder.
-asan:
-	@$(MAKE) test BUILD=build-asan CMAKE_FLAGS="-DMIGSLEUTH_SANITIZE=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo"
+# The whole suite under ASan + UBSan, built by clang-14 in build-asan/ with the
+# libFuzzer targets in the same tree (MIGSLEUTH_FUZZ): CI compiles the sources
+# twice (release with GCC, this), and `fuzz/run.sh` with FUZZ_BUILD=build-asan
+# runs the fuzzers from it without a third build.
+asan: deps
+	@CC=clang-14 CXX=clang++-14 cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+	  -DMIGSLEUTH_SANITIZE=ON -DMIGSLEUTH_FUZZ=ON $(CMAKE_FLAGS) >/dev/null
+	@cmake --build build-asan -j $(JOBS)
+	@cd build-asan && ctest --output-on-failure -j $(JOBS)
 
 # Benchmark against cat / ripgrep / decompressors (not part of `make test`):
 # BENCH_SIZE MiB per corpus variant (default 1024); results in bench/results/.

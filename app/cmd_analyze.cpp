@@ -9,6 +9,7 @@
 #include <set>
 
 #include "commands.hpp"
+#include "utc_when.hpp"
 #include "stdin_spool.hpp"
 #include "input_guard.hpp"
 #include "option_limits.hpp"
@@ -42,16 +43,6 @@ bool parse_offset(std::string_view s, std::int64_t& seconds) {
   return true;
 }
 
-bool parse_when(const std::string& s, timestamp& out) {
-  if (s.empty()) return true;
-  std::string text = s;
-  if (text.size() == 10) text += " 00:00:00";
-  if (text.size() == 16) text += ":00";  // "2024-05-21 22:00": minutes are precise enough
-  const auto t = parse_iso_datetime(text);
-  if (!t) return false;
-  out = t->time;
-  return true;
-}
 
 // Options that matched nothing are errors (exit 2, no report): a typo in a
 // host name or a UUID would otherwise read as "nothing there". Each says

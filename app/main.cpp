@@ -1,6 +1,7 @@
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
+#include "collect_command.hpp"
 #include "command_suggest.hpp"
 #include "commands.hpp"
 #include "fleet_page.hpp"
@@ -115,6 +116,9 @@ int main(int argc, char** argv) {
   preflight_options pf;
   CLI::App* preflight = add_preflight_command(app, pf);
 
+  collect_options co;  // collect: the gathering script (app/cmd_collect.cpp)
+  CLI::App* collect = add_collect_command(app, co);
+
   if (!check_subcommand_words(app, argc, argv)) return finish_stdout(kExitUsage);
   try {
     app.parse(argc, argv);
@@ -132,6 +136,8 @@ int main(int argc, char** argv) {
       rc = run_preflight(pf);
     } else if (report_fleet->parsed()) {
       rc = run_report_fleet(fleet);
+    } else if (collect->parsed()) {
+      rc = run_collect(co);
     } else if (const int scan_rc = run_scan_commands(scans); scan_rc >= 0) {
       rc = scan_rc;
     }

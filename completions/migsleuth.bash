@@ -23,6 +23,7 @@ _migsleuth() {
     [report-fleet]=" -o --output --incident-html --rules --deployment "
     [merge]=" -o --output --jsonl "
     [preflight]=" -f --format -o --output --cpu-model --extra-flags --deployment "
+    [collect]=" --instance --since --until --deployment --out-dir -o --output --k8s-namespace --job-samples --job-interval "
   )
   local cmd="" sub="" w i
   for ((i = 1; i < COMP_CWORD; i++)); do
@@ -33,7 +34,7 @@ _migsleuth() {
     fi
     [[ $w == -* || $w == "=" ]] && continue
     if [[ -z $cmd ]]; then
-      case $w in analyze | rules | scan | merge | preflight | report-fleet) cmd=$w ;; esac
+      case $w in analyze | rules | scan | merge | preflight | report-fleet | collect) cmd=$w ;; esac
     elif [[ $cmd == rules && -z $sub ]]; then
       case $w in list | lint | test | check-command | decode) sub=$w ;; esac
     fi
@@ -46,7 +47,7 @@ _migsleuth() {
       if [[ $cur == -* ]]; then
         mapfile -t COMPREPLY < <(compgen -W "$opts" -- "$cur")
       else
-        mapfile -t COMPREPLY < <(compgen -W "analyze rules scan merge preflight report-fleet" -- "$cur")
+        mapfile -t COMPREPLY < <(compgen -W "analyze rules scan merge preflight report-fleet collect" -- "$cur")
       fi
       return 0
       ;;
@@ -116,6 +117,17 @@ _migsleuth() {
         --deployment) mapfile -t COMPREPLY < <(compgen -W "plain tripleo edpm kolla kubernetes" -- "$cur"); return 0 ;;
       esac
       opts="-h --help -f --format -o --output --cpu-model --extra-flags --deployment"
+      ;;
+    collect)
+      case $prev in
+        --deployment) mapfile -t COMPREPLY < <(compgen -W "plain tripleo edpm kolla kubernetes" -- "$cur"); return 0 ;;
+        --out-dir) _migsleuth_files -d; return 0 ;;
+        -o | --output) _migsleuth_files -f; return 0 ;;
+        --instance | --since | --until | --k8s-namespace | --job-samples | --job-interval) return 0 ;;
+      esac
+      opts="-h --help --instance --since --until --deployment --controller --out-dir -o --output --k8s-namespace --job-samples --job-interval"
+      [[ $cur == -* ]] && mapfile -t COMPREPLY < <(compgen -W "$opts" -- "$cur")
+      return 0
       ;;
   esac
   if [[ $cur == -* ]]; then

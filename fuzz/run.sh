@@ -1,16 +1,24 @@
 #!/usr/bin/env bash
 # Builds the fuzz targets with clang-14 in build-fuzz/ and runs each for
 # FUZZ_SECONDS (default 20) on a corpus seeded from samples/ and rules/.
-# FUZZ_RUNS=N instead runs N inputs from a fixed seed: what CI does, so that a
-# CI verdict does not depend on luck.
+# FUZZ_RUNS=N instead replays the seed corpus and then runs N inputs from a
+# fixed seed: what CI does, so that a CI verdict does not depend on luck.
+# FUZZ_BUILD=DIR takes the targets from a tree already configured with
+# MIGSLEUTH_FUZZ=ON (CI: `make asan`'s build-asan/, tests and fuzzers in one
+# clang build) instead of configuring build-fuzz/.
 # Crashes are written to build-fuzz/crashes/<target>/; keep each as a
 # regression test under tests/ once fixed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${FUZZ_SECONDS:-20}
-build=build-fuzz
-CC=clang-14 CXX=clang++-14 cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-  -DMIGSLEUTH_FUZZ=ON -DMIGSLEUTH_BUILD_TESTS=OFF >/dev/null
+build=${FUZZ_BUILD:-build-fuzz}
+if [ -z "${FUZZ_BUILD:-}" ]; then
+  CC=clang-14 CXX=clang++-14 cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+    -DMIGSLEUTH_FUZZ=ON -DMIGSLEUTH_BUILD_TESTS=OFF >/dev/null
+elif ! grep -q '^MIGSLEUTH_FUZZ:BOOL=ON' "$build/CMakeCache.txt" 2>/dev/null; then
+  echo "error: FUZZ_BUILD=$build is not a tree configured with -DMIGSLEUTH_FUZZ=ON (make asan makes one)" >&2
+  exit 2
+fi
 cmake --build "$build" -j "$(nproc)"
 
 seed() {  # seed <target> <find expression...>

@@ -10,7 +10,7 @@ pkgs=(
   chromium
   gzip bzip2 xz-utils zstd
   clang-14 libclang-rt-14-dev
-  dpkg-dev file zsh groff-base
+  dpkg-dev file zsh groff-base shellcheck
   libacl1-dev liblz4-dev nettle-dev
   libisal-dev
 )

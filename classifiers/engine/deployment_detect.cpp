@@ -135,24 +135,6 @@ void line_signs(const event& ev, host_signs& h) {
   }
 }
 
-// RHOSP 16 runs libvirtd in nova_libvirt; 17 (modular) and EDPM run
-// virtqemud in nova_virtqemud; kolla's is nova_libvirt; OpenStack-Helm's
-// libvirt pod has a container named libvirt.
-std::string default_libvirt_container(deployment_kind k) {
-  switch (k) {
-    case deployment_kind::tripleo:
-    case deployment_kind::kolla:
-      return "nova_libvirt";
-    case deployment_kind::edpm:
-      return "nova_virtqemud";
-    case deployment_kind::kubernetes:
-      return "libvirt";
-    case deployment_kind::plain:
-      break;
-  }
-  return {};
-}
-
 std::string_view short_name(std::string_view host) { return host.substr(0, host.find('.')); }
 
 }  // namespace
@@ -183,7 +165,7 @@ std::vector<host_deployment> detect_deployments(std::span<const input> inputs,
   }
   for (auto& d : out) {
     const host_signs& h = hosts.find(d.host)->second;
-    d.libvirt_container = default_libvirt_container(d.kind);
+    d.libvirt_container = std::string(default_libvirt_container(d.kind));
     if (d.kind == deployment_kind::tripleo && h.modular_libvirt) {
       d.libvirt_container = "nova_virtqemud";
       d.why += "; modular libvirt (virtqemud)";
@@ -196,7 +178,7 @@ void force_deployment(std::vector<host_deployment>& hosts, deployment_kind kind)
   for (auto& d : hosts) {
     d.kind = kind;
     d.why = "--deployment " + std::string(to_string(kind));
-    d.libvirt_container = default_libvirt_container(kind);
+    d.libvirt_container = std::string(default_libvirt_container(kind));
   }
 }
 

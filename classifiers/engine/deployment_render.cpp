@@ -94,46 +94,23 @@ bool containerised(const host_deployment& d) { return d.kind != deployment_kind:
 
 // The words that run `command` inside the libvirt or nova-compute container.
 words_t exec_prefix(const host_deployment& d, bool libvirt) {
+  const std::string engine(container_engine(d.kind));
+  const std::string nova(nova_container(d.kind));
   switch (d.kind) {
     case deployment_kind::tripleo:
     case deployment_kind::edpm:
-      return {"podman", "exec", libvirt ? d.libvirt_container : "nova_compute"};
     case deployment_kind::kolla:
-      return {"docker", "exec", libvirt ? d.libvirt_container : "nova_compute"};
+      return {engine, "exec", libvirt ? d.libvirt_container : nova};
     case deployment_kind::kubernetes: {
       const std::string& pod = libvirt ? d.libvirt_pod : d.nova_pod;
-      return {"kubectl", "exec",  "-n", k8s_namespace(d),
+      return {engine, "exec",  "-n", k8s_namespace(d),
               pod.empty() ? (libvirt ? "<libvirt pod>" : "<nova compute pod>") : pod,
-              "-c", libvirt ? d.libvirt_container : "nova-compute", "--"};
+              "-c", libvirt ? d.libvirt_container : nova, "--"};
     }
     case deployment_kind::plain:
       break;
   }
   return {};
-}
-
-std::string nova_log_dir(deployment_kind k) {
-  switch (k) {
-    case deployment_kind::tripleo:
-    case deployment_kind::edpm:
-      return "/var/log/containers/nova/";
-    case deployment_kind::kolla:
-      return "/var/log/kolla/nova/";
-    default:
-      return "/var/log/nova/";
-  }
-}
-
-std::string libvirt_log_dir(deployment_kind k) {
-  switch (k) {
-    case deployment_kind::tripleo:
-    case deployment_kind::edpm:
-      return "/var/log/containers/libvirt/";
-    case deployment_kind::kolla:
-      return "/var/log/kolla/libvirt/";
-    default:
-      return "/var/log/libvirt/";
-  }
 }
 
 // A systemd unit as the deployment names it; empty = none there (the
@@ -147,17 +124,16 @@ std::string unit_for(std::string_view unit, const host_deployment& d) {
   switch (d.kind) {
     case deployment_kind::tripleo:
     case deployment_kind::edpm: {
-      const std::string prefix = d.kind == deployment_kind::tripleo ? "tripleo_" : "edpm_";
-      if (libvirt) return prefix + d.libvirt_container;
+      if (libvirt) return libvirt_unit(d.kind, d.libvirt_container);
       if (socket) return {};
-      if (nova) return prefix + "nova_compute";
+      if (nova) return nova_unit(d.kind);
       if (ovs_agent && d.kind == deployment_kind::tripleo) return "tripleo_neutron_ovs_agent";
       break;
     }
     case deployment_kind::kolla:
-      if (libvirt) return "kolla-nova_libvirt-container";
+      if (libvirt) return libvirt_unit(d.kind, d.libvirt_container);
       if (socket) return {};
-      if (nova) return "kolla-nova_compute-container";
+      if (nova) return nova_unit(d.kind);
       if (ovs_agent) return "kolla-neutron_openvswitch_agent-container";
       break;
     default:
@@ -238,28 +214,24 @@ void render_segment(segment s, bool first, const host_deployment& d, rendered& r
     if (starts(x, "/var/log/nova/") && ends(x, ".log")) {
       const std::string file = x.substr(14);
       const std::string unit = !d.nova_journal_unit.empty() ? d.nova_journal_unit
-                               : d.kind == deployment_kind::edpm ? "edpm_nova_compute"
+                               : nova_logs_in_journal(d.kind)   ? nova_unit(d.kind)
                                                                  : "";
       if (file == "nova-compute.log" && is_grep(tool) && !unit.empty()) {
         journal_unit = unit;
       } else if (file == "nova-compute.log" && is_grep(tool) && d.kind == deployment_kind::kubernetes) {
         k8s_nova_logs = true;
       } else {
-        x = nova_log_dir(d.kind) + file + "*";
+        x = std::string(nova_log_dir(d.kind)) + file + "*";
         rotated = true;
       }
     } else if (starts(x, "/var/log/libvirt/") && ends(x, ".log")) {
-      x = libvirt_log_dir(d.kind) + x.substr(17) + "*";
+      x = std::string(libvirt_log_dir(d.kind)) + x.substr(17) + "*";
       rotated = true;
     } else if (x == "/etc/nova/nova.conf") {
-      if (d.kind == deployment_kind::tripleo) {
-        x = "/var/lib/config-data/puppet-generated/nova_libvirt/etc/nova/nova.conf";
-      } else if (d.kind == deployment_kind::kolla) {
-        x = "/etc/kolla/nova-compute/nova.conf";
-      } else if (d.kind == deployment_kind::edpm) {
-        x = "/var/lib/openstack/config/nova/*.conf";  // 01-nova.conf, 02-..., 25-...
-      } else if (d.kind == deployment_kind::kubernetes) {
-        wrap_nova = true;
+      if (nova_conf_path(d.kind).empty()) {
+        wrap_nova = true;  // Kubernetes: only inside the pod
+      } else if (d.kind != deployment_kind::plain) {
+        x = std::string(nova_conf_path(d.kind));
       }
     } else if (x == "/etc/libvirt/qemu.conf" && d.kind == deployment_kind::tripleo) {
       x = "/var/lib/config-data/puppet-generated/nova_libvirt/etc/libvirt/qemu.conf";

@@ -147,6 +147,7 @@ constexpr option kOpenstack[] = {
     {0, "max-width", V}, {0, "sort-column", V}, {0, "sort-ascending"}, {0, "sort-descending"},
     {0, "quote", V},     {0, "print-empty"},    {0, "prefix", V},     {0, "all-projects"},
     {0, "status", V},    {0, "limit", V},       {0, "changes-since", V}, {0, "project", V},
+    {0, "changes-before", V},
     {0, "network", V},   {0, "device-id", V},   {0, "device-owner", V}, {0, "agent-type", V},
     {0, "binary", V},    {0, "name", V},        {0, "type", V},       {0, "user", V},
     {0, "uuid", V},      {0, "migration-type", V}, {0, "instance", V},

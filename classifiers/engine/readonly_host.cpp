@@ -122,6 +122,13 @@ constexpr option kTimedatectl[] = {{0, "no-pager"}, {'a', "all"}, {'p', "propert
 constexpr std::string_view kTimedatectlQueries[] = {"status", "show", "timesync-status",
                                                     "show-timesync", "list-timezones"};
 
+// chronyc: only the reports that read chronyd's state, one per line, no
+// options but -n (no DNS lookups): not -h/-p (another chronyd), -m (several
+// commands), -f (another config); chronyc with no command is interactive and
+// the rest (makestep, settime, burst, offline, ...) change the clock or NTP.
+constexpr option kChronyc[] = {{'n', ""}};
+constexpr std::string_view kChronycQueries[] = {"tracking", "sources", "sourcestats"};
+
 // `qemu-img info` only; no --object (defines objects), no --image-opts.
 constexpr option kQemuImg[] = {{'f', "format", V}, {0, "output", V}, {0, "backing-chain"},
                                {'U', "force-share"}};
@@ -212,6 +219,12 @@ bool journalctl_operands(const invocation& inv, const context&, std::string& why
   return true;
 }
 
+bool chronyc_operands(const invocation& inv, const context&, std::string& why) {
+  if (inv.operands.size() == 1 && in(kChronycQueries, inv.operands[0])) return true;
+  return refuse(why, "chronyc may only be 'chronyc tracking', 'chronyc sources' or "
+                     "'chronyc sourcestats'");
+}
+
 bool mdevctl_operands(const invocation& inv, const context&, std::string& why) {
   if (inv.operands.size() == 1 && (inv.operands[0] == "list" || inv.operands[0] == "types")) {
     return true;
@@ -260,6 +273,7 @@ constexpr tool_spec kHost[] = {
     {"pvs", syn("pvs", kLvmReport)},
     {"dmesg", syn("dmesg", kDmesg), no_operands},
     {"mdevctl", syn("mdevctl", kMdevctl), mdevctl_operands},
+    {"chronyc", {"chronyc", syntax::gnu_leading, kChronyc}, chronyc_operands},
 };
 
 }  // namespace

@@ -60,4 +60,116 @@ std::optional<migration_ssh> migration_ssh_of(deployment_kind k) noexcept {
   }
 }
 
+std::string_view nova_log_dir(deployment_kind k) noexcept {
+  switch (k) {
+    case deployment_kind::tripleo:
+    case deployment_kind::edpm:
+      return "/var/log/containers/nova/";
+    case deployment_kind::kolla:
+      return "/var/log/kolla/nova/";
+    default:
+      return "/var/log/nova/";
+  }
+}
+
+std::string_view libvirt_log_dir(deployment_kind k) noexcept {
+  switch (k) {
+    case deployment_kind::tripleo:
+    case deployment_kind::edpm:
+      return "/var/log/containers/libvirt/";
+    case deployment_kind::kolla:
+      return "/var/log/kolla/libvirt/";
+    default:
+      return "/var/log/libvirt/";
+  }
+}
+
+std::string_view nova_conf_path(deployment_kind k) noexcept {
+  switch (k) {
+    case deployment_kind::tripleo:
+      return "/var/lib/config-data/puppet-generated/nova_libvirt/etc/nova/nova.conf";
+    case deployment_kind::kolla:
+      return "/etc/kolla/nova-compute/nova.conf";
+    case deployment_kind::edpm:
+      return "/var/lib/openstack/config/nova/*.conf";  // 01-nova.conf, 02-..., 25-...
+    case deployment_kind::kubernetes:
+      return {};
+    case deployment_kind::plain:
+      break;
+  }
+  return "/etc/nova/nova.conf";
+}
+
+// RHOSP 16 runs libvirtd in nova_libvirt; 17 (modular) and EDPM run
+// virtqemud in nova_virtqemud; kolla's is nova_libvirt; OpenStack-Helm's
+// libvirt pod has a container named libvirt.
+std::string_view default_libvirt_container(deployment_kind k) noexcept {
+  switch (k) {
+    case deployment_kind::tripleo:
+    case deployment_kind::kolla:
+      return "nova_libvirt";
+    case deployment_kind::edpm:
+      return "nova_virtqemud";
+    case deployment_kind::kubernetes:
+      return "libvirt";
+    case deployment_kind::plain:
+      break;
+  }
+  return {};
+}
+
+std::string_view nova_container(deployment_kind k) noexcept {
+  switch (k) {
+    case deployment_kind::plain:
+      return {};
+    case deployment_kind::kubernetes:
+      return "nova-compute";
+    default:
+      return "nova_compute";
+  }
+}
+
+std::string_view container_engine(deployment_kind k) noexcept {
+  switch (k) {
+    case deployment_kind::tripleo:
+    case deployment_kind::edpm:
+      return "podman";
+    case deployment_kind::kolla:
+      return "docker";
+    case deployment_kind::kubernetes:
+      return "kubectl";
+    case deployment_kind::plain:
+      break;
+  }
+  return {};
+}
+
+std::string nova_unit(deployment_kind k) {
+  switch (k) {
+    case deployment_kind::tripleo:
+      return "tripleo_nova_compute";
+    case deployment_kind::edpm:
+      return "edpm_nova_compute";
+    case deployment_kind::kolla:
+      return "kolla-nova_compute-container";
+    default:
+      return {};
+  }
+}
+
+std::string libvirt_unit(deployment_kind k, std::string_view libvirt_container) {
+  switch (k) {
+    case deployment_kind::tripleo:
+      return "tripleo_" + std::string(libvirt_container);
+    case deployment_kind::edpm:
+      return "edpm_" + std::string(libvirt_container);
+    case deployment_kind::kolla:
+      return "kolla-nova_libvirt-container";
+    default:
+      return {};
+  }
+}
+
+bool nova_logs_in_journal(deployment_kind k) noexcept { return k == deployment_kind::edpm; }
+
 }  // namespace migsleuth

@@ -88,9 +88,19 @@ void read_one(const found_file& f, ingest_state& st) {
 void finish_hosts(ingest_state& st) {
   auto& inputs = st.out.inputs;
   std::map<std::string, std::set<std::string>> roots_of;
+  std::map<const host_slot*, std::size_t> sharing;  // inputs per slot
+  for (const auto& slot : st.slots) ++sharing[slot.get()];
   for (std::size_t i = 0; i < inputs.size(); ++i) {
     inputs[i].host = st.slots[i]->host;
     inputs[i].host_from = st.slots[i]->from;
+    // A tarball named only by its file name, whose members all sit in host
+    // folders of their own (migsleuth collect's HOST/..., a case tarball of
+    // cmp-a/ and cmp-b/), is no host itself: its name is not a machine.
+    if (st.slots[i]->rank == 0 && sharing[st.slots[i].get()] == 1 &&
+        inputs[i].host_from.rfind("archive name '", 0) == 0) {
+      inputs[i].host.clear();
+      inputs[i].host_from = "none: every member is filed under a host folder of its own";
+    }
     if (!st.sos_roots[i].empty()) roots_of[inputs[i].host].insert(st.sos_roots[i]);
   }
   for (std::size_t i = 0; i < inputs.size(); ++i) {

@@ -28,7 +28,7 @@ expect() {
   fi
 }
 expect "migsleuth an" "analyze"
-expect "migsleuth " "analyze merge preflight report-fleet rules scan"
+expect "migsleuth " "analyze collect merge preflight report-fleet rules scan"
 expect "migsleuth --v" "--version"
 expect "migsleuth rules l" "lint list"
 expect "migsleuth analyze --fo" "--format"
@@ -41,6 +41,8 @@ expect "migsleuth merge --js" "--jsonl"
 expect "migsleuth report-fleet --inc" "--incident-html"
 expect "migsleuth scan --ht" "--html"
 expect "migsleuth preflight --format m" "markdown md"
+expect "migsleuth collect --deployment k" "kolla kubernetes"
+expect "migsleuth collect --instance 8b2f6d14-c35e-4a0b-9e71-5d3a0c8f2e69 --con" "--controller"
 # PATHs complete to files: this test file itself.
 cd "$(dirname "$2")"
 expect "migsleuth analyze test_bash_comp" "test_bash_completion.sh"

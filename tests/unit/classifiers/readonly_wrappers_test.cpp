@@ -125,7 +125,7 @@ TEST_CASE("readonly virsh URI: only an ssh transport's keyfile parameter",
   CHECK_FALSE(ro("virsh -r -c 'qemu+ssh://cmp-2/system?netcat=/tmp/x' version"));
 }
 
-TEST_CASE("readonly host tools: getfacl, namei, lvs/vgs/pvs, dmesg, mdevctl",
+TEST_CASE("readonly host tools: getfacl, namei, lvs/vgs/pvs, dmesg, mdevctl, chronyc",
           "[classifiers][readonly][deployment]") {
   const char* const kAccepted[] = {
       "getfacl /var/lib/nova/instances/3f1c0a52",
@@ -140,6 +140,9 @@ TEST_CASE("readonly host tools: getfacl, namei, lvs/vgs/pvs, dmesg, mdevctl",
       "mdevctl list",
       "mdevctl list --defined --dumpjson",
       "mdevctl types",
+      "chronyc tracking",
+      "chronyc -n sources",
+      "chronyc sourcestats",
       "virsh -r secret-list",
       "openstack secret list",
       "openstack extension list --network",
@@ -164,6 +167,15 @@ TEST_CASE("readonly host tools: getfacl, namei, lvs/vgs/pvs, dmesg, mdevctl",
       "mdevctl start -u 1234",
       "mdevctl define --auto -u 1234",
       "mdevctl remove -u 1234",
+      "chronyc",                       // interactive
+      "chronyc makestep",
+      "chronyc settime 12:00",
+      "chronyc burst 4/4",
+      "chronyc offline",
+      "chronyc -m tracking makestep",  // several commands
+      "chronyc -h ntp1 tracking",      // another chronyd
+      "chronyc -f /tmp/x.conf tracking",
+      "chronyc tracking makestep",
       "virsh secret-get-value 1234",
       "virsh secret-set-value 1234 x",
       "openstack secret delete https://kms/v1/secrets/1",

@@ -507,3 +507,32 @@ TEST_CASE("archive: a syslog file's own host field is checked against its folder
   CHECK(loose->host == "loose");
   CHECK(has_warning(*loose, "logged by host"));
 }
+
+TEST_CASE("archive: a tarball whose members all sit in host folders is no host itself",
+          "[parsers][archive]") {
+  const test::temp_dir t("archive");
+  // migsleuth collect's tarball: HOST/var/log/... named by host and time.
+  write_file(t.path / "migsleuth-collect-cmp-a-20240521T220000Z.tar.gz",
+             make_tar({{"cmp-a/var/log/nova/nova-compute.log",
+                        sample_log("cmp-a", "var/log/nova/nova-compute.log")}},
+                      codec::gzip));
+  // A member without a folder of its own keeps the archive's name as its host.
+  write_file(t.path / "cmp-b.tar",
+             make_tar({{"nova-compute.log", sample_log("cmp-b", "var/log/nova/nova-compute.log")}}));
+  const auto a = run(t.path);
+  std::set<std::string> hosts;
+  for (const auto& in : a.inputs) {
+    if (!in.host.empty()) hosts.insert(in.host);
+  }
+  CHECK(hosts == std::set<std::string>{"cmp-a", "cmp-b"});
+  const input* archive = find_input(a, "migsleuth-collect-cmp-a-20240521T220000Z.tar.gz");
+  REQUIRE(archive != nullptr);
+  CHECK(archive->host.empty());
+  CHECK(archive->host_from.find("own") != std::string::npos);
+  const input* member = find_input(a, "migsleuth-collect-cmp-a-20240521T220000Z.tar.gz!cmp-a/var/log/nova/nova-compute.log");
+  REQUIRE(member != nullptr);
+  CHECK(member->host == "cmp-a");
+  const input* other = find_input(a, "cmp-b.tar");
+  REQUIRE(other != nullptr);
+  CHECK(other->host == "cmp-b");
+}

@@ -47,4 +47,35 @@ struct migration_ssh {
 };
 std::optional<migration_ssh> migration_ssh_of(deployment_kind k) noexcept;
 
+// Where each deployment keeps what an analysis reads: one place for the paths,
+// containers and units that confirm commands are rewritten with
+// (classifiers/engine/deployment_render.cpp) and that `migsleuth collect`
+// gathers (collect/).
+//
+// The folder of nova's logs on the host, with a trailing '/':
+// /var/log/nova/, /var/log/containers/nova/ (TripleO, EDPM), /var/log/kolla/nova/.
+std::string_view nova_log_dir(deployment_kind k) noexcept;
+// The libvirt folder holding qemu/DOMAIN.log and libvirtd.log / virtqemud.log.
+std::string_view libvirt_log_dir(deployment_kind k) noexcept;
+// nova.conf as the host holds it: TripleO's puppet-generated copy, kolla's
+// /etc/kolla/nova-compute/nova.conf, EDPM's /var/lib/openstack/config/nova/*.conf
+// (a glob: 01-nova.conf, 02-...), empty on Kubernetes (only inside the pod).
+std::string_view nova_conf_path(deployment_kind k) noexcept;
+// The libvirt container virsh runs in before anything tells more:
+// nova_libvirt (TripleO 16, kolla), nova_virtqemud (EDPM), libvirt (the
+// OpenStack-Helm pod's container); empty for plain packages.
+std::string_view default_libvirt_container(deployment_kind k) noexcept;
+// The nova-compute container: nova_compute, or nova-compute in the pod.
+std::string_view nova_container(deployment_kind k) noexcept;
+// What runs a command in a container: podman, docker, kubectl; empty for plain.
+std::string_view container_engine(deployment_kind k) noexcept;
+// The systemd unit of nova-compute / of the libvirt daemon running in
+// `libvirt_container`: tripleo_nova_compute, edpm_nova_virtqemud,
+// kolla-nova_libvirt-container; empty when the deployment has none
+// (plain: the distribution's own names; Kubernetes: pods).
+std::string nova_unit(deployment_kind k);
+std::string libvirt_unit(deployment_kind k, std::string_view libvirt_container);
+// EDPM writes nova-compute's records to the journal of its unit, not to files.
+bool nova_logs_in_journal(deployment_kind k) noexcept;
+
 }  // namespace migsleuth
