@@ -316,6 +316,9 @@ detection detect_pod_log_kind(std::string_view path, std::string_view lines, pod
     as_named = "libvirtd.log";
   }
   detection d = detect_kind(as_named, lines);
+  if (as_named != path && d.reason.rfind("name says ", 0) == 0) {
+    d.reason = "its container's " + d.reason;
+  }
   d.reason = std::string(describe(f)) +
              (container.empty() ? std::string() : " of container '" + container + "'") +
              ", read as its lines: " + d.reason;

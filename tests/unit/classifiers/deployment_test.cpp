@@ -103,11 +103,34 @@ TEST_CASE("deployment detection: each layout's signs, with the reason", "[classi
     CHECK(d.libvirt_container == "nova_libvirt");
   }
   SECTION("Kubernetes: pod log paths give namespace and pod") {
-    const auto d = only({file("b/node-3/var/log/pods/openstack_nova-compute-default-4h9tq_0f1e/"
-                              "nova-compute/0.log", "node-3")});
+    const auto d = only({file("b/node-3/var/log/pods/openstack_nova-compute-default-4h9tq_"
+                              "0f1e6c2a-93b4-4d51-8e07-6a2c9d1b3f48/nova-compute/0.log", "node-3")});
     CHECK(d.kind == deployment_kind::kubernetes);
     CHECK(d.k8s_namespace == "openstack");
     CHECK(d.nova_pod == "nova-compute-default-4h9tq");
+    CHECK(d.why == "pod logs under var/log/pods/, namespace openstack");
+  }
+  SECTION("Kubernetes: kubelet's var/log/containers/POD_NS_CONTAINER-ID.log names the libvirt pod") {
+    const auto d = only({file("b/node-3/var/log/containers/libvirt-libvirt-default-pnhq9_openstack_"
+                              "libvirt-0123456789abcdef0123456789abcdef0123456789abcdef0123456789ab"
+                              "cdef.log", "node-3", input_kind::libvirtd)});
+    CHECK(d.kind == deployment_kind::kubernetes);
+    CHECK(d.libvirt_pod == "libvirt-libvirt-default-pnhq9");
+    CHECK(d.libvirt_container == "libvirt");
+  }
+  SECTION("not Kubernetes: TripleO's var/log/containers/ files, whatever their names") {
+    const auto d = only({file("b/c0/var/log/containers/nova/nova-compute.log", "c0"),
+                         file("b/c0/var/log/containers/stdouts/nova_compute_init_log.log", "c0"),
+                         file("b/c0/var/log/containers/a_b_c-d.log", "c0")});
+    CHECK(d.kind == deployment_kind::tripleo);
+    CHECK(d.k8s_namespace.empty());
+  }
+  SECTION("Kubernetes: a container log saved anywhere, read by its content") {
+    input in = file("b/node-4/nova-compute-node-4.txt", "node-4");
+    in.kind_reason = "CRI container log (containerd, CRI-O), read as its lines: 2 of 2 ...";
+    const auto d = only({in});
+    CHECK(d.kind == deployment_kind::kubernetes);
+    CHECK(d.why == "its content is a CRI container log (containerd, CRI-O)");
   }
   SECTION("hosts are independent and in order") {
     const auto hosts = detect_deployments(
