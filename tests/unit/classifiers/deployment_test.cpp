@@ -276,3 +276,60 @@ TEST_CASE("deployment rendering: a host the data could not name runs as the bund
   classifiers::render_for_deployments(incidents, verdicts, {}, hosts);
   CHECK(verdicts[0].confirm[0].command == "virsh -r version");
 }
+
+TEST_CASE("deployment rendering: the control plane of EDPM and Kubernetes computes runs in pods",
+          "[classifiers][deployment]") {
+  const auto controller = [](const std::string& cmd, const host_deployment& d) {
+    const confirm_command r =
+        classifiers::render_for_controller({run_where::controller, cmd, "why."}, d);
+    std::string why;
+    INFO(r.command);
+    CHECK(classifiers::is_read_only_shown_command(r.command, why));
+    return r;
+  };
+  const std::string show = "openstack server show 3f1c0a52 -f json";
+  const std::string conductor = "grep req-1 /var/log/nova/nova-conductor.log";
+  const std::string scheduler =
+      "grep 3f1c0a52 /var/log/nova/nova-scheduler.log | grep -E 'Filter|returned 0 hosts'";
+  SECTION("EDPM/RHOSO: the openstackclient pod, nova-operator's conductor and scheduler pods") {
+    const auto d = as(deployment_kind::edpm);
+    const auto r = controller(show, d);
+    CHECK(r.command == "oc rsh -n openstack openstackclient openstack server show 3f1c0a52 -f json");
+    CHECK(r.why.find("openstackclient pod") != std::string::npos);
+    CHECK(controller(conductor, d).command ==
+          "oc logs -n openstack nova-cell1-conductor-0 | grep req-1");
+    CHECK(controller(scheduler, d).command ==
+          "oc logs -n openstack nova-scheduler-0 | grep 3f1c0a52 | grep -E 'Filter|returned 0 hosts'");
+  }
+  SECTION("Kubernetes: the client where clouds.yaml is (said, not changed); logs of pods as gaps") {
+    auto d = as(deployment_kind::kubernetes);
+    const auto r = controller(show, d);
+    CHECK(r.command == show);
+    CHECK(r.why.find("OS_CLOUD=openstack_helm") != std::string::npos);
+    d.k8s_namespace = "osh";
+    CHECK(controller(scheduler, d).command ==
+          "kubectl logs -n osh <nova scheduler pod> | grep 3f1c0a52 | grep -E 'Filter|returned 0 hosts'");
+  }
+  SECTION("TripleO, kolla and plain: unchanged here (render_for writes their controllers)") {
+    for (const auto k : {deployment_kind::plain, deployment_kind::tripleo, deployment_kind::kolla}) {
+      CHECK(controller(show, as(k)).command == show);
+      CHECK(controller(conductor, as(k)).command == conductor);
+    }
+  }
+  SECTION("a verdict's controller commands follow the computes' deployment") {
+    std::vector<host_deployment> hosts(2);
+    hosts[0].host = "edpm-compute-0";
+    hosts[1].host = "edpm-compute-1";
+    classifiers::force_deployment(hosts, deployment_kind::edpm);
+    incident inc;
+    inc.source = "edpm-compute-0";
+    inc.destination = "edpm-compute-1";
+    std::vector<incident> incidents{inc};
+    std::vector<verdict> verdicts(1);
+    verdicts[0].confirm = {{run_where::controller, show, "a"}};
+    classifiers::render_for_deployments(incidents, verdicts, {}, hosts);
+    REQUIRE(verdicts[0].confirm.size() == 1);
+    CHECK(verdicts[0].confirm[0].where == run_where::controller);
+    CHECK(verdicts[0].confirm[0].command.rfind("oc rsh -n openstack openstackclient ", 0) == 0);
+  }
+}
