@@ -168,18 +168,23 @@ void line_signs(const event& ev, host_signs& h) {
   }
 }
 
-// RHOSP 16 runs libvirtd in nova_libvirt; 17 (modular) and EDPM run
-// virtqemud in nova_virtqemud; kolla's is nova_libvirt; OpenStack-Helm's
-// libvirt pod has a container named libvirt.
+// Where libvirt runs, by the projects' own sources: RHOSP 16 runs libvirtd
+// in nova_libvirt, 17 (modular) virtqemud in nova_virtqemud
+// (tripleo-heat-templates deployment/nova/nova-modular-libvirt-container-
+// puppet.yaml); kolla's container is nova_libvirt (kolla-ansible
+// ansible/roles/nova-cell/defaults/main.yml); OpenStack-Helm's libvirt pod
+// (libvirt-libvirt-default-*) has a container named libvirt
+// (openstack-helm libvirt/templates/daemonset-libvirt.yaml). EDPM runs it on
+// the host, from packages (edpm-ansible roles/edpm_libvirt/tasks/install.yml):
+// none.
 std::string default_libvirt_container(deployment_kind k) {
   switch (k) {
     case deployment_kind::tripleo:
     case deployment_kind::kolla:
       return "nova_libvirt";
-    case deployment_kind::edpm:
-      return "nova_virtqemud";
     case deployment_kind::kubernetes:
       return "libvirt";
+    case deployment_kind::edpm:
     case deployment_kind::plain:
       break;
   }

@@ -48,13 +48,14 @@ bool parse_deployment_kind(std::string_view name, deployment_kind& out) noexcept
 
 std::optional<migration_ssh> migration_ssh_of(deployment_kind k) noexcept {
   // tripleo-heat-templates: live_migration_uri qemu+ssh://nova_migration@%s:2022/system
-  // ?keyfile=/etc/nova/migration/identity; edpm-ansible: nova@%s:2022 with the key
-  // under /var/lib/nova/.ssh.
+  // ?keyfile=/etc/nova/migration/identity; nova-operator (EDPM)
+  // templates/nova/nova.conf: qemu+ssh://nova@%s/system?keyfile=/var/lib/nova/.ssh/
+  // ssh-privatekey, on ssh's own port (no sshd on 2022 in edpm-ansible).
   switch (k) {
     case deployment_kind::tripleo:
       return migration_ssh{"nova_migration", "2022", "/etc/nova/migration/identity"};
     case deployment_kind::edpm:
-      return migration_ssh{"nova", "2022", "/var/lib/nova/.ssh/ssh-privatekey"};
+      return migration_ssh{"nova", "", "/var/lib/nova/.ssh/ssh-privatekey"};
     default:
       return std::nullopt;
   }

@@ -87,7 +87,7 @@ TEST_CASE("deployment detection: each layout's signs, with the reason", "[classi
     CHECK(d.kind == deployment_kind::edpm);
     CHECK(d.why == "journal of unit edpm_nova_compute");
     CHECK(d.nova_journal_unit == "edpm_nova_compute");
-    CHECK(d.libvirt_container == "nova_virtqemud");
+    CHECK(d.libvirt_container.empty());  // host-installed libvirt (edpm-ansible edpm_libvirt)
   }
   SECTION("EDPM: nova-compute records in the journal under the container's name") {
     const auto d = only({file("b/edpm-compute-2/var/log/messages", "edpm-compute-2")},
@@ -185,17 +185,30 @@ TEST_CASE("deployment rendering: virsh, logs, config and units per deployment",
     CHECK(r.why.find("as nova_migration on port 2022 with the key /etc/nova/migration/identity") !=
           std::string::npos);
   }
-  SECTION("EDPM: the journal of edpm_nova_compute, generated config, nova_virtqemud") {
+  SECTION("EDPM qemu+ssh: as nova with its key on ssh's own port (nova-operator's nova.conf)") {
+    const confirm_command r =
+        render_for({run_where::source, "virsh -r -c qemu+ssh://root@cmp-2/system version", "w."},
+                   as(deployment_kind::edpm));
+    CHECK(r.command == "virsh -r -c 'qemu+ssh://nova@cmp-2/system?keyfile=/var/lib/nova/.ssh/"
+                       "ssh-privatekey' version");
+    CHECK(r.why.find("as nova with the key /var/lib/nova/.ssh/ssh-privatekey") != std::string::npos);
+  }
+  SECTION("EDPM: the journal of edpm_nova_compute, generated config, libvirt on the host") {
     const auto d = as(deployment_kind::edpm);
     CHECK(shown(log, d) ==
           "journalctl -u edpm_nova_compute --no-pager | grep 3f1c0a52 | grep -E 'a|b'");
-    CHECK(shown(virsh, d) ==
-          "podman exec nova_virtqemud virsh -r dumpxml instance-1 | grep -A10 '<cpu'");
+    CHECK(shown(virsh, d) == virsh);  // virtqemud from packages, not a container
     CHECK(shown(conf, d) ==
           "grep -E '^(live_migration_scheme)' /var/lib/openstack/config/nova/*.conf");
-    CHECK(shown(units, d) == "systemctl status edpm_nova_virtqemud");
+    CHECK(shown(units, d) == "systemctl status virtqemud virtproxyd-tls.socket");
     CHECK(shown("grep -rl 3f1c0a52 /etc/libvirt/secrets", d) ==
-          "podman exec nova_virtqemud grep -rl 3f1c0a52 /etc/libvirt/secrets");
+          "grep -rl 3f1c0a52 /etc/libvirt/secrets");
+    CHECK(shown("journalctl -u libvirtd -u virtqemud | grep -E 'post-copy'", d) ==
+          "journalctl -u virtqemud | grep -E 'post-copy'");
+    CHECK(shown("grep -E 'shutting down' /var/log/libvirt/qemu/instance-1.log", d) ==
+          "zgrep -h -E 'shutting down' /var/log/libvirt/qemu/instance-1.log*");
+    CHECK(shown("qemu-img info --force-share /var/lib/nova/instances/x/disk", d) ==
+          "podman exec nova_compute qemu-img info --force-share /var/lib/nova/instances/x/disk");
   }
   SECTION("kolla: docker exec, /var/log/kolla, /etc/kolla, the nova_compute volume") {
     const auto d = as(deployment_kind::kolla);
@@ -217,6 +230,14 @@ TEST_CASE("deployment rendering: virsh, logs, config and units per deployment",
                              "dumpxml instance-1 | grep -A10 '<cpu'");
     CHECK(shown(conf, d) == "kubectl exec -n openstack <nova compute pod> -c nova-compute -- "
                             "grep -E '^(live_migration_scheme)' /etc/nova/nova.conf");
+    // OpenStack-Helm: certificates in the libvirt pod, libvirtd's log a node file.
+    CHECK(shown("openssl x509 -noout -subject -enddate -in /etc/pki/qemu/server-cert.pem", d) ==
+          "kubectl exec -n openstack <libvirt pod> -c libvirt -- openssl x509 -noout -subject "
+          "-enddate -in /etc/pki/qemu/server-cert.pem");
+    CHECK(shown("journalctl -u libvirtd -u virtqemud | grep -E 'post-copy'", d) ==
+          "cat /var/log/libvirt/libvirtd.log | grep -E 'post-copy'");
+    CHECK(shown("journalctl -u neutron-openvswitch-agent --since '-2h'", d) ==
+          "journalctl -u neutron-openvswitch-agent --since '-2h'");
   }
   SECTION("commands that do not depend on the deployment stay as they are") {
     CHECK(shown("virsh hypervisor-cpu-compare src-cpu.xml", as(deployment_kind::tripleo)) ==
@@ -261,14 +282,14 @@ TEST_CASE("deployment rendering: a host the data could not name runs as the bund
   std::vector<host_deployment> hosts(2);
   hosts[0].host = "cmp-a";
   hosts[1].host = "cmp-c";  // in the bundle, not in the attempt
-  classifiers::force_deployment(hosts, deployment_kind::edpm);
+  classifiers::force_deployment(hosts, deployment_kind::tripleo);
   incident inc;
   inc.source = "cmp-a";  // destination unknown
   std::vector<incident> incidents{inc};
   std::vector<verdict> verdicts(1);
   verdicts[0].confirm = {{run_where::destination, "virsh -r version", "v"}};
   classifiers::render_for_deployments(incidents, verdicts, {}, hosts);
-  CHECK(verdicts[0].confirm[0].command == "podman exec nova_virtqemud virsh -r version");
+  CHECK(verdicts[0].confirm[0].command == "podman exec nova_libvirt virsh -r version");
 
   hosts[1].kind = deployment_kind::plain;  // no agreement: nothing to assume
   hosts[1].libvirt_container.clear();
