@@ -168,7 +168,10 @@ class pod_log_parser final : public line_parser {
     const std::size_t room = max_line_ > joined_.size() ? max_line_ - joined_.size() : 0;
     joined_.append(r.text.substr(0, room));
     in_part_ = r.partial;
-    if (in_part_) return;
+    if (in_part_) {
+      ++parts_;  // a line of the file, read as part of the next one
+      return;
+    }
     inner_->feed_line(joined_, first_no_);
     settle(first_no_, first_stamp_, first_line_);
   }
@@ -184,6 +187,7 @@ class pod_log_parser final : public line_parser {
       inner_->feed_line(joined_, first_no_);
       settle(first_no_, first_stamp_, first_line_);
       in_part_ = false;
+      --parts_;  // fed after all: counted by the inner parser
     }
     std::vector<event> settled = std::move(pending_);
     parse_result r = inner_->finish();
@@ -198,7 +202,7 @@ class pod_log_parser final : public line_parser {
     settled.insert(settled.end(), std::make_move_iterator(r.events.begin()),
                    std::make_move_iterator(r.events.end()));
     r.events = std::move(settled);
-    r.lines += not_records_;
+    r.lines += not_records_ + parts_;
     r.skipped_lines += not_records_;
     return r;
   }
@@ -230,6 +234,7 @@ class pod_log_parser final : public line_parser {
   std::uint64_t max_line_;
   std::vector<event> pending_;  // drained from inner_, cited and dated
   std::uint64_t not_records_ = 0;
+  std::uint64_t parts_ = 0;  // records joined into the next one (CRI P, docker without \n)
   bool in_part_ = false;
   std::uint32_t first_no_ = 0;
   timestamp first_stamp_;

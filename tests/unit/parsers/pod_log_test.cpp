@@ -103,6 +103,8 @@ TEST_CASE("pod log: CRI partial records (P) are joined with the next before nova
   const std::string l2 = cri("2025-04-30T20:43:46.485871234Z", "F", whole.substr(cut));
   const auto r = parse_pod_log(input_kind::nova_compute, l1 + "\n" + l2 + "\n",
                                pod_log_format::cri);
+  CHECK(r.lines == 2);  // the file's lines, both read
+  CHECK(r.skipped_lines == 0);
   REQUIRE(r.events.size() == 1);
   CHECK(r.events[0].kind == event_kind::migration_failed);
   CHECK(r.events[0].message.find("Failed to verify peer's certificate") != std::string::npos);
