@@ -159,6 +159,11 @@ class pod_log_parser final : public line_parser {
       ++not_records_;
       return;
     }
+    if (!in_part_ && !r.partial) {  // the usual record: no copy
+      inner_->feed_line(r.text, line_no);
+      settle(line_no, r.stamp, line);
+      return;
+    }
     if (!in_part_) {
       first_no_ = line_no;
       first_stamp_ = r.stamp;
@@ -209,7 +214,7 @@ class pod_log_parser final : public line_parser {
 
  private:
   // The events of this record: cited as the file holds it, dated by the runtime.
-  void settle(std::uint32_t line_no, timestamp stamp, const std::string& record) {
+  void settle(std::uint32_t line_no, timestamp stamp, std::string_view record) {
     const std::size_t from = pending_.size();
     inner_->drain(pending_);
     for (std::size_t i = from; i < pending_.size(); ++i) {
