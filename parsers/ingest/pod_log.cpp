@@ -167,7 +167,6 @@ class pod_log_parser final : public line_parser {
     if (!in_part_) {
       first_no_ = line_no;
       first_stamp_ = r.stamp;
-      first_line_.assign(line);
       joined_.clear();
     }
     const std::size_t room = max_line_ > joined_.size() ? max_line_ - joined_.size() : 0;
@@ -178,7 +177,7 @@ class pod_log_parser final : public line_parser {
       return;
     }
     inner_->feed_line(joined_, first_no_);
-    settle(first_no_, first_stamp_, first_line_);
+    settle(first_no_, first_stamp_, std::nullopt);
   }
 
   void drain(std::vector<event>& out) override {
@@ -190,7 +189,7 @@ class pod_log_parser final : public line_parser {
   parse_result finish() override {
     if (in_part_) {  // the file ends inside a split line: read what there is
       inner_->feed_line(joined_, first_no_);
-      settle(first_no_, first_stamp_, first_line_);
+      settle(first_no_, first_stamp_, std::nullopt);
       in_part_ = false;
       --parts_;  // fed after all: counted by the inner parser
     }
@@ -213,15 +212,20 @@ class pod_log_parser final : public line_parser {
   }
 
  private:
-  // The events of this record: cited as the file holds it, dated by the runtime.
-  void settle(std::uint32_t line_no, timestamp stamp, std::string_view record) {
+  // The events of this record: cited as the file holds it, dated by the
+  // runtime. A line the runtime split into parts (`record` null) keeps the
+  // program's whole line as its text, cited at its first part: no one record
+  // holds it, and the rules must see all of it.
+  void settle(std::uint32_t line_no, timestamp stamp, std::optional<std::string_view> record) {
     const std::size_t from = pending_.size();
     inner_->drain(pending_);
     for (std::size_t i = from; i < pending_.size(); ++i) {
       event& ev = pending_[i];
       if (ev.where.line != line_no) continue;
-      ev.text = capped_text(record);
-      ev.text_cut = ev.text_cut || ev.text.size() < record.size();
+      if (record) {
+        ev.text = capped_text(*record);
+        ev.text_cut = ev.text_cut || ev.text.size() < record->size();
+      }
       if (!ev.time.known()) {
         ev.time = stamp;  // a line with no stamp of its own (libvirt's journal form)
         ev.local_clock = false;
@@ -243,7 +247,6 @@ class pod_log_parser final : public line_parser {
   bool in_part_ = false;
   std::uint32_t first_no_ = 0;
   timestamp first_stamp_;
-  std::string first_line_;  // the record that starts the line being joined
   std::string joined_;
   std::optional<std::int64_t> offset_;  // seconds the program's clock is ahead of UTC
 };

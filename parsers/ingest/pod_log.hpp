@@ -10,7 +10,8 @@
 //
 // Each record's own line goes to the parser of the kind those lines are (nova
 // oslo.log, libvirtd, QEMU), split parts joined first. Evidence cites the
-// record as it is in the file (its first line for a joined one). The
+// record as it is in the file; a line split into parts is shown whole, as the
+// program wrote it, at its first part's line (the rules see all of it). The
 // runtime's stamp is exact: a line with no zone of its own (oslo.log text,
 // local time) is dated with the zone it shows, and a line with no stamp at
 // all takes it. Detection goes by content, never by folder: TripleO's
