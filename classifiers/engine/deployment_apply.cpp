@@ -12,11 +12,20 @@ namespace {
 struct hosts_of {
   const host_deployment* source = nullptr;
   const host_deployment* destination = nullptr;
-  const host_deployment* controller = nullptr;
+  const host_deployment* controller = nullptr;     // a controller laid out as the computes
+  const host_deployment* control_plane = nullptr;  // computes whose control plane runs in pods
 };
 
-// Controllers share the computes' layout in TripleO and kolla; EDPM's and
-// Kubernetes' control plane runs in pods whose names the bundle does not give.
+// EDPM's and Kubernetes' control plane runs in pods (render_for_controller).
+const host_deployment* pod_control_plane(const host_deployment* compute) {
+  if (compute != nullptr && (compute->kind == deployment_kind::edpm ||
+                             compute->kind == deployment_kind::kubernetes)) {
+    return compute;
+  }
+  return nullptr;
+}
+
+// Controllers share the computes' layout in TripleO and kolla.
 const host_deployment* controller_like(const host_deployment* compute) {
   if (compute != nullptr && (compute->kind == deployment_kind::tripleo ||
                              compute->kind == deployment_kind::kolla)) {
@@ -50,7 +59,11 @@ void render_into(const confirm_command& c, const hosts_of& h, std::vector<confir
       one(h.destination, c.where);
       break;
     case run_where::controller:
-      one(h.controller, c.where);
+      if (h.controller == nullptr && h.control_plane != nullptr) {
+        out.push_back(render_for_controller(c, *h.control_plane));
+      } else {
+        one(h.controller, c.where);
+      }
       break;
     case run_where::both: {
       const confirm_command s = h.source != nullptr ? render_for(c, *h.source) : c;
@@ -105,6 +118,7 @@ void render_for_deployments(std::span<const incident> incidents, std::span<verdi
     if (h.source == nullptr) h.source = uniform;
     if (h.destination == nullptr) h.destination = uniform;
     h.controller = controller_like(h.source != nullptr ? h.source : h.destination);
+    h.control_plane = pod_control_plane(h.source != nullptr ? h.source : h.destination);
     render_all(verdicts[i].confirm, h);
     for (auto& f : verdicts[i].secondary) render_all(f.confirm, h);
   }
@@ -113,6 +127,7 @@ void render_for_deployments(std::span<const incident> incidents, std::span<verdi
     h.source = h.destination = deployment_of(hosts, lf.host);
     if (h.source == nullptr) h.source = h.destination = uniform;
     h.controller = controller_like(h.source);
+    h.control_plane = pod_control_plane(h.source);
     render_all(lf.f.confirm, h);
   }
 }

@@ -2,7 +2,8 @@
 // strongest first. Paths are those of the bundle (a host folder, a sosreport
 // or a tarball member), so a sign is a path segment found anywhere in them:
 //
-//   kubernetes  var/log/pods/NS_POD_UID/...   var/log/containers/POD_NS_CONTAINER-ID.log
+//   kubernetes  var/log/pods/NS_POD_UID/...   var/log/containers/POD_NS_CONTAINER-ID.log,
+//               or a file whose content is a container runtime's log (CRI, docker json-file)
 //   kolla       var/log/kolla/   etc/kolla/   /var/lib/kolla/venv/ in nova's own lines
 //   edpm        a journal export of an edpm_* unit, var/lib/openstack/config/, or
 //               nova-compute records in the journal under the nova_compute
@@ -22,7 +23,7 @@ namespace migsleuth::classifiers {
 namespace {
 
 struct sign {
-  int strength = 0;  // 0 none, 10s tripleo, 20s edpm, 30s kolla, 40 kubernetes; the
+  int strength = 0;  // 0 none, 10s tripleo, 20s edpm, 30s kolla, 40s kubernetes; the
                      // units say which sign of a kind gives the clearest reason
   deployment_kind kind = deployment_kind::plain;
   std::string why;
@@ -57,39 +58,71 @@ std::string journal_unit(std::string_view path) {
   return {};
 }
 
-// Kubernetes log paths: var/log/pods/NS_POD_UID/CONTAINER/N.log and
-// var/log/containers/POD_NS_CONTAINER-ID.log (kubelet's symlinks).
-bool kubernetes_path(std::string_view path, host_signs& h) {
-  std::string ns, pod;
+bool is_hex_id(std::string_view s) {
+  return s.size() == 64 && s.find_first_not_of("0123456789abcdef") == std::string_view::npos;
+}
+
+// Kubernetes log paths, by kubelet's shapes (a folder named containers/
+// alone is TripleO's var/log/containers/nova/):
+//   var/log/pods/NS_POD_UID/CONTAINER/N.log[.DATE[.gz]]   (UID: the pod's 36-char UUID)
+//   var/log/containers/POD_NS_CONTAINER-ID.log            (ID: 64 hex digits)
+// Returns how the path showed it, or "".
+std::string kubernetes_path(std::string_view path, host_signs& h) {
+  std::string ns, pod, how;
   if (const std::size_t at = path.find("var/log/pods/"); at != std::string_view::npos) {
     std::string_view dir = path.substr(at + 13);
     dir = dir.substr(0, dir.find('/'));
     const std::size_t u1 = dir.find('_');
     const std::size_t u2 = dir.find('_', u1 == std::string_view::npos ? dir.size() : u1 + 1);
-    if (u1 == std::string_view::npos || u2 == std::string_view::npos) return false;
+    if (u1 == std::string_view::npos || u2 == std::string_view::npos ||
+        dir.size() - u2 - 1 != 36) {
+      return {};
+    }
     ns = std::string(dir.substr(0, u1));
     pod = std::string(dir.substr(u1 + 1, u2 - u1 - 1));
+    how = "pod logs under var/log/pods/";
   } else if (const std::size_t c = path.find("var/log/containers/"); c != std::string_view::npos) {
     const std::string_view file = path.substr(c + 19);
     const std::size_t u1 = file.find('_');
     const std::size_t u2 = file.find('_', u1 == std::string_view::npos ? file.size() : u1 + 1);
-    if (u1 == std::string_view::npos || u2 == std::string_view::npos || has(file, "/")) return false;
+    const std::size_t dash = file.rfind('-');
+    if (u1 == std::string_view::npos || u2 == std::string_view::npos || has(file, "/") ||
+        dash == std::string_view::npos || dash < u2 || file.size() < dash + 5 ||
+        !is_hex_id(file.substr(dash + 1, file.size() - dash - 5))) {
+      return {};
+    }
     pod = std::string(file.substr(0, u1));
     ns = std::string(file.substr(u1 + 1, u2 - u1 - 1));
+    how = "pod logs under var/log/containers/ (kubelet's POD_NAMESPACE_CONTAINER-ID.log)";
   } else {
-    return false;
+    return {};
   }
-  if (ns.empty() || pod.empty()) return false;
+  if (ns.empty() || pod.empty()) return {};
   if (h.k8s_namespace.empty()) h.k8s_namespace = ns;
   if (pod.rfind("nova-compute", 0) == 0 && h.nova_pod.empty()) h.nova_pod = pod;
   if (pod.rfind("libvirt", 0) == 0 && h.libvirt_pod.empty()) h.libvirt_pod = pod;
-  return true;
+  return how + ", namespace " + ns;
+}
+
+// A container log read by its content (parsers/ingest/pod_log.hpp says so
+// first in kind_reason), wherever it was saved.
+bool container_log_content(const input& in) {
+  for (const std::string_view f : {"CRI container log", "docker json-file container log",
+                                   "kubectl logs --timestamps output"}) {
+    if (in.kind_reason.rfind(f, 0) == 0) return true;
+  }
+  return false;
 }
 
 void path_signs(const input& in, host_signs& h) {
   const std::string_view p = in.path;
-  if (kubernetes_path(p, h)) {
-    offer(h, 40, deployment_kind::kubernetes, "pod logs under var/log/pods/ or var/log/containers/POD_NAMESPACE_CONTAINER-ID.log");
+  if (const std::string how = kubernetes_path(p, h); !how.empty()) {
+    offer(h, 41, deployment_kind::kubernetes, how);
+  }
+  if (container_log_content(in)) {
+    offer(h, 40, deployment_kind::kubernetes,
+          "its content is a " +
+              in.kind_reason.substr(0, in.kind_reason.find(", read as its lines")));
   }
   if (has(p, "var/log/kolla/")) offer(h, 32, deployment_kind::kolla, "logs under var/log/kolla/");
   if (has(p, "etc/kolla/")) offer(h, 31, deployment_kind::kolla, "config under etc/kolla/");

@@ -10,7 +10,9 @@
 //                                nova-compute's records were read from
 //   /etc/nova/nova.conf,         the deployment's generated config on the host
 //   /etc/libvirt/qemu.conf       (or, where there is none, read in the container)
-//   journalctl -u / systemctl    the container's systemd unit
+//   journalctl -u / systemctl    the container's systemd unit (Kubernetes:
+//                                libvirtd's journal is the node's libvirtd.log)
+//   /etc/pki/... (Kubernetes)    read in the libvirt pod, where the chart mounts them
 //   qemu+ssh://HOST/system       as the user, port and key nova migrates with
 #include <algorithm>
 #include <cstdio>
@@ -18,66 +20,13 @@
 #include <string>
 #include <vector>
 
+#include "engine/command_segments.hpp"
 #include "migsleuth/classifiers/deployment.hpp"
 
 namespace migsleuth::classifiers {
 namespace {
 
 using words_t = std::vector<std::string>;
-
-struct segment {
-  words_t words;
-  std::string sep;  // the operator after it ("|", "&&", ";"), empty for the last
-};
-
-// Splits a command line on unquoted blanks and list operators, keeping each
-// word as written (quotes included). False when a quote is not closed.
-bool split_raw(std::string_view line, std::vector<segment>& out) {
-  segment cur;
-  std::string word;
-  char quote = 0;
-  const auto end_word = [&] {
-    if (!word.empty()) cur.words.push_back(std::move(word));
-    word.clear();
-  };
-  for (std::size_t i = 0; i < line.size(); ++i) {
-    const char c = line[i];
-    if (quote != 0) {
-      word += c;
-      if (c == quote) quote = 0;
-    } else if (c == '\'' || c == '"') {
-      quote = c;
-      word += c;
-    } else if (c == '\\' && i + 1 < line.size()) {
-      word += c;
-      word += line[++i];
-    } else if (c == ' ' || c == '\t') {
-      end_word();
-    } else if (c == '|' || c == ';' || (c == '&' && i + 1 < line.size() && line[i + 1] == '&')) {
-      end_word();
-      std::string op(1, c);
-      if (i + 1 < line.size() && line[i + 1] == c) op += line[++i];
-      cur.sep = op;
-      out.push_back(std::move(cur));
-      cur = {};
-    } else {
-      word += c;
-    }
-  }
-  if (quote != 0) return false;
-  end_word();
-  out.push_back(std::move(cur));
-  return true;
-}
-
-std::string join(const std::vector<segment>& segs) {
-  std::string out;
-  for (const auto& s : segs) {
-    for (const auto& w : s.words) out += (out.empty() || out.back() == ' ' ? "" : " ") + w;
-    if (!s.sep.empty()) out += " " + s.sep + " ";
-  }
-  return out;
-}
 
 bool starts(std::string_view s, std::string_view p) { return s.substr(0, p.size()) == p; }
 bool ends(std::string_view s, std::string_view p) {
@@ -91,6 +40,10 @@ std::string k8s_namespace(const host_deployment& d) {
 
 bool is_grep(std::string_view tool) { return tool == "grep" || tool == "egrep" || tool == "fgrep"; }
 bool containerised(const host_deployment& d) { return d.kind != deployment_kind::plain; }
+// EDPM installs libvirt on the host (edpm-ansible roles/edpm_libvirt/tasks/
+// install.yml: the libvirt packages, the modular virtqemud, virtproxyd, ...
+// services; only nova_compute is a container): virsh and /etc/libvirt/ stay.
+bool libvirt_containerised(const host_deployment& d) { return !d.libvirt_container.empty(); }
 
 // The words that run `command` inside the libvirt or nova-compute container.
 words_t exec_prefix(const host_deployment& d, bool libvirt) {
@@ -114,7 +67,13 @@ words_t exec_prefix(const host_deployment& d, bool libvirt) {
 }
 
 // A systemd unit as the deployment names it; empty = none there (the
-// libvirtd sockets: a containerised libvirtd listens itself).
+// libvirtd sockets: a containerised libvirtd listens itself). Names:
+// tripleo_<container> (tripleo-heat-templates deployment/nova/*.yaml,
+// e.g. Wants=tripleo_nova_virtqemud.service); EDPM's edpm_nova_compute and
+// the host's own virtqemud, with libvirtd and its sockets masked and remote
+// access by virtproxyd-tls.socket (edpm-ansible roles/edpm_libvirt/tasks/
+// install.yml); kolla-<container>-container (kolla-ansible
+// ansible/module_utils/kolla_systemd_worker.py).
 std::string unit_for(std::string_view unit, const host_deployment& d) {
   const bool libvirt = unit == "libvirtd" || unit == "virtqemud" || unit == "libvirtd.service" ||
                        unit == "virtqemud.service";
@@ -123,13 +82,16 @@ std::string unit_for(std::string_view unit, const host_deployment& d) {
   const bool ovs_agent = unit == "neutron-openvswitch-agent";
   switch (d.kind) {
     case deployment_kind::tripleo:
-    case deployment_kind::edpm: {
       if (libvirt) return libvirt_unit(d.kind, d.libvirt_container);
       if (socket) return {};
       if (nova) return nova_unit(d.kind);
-      if (ovs_agent && d.kind == deployment_kind::tripleo) return "tripleo_neutron_ovs_agent";
+      if (ovs_agent) return "tripleo_neutron_ovs_agent";
       break;
-    }
+    case deployment_kind::edpm:
+      if (libvirt) return libvirt_unit(d.kind, d.libvirt_container);
+      if (socket) return "virtproxyd-tls.socket";
+      if (nova) return nova_unit(d.kind);
+      break;
     case deployment_kind::kolla:
       if (libvirt) return libvirt_unit(d.kind, d.libvirt_container);
       if (socket) return {};
@@ -140,6 +102,22 @@ std::string unit_for(std::string_view unit, const host_deployment& d) {
       break;
   }
   return std::string(unit);
+}
+
+// journalctl -u UNIT... naming libvirt's daemons and no other unit.
+bool libvirt_units_only(const words_t& w) {
+  bool any = false;
+  for (std::size_t i = 1; i < w.size(); ++i) {
+    if ((w[i] == "-u" || w[i] == "--unit") && i + 1 < w.size()) {
+      const std::string& u = w[++i];
+      if (u != "libvirtd" && u != "virtqemud" && u != "libvirtd.service" &&
+          u != "virtqemud.service") {
+        return false;
+      }
+      any = true;
+    }
+  }
+  return any;
 }
 
 void add_unique(words_t& out, std::string w) {
@@ -180,8 +158,9 @@ std::string migration_uri(std::string_view uri, const migration_ssh& m) {
   if (const std::size_t at = host.find('@'); at != std::string_view::npos) host.remove_prefix(at + 1);
   if (const std::size_t colon = host.rfind(':'); colon != std::string_view::npos) host = host.substr(0, colon);
   // Quoted: an unquoted '?' is a glob to the shell.
-  return "'" + std::string(kScheme) + std::string(m.user) + "@" + std::string(host) + ":" +
-         std::string(m.port) + "/system?keyfile=" + std::string(m.keyfile) + "'";
+  const std::string port = m.port.empty() ? std::string() : ":" + std::string(m.port);
+  return "'" + std::string(kScheme) + std::string(m.user) + "@" + std::string(host) + port +
+         "/system?keyfile=" + std::string(m.keyfile) + "'";
 }
 
 struct rendered {
@@ -202,8 +181,8 @@ void render_segment(segment s, bool first, const host_deployment& d, rendered& r
     return x == "hypervisor-cpu-compare" || x == "cpu-compare" || x == "hypervisor-cpu-baseline" ||
            x == "cpu-baseline";
   });
-  bool wrap_libvirt =
-      containerised(d) && !reads_file && (tool == "virsh" || tool == "virt-host-validate");
+  bool wrap_libvirt = libvirt_containerised(d) && !reads_file &&
+                      (tool == "virsh" || tool == "virt-host-validate");
   bool wrap_nova = containerised(d) && tool == "qemu-img";
   bool wrap_migration_target = false;
   bool rotated = false;
@@ -237,7 +216,11 @@ void render_segment(segment s, bool first, const host_deployment& d, rendered& r
       x = "/var/lib/config-data/puppet-generated/nova_libvirt/etc/libvirt/qemu.conf";
     } else if (x == "/etc/libvirt/qemu.conf" && d.kind == deployment_kind::kolla) {
       x = "/etc/kolla/nova-libvirt/qemu.conf";
-    } else if (starts(x, "/etc/libvirt/") && containerised(d)) {
+    } else if (starts(x, "/etc/libvirt/") && libvirt_containerised(d)) {
+      wrap_libvirt = true;
+    } else if (starts(x, "/etc/pki/") && d.kind == deployment_kind::kubernetes) {
+      // OpenStack-Helm mounts libvirt's and QEMU's certificates into the
+      // libvirt pod (secrets under /etc/pki/libvirt, /etc/pki/CA, ...), not the node.
       wrap_libvirt = true;
     } else if (starts(x, "/var/lib/nova/") &&
                (d.kind == deployment_kind::kolla || d.kind == deployment_kind::kubernetes)) {
@@ -255,8 +238,9 @@ void render_segment(segment s, bool first, const host_deployment& d, rendered& r
         const std::string uri = migration_uri(w[i + 1], *m);
         if (!uri.empty()) {
           w[i + 1] = uri;
-          r.note = " Written as nova migrates here: as " + std::string(m->user) + " on port " +
-                   std::string(m->port) + " with the key " + std::string(m->keyfile) +
+          r.note = " Written as nova migrates here: as " + std::string(m->user) +
+                   (m->port.empty() ? std::string() : " on port " + std::string(m->port)) +
+                   " with the key " + std::string(m->keyfile) +
                    ", so the check tests that user's keys and known_hosts.";
         }
       }
@@ -267,7 +251,16 @@ void render_segment(segment s, bool first, const host_deployment& d, rendered& r
     w[0] = "zgrep";  // reads the .1 and .gz rotations too
     if (std::find(w.begin(), w.end(), "-h") == w.end()) w.insert(w.begin() + 1, "-h");
   }
-  if (tool == "journalctl" || tool == "systemctl") w = rename_units(w, d);
+  if (tool == "journalctl" && d.kind == deployment_kind::kubernetes && libvirt_units_only(w)) {
+    // OpenStack-Helm's libvirt chart logs libvirtd to the node's file
+    // (conf.libvirt.log_outputs "1:file:/var/log/libvirt/libvirtd.log",
+    // hostPath /var/log/libvirt), not to the journal.
+    w = {"cat", "/var/log/libvirt/libvirtd.log"};
+    r.note = " OpenStack-Helm's libvirt chart writes libvirtd's log to the node's "
+             "/var/log/libvirt/libvirtd.log (conf.libvirt.log_outputs).";
+  } else if (tool == "journalctl" || tool == "systemctl") {
+    w = rename_units(w, d);
+  }
   if (!journal_unit.empty() || k8s_nova_logs) {
     w.erase(std::remove(w.begin(), w.end(), "/var/log/nova/nova-compute.log"), w.end());
     segment source;

@@ -1,5 +1,5 @@
-// Read-only allowlists of the container wrappers: `podman exec` / `docker exec`
-// and `kubectl exec` run another command inside a container or pod, which is
+// Read-only allowlists of the container wrappers: `podman exec` / `docker exec`,
+// `kubectl exec` and `oc rsh` run another command inside a container or pod, which is
 // judged as a command of its own (recursively); `logs` and `ps` only read.
 // Nothing that opens a terminal or a shell (-i, -t, --stdin, --tty), changes
 // the container (--privileged, --env, --user root is fine: it is the same
@@ -124,10 +124,47 @@ bool judge_kubectl(args_t args, const context& ctx, std::string& why) {
   return refuse(why, "in the pod: " + inner);
 }
 
+// OpenShift's client (RHOSO's control plane runs there):
+// `oc rsh [-n NS] [-c CONTAINER] POD COMMAND...` runs COMMAND in the pod, as
+// documented for RHOSO's openstackclient pod (`oc rsh -n openstack
+// openstackclient openstack ...`); without a command it is a shell, refused.
+// `oc logs [-n NS] [-c C] [--since T] [--tail N] [--timestamps] [-p] POD`.
+constexpr option kOcRsh[] = {{'n', "namespace", V}, {'c', "container", V}};
+constexpr option kOcLogs[] = {{'n', "namespace", V}, {'c', "container", V}, {0, "since", V},
+                              {0, "tail", V},        {0, "timestamps"},     {'p', "previous"}};
+
+bool judge_oc(args_t args, const context& ctx, std::string& why) {
+  if (args.empty()) return refuse(why, "oc without a subcommand");
+  const std::string& sub = args[0];
+  if (sub != "rsh" && sub != "logs") return refuse(why, "oc " + sub + " is not rsh or logs");
+  invocation inv;
+  const bool rsh = sub == "rsh";
+  if (!parse_options(args.subspan(1),
+                     {rsh ? "oc rsh" : "oc logs", rsh ? syntax::gnu_leading : syntax::gnu,
+                      rsh ? std::span<const option>(kOcRsh) : std::span<const option>(kOcLogs)},
+                     inv, why)) {
+    return false;
+  }
+  for (const char* name : {"namespace", "container"}) {
+    for (const auto& v : inv.values(name)) {
+      if (!is_object_name(v)) return refuse(why, "oc --" + std::string(name) + " '" + std::string(v) + "' is not a name");
+    }
+  }
+  if (inv.operands.empty() || !is_object_name(inv.operands[0])) {
+    return refuse(why, "oc " + sub + " wants a pod name");
+  }
+  if (!rsh) return inv.operands.size() == 1 || refuse(why, "oc logs wants one pod name");
+  if (inv.operands.size() < 2) return refuse(why, "oc rsh without a command opens a shell");
+  std::string inner;
+  if (judge(args_t(inv.operands).subspan(1), {ctx.depth + 1, ctx.gaps}, inner)) return true;
+  return refuse(why, "in the pod: " + inner);
+}
+
 constexpr tool_spec kContainer[] = {
     {"podman", {}, nullptr, judge_podman},
     {"docker", {}, nullptr, judge_docker},
     {"kubectl", {}, nullptr, judge_kubectl},
+    {"oc", {}, nullptr, judge_oc},
 };
 
 }  // namespace

@@ -48,13 +48,14 @@ bool parse_deployment_kind(std::string_view name, deployment_kind& out) noexcept
 
 std::optional<migration_ssh> migration_ssh_of(deployment_kind k) noexcept {
   // tripleo-heat-templates: live_migration_uri qemu+ssh://nova_migration@%s:2022/system
-  // ?keyfile=/etc/nova/migration/identity; edpm-ansible: nova@%s:2022 with the key
-  // under /var/lib/nova/.ssh.
+  // ?keyfile=/etc/nova/migration/identity; nova-operator (EDPM)
+  // templates/nova/nova.conf: qemu+ssh://nova@%s/system?keyfile=/var/lib/nova/.ssh/
+  // ssh-privatekey, on ssh's own port (no sshd on 2022 in edpm-ansible).
   switch (k) {
     case deployment_kind::tripleo:
       return migration_ssh{"nova_migration", "2022", "/etc/nova/migration/identity"};
     case deployment_kind::edpm:
-      return migration_ssh{"nova", "2022", "/var/lib/nova/.ssh/ssh-privatekey"};
+      return migration_ssh{"nova", "", "/var/lib/nova/.ssh/ssh-privatekey"};
     default:
       return std::nullopt;
   }
@@ -72,10 +73,10 @@ std::string_view nova_log_dir(deployment_kind k) noexcept {
   }
 }
 
+// EDPM runs libvirt on the host, logging where packages do.
 std::string_view libvirt_log_dir(deployment_kind k) noexcept {
   switch (k) {
     case deployment_kind::tripleo:
-    case deployment_kind::edpm:
       return "/var/log/containers/libvirt/";
     case deployment_kind::kolla:
       return "/var/log/kolla/libvirt/";
@@ -100,18 +101,23 @@ std::string_view nova_conf_path(deployment_kind k) noexcept {
   return "/etc/nova/nova.conf";
 }
 
-// RHOSP 16 runs libvirtd in nova_libvirt; 17 (modular) and EDPM run
-// virtqemud in nova_virtqemud; kolla's is nova_libvirt; OpenStack-Helm's
-// libvirt pod has a container named libvirt.
+// Where libvirt runs, by the projects' own sources: RHOSP 16 runs libvirtd
+// in nova_libvirt, 17 (modular) virtqemud in nova_virtqemud
+// (tripleo-heat-templates deployment/nova/nova-modular-libvirt-container-
+// puppet.yaml); kolla's container is nova_libvirt (kolla-ansible
+// ansible/roles/nova-cell/defaults/main.yml); OpenStack-Helm's libvirt pod
+// (libvirt-libvirt-default-*) has a container named libvirt
+// (openstack-helm libvirt/templates/daemonset-libvirt.yaml). EDPM runs it on
+// the host, from packages (edpm-ansible roles/edpm_libvirt/tasks/install.yml):
+// none.
 std::string_view default_libvirt_container(deployment_kind k) noexcept {
   switch (k) {
     case deployment_kind::tripleo:
     case deployment_kind::kolla:
       return "nova_libvirt";
-    case deployment_kind::edpm:
-      return "nova_virtqemud";
     case deployment_kind::kubernetes:
       return "libvirt";
+    case deployment_kind::edpm:
     case deployment_kind::plain:
       break;
   }
@@ -162,7 +168,7 @@ std::string libvirt_unit(deployment_kind k, std::string_view libvirt_container) 
     case deployment_kind::tripleo:
       return "tripleo_" + std::string(libvirt_container);
     case deployment_kind::edpm:
-      return "edpm_" + std::string(libvirt_container);
+      return "virtqemud";  // the host's own, libvirtd masked (edpm_libvirt install.yml)
     case deployment_kind::kolla:
       return "kolla-nova_libvirt-container";
     default:

@@ -10,6 +10,7 @@
 #include "ingest/detect.hpp"
 #include "ingest/line_feeder.hpp"
 #include "ingest/journal_json.hpp"
+#include "ingest/pod_log.hpp"
 #include "ingest/sosreport.hpp"
 #include "nova_compute/oslo_header.hpp"
 
@@ -153,14 +154,20 @@ void list_unread(const file_origin& o, std::string warning, bool unreadable, ing
 void read_log(const file_origin& origin, std::string head, byte_source& rest,
               compression packing, ingest_state& st) {
   file_origin o = origin;
-  // A journal export is read as the lines journalctl would print for it.
+  // A journal export is read as the lines journalctl would print for it, a
+  // container log as the program's own lines (pod_log.hpp).
   const bool journal = is_journal_json(head);
-  const std::string as_text = journal ? journal_head_as_text(head) : std::string();
-  const std::string_view probe = journal ? std::string_view(as_text) : std::string_view(head);
+  const pod_log_format pod = journal ? pod_log_format::none : pod_log_format_of(head);
+  const std::string as_text = journal                      ? journal_head_as_text(head)
+                              : pod != pod_log_format::none ? pod_log_head_as_text(head, pod)
+                                                            : std::string();
+  const bool unwrapped = journal || pod != pod_log_format::none;
+  const std::string_view probe = unwrapped ? std::string_view(as_text) : std::string_view(head);
   check_content_host(o, probe);
   input in;
   in.packing = packing;
-  detection d = detect_kind(o.path, probe);
+  detection d = pod != pod_log_format::none ? detect_pod_log_kind(o.path, probe, pod)
+                                            : detect_kind(o.path, probe);
   if (journal) d.reason = "journalctl -o json export, read as its lines: " + d.reason;
   in.kind = d.kind;
   in.kind_reason = d.kind == input_kind::unrecognized && !o.kind_note.empty() ? o.kind_note
@@ -190,6 +197,12 @@ void read_log(const file_origin& origin, std::string head, byte_source& rest,
   keep_part(head);
   auto parser = make_parser(in.kind, st.shapes, context_for(o, id, st.opt));
   if (journal) parser = wrap_journal_json(std::move(parser));
+  if (pod != pod_log_format::none) {
+    parser = wrap_pod_log(std::move(parser), pod, st.opt.max_line_bytes);
+    if (in.kind == input_kind::nova_compute) {
+      in.clock = "exact: each line's UTC offset from the container runtime's stamp on it";
+    }
+  }
   event_sink sink(st);
   line_feeder feeder(*parser, st.opt.max_line_bytes);
   feeder.feed(head);

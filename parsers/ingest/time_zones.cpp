@@ -84,7 +84,8 @@ void derive_time_zones(analysis_input& out, const ingest_options& opt) {
                                          hhmm(median), agree, est.size())};
   }
   for (auto& in : out.inputs) {
-    if (in.kind != input_kind::nova_compute) continue;
+    // A container log dated each line by the runtime's stamp (pod_log.hpp).
+    if (in.kind != input_kind::nova_compute || !in.clock.empty()) continue;
     const bool given = std::any_of(opt.time_zones.begin(), opt.time_zones.end(),
                                    [&](const tz_override& tz) { return tz.host == in.host; });
     if (given) {

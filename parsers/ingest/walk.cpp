@@ -32,6 +32,14 @@ bool is_layout_dir(std::string_view name) {
          std::find(kLayoutDirs.begin(), kLayoutDirs.end(), name) != kLayoutDirs.end();
 }
 
+// Kubernetes' var/log/pods/NS_POD_UID/CONTAINER/: the pod's and the
+// container's folders name no host either. `up1`..`up3` are the names of the
+// folder's parent, grandparent and great-grandparent: only under log/pods/
+// (a bundle folder may be named "pods" and hold host folders).
+bool is_pod_log_dir(std::string_view up1, std::string_view up2, std::string_view up3) {
+  return (up1 == "pods" && up2 == "log") || (up2 == "pods" && up3 == "log");
+}
+
 std::string special_file_reason(fs::file_type t) {
   switch (t) {
     case fs::file_type::fifo: return "a FIFO (named pipe): not opened, reading could block";
@@ -216,7 +224,12 @@ fs::path host_dir_of(const std::string& path) {
   abs = abs.lexically_normal();
   for (fs::path dir = abs.parent_path(); !dir.empty() && dir != dir.root_path();
        dir = dir.parent_path()) {
-    if (!is_layout_dir(dir.filename().string())) return dir;
+    const fs::path up = dir.parent_path();
+    if (!is_layout_dir(dir.filename().string()) &&
+        !is_pod_log_dir(up.filename().string(), up.parent_path().filename().string(),
+                        up.parent_path().parent_path().filename().string())) {
+      return dir;
+    }
   }
   return {};
 }
@@ -295,11 +308,15 @@ std::string host_from_path(const std::string& path) {
 
 std::string host_folder_in(std::string_view rel) {
   std::string found;
+  std::string_view up1, up2, up3;  // the three folders above `part`
   for (std::size_t start = 0;;) {
     const auto slash = rel.find('/', start);
     if (slash == std::string_view::npos) break;  // the last part is the file
     const std::string_view part = rel.substr(start, slash - start);
-    if (!is_layout_dir(part)) found = std::string(part);
+    if (!is_layout_dir(part) && !is_pod_log_dir(up1, up2, up3)) found = std::string(part);
+    up3 = up2;
+    up2 = up1;
+    up1 = part;
     start = slash + 1;
   }
   return found;

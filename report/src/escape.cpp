@@ -93,6 +93,24 @@ bool ascii_alnum(char c) noexcept {
 bool ascii_letter(char c) noexcept { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 bool blank(char c) noexcept { return c == ' ' || c == '\t'; }
 
+// "#1234" and "@name" after a non-word character: GitHub (and GitLab) make
+// the first a link to that issue of the repository the ticket lives in and
+// the second a mention that notifies the user; a log's "error #22" or
+// "(@admin)" must stay text ("user@host", "running#033[00m" are left alone).
+bool reference_at(std::string_view s, std::size_t i) {
+  if (i > 0) {
+    const char before = s[i - 1];
+    // After '&' it is an entity ("&#39;"), escaped as one.
+    if (ascii_letter(before) || (before >= '0' && before <= '9') || before == '_' ||
+        before == '&') {
+      return false;
+    }
+  }
+  const char next = i + 1 < s.size() ? s[i + 1] : '\0';
+  const bool digit = next >= '0' && next <= '9';
+  return s[i] == '#' ? digit : digit || ascii_letter(next);
+}
+
 // "&amp;", "&#39;", "&#x27;": what a renderer would turn into another character.
 bool entity_at(std::string_view s, std::size_t i) {
   std::size_t j = i + 1;
@@ -161,6 +179,7 @@ std::string markdown_escape(std::string_view raw, md_place place) {
   //            (and only when the text holds a second one: a lone one is text)
   //   \        an escape, when a punctuation character (or the end) follows
   //   |        only in a table cell, where it ends the cell
+  //   # @      "#1234" (an issue link) and "@name" (a mention) on GitHub/GitLab
   // plus the block marker a block's first characters would be (md_place::block_start).
   const std::string s = terminal_safe(raw);  // controls are visible "\xNN" text first
   const std::size_t marker =
@@ -202,6 +221,10 @@ std::string markdown_escape(std::string_view raw, md_place place) {
         break;
       case '|':
         escape = escape || place == md_place::table_cell;
+        break;
+      case '#':
+      case '@':
+        escape = escape || reference_at(s, i);
         break;
       default:
         break;

@@ -33,6 +33,7 @@ td.num{text-align:right;font-variant-numeric:tabular-nums}
 .note{background:#fef3c7;border-left:4px solid #d97706;padding:6px 10px;margin:6px 0;border-radius:3px}
 .where{font-size:13px;color:var(--muted)}
 .why{margin:0 0 2px;color:var(--muted);font-size:14px}
+.written-for{margin:8px 0 4px;font-size:14px}
 ul.rem li{margin:4px 0}
 svg{width:100%;height:auto;background:#fff;border:1px solid var(--line);border-radius:4px;display:block}
 svg text{font-family:system-ui,"DejaVu Sans",sans-serif;fill:var(--fg)}

@@ -106,6 +106,13 @@ void write_evidence(std::string& out, const verdict& v, std::span<const input> i
   }
 }
 
+// Which deployment the confirm commands below are written for, and why (as
+// the text and markdown reports say it).
+void write_written_for(std::string& out, const verdict& v, const std::string& text) {
+  if (v.confirm.empty() || text.empty()) return;
+  out += "<p class=\"written-for\">Commands written for " + h(text) + "</p>\n";
+}
+
 void write_actions(std::string& out, const incident& inc, const verdict& v) {
   if (!v.secondary.empty()) {
     out += "<h3>Also seen</h3>\n<ul>\n";
@@ -150,7 +157,7 @@ void write_events(std::string& out, const incident& inc, std::span<const input> 
 }
 
 void write_incident(std::string& out, const incident& inc, const verdict& v,
-                    std::span<const input> inputs) {
+                    std::span<const input> inputs, std::span<const host_deployment> deployments) {
   out += fmt::format("<section class=\"incident\" id=\"{}\">\n<h2><span class=\"badge o-{}\">{}"
                      "</span>",
                      h(inc.id), to_string(inc.result), to_string(inc.result));
@@ -180,6 +187,8 @@ void write_incident(std::string& out, const incident& inc, const verdict& v,
   const std::string conv = html_convergence(inc);
   if (!conv.empty()) out += "<h3>Convergence</h3>\n" + conv;
   write_evidence(out, v, inputs);
+  const std::string hosts[] = {inc.source, inc.destination};
+  write_written_for(out, v, deployment_text(deployments, hosts));
   write_actions(out, inc, v);
   write_events(out, inc, inputs);
   out += "</section>\n";
@@ -206,6 +215,8 @@ void write_findings(std::string& out, const report_data& r) {
     out += "<p class=\"note\">Not tied to an attempt: " + h(lf.why_loose) + "</p>\n";
     const verdict shown = shown_as_verdict(lf);
     write_evidence(out, shown, r.inputs);
+    const std::string hosts[] = {lf.host};
+    write_written_for(out, shown, deployment_text(r.deployments, hosts));
     write_actions(out, incident{}, shown);
   }
   out += "</section>\n";
@@ -235,7 +246,7 @@ std::string write_html(const report_data& r) {
   std::string out;
   write_head(out, r, c);
   for (std::size_t i = 0; i < r.incidents.size() && i < r.verdicts.size(); ++i) {
-    write_incident(out, r.incidents[i], r.verdicts[i], r.inputs);
+    write_incident(out, r.incidents[i], r.verdicts[i], r.inputs, r.deployments);
   }
   write_findings(out, r);
   write_inputs(out, r.inputs);

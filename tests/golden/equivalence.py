@@ -3,18 +3,22 @@
 
 The network-port-refused migration is analyzed as collected in folders, with
 the source's log in oslo.log JSON plus controller captures, as two sosreport
-.tar.xz files, and (built here) as rotated logs split across a plain file and
-gzip/xz/zstd/bzip2 rotations with a sosreport-style hostname file. The
+.tar.xz files, (built here) as rotated logs split across a plain file and
+gzip/xz/zstd/bzip2 rotations with a sosreport-style hostname file, and (built
+here) as Kubernetes pod logs (CRI and docker json-file) of a nova that logs
+local time two hours ahead of UTC. The
 attempt's identity, roles, times, outcome and cause must be identical.
 
     equivalence.py --binary build/migsleuth --samples samples
 """
 import argparse
 import bz2
+import datetime
 import gzip
 import json
 import lzma
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -62,6 +66,50 @@ def rotated_copy(samples, work):
     return dst
 
 
+OSLO_STAMP = re.compile(rb"^(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3})")
+
+
+def pod_log_copy(samples, work):
+    """network-port-refused as two Kubernetes nodes keep it: cmp-a's nova log as
+    a CRI pod log (containerd), its longest line cut into P + F records,
+    cmp-b's as a docker json-file log; nova writes local time two hours ahead of
+    UTC and only the runtime's UTC stamps say so (no --tz, no nova/QEMU pair)."""
+    dst = os.path.join(work, "pods")
+    shutil.copytree(os.path.join(samples, "network-port-refused", "bundle"), dst)
+    for host in ("cmp-a", "cmp-b"):
+        log = os.path.join(dst, host, "var", "log", "nova", "nova-compute.log")
+        lines = open(log, "rb").read().splitlines()
+        os.remove(log)
+        longest = max(range(len(lines)), key=lambda i: len(lines[i]))
+        out, stamp = [], b"2024-01-01T00:00:00.000000000Z"
+        for i, line in enumerate(lines):
+            m = OSLO_STAMP.match(line)
+            if m:
+                utc = datetime.datetime.strptime(m.group(1).decode(), "%Y-%m-%d %H:%M:%S.%f")
+                stamp = (utc.strftime("%Y-%m-%dT%H:%M:%S.%f") + "417Z").encode()
+                local = (utc + datetime.timedelta(hours=2)).strftime("%Y-%m-%d %H:%M:%S.%f")
+                line = local[:23].encode() + line[23:]
+            if host == "cmp-a":
+                parts = [line[:60], line[60:]] if i == longest else [line]
+                for k, part in enumerate(parts):
+                    flag = b"F" if k == len(parts) - 1 else b"P"
+                    out.append(stamp + b" stdout " + flag + b" " + part)
+            else:
+                out.append(json.dumps({"log": line.decode() + "\n", "stream": "stdout",
+                                       "time": stamp.decode()}).encode())
+        if host == "cmp-a":
+            folder = os.path.join(dst, host, "var", "log", "pods",
+                                  "openstack_nova-compute-default-x7k2p_"
+                                  "4f1c2b9e-8d3a-4c55-9e61-2b7f0d9a6c13", "nova-compute")
+            name = "0.log"
+        else:
+            folder = os.path.join(dst, host, "var", "log", "containers")
+            name = "nova-compute-default-k9w4p_openstack_nova-compute-" + "5d0b8e2c" * 8 + ".log"
+        os.makedirs(folder, exist_ok=True)
+        open(os.path.join(folder, name), "wb").write(b"\n".join(out) + b"\n")
+    return dst
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--binary", required=True)
@@ -71,6 +119,7 @@ def main():
     try:
         bundles = {s: os.path.join(args.samples, s, "bundle") for s in SCENARIOS}
         bundles["rotated-compressed (built)"] = rotated_copy(args.samples, work)
+        bundles["Kubernetes pod logs, nova in UTC+2 (built)"] = pod_log_copy(args.samples, work)
         results = {name: incidents(args.binary, b) for name, b in bundles.items()}
     finally:
         shutil.rmtree(work, ignore_errors=True)

@@ -8,7 +8,10 @@ For every samples/<scenario>/bundle: `analyze --format html` must give a page th
   * is self-contained: no <script>, no <link>, <img>, <iframe>, no src=/href= to http(s),
   * has a timeline with the source and destination lanes for every incident with a time,
   * has a convergence plot for samples/non-convergence-timeout,
-  * is byte-identical on a second run.
+  * is byte-identical on a second run,
+  * says what the confirm commands are written for (the deployment and why), as the text
+    report does: the same "commands written for ..." lines, in the same order (issue 19);
+    the OpenStack-Helm sample's say Kubernetes pods.
 Then a copy of samples/network-port-refused with `<script>` in its failing log line must
 show that line as text.
 
@@ -16,6 +19,7 @@ Exit status: 0 passed, 1 failed. Python 3 stdlib only.
 """
 import argparse
 import glob
+import html
 import html.parser
 import os
 import re
@@ -75,6 +79,19 @@ def render(binary, bundle, cwd):
     return proc.returncode, proc.stdout.decode("utf-8", "replace")
 
 
+def written_for(binary, bundle, cwd, page):
+    """Problems when the page's "Commands written for" lines differ from the text report's."""
+    proc = subprocess.run([binary, "analyze", "--format", "text", "--color", "never", bundle],
+                          cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=120)
+    text = re.findall(r"^  commands written for (.*)$", proc.stdout.decode("utf-8", "replace"),
+                      re.M)
+    shown = [html.unescape(m) for m in
+             re.findall(r'<p class="written-for">Commands written for (.*?)</p>', page)]
+    if shown != text:
+        return [f"'Commands written for' lines {shown} differ from the text report's {text}"]
+    return []
+
+
 def check_page(name, page):
     problems = []
     c = Checker()
@@ -132,6 +149,10 @@ def main():
             failures.append(f"{name}: exit {code}")
             continue
         failures += [f"{name}: {p}" for p in check_page(name, page)]
+        failures += [f"{name}: {p}" for p in written_for(binary, bundle, samples, page)]
+        if name == "network-tls-peer-unverified-openstack-helm" and \
+                "Commands written for compute-01: Kubernetes pods (OpenStack-Helm)" not in page:
+            failures.append(f"{name}: the commands are not said to be written for Kubernetes")
         if render(binary, bundle, samples)[1] != page:
             failures.append(f"{name}: a second run gives a different page")
     failures += hostile_check(binary, samples)

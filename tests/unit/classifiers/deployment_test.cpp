@@ -87,7 +87,7 @@ TEST_CASE("deployment detection: each layout's signs, with the reason", "[classi
     CHECK(d.kind == deployment_kind::edpm);
     CHECK(d.why == "journal of unit edpm_nova_compute");
     CHECK(d.nova_journal_unit == "edpm_nova_compute");
-    CHECK(d.libvirt_container == "nova_virtqemud");
+    CHECK(d.libvirt_container.empty());  // host-installed libvirt (edpm-ansible edpm_libvirt)
   }
   SECTION("EDPM: nova-compute records in the journal under the container's name") {
     const auto d = only({file("b/edpm-compute-2/var/log/messages", "edpm-compute-2")},
@@ -103,11 +103,34 @@ TEST_CASE("deployment detection: each layout's signs, with the reason", "[classi
     CHECK(d.libvirt_container == "nova_libvirt");
   }
   SECTION("Kubernetes: pod log paths give namespace and pod") {
-    const auto d = only({file("b/node-3/var/log/pods/openstack_nova-compute-default-4h9tq_0f1e/"
-                              "nova-compute/0.log", "node-3")});
+    const auto d = only({file("b/node-3/var/log/pods/openstack_nova-compute-default-4h9tq_"
+                              "0f1e6c2a-93b4-4d51-8e07-6a2c9d1b3f48/nova-compute/0.log", "node-3")});
     CHECK(d.kind == deployment_kind::kubernetes);
     CHECK(d.k8s_namespace == "openstack");
     CHECK(d.nova_pod == "nova-compute-default-4h9tq");
+    CHECK(d.why == "pod logs under var/log/pods/, namespace openstack");
+  }
+  SECTION("Kubernetes: kubelet's var/log/containers/POD_NS_CONTAINER-ID.log names the libvirt pod") {
+    const auto d = only({file("b/node-3/var/log/containers/libvirt-libvirt-default-pnhq9_openstack_"
+                              "libvirt-0123456789abcdef0123456789abcdef0123456789abcdef0123456789ab"
+                              "cdef.log", "node-3", input_kind::libvirtd)});
+    CHECK(d.kind == deployment_kind::kubernetes);
+    CHECK(d.libvirt_pod == "libvirt-libvirt-default-pnhq9");
+    CHECK(d.libvirt_container == "libvirt");
+  }
+  SECTION("not Kubernetes: TripleO's var/log/containers/ files, whatever their names") {
+    const auto d = only({file("b/c0/var/log/containers/nova/nova-compute.log", "c0"),
+                         file("b/c0/var/log/containers/stdouts/nova_compute_init_log.log", "c0"),
+                         file("b/c0/var/log/containers/a_b_c-d.log", "c0")});
+    CHECK(d.kind == deployment_kind::tripleo);
+    CHECK(d.k8s_namespace.empty());
+  }
+  SECTION("Kubernetes: a container log saved anywhere, read by its content") {
+    input in = file("b/node-4/nova-compute-node-4.txt", "node-4");
+    in.kind_reason = "CRI container log (containerd, CRI-O), read as its lines: 2 of 2 ...";
+    const auto d = only({in});
+    CHECK(d.kind == deployment_kind::kubernetes);
+    CHECK(d.why == "its content is a CRI container log (containerd, CRI-O)");
   }
   SECTION("hosts are independent and in order") {
     const auto hosts = detect_deployments(
@@ -162,17 +185,30 @@ TEST_CASE("deployment rendering: virsh, logs, config and units per deployment",
     CHECK(r.why.find("as nova_migration on port 2022 with the key /etc/nova/migration/identity") !=
           std::string::npos);
   }
-  SECTION("EDPM: the journal of edpm_nova_compute, generated config, nova_virtqemud") {
+  SECTION("EDPM qemu+ssh: as nova with its key on ssh's own port (nova-operator's nova.conf)") {
+    const confirm_command r =
+        render_for({run_where::source, "virsh -r -c qemu+ssh://root@cmp-2/system version", "w."},
+                   as(deployment_kind::edpm));
+    CHECK(r.command == "virsh -r -c 'qemu+ssh://nova@cmp-2/system?keyfile=/var/lib/nova/.ssh/"
+                       "ssh-privatekey' version");
+    CHECK(r.why.find("as nova with the key /var/lib/nova/.ssh/ssh-privatekey") != std::string::npos);
+  }
+  SECTION("EDPM: the journal of edpm_nova_compute, generated config, libvirt on the host") {
     const auto d = as(deployment_kind::edpm);
     CHECK(shown(log, d) ==
           "journalctl -u edpm_nova_compute --no-pager | grep 3f1c0a52 | grep -E 'a|b'");
-    CHECK(shown(virsh, d) ==
-          "podman exec nova_virtqemud virsh -r dumpxml instance-1 | grep -A10 '<cpu'");
+    CHECK(shown(virsh, d) == virsh);  // virtqemud from packages, not a container
     CHECK(shown(conf, d) ==
           "grep -E '^(live_migration_scheme)' /var/lib/openstack/config/nova/*.conf");
-    CHECK(shown(units, d) == "systemctl status edpm_nova_virtqemud");
+    CHECK(shown(units, d) == "systemctl status virtqemud virtproxyd-tls.socket");
     CHECK(shown("grep -rl 3f1c0a52 /etc/libvirt/secrets", d) ==
-          "podman exec nova_virtqemud grep -rl 3f1c0a52 /etc/libvirt/secrets");
+          "grep -rl 3f1c0a52 /etc/libvirt/secrets");
+    CHECK(shown("journalctl -u libvirtd -u virtqemud | grep -E 'post-copy'", d) ==
+          "journalctl -u virtqemud | grep -E 'post-copy'");
+    CHECK(shown("grep -E 'shutting down' /var/log/libvirt/qemu/instance-1.log", d) ==
+          "zgrep -h -E 'shutting down' /var/log/libvirt/qemu/instance-1.log*");
+    CHECK(shown("qemu-img info --force-share /var/lib/nova/instances/x/disk", d) ==
+          "podman exec nova_compute qemu-img info --force-share /var/lib/nova/instances/x/disk");
   }
   SECTION("kolla: docker exec, /var/log/kolla, /etc/kolla, the nova_compute volume") {
     const auto d = as(deployment_kind::kolla);
@@ -194,6 +230,14 @@ TEST_CASE("deployment rendering: virsh, logs, config and units per deployment",
                              "dumpxml instance-1 | grep -A10 '<cpu'");
     CHECK(shown(conf, d) == "kubectl exec -n openstack <nova compute pod> -c nova-compute -- "
                             "grep -E '^(live_migration_scheme)' /etc/nova/nova.conf");
+    // OpenStack-Helm: certificates in the libvirt pod, libvirtd's log a node file.
+    CHECK(shown("openssl x509 -noout -subject -enddate -in /etc/pki/qemu/server-cert.pem", d) ==
+          "kubectl exec -n openstack <libvirt pod> -c libvirt -- openssl x509 -noout -subject "
+          "-enddate -in /etc/pki/qemu/server-cert.pem");
+    CHECK(shown("journalctl -u libvirtd -u virtqemud | grep -E 'post-copy'", d) ==
+          "cat /var/log/libvirt/libvirtd.log | grep -E 'post-copy'");
+    CHECK(shown("journalctl -u neutron-openvswitch-agent --since '-2h'", d) ==
+          "journalctl -u neutron-openvswitch-agent --since '-2h'");
   }
   SECTION("commands that do not depend on the deployment stay as they are") {
     CHECK(shown("virsh hypervisor-cpu-compare src-cpu.xml", as(deployment_kind::tripleo)) ==
@@ -238,18 +282,75 @@ TEST_CASE("deployment rendering: a host the data could not name runs as the bund
   std::vector<host_deployment> hosts(2);
   hosts[0].host = "cmp-a";
   hosts[1].host = "cmp-c";  // in the bundle, not in the attempt
-  classifiers::force_deployment(hosts, deployment_kind::edpm);
+  classifiers::force_deployment(hosts, deployment_kind::tripleo);
   incident inc;
   inc.source = "cmp-a";  // destination unknown
   std::vector<incident> incidents{inc};
   std::vector<verdict> verdicts(1);
   verdicts[0].confirm = {{run_where::destination, "virsh -r version", "v"}};
   classifiers::render_for_deployments(incidents, verdicts, {}, hosts);
-  CHECK(verdicts[0].confirm[0].command == "podman exec nova_virtqemud virsh -r version");
+  CHECK(verdicts[0].confirm[0].command == "podman exec nova_libvirt virsh -r version");
 
   hosts[1].kind = deployment_kind::plain;  // no agreement: nothing to assume
   hosts[1].libvirt_container.clear();
   verdicts[0].confirm = {{run_where::destination, "virsh -r version", "v"}};
   classifiers::render_for_deployments(incidents, verdicts, {}, hosts);
   CHECK(verdicts[0].confirm[0].command == "virsh -r version");
+}
+
+TEST_CASE("deployment rendering: the control plane of EDPM and Kubernetes computes runs in pods",
+          "[classifiers][deployment]") {
+  const auto controller = [](const std::string& cmd, const host_deployment& d) {
+    const confirm_command r =
+        classifiers::render_for_controller({run_where::controller, cmd, "why."}, d);
+    std::string why;
+    INFO(r.command);
+    CHECK(classifiers::is_read_only_shown_command(r.command, why));
+    return r;
+  };
+  const std::string show = "openstack server show 3f1c0a52 -f json";
+  const std::string conductor = "grep req-1 /var/log/nova/nova-conductor.log";
+  const std::string scheduler =
+      "grep 3f1c0a52 /var/log/nova/nova-scheduler.log | grep -E 'Filter|returned 0 hosts'";
+  SECTION("EDPM/RHOSO: the openstackclient pod, nova-operator's conductor and scheduler pods") {
+    const auto d = as(deployment_kind::edpm);
+    const auto r = controller(show, d);
+    CHECK(r.command == "oc rsh -n openstack openstackclient openstack server show 3f1c0a52 -f json");
+    CHECK(r.why.find("openstackclient pod") != std::string::npos);
+    CHECK(controller(conductor, d).command ==
+          "oc logs -n openstack nova-cell1-conductor-0 | grep req-1");
+    CHECK(controller(scheduler, d).command ==
+          "oc logs -n openstack nova-scheduler-0 | grep 3f1c0a52 | grep -E 'Filter|returned 0 hosts'");
+  }
+  SECTION("Kubernetes: the client where clouds.yaml is (said, not changed); logs of pods as gaps") {
+    auto d = as(deployment_kind::kubernetes);
+    const auto r = controller(show, d);
+    CHECK(r.command == show);
+    CHECK(r.why.find("OS_CLOUD=openstack_helm") != std::string::npos);
+    d.k8s_namespace = "osh";
+    CHECK(controller(scheduler, d).command ==
+          "kubectl logs -n osh <nova scheduler pod> | grep 3f1c0a52 | grep -E 'Filter|returned 0 hosts'");
+  }
+  SECTION("TripleO, kolla and plain: unchanged here (render_for writes their controllers)") {
+    for (const auto k : {deployment_kind::plain, deployment_kind::tripleo, deployment_kind::kolla}) {
+      CHECK(controller(show, as(k)).command == show);
+      CHECK(controller(conductor, as(k)).command == conductor);
+    }
+  }
+  SECTION("a verdict's controller commands follow the computes' deployment") {
+    std::vector<host_deployment> hosts(2);
+    hosts[0].host = "edpm-compute-0";
+    hosts[1].host = "edpm-compute-1";
+    classifiers::force_deployment(hosts, deployment_kind::edpm);
+    incident inc;
+    inc.source = "edpm-compute-0";
+    inc.destination = "edpm-compute-1";
+    std::vector<incident> incidents{inc};
+    std::vector<verdict> verdicts(1);
+    verdicts[0].confirm = {{run_where::controller, show, "a"}};
+    classifiers::render_for_deployments(incidents, verdicts, {}, hosts);
+    REQUIRE(verdicts[0].confirm.size() == 1);
+    CHECK(verdicts[0].confirm[0].where == run_where::controller);
+    CHECK(verdicts[0].confirm[0].command.rfind("oc rsh -n openstack openstackclient ", 0) == 0);
+  }
 }

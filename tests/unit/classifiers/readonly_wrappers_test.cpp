@@ -46,6 +46,10 @@ TEST_CASE("readonly wrappers: a read-only command inside a container passes",
       "kubectl -n openstack exec nova-compute-default-4h9tq -c nova-compute -- grep -E '^compute' /etc/nova/nova.conf",
       "kubectl logs -n openstack nova-compute-default-4h9tq -c nova-compute | grep 3f1c0a52",
       "kubectl logs --previous -n openstack nova-compute-default-4h9tq -c nova-compute",
+      // RHOSO: the openstackclient pod, the control plane's logs.
+      "oc rsh -n openstack openstackclient openstack server show 3f1c0a52 -f json",
+      "oc logs -n openstack nova-cell1-conductor-0 | grep req-1",
+      "oc logs --tail 200 -n openstack nova-scheduler-0",
   };
   for (const char* c : kAccepted) CHECK(ro(c));
 }
@@ -82,6 +86,15 @@ TEST_CASE("readonly wrappers: state changes, shells and terminals in containers 
       "kubectl delete pod -n openstack nova-compute-x",
       "kubectl logs -f -n openstack nova-compute-x",
       "kubectl exec -n openstack 'bad pod' -- virsh -r list",
+      "oc rsh -n openstack openstackclient",
+      "oc rsh -t -n openstack openstackclient openstack server list",
+      "oc rsh -n openstack openstackclient openstack server delete 3f1c0a52",
+      "oc rsh -n openstack openstackclient bash -c 'openstack server list'",
+      "oc rsh --kubeconfig /tmp/k -n openstack openstackclient openstack server list",
+      "oc exec -n openstack openstackclient -- openstack server list",
+      "oc delete pod -n openstack openstackclient",
+      "oc logs -f -n openstack nova-scheduler-0",
+      "oc logs -n openstack nova-scheduler-0 nova-cell1-conductor-0",
   };
   for (const char* c : kRefused) CHECK_FALSE(ro(c));
   CHECK(reason("podman exec nova_libvirt virsh destroy instance-1") ==

@@ -57,6 +57,18 @@ TEST_CASE("markdown_escape: prose with nothing to misread is left alone") {
   CHECK(markdown_escape("a|b", md_place::table_cell) == "a\\|b");
 }
 
+TEST_CASE("markdown_escape: no issue link or mention on GitHub from '#1234' or '@name'") {
+  // A ticket renders "#22" as a link to issue 22 of its repository and
+  // "@admin" as a mention that notifies someone.
+  CHECK(markdown_escape("failed with error #22 (see #1234)") ==
+        "failed with error \\#22 (see \\#1234)");
+  CHECK(markdown_escape("ask @admin, cc (@ops-team)") == "ask \\@admin, cc (\\@ops-team)");
+  CHECK(markdown_escape("#1 first") == "\\#1 first");
+  // Not a reference: inside a word, or no digit / name after the sign.
+  CHECK(markdown_escape("nova@cmp-2 running#033[00m issue#12 # heading? @ 5") ==
+        "nova@cmp-2 running#033[00m issue#12 # heading? @ 5");
+}
+
 TEST_CASE("markdown_escape: a line of brackets costs linear time") {
   // Each '[' asks whether a link could close after it: answered from one
   // backward scan, not a scan per bracket (8 KiB of brackets: 4096^2 before).

@@ -39,6 +39,13 @@ void force_deployment(std::vector<host_deployment>& hosts, deployment_kind kind)
 // checker; a rewrite that would not keeps the original.
 [[nodiscard]] confirm_command render_for(const confirm_command& c, const host_deployment& d);
 
+// A controller command written for the control plane of a bundle whose
+// computes run as `compute`: RHOSO's openstackclient pod and control-plane
+// pod logs for EDPM, pod logs for Kubernetes (the openstack client stays,
+// with where to run it); any other deployment gives `c` unchanged.
+[[nodiscard]] confirm_command render_for_controller(const confirm_command& c,
+                                                    const host_deployment& compute);
+
 // Every confirm command of the verdicts (primary and secondary findings) and
 // of the loose findings, written for the deployment of the host it runs on
 // (source, destination, both: each host's; controller: the bundle's), then

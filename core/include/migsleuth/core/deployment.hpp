@@ -27,7 +27,8 @@ struct host_deployment {
   deployment_kind kind = deployment_kind::plain;
   std::string why;  // "logs under var/log/containers/nova/ (TripleO/RHOSP)"
   // The container (or Kubernetes container) virsh runs in: nova_libvirt or
-  // nova_virtqemud (modular libvirt); empty for plain packages.
+  // nova_virtqemud (modular libvirt), the pod container libvirt; empty where
+  // libvirt runs on the host (plain packages, EDPM).
   std::string libvirt_container;
   // When the host's nova-compute records were read from a journal export of
   // this unit (edpm_nova_compute), commands read the journal, not a file.
@@ -42,7 +43,7 @@ struct host_deployment {
 // defines one (TripleO: nova_migration on 2022 with /etc/nova/migration/identity).
 struct migration_ssh {
   std::string_view user;
-  std::string_view port;
+  std::string_view port;  // empty: ssh's own (22)
   std::string_view keyfile;
 };
 std::optional<migration_ssh> migration_ssh_of(deployment_kind k) noexcept;
