@@ -41,14 +41,15 @@ constexpr std::string_view kNovaConfFilter =
 
 // The words that run virsh (and other libvirt-side commands) here.
 command libvirt_prefix(const request& r) {
+  // EDPM runs libvirt on the host (core/deployment.cpp): virsh as on plain packages.
   switch (r.deployment) {
     case deployment_kind::tripleo:
-    case deployment_kind::edpm:
     case deployment_kind::kolla:
       return {lit(container_engine(r.deployment)), lit("exec"), var("libvirt_container")};
     case deployment_kind::kubernetes:
       return {lit("kubectl"), lit("exec"), lit("-n"), lit(r.k8s_namespace), var("libvirt_pod"),
               lit("-c"), lit(default_libvirt_container(r.deployment)), lit("--")};
+    case deployment_kind::edpm:
     case deployment_kind::plain:
       break;
   }
@@ -197,7 +198,7 @@ void write_virsh_helpers(const request& r, script_builder& b) {
 
 void write_container_lookup(const request& r, script_builder& b) {
   const deployment_kind k = r.deployment;
-  if (k == deployment_kind::plain) return;
+  if (k == deployment_kind::plain || k == deployment_kind::edpm) return;  // libvirt on the host
   if (k == deployment_kind::kubernetes) {
     b.text(fmt::format(
         "\n# The pods kubelet keeps logs for on this node (/var/log/pods/NS_POD_UID/).\n"

@@ -59,7 +59,7 @@ void write_header(const request& r, script_builder& b) {
                                          : std::string(libvirt_log_dir(k)),
         nova_conf_path(k).empty() ? "read in the nova-compute pod"
                                   : std::string(nova_conf_path(k)),
-        container_engine(k).empty()
+        default_libvirt_container(k).empty()
             ? "run on the host (virsh -r)"
             : "run in the " + std::string(default_libvirt_container(k)) +
                   (k == deployment_kind::kubernetes ? " container of the libvirt pod (kubectl exec)"

@@ -12,6 +12,7 @@
 #include "ingest/journal_json.hpp"
 #include "ingest/pod_log.hpp"
 #include "ingest/sosreport.hpp"
+#include "migsleuth/core/text.hpp"
 #include "nova_compute/oslo_header.hpp"
 
 namespace migsleuth::parsers {
@@ -61,6 +62,51 @@ void read_metadata(const file_origin& o, input in, std::string text, byte_source
   in.kind_reason = m.reason;
   in.lines = m.lines;
   in.skipped_lines = m.not_understood;
+  if (!rest.error().empty()) in.warnings.push_back(rest.error());
+  push_input(std::move(in), o, st);
+}
+
+// The log `migsleuth collect` writes beside what it gathered (collect.log,
+// first line "migsleuth collect on HOST, ...") tells what it ran and what it
+// could not get: the collection's story, not the migration's. Its errors (a
+// virsh that could not connect, a missing file) must not be searched as a
+// pasted log for causes; what failed becomes warnings on it, so the report
+// says which evidence the collection lacks.
+bool is_collect_log(const file_origin& o, std::string_view head) {
+  return input_file_name(o.path) == "collect.log" && head.starts_with("migsleuth collect on ");
+}
+
+void read_collect_log(const file_origin& o, input in, std::string text, byte_source& rest,
+                      ingest_state& st) {
+  std::string chunk(kProbeBytes, '\0');
+  for (std::size_t got = 0; (got = rest.read(chunk.data(), chunk.size())) > 0;) {
+    text.append(chunk.data(), got);  // what a script wrote; the work budget bounds a wrong one
+  }
+  in.kind_reason =
+      "migsleuth collect's own log (what it ran on the host and what failed); read for the "
+      "collection's gaps, not searched for causes";
+  constexpr std::size_t kMaxGapWarnings = 20;
+  std::size_t gaps = 0;
+  std::string_view last_ran;
+  for (std::size_t start = 0; start < text.size();) {
+    std::size_t nl = text.find('\n', start);
+    if (nl == std::string::npos) nl = text.size();
+    const std::string_view line = std::string_view(text).substr(start, nl - start);
+    start = nl + 1;
+    ++in.lines;
+    if (line.starts_with("ran: ")) last_ran = line.substr(5);
+    std::string gap;
+    if (line.starts_with("  failed (exit ")) {
+      gap = "collection step failed: " + std::string(last_ran) + " (" + std::string(trim(line)) + ")";
+    } else if (line.starts_with("missing: ") || line.starts_with("no ")) {
+      gap = "collection gap: " + std::string(line);
+    }
+    if (gap.empty()) continue;
+    if (++gaps <= kMaxGapWarnings) in.warnings.push_back(std::move(gap));
+  }
+  if (gaps > kMaxGapWarnings) {
+    in.warnings.push_back(std::to_string(gaps - kMaxGapWarnings) + " more collection gap(s) in it");
+  }
   if (!rest.error().empty()) in.warnings.push_back(rest.error());
   push_input(std::move(in), o, st);
 }
@@ -174,6 +220,10 @@ void read_log(const file_origin& origin, std::string head, byte_source& rest,
                                                                                : d.reason;
   if (d.kind == input_kind::unrecognized && !o.kind_note.empty()) {
     read_metadata(o, std::move(in), std::move(head), rest, st);
+    return;
+  }
+  if (d.kind == input_kind::unrecognized && is_collect_log(o, head)) {
+    read_collect_log(o, std::move(in), std::move(head), rest, st);
     return;
   }
   const auto id = static_cast<input_id>(st.out.inputs.size());

@@ -262,6 +262,9 @@ want = analyze(ref)
 got = analyze(*tarballs)
 
 
+collect_log_warnings = []
+
+
 def normalised(report, drop_collector_files, ref_root=None):
     text = json.dumps(report, sort_keys=True)
     text = re.sub(r'[^"\s(]*migsleuth-collect-[^"!\s]*\.tar\.gz!', '', text)
@@ -277,7 +280,14 @@ def normalised(report, drop_collector_files, ref_root=None):
                 i["path"].endswith("collect.log") or "/captures/" in i["path"]
                 or "/journal/" in i["path"])
             archive = i["path"].endswith(".tar.gz")
-            if own:
+            if own and i["path"].endswith("collect.log"):
+                # collect.log is read for the collection's gaps, never searched for causes.
+                check(i["skipped_lines"] == 0 and "collect's own log" in i["kind_reason"]
+                      and all(w.startswith(("collection gap: ", "collection step failed: "))
+                              for w in i["warnings"]),
+                      f"collect.log {i['path']} is read for its gaps only: {i['warnings']}")
+                collect_log_warnings.extend(i["warnings"])
+            elif own:
                 check(i["lines"] == i["skipped_lines"] and not i["warnings"],
                       f"collector file {i['path']} is listed and read for nothing")
             if not own and not archive:
@@ -304,6 +314,10 @@ w, g = normalised(want, False), normalised(got, True)
 same_report(w, g, "plain")
 check(g["incidents"] and g["incidents"][0]["classification"] == "non_convergence",
       "the verdict is the sample's (non_convergence)")
+check(any(w.startswith("collection gap: no domain of") for w in collect_log_warnings),
+      f"the destination's collect.log gap (no domain there now) is a warning: {collect_log_warnings}")
+check(not any("collect.log" in e.get("path", "") for f in got.get("findings", [])
+              for e in f.get("evidence", [])), "no finding is made of collect.log's lines")
 
 # --- a window instead of an instance: files by modification time ----------
 script_w = os.path.join(WORK, "collect-window.sh")

@@ -217,3 +217,43 @@ TEST_CASE("ingest: an over-long line is cut with a warning", "[parsers][ingest]"
   // The cut line continues the ERROR record before it, so it is kept as evidence too.
   CHECK(a.events.size() == 5);
 }
+
+TEST_CASE("ingest: migsleuth collect's own log gives its gaps as warnings, never events",
+          "[parsers][ingest]") {
+  // What collect's script writes when virsh cannot reach libvirtd on the host
+  // and a log is not there: the collection's story. Read as a pasted
+  // fragment, the refusal became a finding about the migration.
+  const test::temp_dir t("ingest");
+  write_plain(t.path / "cmp-a" / "collect.log",
+              "migsleuth collect on cmp-a, deployment plain\n"
+              "ran: virsh -r dumpxml instance-0000002a\n"
+              "error: failed to connect to the hypervisor\n"
+              "error: Failed to connect socket to '/var/run/libvirt/libvirt-sock': Connection "
+              "refused\n"
+              "  failed (exit 1): captures/virsh-dumpxml-instance-0000002a.xml holds what it "
+              "printed\n"
+              "missing: /var/log/nova/nova-compute.log (no such file)\n");
+  // The same words in a file collect did not write stay a pasted fragment.
+  write_plain(t.path / "cmp-a" / "notes" / "collect.log",
+              "error: Failed to connect socket to '/var/run/libvirt/libvirt-sock': Connection "
+              "refused\n");
+  ingest_options opt;
+  opt.paths = {t.path.string()};
+  const analysis_input a = ingest(opt, shapes());
+  const input* log = find_input(a, "cmp-a/collect.log");
+  REQUIRE(log != nullptr);
+  CHECK(log->kind == input_kind::unrecognized);
+  CHECK_THAT(log->kind_reason, Catch::Contains("migsleuth collect's own log"));
+  CHECK(log->skipped_lines == 0);
+  REQUIRE(log->warnings.size() == 2);
+  CHECK_THAT(log->warnings[0],
+             Catch::Contains("collection step failed: virsh -r dumpxml instance-0000002a"));
+  CHECK_THAT(log->warnings[1], Catch::Contains("missing: /var/log/nova/nova-compute.log"));
+  const input* notes = find_input(a, "notes/collect.log");
+  REQUIRE(notes != nullptr);
+  CHECK_THAT(notes->kind_reason, !Catch::Contains("migsleuth collect's own log"));
+  std::size_t from_log = 0;
+  const auto log_id = static_cast<input_id>(log - a.inputs.data());
+  for (const auto& ev : a.events) from_log += ev.where.input == log_id ? 1U : 0U;
+  CHECK(from_log == 0);
+}
