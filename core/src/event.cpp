@@ -26,7 +26,10 @@ std::string capped_text(std::string_view s) { return capped_text(s, s.size()); }
 std::string capped_text(std::string_view start, std::size_t whole_size) {
   if (whole_size <= kKeptTextBytes && start.size() == whole_size) return std::string(start);
   const std::string marker = fmt::format(" \u2026 [line cut: {} bytes]", whole_size);
-  std::string out(start.substr(0, std::min(start.size(), cut_point(start, marker.size()))));
+  const std::string_view kept = start.substr(0, cut_point(start, marker.size()));
+  std::string out;
+  out.reserve(kept.size() + marker.size());  // exactly: a kept line holds no slack
+  out.append(kept);
   out += marker;
   return out;
 }
