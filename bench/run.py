@@ -147,7 +147,10 @@ def main():
                 tool = "igzip -dc"
             cmds.append((f"{tool.split()[0]} -P2 (decompress only)",
                          f"find {path} -name '*{ext}' -print0 | xargs -0 -P2 -n4 {tool} > /dev/null"))
-            cmds.append(("rg -z -j2 -o UUID", f"rg -z -j2 -o '{UUID_RE}' {path} > /dev/null; test $? -le 1"))
+            # -a: a tarball's headers hold NUL bytes, and rg stops reading a
+            # "binary" file at the first one: without it rg skips the members.
+            text = " -a" if variant.startswith("sostar-") else ""
+            cmds.append(("rg -z -j2 -o UUID", f"rg -z{text} -j2 -o '{UUID_RE}' {path} > /dev/null; test $? -le 1"))
         if shutil.which("lnav") and variant == "plain":
             cmds.append(("lnav -n", f"lnav -n {path} > /dev/null"))
         cmds.append(("migsleuth analyze", f"{mig} {path} > /dev/null; test $? -le 3"))
