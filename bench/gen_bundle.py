@@ -13,7 +13,10 @@ two halves sit on the two hosts involved, the destination clock skewed.
 The same seed and size give identical bytes.
 
 Variants: plain (the tree), gzip / zstd / xz (every log compressed, via the
-system tools), concat (one large file), tiny (20,000 small files).
+system tools), concat (one large file), tiny (20,000 small files); the shapes
+of bench/gen_shapes.py: sosfleet (8 sosreport hosts, 4,800 QEMU logs),
+sostar-xz / sostar-gz (the same, one sosreport tarball per host), million
+(`--files` tiny files, 1,000,000 by default), megaline (1 MiB lines).
 """
 import argparse
 import os
@@ -172,6 +175,7 @@ def generate(out, size_mb, seed, nhosts, rotate_mb=256):
 
 
 TINY_FILES = 20000
+SHAPES = ["sosfleet", "sostar-xz", "sostar-gz", "million", "megaline"]
 
 
 def rotation(path):
@@ -218,8 +222,21 @@ def main():
     ap.add_argument("--size-mb", type=int, default=1024)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--hosts", type=int, default=4)
-    ap.add_argument("--variant", default="plain", choices=["plain", "gzip", "zstd", "xz", "concat", "tiny"])
+    ap.add_argument("--variant", default="plain", choices=["plain", "gzip", "zstd", "xz", "concat", "tiny"] + SHAPES)
+    ap.add_argument("--files", type=int, default=1000000, help="files of the million variant")
     a = ap.parse_args()
+    if a.variant in SHAPES:
+        import gen_shapes  # noqa: E402 (it imports this module's writers)
+        rng = random.Random(a.seed)
+        if a.variant == "million":
+            gen_shapes.million(rng, a.out, a.files)
+        elif a.variant == "megaline":
+            gen_shapes.megaline(rng, a.out, a.size_mb)
+        else:
+            hosts = gen_shapes.fleet(rng, a.out, a.size_mb)
+            if a.variant.startswith("sostar-"):
+                gen_shapes.pack_hosts(hosts, a.variant.split("-")[1])
+        return
     generate(a.out, a.size_mb, a.seed, a.hosts)
     if a.variant != "plain":
         variant(a.out, a.variant)

@@ -5,7 +5,11 @@ markdown table with MB/s and ratios to `rg -j2 -o <UUID regex>`.
 
     bench/run.py [--size-mb 1024] [--runs 3] [--binary build/migsleuth]
                  [--data /var/tmp/migsleuth-bench] [--variants plain,gzip,zstd,xz,concat,tiny]
-                 [--no-scale]
+                 [--no-scale] [--files 1000000]
+
+The shapes of issue 20 are variants too: sosfleet, sostar-xz, sostar-gz,
+megaline (all --size-mb) and million (--files tiny files; `--files 100000`
+for a quicker run). `make bench` runs every variant.
 
 Needs hyperfine, ripgrep and GNU time (scripts/install-deps.sh --bench). Results
 go to bench/results/<date>-<hostname>/ (results.md + the raw hyperfine JSON).
@@ -24,13 +28,19 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 UUID_RE = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
 
 
-def corpus(data, size, variant):
-    path = os.path.join(data, f"s{size}-{variant}")
+ARCHIVES = {"gzip": (".gz", "zcat"), "zstd": (".zst", "zstd -dcq"), "xz": (".xz", "xz -dc"),
+            "sostar-gz": (".tar.gz", "zcat"), "sostar-xz": (".tar.xz", "xz -dc")}
+
+
+def corpus(data, size, variant, files=1000000):
+    name = f"f{files}-{variant}" if variant == "million" else f"s{size}-{variant}"
+    path = os.path.join(data, name)
     if not os.path.isdir(path):
         tmp = path + ".tmp"
         shutil.rmtree(tmp, ignore_errors=True)
         subprocess.run([sys.executable, os.path.join(HERE, "gen_bundle.py"), "--out", tmp,
-                        "--size-mb", str(size), "--variant", variant], check=True)
+                        "--size-mb", str(size), "--variant", variant, "--files", str(files)],
+                       check=True)
         os.rename(tmp, path)
     return path
 
@@ -106,13 +116,16 @@ def main():
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--binary", default=os.path.join(HERE, "..", "build", "migsleuth"))
     ap.add_argument("--data", default="/var/tmp/migsleuth-bench")
-    ap.add_argument("--variants", default="plain,gzip,zstd,xz,concat,tiny")
+    ap.add_argument("--variants", default="plain,gzip,zstd,xz,concat,tiny,sosfleet,sostar-xz,"
+                    "sostar-gz,megaline,million")
+    ap.add_argument("--files", type=int, default=1000000, help="files of the million variant")
     ap.add_argument("--scale", action=argparse.BooleanOptionalAction, default=True,
                     help="also time the plain corpus at 4 x --size-mb (linearity, memory)")
     a = ap.parse_args()
     binary = os.path.abspath(a.binary)
     os.makedirs(a.data, exist_ok=True)
     stamp = datetime.date.today().isoformat()
+    default_set = a.variants == ap.get_default("variants")
     outdir = os.path.join(HERE, "results", f"{stamp}-{platform.node()}")
     os.makedirs(outdir, exist_ok=True)
     mig = f"{binary} analyze --format json --jobs 2"
@@ -120,22 +133,24 @@ def main():
     notes = []
     mig_median = {}
     for variant in a.variants.split(","):
-        path = corpus(a.data, a.size_mb, variant)
+        path = corpus(a.data, a.size_mb, variant, a.files)
         size = du_bytes(path)
-        compressed = variant in ("gzip", "zstd", "xz")
+        compressed = variant in ARCHIVES
         # rg exits 1 when nothing matches (compressed bytes without -z): not a failure here.
         cmds = [("cat", f"find {path} -type f -print0 | xargs -0 cat > /dev/null")]
         if not compressed:
             cmds += [("rg -c literal", f"rg -j2 -c 'Live Migration failure' {path} > /dev/null; test $? -le 1"),
                      ("rg -j2 -o UUID", f"rg -j2 -o '{UUID_RE}' {path} > /dev/null; test $? -le 1")]
         if compressed:
-            ext, tool = {"gzip": (".gz", "zcat"), "zstd": (".zst", "zstd -dcq"),
-                         "xz": (".xz", "xz -dc")}[variant]
-            if variant == "gzip" and shutil.which("igzip"):
+            ext, tool = ARCHIVES[variant]
+            if tool == "zcat" and shutil.which("igzip"):
                 tool = "igzip -dc"
             cmds.append((f"{tool.split()[0]} -P2 (decompress only)",
                          f"find {path} -name '*{ext}' -print0 | xargs -0 -P2 -n4 {tool} > /dev/null"))
-            cmds.append(("rg -z -j2 -o UUID", f"rg -z -j2 -o '{UUID_RE}' {path} > /dev/null; test $? -le 1"))
+            # -a: a tarball's headers hold NUL bytes, and rg stops reading a
+            # "binary" file at the first one: without it rg skips the members.
+            text = " -a" if variant.startswith("sostar-") else ""
+            cmds.append(("rg -z -j2 -o UUID", f"rg -z{text} -j2 -o '{UUID_RE}' {path} > /dev/null; test $? -le 1"))
         if shutil.which("lnav") and variant == "plain":
             cmds.append(("lnav -n", f"lnav -n {path} > /dev/null"))
         cmds.append(("migsleuth analyze", f"{mig} {path} > /dev/null; test $? -le 3"))
@@ -157,6 +172,9 @@ def main():
             per_file = (mig_median["tiny"] - mig_median["plain"]) / nfiles * 1e6
             notes.append(f"Tiny files: {nfiles} files holding the plain corpus's bytes take migsleuth "
                          f"{per_file:.1f} µs more per file than the plain tree (both `--jobs 2`).")
+        if variant == "million":
+            notes.append(f"million: {nfiles} tiny files take migsleuth "
+                         f"{mig_median['million'] / nfiles * 1e6:.1f} µs per file in all (`--jobs 2`).")
         print(f"{variant}: {size / 1e6:.0f} MB in {nfiles} files done", file=sys.stderr)
     lines = [f"# migsleuth benchmark, {stamp}, {platform.node()}",
              "", f"{os.cpu_count()} cores; corpus {a.size_mb} MiB per variant (bench/gen_bundle.py,"
@@ -172,7 +190,8 @@ def main():
     if a.scale:
         lines += scaling(a.data, a.size_mb, binary, a.runs)
     table = "\n".join(lines) + "\n"
-    with open(os.path.join(outdir, "results.md"), "w") as f:
+    name = "results.md" if default_set else f"results-{a.variants.replace(',', '-')}-{a.size_mb}.md"
+    with open(os.path.join(outdir, name), "w") as f:
         f.write(table)
     print(table)
 

@@ -10,6 +10,7 @@ namespace {
 // noise in every format).
 std::size_t cut_point(std::string_view s, std::size_t marker) noexcept {
   std::size_t cut = kKeptTextBytes > marker ? kKeptTextBytes - marker : 0;
+  if (cut >= s.size()) return s.size();
   for (int back = 0; back < 3 && cut > 0 &&
                      (static_cast<unsigned char>(s[cut]) & 0xC0U) == 0x80U;
        ++back) {
@@ -20,10 +21,15 @@ std::size_t cut_point(std::string_view s, std::size_t marker) noexcept {
 
 }  // namespace
 
-std::string capped_text(std::string_view s) {
-  if (s.size() <= kKeptTextBytes) return std::string(s);
-  const std::string marker = fmt::format(" \u2026 [line cut: {} bytes]", s.size());
-  std::string out(s.substr(0, cut_point(s, marker.size())));
+std::string capped_text(std::string_view s) { return capped_text(s, s.size()); }
+
+std::string capped_text(std::string_view start, std::size_t whole_size) {
+  if (whole_size <= kKeptTextBytes && start.size() == whole_size) return std::string(start);
+  const std::string marker = fmt::format(" \u2026 [line cut: {} bytes]", whole_size);
+  const std::string_view kept = start.substr(0, cut_point(start, marker.size()));
+  std::string out;
+  out.reserve(kept.size() + marker.size());  // exactly: a kept line holds no slack
+  out.append(kept);
   out += marker;
   return out;
 }

@@ -195,8 +195,10 @@ class domjobinfo_parser final : public line_parser {
       // A label this table does not know (a newer libvirt, a --rawstats API
       // name) inside a block is still data: keep it raw under a snake_case name.
       if (open_ && colon != std::string_view::npos && colon > 0) {
+        // Capped now, not at the block's end: a block of megabyte lines
+        // must not be held whole (capping again changes nothing).
         block_.values.emplace_back(snake_case(trim(t.substr(0, colon))),
-                                   std::string(trim(t.substr(colon + 1))));
+                                   capped_text(trim(t.substr(colon + 1))));
       } else {
         ++result_.skipped_lines;
       }
@@ -214,9 +216,8 @@ class domjobinfo_parser final : public line_parser {
     if (spec->name == "operation") {
       *value = numeric_name(*value, kOperations, std::size(kOperations));
     }
-    block_.values.emplace_back(std::string(spec->name), *value);
-    if (!summary_.empty()) summary_ += "; ";
-    summary_ += std::string(trim(t.substr(0, colon))) + ": " + std::string(raw);
+    block_.values.emplace_back(std::string(spec->name), capped_text(*value));
+    add_to_summary(trim(t.substr(0, colon)), raw);
   }
 
   parse_result finish() override {
@@ -246,6 +247,17 @@ class domjobinfo_parser final : public line_parser {
     }
   }
 
+  // "Label: raw; Label: raw": kept only to what the event keeps, its whole
+  // length counted for the cut marker.
+  void add_to_summary(std::string_view label, std::string_view raw) {
+    const std::string_view sep = summary_bytes_ == 0 ? "" : "; ";
+    summary_bytes_ += sep.size() + label.size() + 2 + raw.size();
+    for (const std::string_view part : {sep, label, std::string_view(": "), raw}) {
+      if (summary_.size() > kKeptTextBytes) break;
+      summary_.append(part.substr(0, kKeptTextBytes + 1 - summary_.size()));
+    }
+  }
+
   void open_block(std::string_view line, std::uint32_t line_no) {
     open_ = true;
     block_ = event{};
@@ -257,6 +269,7 @@ class domjobinfo_parser final : public line_parser {
     block_.text = std::string(line);
     next_time_ = timestamp{};  // a date belongs to the capture right after it
     summary_.clear();
+    summary_bytes_ = 0;
   }
 
   void close_block() {
@@ -273,6 +286,11 @@ class domjobinfo_parser final : public line_parser {
     const std::string_view job = block_.value("job_type");
     block_.level = job == "Failed" ? "ERROR" : job == "Cancelled" ? "WARNING" : "";
     block_.message = "virsh domjobinfo: " + summary_;
+    if (summary_bytes_ > summary_.size()) {
+      block_.message = capped_text(block_.message, block_.message.size() - summary_.size() +
+                                                       summary_bytes_);
+      block_.text_cut = true;
+    }
     cap_kept_text(block_);  // 8 KiB per line kept (core/event.hpp)
     result_.events.push_back(std::move(block_));
   }
@@ -283,7 +301,8 @@ class domjobinfo_parser final : public line_parser {
   std::string domain_;
   std::uint64_t unnamed_ = 0;  // blocks with no domain
   event block_;
-  std::string summary_;
+  std::string summary_;            // at most kKeptTextBytes + 1 of it
+  std::size_t summary_bytes_ = 0;  // its whole length
   timestamp next_time_;
   bool open_ = false;
   bool completed_ = false;

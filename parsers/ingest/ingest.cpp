@@ -179,6 +179,11 @@ work_amounts total_work(const ingest_options& o) {
                                            : four_times(o.max_archive_members)};
 }
 
+template <typename T>
+void release(std::vector<T>& v) {
+  std::vector<T>().swap(v);
+}
+
 // One unit of work: a whole file, or one range of a split file.
 struct task {
   std::size_t file = 0;
@@ -189,9 +194,33 @@ struct task {
 }  // namespace
 
 analysis_input ingest(const ingest_options& options, std::shared_ptr<const shape_set> shapes) {
-  const std::vector<found_file> files = walk_paths(options.paths, options.stdin_path);
-  std::vector<file_part> parts(files.size());
+  std::vector<found_file> files = walk_paths(options.paths, options.stdin_path);
+  // A file's part lives from its reading to its merge, which happens as soon
+  // as every file before it in walk order is merged: memory holds the files
+  // read out of order, not every file's state until the end.
+  std::vector<std::unique_ptr<file_part>> parts(files.size());
   auto deferred = options.defer_log_lines ? std::make_shared<deferred_events>() : nullptr;
+  analysis_input out;
+  out.deferred = deferred;
+  ingest_state merged{options, shapes, out, {}, {}, {}, nullptr, 0};
+  out.inputs.reserve(files.size());  // one per file, more only for archives
+  merged.slots.reserve(files.size());
+  merged.sos_roots.reserve(files.size());
+  merged.hosts_used.reserve(files.size());
+  std::mutex merge_mu;
+  std::size_t next_merge = 0;
+  std::vector<char> done(files.size(), 0);
+  const auto merge_next = [&] {
+    file_part none;
+    merge_part(parts[next_merge] ? *parts[next_merge] : none, next_merge, merged);
+    parts[next_merge].reset();
+    ++next_merge;
+  };
+  const auto settle = [&](std::size_t i) {
+    const std::lock_guard lock(merge_mu);
+    done[i] = 1;
+    while (next_merge < parts.size() && done[next_merge] != 0) merge_next();
+  };
 
   std::vector<std::uint64_t> sizes(files.size());
   std::vector<std::unique_ptr<split_file>> splits(files.size());
@@ -212,15 +241,19 @@ analysis_input ingest(const ingest_options& options, std::shared_ptr<const shape
     if (ranges == 0) tasks.push_back({i, task::kWhole});
     for (std::size_t k = 0; k < ranges; ++k) tasks.push_back({i, k});
   }
+  release(sizes);
+  release(order);
 
   work_ledger ledger(tasks.size(), total_work(options),
                      {options.max_decompressed_bytes, options.max_archive_members});
   const auto read_whole = [&](std::size_t i, work_budget& budget) {
-    ingest_state st{options, shapes, parts[i].out, {}, {}, {}, deferred.get(), i, 0, &budget};
+    parts[i] = std::make_unique<file_part>();
+    ingest_state st{options, shapes, parts[i]->out, {}, {}, {}, deferred.get(), i, 0, &budget};
     read_one(files[i], st);
-    parts[i].slots = std::move(st.slots);
-    parts[i].sos_roots = std::move(st.sos_roots);
-    parts[i].hosts_used = std::move(st.hosts_used);
+    parts[i]->slots = std::move(st.slots);
+    parts[i]->sos_roots = std::move(st.sos_roots);
+    parts[i]->hosts_used = std::move(st.hosts_used);
+    settle(i);
   };
   const auto read_task = [&](std::size_t t) {
     const std::size_t i = tasks[t].file;
@@ -232,17 +265,19 @@ analysis_input ingest(const ingest_options& options, std::shared_ptr<const shape
       return;
     }
     if (!splits[i]->read_range(tasks[t].range)) return;  // another range is still read
-    ingest_state st{options, shapes, parts[i].out, {}, {}, {}, deferred.get(), i};
+    parts[i] = std::make_unique<file_part>();
+    ingest_state st{options, shapes, parts[i]->out, {}, {}, {}, deferred.get(), i};
     if (splits[i]->finish(st)) {
-      parts[i].slots = std::move(st.slots);
-      parts[i].sos_roots = std::move(st.sos_roots);
-      parts[i].hosts_used = std::move(st.hosts_used);
+      parts[i]->slots = std::move(st.slots);
+      parts[i]->sos_roots = std::move(st.sos_roots);
+      parts[i]->hosts_used = std::move(st.hosts_used);
+      splits[i].reset();
+      settle(i);
     } else {
       if (deferred) deferred->discard(i);
-      parts[i] = file_part{};
+      splits[i].reset();
       read_whole(i, budget);
     }
-    splits[i].reset();
   };
   std::atomic<std::size_t> next{0};
   // An exception (std::bad_alloc on a hostile input) must not leave a thread:
@@ -279,13 +314,16 @@ analysis_input ingest(const ingest_options& options, std::shared_ptr<const shape
   work();
   for (auto& t : pool) t.join();
   if (failure) std::rethrow_exception(failure);
+  // What only the reading needed goes before the merge: with 100,000 files
+  // the walk's list alone is tens of MB.
+  release(files);
+  release(tasks);
+  release(splits);
 
-  analysis_input out;
   out.cancelled = cancel_requested(options);
-  out.deferred = std::move(deferred);
-  ingest_state st{options, std::move(shapes), out, {}, {}, {}, nullptr, 0};
-  for (std::size_t i = 0; i < parts.size(); ++i) merge_part(parts[i], i, st);
-  finish_hosts(st);
+  // Files a cancelled run never read are listed as they were (empty).
+  while (next_merge < parts.size()) merge_next();
+  finish_hosts(merged);
   derive_time_zones(out, options);
   std::sort(out.links.begin(), out.links.end());
   out.links.erase(std::unique(out.links.begin(), out.links.end()), out.links.end());

@@ -30,6 +30,13 @@ bool worth_keeping_continuation(std::string_view message) noexcept {
   return message.substr(0, 9) != "Traceback";
 }
 
+// What a kept event holds of `s`: only what cap_kept_text would leave, so a
+// megabyte line is never copied whole first; the event is marked cut.
+std::string kept_copy(std::string_view s, event& ev) {
+  if (s.size() > kKeptTextBytes) ev.text_cut = true;
+  return capped_text(s);
+}
+
 bool printable_text(std::string_view line) noexcept {
   return std::none_of(line.begin(), line.end(), [](char c) {
     const auto u = static_cast<unsigned char>(c);
@@ -124,7 +131,7 @@ class nova_compute_parser final : public nova_range_parser {
     // of the previous record's message.
     if (record_.keep && worth_keeping_continuation(body)) {
       event ev = base_event(line, line_no);
-      ev.message = std::string(body);
+      ev.message = kept_copy(body, ev);
       ev.level = record_.level;
       apply_shapes(shape_list_, body, ev);
       keep(std::move(ev));
@@ -190,7 +197,7 @@ class nova_compute_parser final : public nova_range_parser {
     event ev = base_event(line, line_no);
     ev.level = std::string(h.level);
     ev.logger = std::string(h.logger);
-    ev.message = std::string(h.message);
+    ev.message = kept_copy(h.message, ev);
     if (!h.instance.empty()) ev.instance = lower_ascii(h.instance);
     const bool shaped = may_shape && apply_shapes(shape_list_, h.message, ev);
     if (shaped && ev.kind == event_kind::instance_listed) {
@@ -221,8 +228,8 @@ class nova_compute_parser final : public nova_range_parser {
     ev.level = std::string(h.level);
     ev.logger = std::string(h.logger);
     ev.where = {ctx_.input, line_no};
-    ev.text = std::string(line);
-    ev.message = std::string(h.message);
+    ev.text = kept_copy(line, ev);
+    ev.message = kept_copy(h.message, ev);
     ev.instance_unknown = true;
     const bool shaped = may_shape && apply_shapes(shape_list_, h.message, ev);
     if (shaped && ev.kind == event_kind::instance_listed) return;  // names no listed UUID
@@ -270,8 +277,8 @@ class nova_compute_parser final : public nova_range_parser {
     ev.level = "ERROR";
     ev.logger = "kernel";
     ev.where = {ctx_.input, line_no};
-    ev.text = std::string(line);
-    ev.message = std::string(body);
+    ev.text = kept_copy(line, ev);
+    ev.message = kept_copy(body, ev);
     keep(std::move(ev));
   }
 
@@ -297,7 +304,7 @@ class nova_compute_parser final : public nova_range_parser {
     ev.global_request_id = record_.global_request_id;
     ev.logger = record_.logger;
     ev.where = {ctx_.input, line_no};
-    ev.text = std::string(line);
+    ev.text = kept_copy(line, ev);
     return ev;
   }
 

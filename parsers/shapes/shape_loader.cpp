@@ -191,6 +191,7 @@ bool try_shape(const shape_entry& s, std::string_view message, event& ev) {
 }  // namespace
 
 bool shapes_may_match(const std::vector<const shape_entry*>& shapes, std::string_view message) {
+  message = message.substr(0, kShapeWindowBytes);
   if (const hint_filter* f = kind_filter(shapes)) return f->any(message);
   return std::any_of(shapes.begin(), shapes.end(),
                      [&](const shape_entry* s) { return s->matcher.candidate(message); });
@@ -198,6 +199,7 @@ bool shapes_may_match(const std::vector<const shape_entry*>& shapes, std::string
 
 bool apply_shapes(const std::vector<const shape_entry*>& shapes, std::string_view message,
                   event& ev) {
+  message = message.substr(0, kShapeWindowBytes);
   if (const hint_filter* f = kind_filter(shapes)) {
     // First match wins, in file order: the filter hands out hinted shapes in
     // that order, and a shape whose regex fails sends us to the next one.

@@ -59,8 +59,8 @@ struct event {
 };
 
 // What an event keeps of a line, its message and each captured value: an
-// 8 KiB prefix. Shapes and their captures see the whole line (up to
-// --max-line) when it is parsed; the rules, the timeline and the evidence
+// 8 KiB prefix. Shapes and their captures see the line's first 64 KiB
+// (parsers' kShapeWindowBytes) when it is parsed; the rules, the timeline and the evidence
 // see what is kept. Real nova/libvirt error lines are well under 1 KiB; the
 // longest legitimate ones (a LibvirtLiveMigrateData dump) a few KiB.
 inline constexpr std::size_t kKeptTextBytes = 8U << 10;
@@ -69,6 +69,9 @@ inline constexpr std::size_t kKeptTextBytes = 8U << 10;
 // boundary) followed by " … [line cut: N bytes]" (N: the original length),
 // in kKeptTextBytes at most, so that capping again changes nothing.
 std::string capped_text(std::string_view s);
+// The same for a text of `whole_size` bytes of which only `start` was kept
+// (a record joined from many lines): the marker says `whole_size`.
+std::string capped_text(std::string_view start, std::size_t whole_size);
 bool cap_kept_text(std::string& s);  // in place; true if it cut
 // Caps text, message and every value; sets text_cut when the line (text or
 // message) was cut. Parsers call it before they keep an event.

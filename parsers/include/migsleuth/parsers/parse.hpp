@@ -57,6 +57,14 @@ class shape_set {
   std::vector<std::unique_ptr<shape_entry>> shapes_;
 };
 
+// Shapes see at most this much of a message: nova's, libvirt's and QEMU's
+// decisive words (the exception, the libvirt error, the peer) come in its
+// first few hundred bytes, and an event keeps only kKeptTextBytes of it
+// anyway. A megabyte line then costs the hint filter and the regexes what a
+// 64 KiB one does (a capture running to the end of the line stops here too;
+// the kept text still says the line's whole length).
+inline constexpr std::size_t kShapeWindowBytes = 64U << 10;
+
 // `shapes` is what shape_set::for_kind(kind) returned.
 // The cheap test: false means no shape of this kind can match `message` (one
 // pass of the kind's multi-literal hint filter). Parsers call it before they

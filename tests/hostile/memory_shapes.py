@@ -1,0 +1,157 @@
+#!/usr/bin/env python3
+"""Peak memory on the shapes of issue 20, measured on the binary as a child
+(os.wait4 gives that child's own peak RSS), against a fixed bound over the
+same binary's run on a one-file tree (the rule packs' fixed cost):
+
+- megaline: 64 MiB of 1 MiB lines, half nova-compute failure lines about one
+  migrating instance, half one domjobinfo block of 1 MiB values (which was
+  held whole: +64 MiB before the fix). The report still names the cause and
+  says how long the cut lines were; under a 1 GiB address-space limit the
+  same input gives a report (exit 0), not an abort.
+- many files: 20,000 tiny nova-compute logs (each file's state was held to
+  the end of the reading and the merged list grew by doubling: +9 MiB).
+
+    memory_shapes.py --binary build/migsleuth [--only megaline,files]
+
+Skipped under ASan (its shadow memory is not the program's).
+"""
+import argparse
+import json
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+
+MIB = 1 << 20
+INSTANCE = "3f1c0a52-8c7e-4f0e-9a55-2f0d2b9d7e11"
+REQ = "req-6f0c0d1e-0000-4000-8000-000000000001"
+# Over the one-file baseline. Measured on a Release build (2 cores):
+# megaline 4 MiB now, 36 MiB before; 20,000 files 41 MiB now, 50 MiB before.
+MEGALINE_BOUND_MIB = 20
+FILES = 20000
+FILES_BOUND_MIB = 45
+FAILS = []
+
+
+def check(cond, what):
+    if not cond:
+        FAILS.append(what)
+        print("FAIL:", what)
+    return cond
+
+
+def run(binary, args, limit_as=None):
+    """(exit status, stdout, peak RSS MiB of this child alone)."""
+    pre = (lambda: resource.setrlimit(resource.RLIMIT_AS, (limit_as, limit_as))) if limit_as else None
+    with tempfile.TemporaryFile() as out:
+        p = subprocess.Popen([binary] + args, stdout=out, stderr=subprocess.DEVNULL,
+                             preexec_fn=pre)
+        _, status, usage = os.wait4(p.pid, 0)
+        p.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        return p.returncode, out.read(), usage.ru_maxrss / 1024
+
+
+def baseline(binary, work):
+    d = os.path.join(work, "one", "cmp-a", "var", "log", "nova")
+    os.makedirs(d)
+    with open(os.path.join(d, "nova-compute.log"), "w") as f:
+        f.write(f"2024-03-05 10:12:40.000 2211 INFO nova.compute.manager [{REQ} - - - - -] "
+                f"[instance: {INSTANCE}] VM Resumed (Lifecycle Event)\n")
+    rc, _, peak = run(binary, ["analyze", "-f", "json", "-j", "2", os.path.join(work, "one")])
+    check(rc == 0, f"baseline: exit {rc}")
+    return peak
+
+
+def write_megaline(root):
+    nova = os.path.join(root, "cmp-a", "var", "log", "nova")
+    os.makedirs(nova)
+    with open(os.path.join(nova, "nova-compute.log"), "w") as f:
+        f.write(f"2024-03-05 10:12:40.000 2211 DEBUG nova.virt.libvirt.driver [{REQ} - - - - -] "
+                f"[instance: {INSTANCE}] Starting monitoring of live migration _live_migration "
+                "/usr/lib/python3/dist-packages/nova/virt/libvirt/driver.py:9659\n")
+        for i in range(32):
+            head = (f"2024-03-05 10:13:{i:02d}.000 2211 ERROR nova.virt.libvirt.driver [{REQ} - - "
+                    f"- - -] [instance: {INSTANCE}] Live Migration failure: operation failed: "
+                    "Failed to connect to remote libvirt URI qemu+tcp://cmp-b/system: unable to "
+                    "connect to server at 'cmp-b:16509': Connection refused ")
+            f.write(head + "A" * (MIB - 1 - len(head)) + "\n")
+    with open(os.path.join(root, "cmp-a", "domjobinfo-instance-00000001.txt"), "w") as f:
+        f.write("$ virsh domjobinfo instance-00000001\nJob type:         Unbounded\n"
+                "Operation:        Outgoing migration\n")
+        for i in range(32):
+            head = f"Vendor stat {i}: "
+            f.write(head + "B" * (MIB - 1 - len(head)) + "\n")
+
+
+def test_megaline(binary, work, base):
+    root = os.path.join(work, "megaline")
+    write_megaline(root)
+    rc, out, peak = run(binary, ["analyze", "-f", "json", "-j", "2", root])
+    print(f"megaline: 64 x 1 MiB lines: peak RSS {peak:.0f} MiB (one-file run {base:.0f} MiB)")
+    if not check(rc == 0, f"megaline: exit {rc}"):
+        return
+    check(peak - base <= MEGALINE_BOUND_MIB,
+          f"megaline: peak RSS {peak:.0f} MiB is {peak - base:.0f} MiB over the one-file run "
+          f"(bound {MEGALINE_BOUND_MIB})")
+    report = json.loads(out)
+    inc = [i for i in report["incidents"] if i["instance_uuid"] == INSTANCE]
+    check(inc and inc[0]["cause"] == "network.migration-port-refused",
+          "megaline: the cause is still found in the cut lines")
+    cut = [t for i in inc for t in i["timeline"] if f"[line cut: {MIB - 1} bytes]" in t["text"]]
+    check(len(cut) == 32, f"megaline: 32 timeline lines say their whole length, got {len(cut)}")
+    job = [i for i in report["inputs"] if "domjobinfo" in i["path"]]
+    check(job and job[0]["kind"] == "domjobinfo", "megaline: the capture is read as domjobinfo")
+    rc, _, _ = run(binary, ["analyze", "-f", "json", "-j", "2", root], limit_as=1 << 30)
+    check(rc == 0, f"megaline: exit {rc} under a 1 GiB address-space limit (a report expected)")
+
+
+def test_files(binary, work, base):
+    root = os.path.join(work, "files")
+    for h in range(10):
+        d = os.path.join(root, f"cmp-{h:02d}", "var", "log", "nova")
+        os.makedirs(d)
+        for k in range(FILES // 10):
+            with open(os.path.join(d, f"nova-compute.log.part{k:05d}"), "w") as f:
+                f.write(f"2024-03-05 10:{k // 60 % 60:02d}:{k % 60:02d}.000 2000 DEBUG "
+                        f"nova.compute.resource_tracker [{REQ} - - - - -] Auditing locally "
+                        f"available compute resources for cmp-{h:02d} (node: cmp-{h:02d}) "
+                        "update_available_resource /usr/lib/python3/dist-packages/nova/compute/"
+                        "resource_tracker.py:907\n")
+    rc, out, peak = run(binary, ["analyze", "-f", "json", "-j", "2", root])
+    print(f"files: {FILES} files: peak RSS {peak:.0f} MiB (one-file run {base:.0f} MiB)")
+    if not check(rc == 0, f"files: exit {rc}"):
+        return
+    check(len(json.loads(out)["inputs"]) == FILES, "files: every file is listed")
+    check(peak - base <= FILES_BOUND_MIB,
+          f"files: peak RSS {peak:.0f} MiB is {peak - base:.0f} MiB over the one-file run "
+          f"(bound {FILES_BOUND_MIB})")
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--binary", required=True)
+    ap.add_argument("--only", default="")
+    args = ap.parse_args()
+    if b"libasan" in subprocess.run(["ldd", args.binary], capture_output=True).stdout:
+        print("memory shapes: not measured under ASan")
+        return 0
+    work = tempfile.mkdtemp(prefix="migsleuth-memory-")
+    try:
+        base = baseline(args.binary, work)
+        for name, fn in (("megaline", test_megaline), ("files", test_files)):
+            if not args.only or name in args.only.split(","):
+                fn(args.binary, work, base)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    if FAILS:
+        print(f"{len(FAILS)} failure(s)")
+        return 1
+    print("memory shapes: ok")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
