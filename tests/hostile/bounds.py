@@ -20,6 +20,8 @@ import subprocess
 import sys
 import tempfile
 import time
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from sanitizer_build import asan_build  # noqa: E402
 
 FAILURES = []
 KILL_AFTER_S = 240  # a run still going then has failed anyway
@@ -287,11 +289,6 @@ def test_unreadable_folder(binary, work, samples):
           f"a file that cannot be opened is an input with the OS reason: {i}")
 
 
-def sanitized(binary):
-    ldd = subprocess.run(["ldd", binary], capture_output=True, check=False).stdout
-    return b"libasan" in ldd
-
-
 def main():
     global RSS_BOUND_MIB
     ap = argparse.ArgumentParser()
@@ -299,7 +296,7 @@ def main():
     ap.add_argument("--samples", required=True)
     args = ap.parse_args()
     binary = os.path.abspath(args.binary)
-    if sanitized(binary):
+    if asan_build(binary):
         RSS_BOUND_MIB += 256
         print(f"ASan build: peak RSS bound {RSS_BOUND_MIB} MiB (300 + the quarantine)")
     work = tempfile.mkdtemp(prefix="migsleuth-bounds-")

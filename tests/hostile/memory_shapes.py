@@ -23,6 +23,8 @@ import shutil
 import subprocess
 import sys
 import tempfile
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from sanitizer_build import asan_build  # noqa: E402
 
 MIB = 1 << 20
 INSTANCE = "3f1c0a52-8c7e-4f0e-9a55-2f0d2b9d7e11"
@@ -135,7 +137,7 @@ def main():
     ap.add_argument("--binary", required=True)
     ap.add_argument("--only", default="")
     args = ap.parse_args()
-    if b"libasan" in subprocess.run(["ldd", args.binary], capture_output=True).stdout:
+    if asan_build(args.binary):
         print("memory shapes: not measured under ASan")
         return 0
     work = tempfile.mkdtemp(prefix="migsleuth-memory-")

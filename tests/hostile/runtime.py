@@ -31,6 +31,8 @@ import subprocess
 import sys
 import tempfile
 import time
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from sanitizer_build import asan_build  # noqa: E402
 
 FAILS = []
 SAMPLE = "network-port-refused"
@@ -44,10 +46,6 @@ def check(cond, what):
         FAILS.append(what)
         print("FAIL:", what)
     return cond
-
-
-def sanitized(binary):
-    return b"libasan" in subprocess.run(["ldd", binary], capture_output=True).stdout
 
 
 def limit_as(nbytes):
@@ -316,7 +314,7 @@ def main():
     ap.add_argument("--samples", required=True)
     ap.add_argument("--only", default="")
     args = ap.parse_args()
-    asan = sanitized(args.binary)
+    asan = asan_build(args.binary)
     work = tempfile.mkdtemp(prefix="migsleuth-runtime-")
     tests = {
         "bidi": lambda: test_bidi(args.binary, args.samples, work),

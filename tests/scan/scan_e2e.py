@@ -25,6 +25,8 @@ import subprocess
 import sys
 import tarfile
 import time
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from sanitizer_build import asan_build  # noqa: E402
 
 BIN, SRC, WORK = sys.argv[1], sys.argv[2], sys.argv[3]
 FAILS = []
@@ -247,7 +249,7 @@ def main():
           f"{len(os.listdir(many))} bundles")
     # ASan keeps freed memory in quarantine, so its peak grows with the work
     # done whatever the program keeps: the bound is checked on normal builds.
-    sanitized = b"libasan" in subprocess.run(["ldd", BIN], capture_output=True).stdout
+    sanitized = asan_build(BIN)
     if sanitized:
         print("peak RSS bound not checked: ASan build (quarantine holds freed memory)")
     else:

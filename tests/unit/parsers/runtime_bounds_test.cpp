@@ -116,7 +116,8 @@ TEST_CASE("oslo header: an instance field that is no UUID is said to be malforme
   CHECK(h->instance.empty());
   CHECK(h->instance_malformed);
   CHECK_FALSE(h->has_context);
-  const auto good = parse_oslo_header(std::string(kFailureHead));
+  const std::string good_line(kFailureHead);  // the header's views point into it
+  const auto good = parse_oslo_header(good_line);
   REQUIRE(good);
   CHECK(good->instance == kInstance);
   CHECK_FALSE(good->instance_malformed);
