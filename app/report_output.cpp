@@ -29,10 +29,24 @@ std::string_view extension_of(std::string_view format) {
 }
 
 std::string render(const std::string& format, const report::report_data& r, bool color) {
-  if (format == "json") return report::write_json(r);
   if (format == "markdown") return report::write_markdown(r);
   if (format == "html") return report::write_html(r);
   return report::write_text(r, color ? report::color_mode::always : report::color_mode::never);
+}
+
+// The report in `format` to `out`. JSON goes out as it is made: its inputs[]
+// lists every file read, and a run over a million files must not hold that
+// list twice (as events' inputs and as one string).
+void render_to(std::ostream& out, const std::string& format, const report::report_data& r,
+               bool color) {
+  if (format == "json") {
+    report::write_json(r, [&out](std::string_view piece) {
+      out.write(piece.data(), static_cast<std::streamsize>(piece.size()));
+    });
+    return;
+  }
+  const std::string body = render(format, r, color);
+  out.write(body.data(), static_cast<std::streamsize>(body.size()));
 }
 
 }  // namespace
@@ -97,7 +111,12 @@ int write_reports(const analyze_options& opt, const report::report_data& r) {
   const bool to_tty = opt.output.empty() && ::isatty(STDOUT_FILENO) != 0;
   const bool no_color = std::getenv("NO_COLOR") != nullptr && *std::getenv("NO_COLOR") != '\0';
   const bool color = opt.color == "always" || (opt.color == "auto" && to_tty && !no_color);
-  if (opt.output.empty()) return write_stdout(render(formats.front(), r, color));
+  if (opt.output.empty()) {
+    std::string ignored;
+    const auto out = output_file::open("-", ignored);
+    render_to(out->stream(), formats.front(), r, color);
+    return out->commit() ? kExitOk : report_write_failure(*out);
+  }
   // Every format is written to its temporary first and renamed only after
   // (output_file): a failure leaves no partial file and no earlier one replaced.
   std::vector<std::unique_ptr<output_file>> files;
@@ -107,8 +126,7 @@ int write_reports(const analyze_options& opt, const report::report_data& r) {
       fmt::print(stderr, "error: {}\n", error);
       return kExitWriteFailed;
     }
-    const std::string body = render(format, r, color);
-    file->stream().write(body.data(), static_cast<std::streamsize>(body.size()));
+    render_to(file->stream(), format, r, color);
     if (file->error_number() != 0) return report_write_failure(*file);
     files.push_back(std::move(file));
   }

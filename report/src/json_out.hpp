@@ -15,6 +15,10 @@ class json_out {
  public:
   // compact: one line, no spaces (JSONL); otherwise pretty, 2-space indent.
   explicit json_out(bool compact = false) : compact_(compact) {}
+  // Streaming: what is written goes to `sink` in pieces of about
+  // kStreamChunk bytes (and the rest at finish()), so a report of a million
+  // inputs is never held whole.
+  json_out(bool compact, const json_sink& sink) : compact_(compact), sink_(&sink) {}
 
   void begin_object() { open('{'); }
   void end_object() { close('}'); }
@@ -56,6 +60,11 @@ class json_out {
     out_ += '\n';
     return std::move(out_);
   }
+  // Streaming: the final newline and what is still buffered, to the sink.
+  void finish() {
+    out_ += '\n';
+    flush();
+  }
 
  private:
   void open(char c) {
@@ -69,7 +78,14 @@ class json_out {
     if (!empty) newline();
     out_ += c;
   }
+  static constexpr std::size_t kStreamChunk = 1 << 20;
+  void flush() {
+    if (sink_ == nullptr || out_.empty()) return;
+    (*sink_)(out_);
+    out_.clear();
+  }
   void separator() {
+    if (sink_ != nullptr && out_.size() >= kStreamChunk) flush();
     if (after_key_) {
       after_key_ = false;
       return;
@@ -89,6 +105,7 @@ class json_out {
   std::vector<bool> first_;
   bool after_key_ = false;
   bool compact_ = false;
+  const json_sink* sink_ = nullptr;
 };
 
 void write_incident_json(json_out& j, const incident& inc, const verdict& v,

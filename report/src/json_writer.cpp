@@ -366,8 +366,9 @@ static void write_deployments(json_out& j, std::span<const host_deployment> host
   j.end_array();
 }
 
-std::string write_json(const report_data& r) {
-  json_out j;
+namespace {
+
+void write_report(json_out& j, const report_data& r) {
   j.begin_object();
   j.key("schema");
   j.string("migsleuth.report/v1");
@@ -420,7 +421,20 @@ std::string write_json(const report_data& r) {
   j.end_object();
   j.end_object();
   j.end_object();
+}
+
+}  // namespace
+
+std::string write_json(const report_data& r) {
+  json_out j;
+  write_report(j, r);
   return j.take();
+}
+
+void write_json(const report_data& r, const json_sink& sink) {
+  json_out j(/*compact=*/false, sink);
+  write_report(j, r);
+  j.finish();
 }
 
 }  // namespace migsleuth::report

@@ -6,6 +6,7 @@
 //   std::string json = write_json(r);
 #pragma once
 
+#include <functional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -35,6 +36,10 @@ struct report_data {
 };
 
 std::string write_json(const report_data& r);
+// The same bytes, given to `sink` in pieces as they are made (about 1 MiB
+// each): what a run of a million inputs writes is never held whole.
+using json_sink = std::function<void(std::string_view)>;
+void write_json(const report_data& r, const json_sink& sink);
 
 enum class color_mode : std::uint8_t { never, always };
 std::string write_text(const report_data& r, color_mode color);
