@@ -2,6 +2,7 @@
 // over all bundles would have written it. Both outputs are in bundle-path
 // order, which is also what makes a k-way merge of JSONL streamable: memory
 // holds one line per input, whatever their size.
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <optional>
@@ -54,6 +55,28 @@ std::string quoted(const std::string& s) {
     if (c == '\'') q += '\'';
   }
   return q + "'";
+}
+
+// Copies one source database's rows of `table` under their new bundle ids
+// (temp.idmap). The column list is the schema's own (kSchemaSql), read back,
+// so a column added there is merged with no edit here; a column an older
+// release's database lacks (bundles.findings) is copied as NULL.
+std::string copy_rows_sql(sqlite3* db, const std::string& table) {
+  const std::string id_column = table == "bundles" ? "id" : "bundle_id";
+  const auto source = table_columns(db, "src", table);
+  std::string select;
+  for (const auto& column : table_columns(db, "main", table)) {
+    if (!select.empty()) select += ", ";
+    if (column == id_column) {
+      select += "m.new";
+    } else if (std::find(source.begin(), source.end(), column) != source.end()) {
+      select += "x." + column;
+    } else {
+      select += "NULL";
+    }
+  }
+  return "INSERT INTO main." + table + " SELECT " + select + " FROM src." + table +
+         " x JOIN temp.idmap m ON m.old = x." + id_column;
 }
 
 }  // namespace
@@ -200,24 +223,6 @@ merge_result merge_db(const std::vector<std::string>& inputs, const std::string&
   // An input written by a release that kept no findings has no `findings`
   // count (NULL: a resume on the merged database analyzes those bundles
   // again) and maybe no findings table.
-  static const char* const kCopyBundles =
-      "INSERT INTO main.bundles SELECT m.new, b.path, b.bytes, b.mtime_ns, b.status, b.reason, "
-      "b.inputs, b.incidents, {} FROM src.bundles b JOIN temp.idmap m ON m.old = b.id";
-  static const char* const kCopy[] = {
-      "INSERT INTO main.inputs SELECT m.new, x.seq, x.path, x.host, x.kind, x.compression, "
-      "x.lines, x.skipped_lines, x.unreadable, x.warnings "
-      "FROM src.inputs x JOIN temp.idmap m ON m.old = x.bundle_id",
-      "INSERT INTO main.incidents SELECT m.new, x.seq, x.id, x.instance_uuid, x.instance_name, "
-      "x.request_id, x.migration_id, x.source_host, x.destination_host, x.started_at, "
-      "x.ended_at, x.outcome, x.classification, x.cause, x.confidence, x.summary, "
-      "x.error_template, x.json FROM src.incidents x JOIN temp.idmap m ON m.old = x.bundle_id",
-      "INSERT INTO main.evidence SELECT m.new, x.incident_seq, x.seq, x.host, x.path, x.line, "
-      "x.time, x.text, x.rule FROM src.evidence x JOIN temp.idmap m ON m.old = x.bundle_id",
-  };
-  static const char* const kCopyFindings =
-      "INSERT INTO main.findings SELECT m.new, x.seq, x.id, x.classification, x.cause, "
-      "x.confidence, x.summary, x.error_template, x.json "
-      "FROM src.findings x JOIN temp.idmap m ON m.old = x.bundle_id";
   for (std::size_t i = 0; i < inputs.size(); ++i) {
     if (!db->exec("ATTACH DATABASE " + quoted(inputs[i]) + " AS src", res.error) ||
         !db->exec("BEGIN; CREATE TEMP TABLE idmap(old INTEGER PRIMARY KEY, new INTEGER NOT NULL)",
@@ -232,15 +237,14 @@ merge_result merge_db(const std::vector<std::string>& inputs, const std::string&
       }
     }
     const bool with_findings = has_column(db->handle(), "src", "bundles", "findings");
-    std::string copy_bundles = kCopyBundles;
-    copy_bundles.replace(copy_bundles.find("{}"), 2, with_findings ? "b.findings" : "NULL");
-    if (!db->exec(copy_bundles, res.error)) return fail(inputs[i]);
-    for (const char* sql : kCopy) {
-      if (!db->exec(sql, res.error)) return fail(inputs[i]);
+    for (const char* table : {"bundles", "inputs", "incidents", "evidence"}) {
+      if (!db->exec(copy_rows_sql(db->handle(), table), res.error)) return fail(inputs[i]);
     }
     // The count and the table come together (the count is added once the
     // schema has made the table).
-    if (with_findings && !db->exec(kCopyFindings, res.error)) return fail(inputs[i]);
+    if (with_findings && !db->exec(copy_rows_sql(db->handle(), "findings"), res.error)) {
+      return fail(inputs[i]);
+    }
     if (!db->exec("DROP TABLE temp.idmap; COMMIT", res.error) ||
         !db->exec("DETACH DATABASE src", res.error)) {
       return fail(inputs[i]);

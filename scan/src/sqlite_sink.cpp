@@ -166,14 +166,19 @@ std::unique_ptr<database> database::open(const std::string& path, std::string& e
   return d;
 }
 
-bool has_column(sqlite3* db, const std::string& schema, const std::string& table,
-                std::string_view column) {
+std::vector<std::string> table_columns(sqlite3* db, const std::string& schema,
+                                       const std::string& table) {
+  std::vector<std::string> names;
   const std::string sql = "PRAGMA " + schema + ".table_info(" + table + ")";
   stmt q(db, sql.c_str());
-  while (q && q.step() == SQLITE_ROW) {
-    if (q.column_text(1) == column) return true;
-  }
-  return false;
+  while (q && q.step() == SQLITE_ROW) names.emplace_back(q.column_text(1));
+  return names;
+}
+
+bool has_column(sqlite3* db, const std::string& schema, const std::string& table,
+                std::string_view column) {
+  const auto names = table_columns(db, schema, table);
+  return std::find(names.begin(), names.end(), column) != names.end();
 }
 
 // A database of a release that kept no findings has the findings table

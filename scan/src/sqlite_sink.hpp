@@ -64,6 +64,9 @@ bool failed_writing(sqlite3* db);
 // Whether `schema`.`table` has `column` (an older database may lack it).
 bool has_column(sqlite3* db, const std::string& schema, const std::string& table,
                 std::string_view column);
+// The columns of schema.table in their order (empty: no such table).
+std::vector<std::string> table_columns(sqlite3* db, const std::string& schema,
+                                       const std::string& table);
 
 // The schema, also used by merge for a fresh output.
 extern const char* const kSchemaSql;
