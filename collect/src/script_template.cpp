@@ -71,7 +71,7 @@ void write_header(const request& r, script_builder& b) {
         "# journal (groups adm, systemd-journal), run `virsh -r` (group libvirt)"
         "" + std::string(r.deployment == deployment_kind::kubernetes
                              ? "\n# and kubectl logs/exec in the namespace (a kubeconfig)"
-                         : container_engine(r.deployment).empty()
+                         : default_libvirt_container(r.deployment).empty()  // plain, EDPM
                              ? ""
                              : " and " + std::string(container_engine(r.deployment)) + " exec") +
         ". It never\n# calls sudo and asks for no password.\n");
