@@ -28,10 +28,6 @@ namespace {
 
 using words_t = std::vector<std::string>;
 
-bool starts(std::string_view s, std::string_view p) { return s.substr(0, p.size()) == p; }
-bool ends(std::string_view s, std::string_view p) {
-  return s.size() >= p.size() && s.substr(s.size() - p.size()) == p;
-}
 
 // OpenStack-Helm's namespace unless the pod log paths named another.
 std::string k8s_namespace(const host_deployment& d) {
@@ -77,7 +73,7 @@ words_t exec_prefix(const host_deployment& d, bool libvirt) {
 std::string unit_for(std::string_view unit, const host_deployment& d) {
   const bool libvirt = unit == "libvirtd" || unit == "virtqemud" || unit == "libvirtd.service" ||
                        unit == "virtqemud.service";
-  const bool socket = starts(unit, "libvirtd-") && ends(unit, ".socket");
+  const bool socket = unit.starts_with("libvirtd-") && unit.ends_with(".socket");
   const bool nova = unit == "nova-compute" || unit == "openstack-nova-compute";
   const bool ovs_agent = unit == "neutron-openvswitch-agent";
   switch (d.kind) {
@@ -136,11 +132,11 @@ words_t rename_units(const words_t& w, const host_deployment& d) {
         out.push_back(u);
       }
       ++i;
-    } else if (w[0] == "systemctl" && !starts(w[i], "-") && verb_seen) {
+    } else if (w[0] == "systemctl" && !w[i].starts_with("-") && verb_seen) {
       const std::string u = unit_for(w[i], d);
       if (!u.empty()) add_unique(out, u);
     } else {
-      if (w[0] == "systemctl" && !starts(w[i], "-")) verb_seen = true;
+      if (w[0] == "systemctl" && !w[i].starts_with("-")) verb_seen = true;
       out.push_back(w[i]);
     }
   }
@@ -150,7 +146,7 @@ words_t rename_units(const words_t& w, const host_deployment& d) {
 // qemu+ssh://[user@]HOST[:port]/system as the deployment's migration user.
 std::string migration_uri(std::string_view uri, const migration_ssh& m) {
   constexpr std::string_view kScheme = "qemu+ssh://";
-  if (!starts(uri, kScheme) || uri.find_first_of("?<'\"") != std::string_view::npos) return {};
+  if (!uri.starts_with(kScheme) || uri.find_first_of("?<'\"") != std::string_view::npos) return {};
   std::string_view rest = uri.substr(kScheme.size());
   const std::size_t slash = rest.find('/');
   if (slash == std::string_view::npos || rest.substr(slash) != "/system") return {};
@@ -190,7 +186,7 @@ void render_segment(segment s, bool first, const host_deployment& d, rendered& r
   bool k8s_nova_logs = false;
   for (std::size_t i = 1; i < w.size(); ++i) {
     std::string& x = w[i];
-    if (starts(x, "/var/log/nova/") && ends(x, ".log")) {
+    if (x.starts_with("/var/log/nova/") && x.ends_with(".log")) {
       const std::string file = x.substr(14);
       const std::string unit = !d.nova_journal_unit.empty() ? d.nova_journal_unit
                                : nova_logs_in_journal(d.kind)   ? nova_unit(d.kind)
@@ -203,7 +199,7 @@ void render_segment(segment s, bool first, const host_deployment& d, rendered& r
         x = std::string(nova_log_dir(d.kind)) + file + "*";
         rotated = true;
       }
-    } else if (starts(x, "/var/log/libvirt/") && ends(x, ".log")) {
+    } else if (x.starts_with("/var/log/libvirt/") && x.ends_with(".log")) {
       x = std::string(libvirt_log_dir(d.kind)) + x.substr(17) + "*";
       rotated = true;
     } else if (x == "/etc/nova/nova.conf") {
@@ -216,13 +212,13 @@ void render_segment(segment s, bool first, const host_deployment& d, rendered& r
       x = "/var/lib/config-data/puppet-generated/nova_libvirt/etc/libvirt/qemu.conf";
     } else if (x == "/etc/libvirt/qemu.conf" && d.kind == deployment_kind::kolla) {
       x = "/etc/kolla/nova-libvirt/qemu.conf";
-    } else if (starts(x, "/etc/libvirt/") && libvirt_containerised(d)) {
+    } else if (x.starts_with("/etc/libvirt/") && libvirt_containerised(d)) {
       wrap_libvirt = true;
-    } else if (starts(x, "/etc/pki/") && d.kind == deployment_kind::kubernetes) {
+    } else if (x.starts_with("/etc/pki/") && d.kind == deployment_kind::kubernetes) {
       // OpenStack-Helm mounts libvirt's and QEMU's certificates into the
       // libvirt pod (secrets under /etc/pki/libvirt, /etc/pki/CA, ...), not the node.
       wrap_libvirt = true;
-    } else if (starts(x, "/var/lib/nova/") &&
+    } else if (x.starts_with("/var/lib/nova/") &&
                (d.kind == deployment_kind::kolla || d.kind == deployment_kind::kubernetes)) {
       wrap_nova = true;  // a docker volume / the pod's, not a host path
     } else if (x == "/var/lib/nova/.ssh/known_hosts" &&

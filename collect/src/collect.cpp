@@ -2,15 +2,13 @@
 // the template and the collection steps; any command the read-only checker
 // refuses makes the whole script an error (nothing unchecked is written).
 #include <algorithm>
-#include <cctype>
 
 #include "migsleuth/collect/collect.hpp"
+#include "migsleuth/core/text.hpp"
 #include "script_parts.hpp"
 
 namespace migsleuth::collect {
 namespace {
-
-bool hex(char c) { return std::isxdigit(static_cast<unsigned char>(c)) != 0; }
 
 // A Kubernetes namespace: a DNS-1123 label.
 bool k8s_name(std::string_view s) {
@@ -32,14 +30,8 @@ bool plain_path(std::string_view s) {
 }  // namespace
 
 std::optional<std::string> normalized_uuid(std::string_view s) {
-  if (s.size() != 36) return std::nullopt;
-  std::string out;
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    const bool dash = i == 8 || i == 13 || i == 18 || i == 23;
-    if (dash ? s[i] != '-' : !hex(s[i])) return std::nullopt;
-    out += static_cast<char>(std::tolower(static_cast<unsigned char>(s[i])));
-  }
-  return out;
+  if (!looks_like_uuid(s)) return std::nullopt;
+  return lower_ascii(s);
 }
 
 script write_script(const request& in) {

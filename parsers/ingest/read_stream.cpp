@@ -52,12 +52,18 @@ std::string_view short_name(std::string_view host) { return host.substr(0, host.
 
 // A sosreport's host name or date file is read for what it holds (sosreport.hpp),
 // not searched as a pasted log: its line is understood, not "not understood".
-void read_metadata(const file_origin& o, input in, std::string text, byte_source& rest,
-                   ingest_state& st) {
+// The rest of a small file after its head, whole: a metadata file or a
+// script's log is a few bytes; the work budget bounds a wrong one.
+void append_rest(std::string& text, byte_source& rest) {
   std::string chunk(kProbeBytes, '\0');
   for (std::size_t got = 0; (got = rest.read(chunk.data(), chunk.size())) > 0;) {
-    text.append(chunk.data(), got);  // a few bytes; the work budget bounds a wrong one
+    text.append(chunk.data(), got);
   }
+}
+
+void read_metadata(const file_origin& o, input in, std::string text, byte_source& rest,
+                   ingest_state& st) {
+  append_rest(text, rest);
   const sos_metadata m = read_sos_metadata(o.kind_note, text);
   in.kind_reason = m.reason;
   in.lines = m.lines;
@@ -78,10 +84,7 @@ bool is_collect_log(const file_origin& o, std::string_view head) {
 
 void read_collect_log(const file_origin& o, input in, std::string text, byte_source& rest,
                       ingest_state& st) {
-  std::string chunk(kProbeBytes, '\0');
-  for (std::size_t got = 0; (got = rest.read(chunk.data(), chunk.size())) > 0;) {
-    text.append(chunk.data(), got);  // what a script wrote; the work budget bounds a wrong one
-  }
+  append_rest(text, rest);
   in.kind_reason =
       "migsleuth collect's own log (what it ran on the host and what failed); read for the "
       "collection's gaps, not searched for causes";
@@ -97,7 +100,8 @@ void read_collect_log(const file_origin& o, input in, std::string text, byte_sou
     if (line.starts_with("ran: ")) last_ran = line.substr(5);
     std::string gap;
     if (line.starts_with("  failed (exit ")) {
-      gap = "collection step failed: " + std::string(last_ran) + " (" + std::string(trim(line)) + ")";
+      gap = "collection step failed: " + std::string(last_ran) + " (" + std::string(trim(line)) +
+            ")";
     } else if (line.starts_with("missing: ") || line.starts_with("no ")) {
       gap = "collection gap: " + std::string(line);
     }

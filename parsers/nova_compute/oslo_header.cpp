@@ -13,9 +13,6 @@ constexpr std::string_view kInstanceMarker = "[instance: ";
 constexpr std::string_view kAnsiReset = "#033[00m";
 
 bool is_digit(char c) noexcept { return c >= '0' && c <= '9'; }
-bool is_hex(char c) noexcept {
-  return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
-}
 
 std::string_view next_token(std::string_view& rest) noexcept {
   const auto end = rest.find(' ');
@@ -38,15 +35,6 @@ void parse_context(std::string_view inner, oslo_header& h) noexcept {
 }
 
 }  // namespace
-
-bool looks_like_uuid(std::string_view s) noexcept {
-  if (s.size() != 36) return false;
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    const bool dash = i == 8 || i == 13 || i == 18 || i == 23;
-    if (dash ? s[i] != '-' : !is_hex(s[i])) return false;
-  }
-  return true;
-}
 
 namespace {
 

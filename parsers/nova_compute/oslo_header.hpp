@@ -10,6 +10,7 @@
 #include <optional>
 #include <string_view>
 
+#include "migsleuth/core/text.hpp"  // looks_like_uuid, for this header's users
 #include "migsleuth/core/time.hpp"
 
 namespace migsleuth::parsers {
@@ -51,8 +52,5 @@ std::optional<syslog_prefix> parse_syslog_prefix(std::string_view line) noexcept
 std::string_view strip_syslog_prefix(std::string_view line, bool& stripped) noexcept;
 
 std::optional<oslo_header> parse_oslo_header(std::string_view line) noexcept;
-
-// True if `s` looks like a canonical 36-char UUID (hex + dashes, any case).
-bool looks_like_uuid(std::string_view s) noexcept;
 
 }  // namespace migsleuth::parsers

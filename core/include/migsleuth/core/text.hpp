@@ -3,6 +3,7 @@
 // locale lookup showed in profiles of many small files.
 #pragma once
 
+#include <cstddef>
 #include <string>
 #include <string_view>
 
@@ -18,6 +19,18 @@ inline void lower_ascii_in_place(std::string& s) noexcept {
   std::string out(s);
   lower_ascii_in_place(out);
   return out;
+}
+
+// True if `s` is a canonical 36-character UUID (hex and dashes, any case).
+[[nodiscard]] constexpr bool looks_like_uuid(std::string_view s) noexcept {
+  if (s.size() != 36) return false;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const char c = s[i];
+    const bool dash = i == 8 || i == 13 || i == 18 || i == 23;
+    const bool hex = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+    if (dash ? c != '-' : !hex) return false;
+  }
+  return true;
 }
 
 // `s` without the leading and trailing characters of `blanks`.
