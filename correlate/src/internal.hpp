@@ -85,8 +85,15 @@ bool transfer_left_source(const incident& inc, const event& ev) noexcept;
 
 // Controller-side records (records.cpp): migration id, roles the logs left
 // open, notes; the migration status as a last resort for the outcome.
+// Notes are written once the records are known, never taken back: roles
+// and outcome ask record_names_role() / recorded_outcome() before noting a
+// gap the records fill.
 void apply_records(incident& inc, const instance_context& ctx);
 void outcome_from_records(incident& inc);
+// The attempt's migration record names `field` (source_compute, dest_compute).
+bool record_names_role(const incident& inc, std::string_view field);
+// The outcome the records turn `from_logs` (unknown or stuck) into, if any.
+std::optional<outcome> recorded_outcome(const incident& inc, outcome from_logs);
 
 // The attempt's state (attempt_state.cpp): walks its lines through the
 // states of HACKING.md "Attempt states" once the outcome is known; sets the

@@ -2,6 +2,7 @@
 // list` gives the migration id, both computes and nova's own status; `server
 // show` gives where nova thinks the instance is now. Logs decide first; these
 // records fill what the logs leave open and are cited in notes.
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -21,20 +22,36 @@ outcome outcome_of_status(std::string_view status) {
   return outcome::unknown;
 }
 
-// A role filled from the record answers the "not identified" note roles left.
-void drop_note(incident& inc, std::string_view prefix) {
-  std::erase_if(inc.notes, [prefix](const std::string& n) { return n.starts_with(prefix); });
+const event* last_of(const incident& inc, event_kind kind) {
+  const event* last = nullptr;
+  for (const auto& ev : inc.events) {
+    if (ev.kind == kind) last = &ev;
+  }
+  return last;
 }
 
 }  // namespace
 
-void apply_records(incident& inc, const instance_context& ctx) {
-  const event* migration = nullptr;
-  const event* server = nullptr;
+bool record_names_role(const incident& inc, std::string_view field) {
+  const event* migration = last_of(inc, event_kind::migration_record);
+  return migration != nullptr && !migration->value(field).empty();
+}
+
+std::optional<outcome> recorded_outcome(const incident& inc, outcome from_logs) {
+  if (from_logs != outcome::unknown && from_logs != outcome::stuck) return std::nullopt;
+  outcome result = from_logs;
   for (const auto& ev : inc.events) {
-    if (ev.kind == event_kind::migration_record) migration = &ev;
-    if (ev.kind == event_kind::server_record) server = &ev;
+    if (ev.kind != event_kind::migration_record) continue;
+    const outcome o = outcome_of_status(ev.value("status"));
+    if (o != outcome::unknown) result = o;
   }
+  if (result == from_logs) return std::nullopt;
+  return result;
+}
+
+void apply_records(incident& inc, const instance_context& ctx) {
+  const event* migration = last_of(inc, event_kind::migration_record);
+  const event* server = last_of(inc, event_kind::server_record);
   if (migration != nullptr) {
     const std::string id(migration->value("migration_id"));
     inc.migration_id = id.empty() ? std::string(migration->value("migration_uuid")) : id;
@@ -43,12 +60,10 @@ void apply_records(incident& inc, const instance_context& ctx) {
     if (inc.source.empty() && !src.empty()) {
       inc.source = known_host(inc, ctx, src);
       inc.source_from = "the migration record (server migration list)";
-      drop_note(inc, "source host not identified");
     }
     if (inc.destination.empty() && !dst.empty()) {
       inc.destination = known_host(inc, ctx, dst);
       inc.destination_from = "the migration record (server migration list)";
-      drop_note(inc, "destination host not identified");
     }
     const std::string status(migration->value("status"));
     if (!status.empty()) {
@@ -79,12 +94,8 @@ void outcome_from_records(incident& inc) {
     if (ev.kind != event_kind::migration_record) continue;
     const outcome o = outcome_of_status(ev.value("status"));
     if (o == outcome::unknown || o == inc.result) continue;
-    // The record answers what decide_outcome() could not say; its notes
-    // would now contradict the outcome. (A stuck attempt's notes on where
-    // the domain runs stay: they are facts of the logs, and worth checking
-    // before anyone resets the instance.)
-    drop_note(inc, "not enough evidence to tell how this attempt ended");
-    if (o != outcome::stuck) drop_note(inc, "started but never completed nor rolled back");
+    // The record answers what decide_outcome() could not say (which asked
+    // recorded_outcome() first, so wrote no note this contradicts).
     inc.result = o;
     if (o != outcome::stuck && !inc.ended.known()) {
       if (auto t = parse_iso_datetime(ev.value("updated_at")); t) inc.ended = t->time;

@@ -179,7 +179,9 @@ void assign_roles(incident& inc, const instance_context& ctx) {
                         "attempt";
     }
   }
-  if (inc.source.empty()) {
+  // A role the controller's migration record names is filled from it
+  // (apply_records), so it is not reported missing.
+  if (inc.source.empty() && !record_names_role(inc, "source_compute")) {
     inc.notes.push_back(
         "source host not identified: no source-side migration lines in the data (are the "
         "source's nova-compute logs in the bundle?)");
@@ -207,7 +209,7 @@ void assign_roles(incident& inc, const instance_context& ctx) {
                           "' in the data: " + role + "-side evidence may be missing");
     }
   };
-  if (inc.destination.empty()) {
+  if (inc.destination.empty() && !record_names_role(inc, "dest_compute")) {
     inc.notes.push_back(
         "destination host not identified: no destination-side lines and the source names none");
   }
@@ -322,7 +324,10 @@ void decide_outcome(incident& inc) {
     for (const auto& ev : inc.events) {
       if (ev.time.known()) last = &ev;
     }
-    if (last != nullptr) {
+    // A controller record that says how it ended wins (outcome_from_records):
+    // then the logs' "never completed" is no note. Where the domain runs stays
+    // either way: facts of the logs, worth checking before anyone resets it.
+    if (last != nullptr && !recorded_outcome(inc, outcome::stuck)) {
       inc.notes.push_back("started but never completed nor rolled back within the data; last "
                           "line " + format_rfc3339(last->time) + " on " + last->host + " (" +
                           std::string(to_string(last->kind)) + ")");
@@ -330,7 +335,9 @@ void decide_outcome(incident& inc) {
     note_domain_owners(inc);
   } else {
     inc.result = outcome::unknown;
-    inc.notes.push_back("not enough evidence to tell how this attempt ended");
+    if (!recorded_outcome(inc, outcome::unknown)) {
+      inc.notes.push_back("not enough evidence to tell how this attempt ended");
+    }
   }
   inc.ended = end;
 }

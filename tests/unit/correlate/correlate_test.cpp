@@ -393,3 +393,43 @@ TEST_CASE("listings: only each host's run ends are kept, and which host held the
     CHECK(holder(listings, at) == holder(all, at));
   }
 }
+
+namespace {
+
+// The source started the job and its log ends there (rotated away); the
+// controller's migration list was captured later.
+std::vector<event> started_then_recorded(std::string_view status) {
+  std::vector<event> all;
+  add(all, input_kind::nova_compute, "cmp-a", 0,
+      nova("2024-05-02 03:00:00.000", "DEBUG", "nova.virt.libvirt.driver", kReq1,
+           "Starting monitoring of live migration"));
+  add(all, input_kind::migration_list, "controller", 1,
+      std::string(R"([{"Id": 7, "Source Compute": "cmp-a", "Dest Compute": "cmp-b", "Status": ")") +
+          std::string(status) +
+          R"(", "Server UUID": "88084fdd-51dc-4967-8493-c1169e4533ec", "Type": "live-migration",
+      "Created At": "2024-05-02T02:59:58.000000", "Updated At": "2024-05-02T03:00:41.000000"}])");
+  return all;
+}
+
+bool has_note(const incident& inc, std::string_view part) {
+  return std::any_of(inc.notes.begin(), inc.notes.end(),
+                     [part](const std::string& n) { return n.find(part) != std::string::npos; });
+}
+
+}  // namespace
+
+TEST_CASE("correlate: a record that says how an attempt ended leaves no note the logs contradict",
+          "[correlate]") {
+  auto done = correlate::correlate(started_then_recorded("completed"), {}, {});
+  REQUIRE(done.size() == 1);
+  CHECK(done[0].result == outcome::succeeded);
+  CHECK(has_note(done[0], "outcome taken from nova's migration record (status 'completed')"));
+  CHECK_FALSE(has_note(done[0], "never completed"));
+  CHECK(format_rfc3339(done[0].ended) == "2024-05-02T03:00:41.000000Z");
+  // A record that still says running agrees with the logs: the note stays.
+  auto running = correlate::correlate(started_then_recorded("running"), {}, {});
+  REQUIRE(running.size() == 1);
+  CHECK(running[0].result == outcome::stuck);
+  CHECK(has_note(running[0], "never completed"));
+  CHECK_FALSE(has_note(running[0], "outcome taken"));
+}
