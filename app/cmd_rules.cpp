@@ -33,7 +33,9 @@ rulepack::message_catalog load_catalog(const rules_options& opt,
   for (const auto& r : book.list()) causes.push_back(r.id);
   if (!opt.dir.empty()) {
     diags ignored;  // the embedded packs are linted by `rules lint` without DIR
-    for (const auto& r : classifiers::rule_book::load({}, ignored).list()) causes.push_back(r.id);
+    const auto embedded =
+        classifiers::rule_book::load({}, ignored, classifiers::pack_checks::trust_embedded);
+    for (const auto& r : embedded.list()) causes.push_back(r.id);
   }
   for (auto& d : catalog.check_causes(causes)) errors.push_back(std::move(d));
   return catalog;
@@ -71,7 +73,8 @@ int check_commands(const std::vector<std::string>& commands, bool gaps) {
 // each line, for a rule author checking a wording and an operator asking why.
 int decode_lines(const std::vector<std::string>& given) {
   diags errors;
-  const auto book = classifiers::rule_book::load({}, errors);
+  const auto book =
+      classifiers::rule_book::load({}, errors, classifiers::pack_checks::trust_embedded);
   std::vector<std::string> lines;
   for (const auto& g : given) {
     if (g != "-") {
@@ -118,8 +121,9 @@ int run_rules(const rules_options& opt) {
   // repository, whose files are also the embedded ones.
   auto shapes = opt.dir.empty() ? parsers::shape_set::load({}, errors)
                                 : parsers::shape_set::load_dir_only(opt.dir, errors);
-  auto book = opt.dir.empty() ? classifiers::rule_book::load({}, errors)
-                              : classifiers::rule_book::load_dir_only(opt.dir, errors);
+  auto book = opt.dir.empty()
+                  ? classifiers::rule_book::load({}, errors, classifiers::pack_checks::full)
+                  : classifiers::rule_book::load_dir_only(opt.dir, errors);
   const auto catalog = load_catalog(opt, book, errors);
   // Both loaders look at DIR: one missing folder is one error, not two.
   diags unique;

@@ -30,8 +30,9 @@ bool is_selection_name(std::string_view s) {
 class loader {
  public:
   loader(const rulepack::rule_source& src,
-         std::shared_ptr<const rulepack::message_catalog> catalog, diags& errors)
-      : src_(src), errors_(errors), first_error_(errors.size()) {
+         std::shared_ptr<const rulepack::message_catalog> catalog, diags& errors,
+         bool run_samples)
+      : src_(src), errors_(errors), first_error_(errors.size()), run_samples_(run_samples) {
     rule_.catalog = std::move(catalog);
   }
 
@@ -62,7 +63,7 @@ class loader {
     condition_of(m);
     templates(m);
     samples(m.get("samples"));
-    if (errors_.size() == first_error_) check_samples();
+    if (run_samples_ && errors_.size() == first_error_) check_samples();
     prefix_errors();
     if (errors_.size() > first_error_) return std::nullopt;
     return std::move(rule_);
@@ -564,6 +565,7 @@ class loader {
   const rulepack::rule_source& src_;
   diags& errors_;
   std::size_t first_error_;
+  bool run_samples_;
   cause_rule rule_;
   std::vector<YAML::Node> regex_nodes_;  // parallel to rule_.selections
   bool broken_selection_ = false;         // captures unknown: skip placeholder checks
@@ -573,8 +575,9 @@ class loader {
 
 std::optional<cause_rule> load_cause_rule(
     const rulepack::rule_source& source,
-    const std::shared_ptr<const rulepack::message_catalog>& catalog, diags& errors) {
-  loader l(source, catalog, errors);
+    const std::shared_ptr<const rulepack::message_catalog>& catalog, diags& errors,
+    bool run_samples) {
+  loader l(source, catalog, errors, run_samples);
   return l.run();
 }
 

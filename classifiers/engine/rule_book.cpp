@@ -30,11 +30,12 @@ std::shared_ptr<const rulepack::message_catalog> load_catalog(
       rulepack::message_catalog::load(sources, errors, trusted));
 }
 
-void add_rules(const std::vector<rulepack::rule_source>& sources,
+void add_rules(const std::vector<rulepack::rule_source>& sources, std::size_t trusted_count,
                const std::shared_ptr<const rulepack::message_catalog>& catalog,
                std::vector<std::shared_ptr<const cause_rule>>& rules, diags& errors) {
-  for (const auto& src : sources) {
-    auto rule = load_cause_rule(src, catalog, errors);
+  for (std::size_t i = 0; i < sources.size(); ++i) {
+    const auto& src = sources[i];
+    auto rule = load_cause_rule(src, catalog, errors, i >= trusted_count);
     if (!rule) continue;
     auto dup = std::find_if(rules.begin(), rules.end(),
                             [&](const auto& r) { return r->id == rule->id; });
@@ -52,8 +53,11 @@ void add_rules(const std::vector<rulepack::rule_source>& sources,
 
 }  // namespace
 
-rule_book rule_book::load(const std::vector<std::string>& extra_dirs, diags& errors) {
+rule_book rule_book::load(const std::vector<std::string>& extra_dirs, diags& errors,
+                          pack_checks checks) {
   std::vector<rulepack::rule_source> sources = rulepack::builtin_sources(kCausesPrefix);
+  const bool trust = checks == pack_checks::trust_embedded;
+  const std::size_t trusted_rules = trust ? sources.size() : 0;
   std::vector<rulepack::rule_source> catalog = rulepack::builtin_sources(kCatalogPrefix);
   for (const auto& dir : extra_dirs) {
     rulepack::append_dir_sources(dir, kCausesPrefix, sources, errors);
@@ -62,8 +66,9 @@ rule_book rule_book::load(const std::vector<std::string>& extra_dirs, diags& err
     rulepack::append_dir_sources(dir, kCatalogPrefix, catalog, no_catalog);
   }
   rule_book book;
-  book.catalog_ = load_catalog(catalog, errors, extra_dirs.empty());
-  add_rules(sources, book.catalog_, book.rules_, errors);
+  // A pack's catalog entries change what every rule reads: all checked then.
+  book.catalog_ = load_catalog(catalog, errors, trust && extra_dirs.empty());
+  add_rules(sources, trusted_rules, book.catalog_, book.rules_, errors);
   return book;
 }
 
@@ -80,7 +85,7 @@ rule_book rule_book::load_dir_only(const std::string& dir, diags& errors) {
   diags catalog_errors;
   rule_book book;
   book.catalog_ = load_catalog(catalog, catalog_errors, false);
-  add_rules(sources, book.catalog_, book.rules_, errors);
+  add_rules(sources, 0, book.catalog_, book.rules_, errors);
   return book;
 }
 

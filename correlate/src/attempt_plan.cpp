@@ -6,6 +6,7 @@
 #include <map>
 
 #include "internal.hpp"
+#include "migsleuth/core/captures.hpp"
 #include "migsleuth/correlate/correlate.hpp"
 
 namespace migsleuth::correlate {
@@ -79,7 +80,7 @@ std::optional<std::size_t> attempt_plan::place(const event& ev) const {
 }
 
 bool shows_migration_pending(const event& ev) noexcept {
-  return ev.kind == event_kind::task_pending && ev.value("task") == "migrating";
+  return ev.kind == event_kind::task_pending && ev.value(capture::task) == "migrating";
 }
 
 }  // namespace migsleuth::correlate

@@ -8,6 +8,7 @@
 #include <optional>
 #include <set>
 
+#include "migsleuth/core/captures.hpp"
 #include "migsleuth/parsers/parse.hpp"
 #include "nova_compute/identity_tracker.hpp"
 #include "nova_compute/oslo_header.hpp"
@@ -289,7 +290,7 @@ class nova_compute_parser final : public nova_range_parser {
   }
 
   void remember_listing(event ev) {
-    ev.instance = lower_ascii(ev.value("listed"));
+    ev.instance = lower_ascii(ev.value(capture::listed));
     listings_.remember(std::move(ev));
   }
 

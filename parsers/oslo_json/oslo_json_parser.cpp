@@ -13,6 +13,7 @@
 #include <set>
 
 #include "json/json_text.hpp"
+#include "migsleuth/core/captures.hpp"
 #include "migsleuth/parsers/parse.hpp"
 #include "nova_compute/oslo_header.hpp"
 #include "oslo_json/oslo_json.hpp"
@@ -261,7 +262,7 @@ parse_result oslo_json_parser::finish() {
 }
 
 void oslo_json_parser::remember_listing(event ev) {
-  ev.instance = lower_ascii(ev.value("listed"));
+  ev.instance = lower_ascii(ev.value(capture::listed));
   listings_.remember(std::move(ev));
 }
 

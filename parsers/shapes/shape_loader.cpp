@@ -5,6 +5,7 @@
 #include <map>
 #include <set>
 
+#include "migsleuth/core/captures.hpp"
 #include "migsleuth/parsers/parse.hpp"
 #include "migsleuth/rulepack/sources.hpp"
 #include "migsleuth/rulepack/strict_yaml.hpp"
@@ -14,6 +15,34 @@ namespace migsleuth::parsers {
 namespace {
 
 using rulepack::strict_map;
+
+// What code reads of `kind`'s captures (core/captures.hpp), for a message.
+std::string read_captures_of(event_kind kind) {
+  std::string names;
+  for (const auto& c : kShapeCaptures) {
+    if (c.kind != kind) continue;
+    names += (names.empty() ? "" : ", ") + std::string(c.name);
+  }
+  return names;
+}
+
+// Every named group must be a value the code reads of the shape's event:
+// one it does not know would be carried, stored and never read.
+bool captures_are_read(strict_map& m, const rulepack::pattern& pat, event_kind produces) {
+  bool ok = true;
+  for (const auto& name : pat.capture_names()) {
+    if (name.empty() || find_shape_capture(produces, name) != nullptr) continue;
+    const std::string known = read_captures_of(produces);
+    m.error(m.get("regex"),
+            "capture '" + name + "' is not a value migsleuth reads of a " +
+                std::string(to_string(produces)) + " event",
+            known.empty() ? "nothing is read of this event's captures: write the group as (?:...)"
+                          : "read are: " + known +
+                                " (core/include/migsleuth/core/captures.hpp); otherwise (?:...)");
+    ok = false;
+  }
+  return ok;
+}
 
 void load_shape(const YAML::Node& node, input_kind kind, const std::string& file,
                 std::set<std::string>& ids, std::vector<std::unique_ptr<shape_entry>>& out,
@@ -54,6 +83,7 @@ void load_shape(const YAML::Node& node, input_kind kind, const std::string& file
     errors.push_back(std::move(d));
     return;
   }
+  if (!captures_are_read(m, *pat, produces)) return;
   if (samples.empty()) {
     m.error(m.get("samples"), "shape '" + id + "' has no samples",
             "add at least one real log line it must match");
@@ -129,6 +159,7 @@ std::shared_ptr<const shape_set> shape_set::load(const std::vector<std::string>&
   auto set = std::make_shared<shape_set>();
   std::set<std::string> ids;
   for (const auto& src : sources) load_file(src, ids, set->shapes_, errors);
+  for (auto& d : set->captures_no_shape_gives()) errors.push_back(std::move(d));
   build_prefilters(set->shapes_);
   return set;
 }
@@ -142,6 +173,26 @@ std::shared_ptr<const shape_set> shape_set::load_dir_only(const std::string& dir
   for (const auto& src : sources) load_file(src, ids, set->shapes_, errors);
   build_prefilters(set->shapes_);
   return set;
+}
+
+// Each value the code reads must come from some loaded shape of its event.
+diags shape_set::captures_no_shape_gives() const {
+  diags out;
+  for (const auto& c : kShapeCaptures) {
+    const bool produced = std::any_of(shapes_.begin(), shapes_.end(), [&c](const auto& s) {
+      if (s->produces != c.kind) return false;
+      const auto& names = s->matcher.capture_names();
+      return std::find(names.begin(), names.end(), c.name) != names.end();
+    });
+    if (produced) continue;
+    diag d;
+    d.message = "no shape of a " + std::string(to_string(c.kind)) + " event captures '" +
+                std::string(c.name) + "', which the " + std::string(c.read_by) + " reads";
+    d.file = "core/include/migsleuth/core/captures.hpp";
+    d.help = "name the group (?P<" + std::string(c.name) + ">...) in a shape of that event";
+    out.push_back(std::move(d));
+  }
+  return out;
 }
 
 std::vector<const shape_entry*> shape_set::for_kind(input_kind kind) const {

@@ -121,7 +121,8 @@ bool speaks_of_migration(std::string_view line) {
 rule_packs load_rules(const std::vector<std::string>& extra_dirs, diags& errors) {
   rule_packs r;
   r.shapes = parsers::shape_set::load(extra_dirs, errors);
-  r.causes = classifiers::rule_book::load(extra_dirs, errors);
+  r.causes =
+      classifiers::rule_book::load(extra_dirs, errors, classifiers::pack_checks::trust_embedded);
   return r;
 }
 

@@ -90,7 +90,8 @@ TEST_CASE("catalog: the embedded catalog loads, names known causes, passes its e
   for (const auto& e : errors) UNSCOPED_INFO(migsleuth::format_diag(e));
   CHECK(errors.empty());
   REQUIRE(catalog.size() > 0);
-  const auto book = migsleuth::classifiers::rule_book::load({}, errors);
+  const auto book = migsleuth::classifiers::rule_book::load(
+      {}, errors, migsleuth::classifiers::pack_checks::full);
   std::vector<std::string> causes;
   for (const auto& r : book.list()) causes.push_back(r.id);
   const diags unknown = catalog.check_causes(causes);

@@ -10,7 +10,7 @@ using migsleuth::classifiers::rule_book;
 
 TEST_CASE("rules: every embedded cause pack loads without errors", "[rules]") {
   diags errors;
-  const auto book = rule_book::load({}, errors);
+  const auto book = rule_book::load({}, errors, migsleuth::classifiers::pack_checks::full);
   for (const auto& e : errors) UNSCOPED_INFO(migsleuth::format_diag(e));
   CHECK(errors.empty());
   CHECK(book.size() > 0);
@@ -18,7 +18,7 @@ TEST_CASE("rules: every embedded cause pack loads without errors", "[rules]") {
 
 TEST_CASE("rules: every embedded cause rule passes its samples", "[rules]") {
   diags errors;
-  const auto book = rule_book::load({}, errors);
+  const auto book = rule_book::load({}, errors, migsleuth::classifiers::pack_checks::full);
   const diags failures = book.test_samples();
   for (const auto& f : failures) UNSCOPED_INFO(migsleuth::format_diag(f));
   CHECK(failures.empty());
@@ -26,7 +26,7 @@ TEST_CASE("rules: every embedded cause rule passes its samples", "[rules]") {
 
 TEST_CASE("rules: the walking-skeleton classes are covered", "[rules]") {
   diags errors;
-  const auto book = rule_book::load({}, errors);
+  const auto book = rule_book::load({}, errors, migsleuth::classifiers::pack_checks::full);
   bool cpu = false;
   bool network = false;
   for (const auto& r : book.list()) {

@@ -3,7 +3,12 @@
 // the whole path (header parsing, prefilter, first-match order).
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+#include <fstream>
+
+#include "migsleuth/core/captures.hpp"
 #include "migsleuth/parsers/parse.hpp"
+#include "temp_dir.hpp"
 
 using namespace migsleuth;
 
@@ -44,4 +49,66 @@ TEST_CASE("shapes: the repository's rules/ checked on its own is the embedded pa
   diags clash;
   (void)parsers::shape_set::load({std::string(MIGSLEUTH_SOURCE_DIR) + "/rules"}, clash);
   CHECK_FALSE(clash.empty());  // as --rules, the same ids twice are refused
+}
+
+namespace {
+
+// A pack of one nova-compute shape, on its own (as `rules lint DIR` loads it).
+std::shared_ptr<const parsers::shape_set> pack_of(const test::temp_dir& dir, std::string_view event,
+                                                  std::string_view regex, diags& errors) {
+  std::filesystem::create_directories(dir.path / "shapes");
+  std::ofstream(dir.path / "shapes" / "progress.yaml")
+      << "kind: nova-compute\nshapes:\n  - id: site.progress\n    event: " << event
+      << "\n    hint: 'Migration running for'\n    regex: '" << regex
+      << "'\n    samples:\n      - '2024-03-05 10:12:44.120 2211 INFO nova.virt.libvirt.migration "
+         "[-] [instance: 3f1c0a52-8c7e-4f0e-9a55-2f0d2b9d7e11] Migration running for 30 secs, "
+         "memory 85% remaining (bytes processed=1073741824, remaining=3221225472, "
+         "total=4294967296)'\n";
+  return parsers::shape_set::load_dir_only(dir.path.string(), errors);
+}
+
+bool mentions(const diags& errors, std::string_view part) {
+  return std::any_of(errors.begin(), errors.end(), [part](const diag& d) {
+    return d.message.find(part) != std::string::npos || d.help.find(part) != std::string::npos;
+  });
+}
+
+}  // namespace
+
+TEST_CASE("shapes: a capture the code does not read is refused at load, naming what it reads",
+          "[rules][shapes]") {
+  test::temp_dir dir("shape-captures");
+  diags errors;
+  // A misspelt total used to read as 0: the convergence analysis saw no sample.
+  const auto set = pack_of(dir, "migration_progress",
+                           "Migration running for (?P<secs>\\d+) secs.*total=(?P<mem_totl>\\d+)",
+                           errors);
+  CHECK(set->size() == 0);
+  REQUIRE(errors.size() == 1);
+  CHECK(errors[0].message.find("'mem_totl'") != std::string::npos);
+  CHECK(errors[0].line == 6);  // the regex line of the pack
+  CHECK(mentions(errors, "mem_total"));
+  diags started;
+  (void)pack_of(dir, "migration_started", "Migration running for (?P<secs>\\d+) secs", started);
+  CHECK(mentions(started, "nothing is read of this event's captures"));
+}
+
+TEST_CASE("shapes: each value the code reads must be captured by some loaded shape",
+          "[rules][shapes]") {
+  diags errors;
+  const auto embedded = parsers::shape_set::load({}, errors);
+  CHECK(embedded->captures_no_shape_gives().empty());
+  // A pack whose progress shape names its groups right but lacks the byte
+  // counts: the analysis would read 0 remaining; the set says which are missing.
+  test::temp_dir dir("shape-missing");
+  diags pack_errors;
+  const auto pack = pack_of(dir, "migration_progress",
+                            "Migration running for (?P<secs>\\d+) secs, memory (?P<mem_pct>\\d+)%",
+                            pack_errors);
+  REQUIRE(pack_errors.empty());
+  const diags missing = pack->captures_no_shape_gives();
+  CHECK(mentions(missing, "'mem_total'"));
+  CHECK(mentions(missing, "'mem_remaining'"));
+  CHECK_FALSE(mentions(missing, "'secs'"));
+  CHECK(mentions(missing, "'listed'"));  // no instance_listed shape in this pack
 }

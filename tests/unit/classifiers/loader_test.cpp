@@ -5,8 +5,10 @@
 #include <string>
 
 #include "engine/cause_loader.hpp"
+#include "migsleuth/classifiers/classify.hpp"
 #include "migsleuth/rulepack/catalog.hpp"
 #include "migsleuth/rulepack/sources.hpp"
+#include "temp_dir.hpp"
 
 using migsleuth::diags;
 using migsleuth::classifiers::load_cause_rule;
@@ -264,4 +266,31 @@ TEST_CASE("loader: a capture's default fills what the wording implies, and only 
   CHECK(mentions(e, "defaults: 'portnum' is not a capture of the selection's regex"));
   e = load(with("defaults: {port: '16509'}", "defaults: {port: '1; reboot'}", rule_text));
   CHECK(mentions(e, "defaults: the value of 'port' is empty or not fit for a command"));
+}
+
+TEST_CASE("loader: an analysis trusts the embedded rules' samples, never a --rules pack's",
+          "[classifiers][loader]") {
+  using migsleuth::classifiers::pack_checks;
+  using migsleuth::classifiers::rule_book;
+  // A pack rule that does not fire on its own match sample (the regex wants
+  // "refused", the sample says "reset").
+  migsleuth::test::temp_dir dir("pack-samples");
+  dir.write("causes/network/test-refused.yaml",
+            with("''cmp-2:16509'': Connection refused'\n    no-match",
+                 "''cmp-2:16509'': Connection reset'\n    no-match"));
+  diags analysis;
+  const auto book = rule_book::load({dir.path.string()}, analysis, pack_checks::trust_embedded);
+  REQUIRE_FALSE(analysis.empty());
+  for (const auto& d : analysis) {
+    CHECK(d.message.find("rule network.test-refused") != std::string::npos);
+  }
+  CHECK(analysis.back().message.find("does not fire on this match sample") != std::string::npos);
+  // The embedded rules alone, trusted: no error, the same rules as in full.
+  diags trusted, full;
+  const auto fast = rule_book::load({}, trusted, pack_checks::trust_embedded);
+  const auto checked = rule_book::load({}, full, pack_checks::full);
+  CHECK(trusted.empty());
+  CHECK(full.empty());
+  CHECK(fast.size() == checked.size());
+  CHECK(book.size() == checked.size());  // the broken pack rule was dropped
 }

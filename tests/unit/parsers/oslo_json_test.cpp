@@ -74,7 +74,7 @@ TEST_CASE("oslo_json: a record gives the same event as its text form", "[parsers
   CHECK(ev.where.input == 2);
   CHECK(ev.where.line == 1);
   CHECK(ev.text == kFailure);
-  CHECK(ev.value("error") == "End of file while reading data: : Input/output error");
+  CHECK(ev.message.ends_with("End of file while reading data: : Input/output error"));
   CHECK(r.links.empty());  // the event names its instance: no link is needed
 }
 

@@ -12,6 +12,7 @@
 //   verdict v = book.classify(incident, inputs);
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <span>
@@ -66,11 +67,19 @@ struct line_decoding {
   std::string cause;       // that entry's cause id
 };
 
+// How much of the embedded packs is checked at load. `rules lint|test` and the
+// test suite check everything (`full`); an analysis trusts what they checked
+// in CI (`trust_embedded`): embedded catalog regexes compile on first use and
+// embedded rules are not run on their samples, which was most of the start-up
+// time of every analysis. A pack from --rules is always checked in full.
+enum class pack_checks : std::uint8_t { full, trust_embedded };
+
 class rule_book {
  public:
   // Embedded packs plus every `extra_dirs` entry (each holding causes/...).
   // Load errors (file:line:col) go to `errors`; rules with errors are dropped.
-  static rule_book load(const std::vector<std::string>& extra_dirs, diags& errors);
+  static rule_book load(const std::vector<std::string>& extra_dirs, diags& errors,
+                        pack_checks checks);
   // Only the rules below `dir` (for `rules lint DIR` / `rules test DIR`).
   static rule_book load_dir_only(const std::string& dir, diags& errors);
 

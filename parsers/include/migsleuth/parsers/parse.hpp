@@ -48,6 +48,9 @@ class shape_set {
     std::string line;
   };
   [[nodiscard]] std::vector<sample> samples() const;
+  // The values code reads (core/captures.hpp) that no shape here captures,
+  // one error each; load() adds them to its errors.
+  [[nodiscard]] diags captures_no_shape_gives() const;
   ~shape_set();
   shape_set();
   shape_set(const shape_set&) = delete;
