@@ -37,6 +37,14 @@ std::string rate(double bps) {
                      : fmt::format("{:.0f} MiB/s", bps / kMiB);
 }
 
+// Non-convergence means the guest dirties memory about as fast as it is
+// copied. A transfer that copies nothing has stalled (network, a hung job):
+// the numbers do not point at the guest.
+bool guest_outpaces_copy(const convergence_facts& f) {
+  return f.copy_bps > 0 ? f.dirty_bps >= kDirtyShare * f.copy_bps
+                        : f.job_dirty_bps > 0 && f.job_dirty_bps >= f.job_bandwidth_bps;
+}
+
 // One point of the trend: nova's progress line or one domjobinfo block.
 struct trend_sample {
   double secs = 0;  // since the job started
@@ -164,12 +172,8 @@ std::optional<finding> convergence_finding(const incident& inc, const convergenc
   if (f.converging || (inc.result != outcome::failed && inc.result != outcome::stuck)) {
     return std::nullopt;
   }
-  // Non-convergence means the guest dirties memory about as fast as it is
-  // copied. A transfer that copies nothing has stalled (network, a hung job):
-  // the numbers do not point at the guest, so they make no claim.
-  const bool dirtying = f.copy_bps > 0 ? f.dirty_bps >= kDirtyShare * f.copy_bps
-                                       : f.job_dirty_bps > 0 && f.job_dirty_bps >= f.job_bandwidth_bps;
-  if (!dirtying) return std::nullopt;
+  // A stalled transfer: the numbers do not point at the guest, no claim.
+  if (!guest_outpaces_copy(f)) return std::nullopt;
   finding out;
   out.rule = kAnalyzerId;
   out.cls = classification::non_convergence;
@@ -229,25 +233,81 @@ std::string what_numbers_show(const convergence_facts& f) {
                      rate(copy), rate(dirty));
 }
 
-void enrich_non_convergence(verdict& v, const convergence_facts& f) {
+namespace {
+
+constexpr double kMiB = 1024.0 * 1024.0;
+
+constexpr fact_spec kFacts[] = {
+    {"convergence.samples", fact_type::number,
+     "progress lines (or domjobinfo loop blocks) the trend was computed from"},
+    {"convergence.span_secs", fact_type::number, "seconds from the first to the last sample"},
+    {"convergence.first_pct", fact_type::number, "memory remaining at the first sample, %"},
+    {"convergence.min_pct", fact_type::number, "lowest memory remaining, %"},
+    {"convergence.last_pct", fact_type::number, "memory remaining at the last sample, %"},
+    {"convergence.regressions", fact_type::number,
+     "times memory remaining rose again (a new copy round)"},
+    {"convergence.copy_mib_s", fact_type::number,
+     "MiB/s copied over the samples (only when at least two samples have counters)"},
+    {"convergence.dirty_mib_s", fact_type::number,
+     "MiB/s the guest dirtied again over the samples (as copy_mib_s)"},
+    {"convergence.job_bandwidth_mib_s", fact_type::number,
+     "the job's own memory bandwidth from virsh domjobinfo, MiB/s (when captured)"},
+    {"convergence.job_dirty_mib_s", fact_type::number,
+     "the job's dirty rate x page size from virsh domjobinfo, MiB/s (when captured)"},
+    {"convergence.converging", fact_type::flag,
+     "remaining memory kept falling, got near zero, or would reach it in as long again"},
+    {"convergence.guest_outpaces_copy", fact_type::flag,
+     "the guest dirtied at least half as fast as the copy ran (domjobinfo: at least as fast "
+     "as its bandwidth)"},
+    {"convergence.numbers", fact_type::text,
+     "one sentence with the trend and the rates, e.g. 'memory remaining went from 91% to 49% "
+     "(never below 38%) over 160 progress samples (795 s), ...'"},
+    {"convergence.what_they_show", fact_type::text,
+     "which of a guest outpacing the copy, a stalled transfer or a slow copy the rates show"},
+    {"convergence.summary", fact_type::text,
+     "'Numbers: <numbers>. What they show: <what_they_show>.', citing the first, lowest and last "
+     "samples: what a non-convergence verdict quotes"},
+};
+
+}  // namespace
+
+std::span<const fact_spec> convergence_fact_specs() { return kFacts; }
+
+void run_convergence(const incident& inc, analyzer_output& out) {
+  const auto found = analyze_convergence(inc);
+  if (!found) return;
+  const convergence_facts& f = *found;
+  fact_set& facts = out.facts;
+  facts.push_back(number_fact("convergence.samples", f.samples));
+  facts.push_back(number_fact("convergence.span_secs", static_cast<double>(f.span_secs)));
+  facts.push_back(number_fact("convergence.first_pct", f.first_pct));
+  facts.push_back(number_fact("convergence.min_pct", f.min_pct));
+  facts.push_back(number_fact("convergence.last_pct", f.last_pct));
+  facts.push_back(number_fact("convergence.regressions", f.regressions));
+  if (f.copy_bps > 0) {
+    facts.push_back(number_fact("convergence.copy_mib_s", f.copy_bps / kMiB));
+    facts.push_back(number_fact("convergence.dirty_mib_s", f.dirty_bps / kMiB));
+  }
+  if (f.job_bandwidth_bps > 0 || f.job_dirty_bps > 0) {
+    facts.push_back(number_fact("convergence.job_bandwidth_mib_s", f.job_bandwidth_bps / kMiB));
+    facts.push_back(number_fact("convergence.job_dirty_mib_s", f.job_dirty_bps / kMiB));
+  }
+  facts.push_back(flag_fact("convergence.converging", f.converging));
+  facts.push_back(flag_fact("convergence.guest_outpaces_copy", guest_outpaces_copy(f)));
   const std::string numbers = describe(f);
-  if (numbers.empty()) return;
-  v.summary += " Numbers: " + numbers + ".";
-  if (const std::string shown = what_numbers_show(f); !shown.empty()) {
-    v.summary += " What they show: " + shown + ".";
-  }
-  for (const event* ev : f.cited) {
-    const bool cited = std::any_of(v.evidence.begin(), v.evidence.end(),
-                                   [&](const evidence_line& e) { return e.where == ev->where; });
-    if (!cited) {
-      v.evidence.push_back(evidence_of(*ev, std::string(kAnalyzerId)));
+  if (!numbers.empty()) {
+    facts.push_back(text_fact("convergence.numbers", numbers));
+    std::string summary = "Numbers: " + numbers + ".";
+    const std::string shown = what_numbers_show(f);
+    if (!shown.empty()) {
+      facts.push_back(text_fact("convergence.what_they_show", shown));
+      summary += " What they show: " + shown + ".";
     }
+    fact quoted = text_fact("convergence.summary", std::move(summary));
+    for (const event* ev : f.cited) quoted.evidence.push_back(evidence_of(*ev, std::string(kAnalyzerId)));
+    facts.push_back(std::move(quoted));
   }
-  std::stable_sort(v.evidence.begin(), v.evidence.end(),
-                   [](const evidence_line& a, const evidence_line& b) {
-                     if (a.time != b.time) return a.time < b.time;
-                     return a.where < b.where;
-                   });
+  out.found = convergence_finding(inc, f);
 }
 
 }  // namespace migsleuth::classifiers

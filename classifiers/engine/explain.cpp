@@ -8,6 +8,7 @@
 
 #include "analyzers/convergence.hpp"
 #include "analyzers/device_inventory.hpp"
+#include "analyzers/registry.hpp"
 #include "engine/evaluate.hpp"
 #include "migsleuth/classifiers/classify.hpp"
 #include "migsleuth/rulepack/catalog.hpp"
@@ -31,7 +32,8 @@ std::string join(const std::vector<std::string>& names) {
 
 std::optional<rule_trace> trace_rule(const cause_rule& rule, const incident& inc,
                                      std::span<const input> inputs,
-                                     std::span<const line_reading> readings) {
+                                     std::span<const line_reading> readings,
+                                     const fact_set& facts) {
   std::vector<selection_seen> seen(rule.selections.size());
   for (std::size_t ei = 0; ei < inc.events.size(); ++ei) {
     const event& e = inc.events[ei];
@@ -66,13 +68,17 @@ std::optional<rule_trace> trace_rule(const cause_rule& rule, const incident& inc
     if (seen[si].matched || seen[si].hinted) t.lines.push_back(seen[si].first);
   }
   if (matched.empty() && hinted.empty()) return std::nullopt;
-  const bool required = requirements_met(rule, inc, inputs);
+  const bool kinds_present = requirements_met(rule, inc, inputs);
+  const bool facts_hold = required_facts_hold(rule, facts);
+  const bool required = kinds_present && facts_hold;
   t.fired = required && rule.cond.eval(hits);
   if (!matched.empty()) t.why += "matched: " + join(matched) + ". ";
   if (!hinted.empty()) t.why += "hint seen but regex did not match: " + join(hinted) + ". ";
   if (!missing.empty()) t.why += "no line for: " + join(missing) + ". ";
-  if (!required) {
+  if (!kinds_present) {
     t.why += "a required input kind is missing. ";
+  } else if (!facts_hold) {
+    t.why += "a required fact does not hold (" + join(rule.requires_facts) + "). ";
   } else if (!t.fired) {
     t.why += "condition '" + rule.condition_text + "' is false. ";
   } else {
@@ -84,13 +90,14 @@ std::optional<rule_trace> trace_rule(const cause_rule& rule, const incident& inc
 
 }  // namespace
 
-std::vector<rule_trace> rule_book::explain(const incident& inc,
-                                           std::span<const input> inputs) const {
+std::vector<rule_trace> rule_book::explain(const incident& inc, std::span<const input> inputs,
+                                           const fact_provider* provider) const {
   std::vector<rule_trace> out;
   const std::vector<line_reading> readings = read_lines(catalog_.get(), inc);
+  const incident_analysis analysis = analyze_incident(inc, provider);
   for (const auto& r : rules_) {
     if (r->status == "deprecated") continue;  // classify() never runs them either
-    if (auto t = trace_rule(*r, inc, inputs, readings)) out.push_back(std::move(*t));
+    if (auto t = trace_rule(*r, inc, inputs, readings, analysis.facts)) out.push_back(std::move(*t));
   }
   // The analyzer has no selections; it "nearly fires" when it had numbers
   // but they showed a converging migration.
