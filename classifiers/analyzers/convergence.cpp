@@ -308,6 +308,16 @@ void run_convergence(const incident& inc, analyzer_output& out) {
     facts.push_back(std::move(quoted));
   }
   out.found = convergence_finding(inc, f);
+  // It "nearly fires" when it had numbers but they showed a converging migration.
+  rule_trace t{std::string(kAnalyzerId), classification::non_convergence, false, {}, {}};
+  const bool judged = inc.result == outcome::failed || inc.result == outcome::stuck;
+  t.fired = judged && out.found.has_value();
+  t.why = numbers;
+  if (!t.fired) {
+    t.why += judged ? " (looks converging)" : " (only failed or stuck attempts are judged)";
+  }
+  for (const event* ev : f.cited) t.lines.push_back(ev->where);
+  out.trace = std::move(t);
 }
 
 }  // namespace migsleuth::classifiers

@@ -305,6 +305,17 @@ void run_device_inventory(const incident& inc, analyzer_output& out) {
   }
   out.found = device_inventory_finding(inc, *inv);
   out.found_is_fallback = true;
+  // It "fires" when it made a finding (primary when no rule fired, else
+  // support or a secondary); it nearly fires when it saw devices.
+  rule_trace t{std::string(kAnalyzerId), classification::device_passthrough, false, {}, {}};
+  t.fired = out.found.has_value();
+  for (const auto& line : out.notes) t.why += (t.why.empty() ? "" : "; ") + line;
+  if (!t.fired) {
+    t.why += inc.result == outcome::failed ? " (every device migrates like memory)"
+                                           : " (only failed attempts are judged)";
+  }
+  for (const auto& d : inv->devices) t.lines.push_back(d.record->where);
+  out.trace = std::move(t);
 }
 
 }  // namespace migsleuth::classifiers

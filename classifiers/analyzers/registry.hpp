@@ -12,6 +12,7 @@
 #include <string_view>
 #include <vector>
 
+#include "migsleuth/classifiers/classify.hpp"
 #include "migsleuth/classifiers/facts.hpp"
 #include "migsleuth/core/incident.hpp"
 #include "migsleuth/core/verdict.hpp"
@@ -29,6 +30,8 @@ struct analyzer_output {
   bool found_is_fallback = false;
   // Shown whatever the outcome (the device inventory).
   std::vector<std::string> notes;
+  // For `--explain`: whether the finding fired, or nearly did and why not.
+  std::optional<rule_trace> trace;
 };
 
 struct analyzer {

@@ -204,7 +204,7 @@ class loader {
       const fact_spec* spec = find_fact_spec(name);
       if (spec == nullptr) {
         error(item, std::string(key) + ": unknown fact '" + name + "'",
-              "`migsleuth rules facts` lists the facts analyzers provide");
+              "rules/README.md \"Facts\" lists the facts analyzers provide");
       } else if (text_only && spec->type != fact_type::text) {
         error(item, std::string(key) + ": fact '" + name + "' is not text",
               "a verdict quotes text facts (e.g. convergence.summary); use numbers in "
@@ -453,7 +453,7 @@ class loader {
       if (n.starts_with(kFactPrefix)) {
         if (find_fact_spec(std::string_view(n).substr(kFactPrefix.size())) == nullptr) {
           error(at, std::string(what) + ": placeholder {" + n + "} names an unknown fact",
-                "`migsleuth rules facts` lists the facts analyzers provide");
+                "rules/README.md \"Facts\" lists the facts analyzers provide");
         }
         continue;
       }

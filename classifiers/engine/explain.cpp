@@ -6,8 +6,6 @@
 
 #include <algorithm>
 
-#include "analyzers/convergence.hpp"
-#include "analyzers/device_inventory.hpp"
 #include "analyzers/registry.hpp"
 #include "engine/evaluate.hpp"
 #include "migsleuth/classifiers/classify.hpp"
@@ -15,8 +13,6 @@
 
 namespace migsleuth::classifiers {
 namespace {
-
-constexpr std::string_view kTrendId = "non_convergence.progress-trend";
 
 struct selection_seen {
   bool matched = false;
@@ -99,33 +95,10 @@ std::vector<rule_trace> rule_book::explain(const incident& inc, std::span<const 
     if (r->status == "deprecated") continue;  // classify() never runs them either
     if (auto t = trace_rule(*r, inc, inputs, readings, analysis.facts)) out.push_back(std::move(*t));
   }
-  // The analyzer has no selections; it "nearly fires" when it had numbers
-  // but they showed a converging migration.
-  if (const auto facts = analyze_convergence(inc)) {
-    rule_trace t{std::string(kTrendId), classification::non_convergence, false, {}, {}};
-    const bool judged = inc.result == outcome::failed || inc.result == outcome::stuck;
-    t.fired = judged && convergence_finding(inc, *facts).has_value();
-    t.why = describe(*facts);
-    if (!t.fired) {
-      t.why += judged ? " (looks converging)" : " (only failed or stuck attempts are judged)";
-    }
-    for (const event* ev : facts->cited) t.lines.push_back(ev->where);
-    out.push_back(std::move(t));
-  }
-  // The device inventory "fires" when it made a finding (primary when no rule
-  // fired, else support or a secondary); it nearly fires when it saw devices.
-  if (const auto devices = collect_devices(inc)) {
-    rule_trace t{"device_passthrough.device-inventory", classification::device_passthrough, false,
-                 {}, {}};
-    const auto f = device_inventory_finding(inc, *devices);
-    t.fired = f.has_value();
-    for (const auto& line : describe_devices(*devices)) t.why += (t.why.empty() ? "" : "; ") + line;
-    if (!t.fired) {
-      t.why += inc.result == outcome::failed ? " (every device migrates like memory)"
-                                             : " (only failed attempts are judged)";
-    }
-    for (const auto& d : devices->devices) t.lines.push_back(d.record->where);
-    out.push_back(std::move(t));
+  // The analyzers have no selections: each says whether its own finding
+  // fired or nearly did (it saw numbers or devices that cleared the attempt).
+  for (const auto& a : analysis.outputs) {
+    if (a.trace) out.push_back(*a.trace);
   }
   return out;
 }
