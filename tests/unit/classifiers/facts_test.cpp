@@ -6,6 +6,8 @@
 #include <catch2/catch.hpp>
 
 #include <cstdlib>
+#include <fstream>
+#include <iterator>
 #include <string>
 
 #include "embedded_rules.hpp"
@@ -214,4 +216,18 @@ TEST_CASE("facts: a provided fact reaches the verdict of a rule quoting it",
   REQUIRE(with.confirm.size() == without.confirm.size() + 1);
   CHECK(with.confirm.back().command == "virsh -r domcapabilities");
   CHECK(with.summary.find("dropped") == std::string::npos);
+}
+
+TEST_CASE("facts: rules/README.md lists every fact a rule may name", "[classifiers][facts]") {
+  std::ifstream in(std::string(MIGSLEUTH_SOURCE_DIR) + "/rules/README.md");
+  const std::string readme((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  REQUIRE_FALSE(readme.empty());
+  for (const auto& spec : known_facts()) {
+    // Rows may group siblings: `convergence.first_pct`, `min_pct`, `last_pct`.
+    const std::string_view name = spec.name;
+    const std::string leaf(name.substr(name.rfind('.') + 1));
+    INFO(name);
+    CHECK((readme.find("`" + std::string(name) + "`") != std::string::npos ||
+           readme.find("`" + leaf + "`") != std::string::npos));
+  }
 }
