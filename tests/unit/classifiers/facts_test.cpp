@@ -93,12 +93,16 @@ std::string dump(const diags& errors) {
   return out;
 }
 
-// samples/<name>/bundle analysed with the embedded packs plus `extra`.
-pipeline::analysis analyse(const std::string& sample, const std::string& extra) {
+pipeline::rule_packs packs_with(const std::string& extra) {
   diags errors;
-  const pipeline::rule_packs packs = pipeline::load_rules({extra}, errors);
+  pipeline::rule_packs packs = pipeline::load_rules({extra}, errors);
   INFO(dump(errors));
   REQUIRE(errors.empty());
+  return packs;
+}
+
+// samples/<name>/bundle analysed with `packs`.
+pipeline::analysis analyse(const std::string& sample, const pipeline::rule_packs& packs) {
   parsers::ingest_options in;
   in.paths = {std::string(MIGSLEUTH_SOURCE_DIR) + "/samples/" + sample + "/bundle"};
   return pipeline::run(in, {}, packs);
@@ -158,8 +162,9 @@ TEST_CASE("facts: a rule requiring a fact fires where the analyzer finds it",
                            "Dirtied at {fact.convergence.dirty_mib_s} MiB/s after {secs} s."));
   dir.write("causes/non_convergence/converging-test.yaml",
             rule_requiring("converging-test", "convergence.converging"));
+  const pipeline::rule_packs packs = packs_with(dir.path.string());
   // The guest dirtied ~105 MiB/s while ~112 MiB/s was copied (its golden).
-  const auto a = analyse("non-convergence-timeout", dir.path.string());
+  const auto a = analyse("non-convergence-timeout", packs);
   REQUIRE(a.verdicts.size() == 1);
   const verdict& v = a.verdicts.front();
   CHECK(v.cause == "non_convergence.outpaced-test");
@@ -169,8 +174,18 @@ TEST_CASE("facts: a rule requiring a fact fires where the analyzer finds it",
   CHECK_THAT(v.summary, Catch::Contains("MiB/s after 800 s."));
   // The same line, but the trend was not converging: that rule stays silent.
   CHECK(verdict_caused_by(a, "non_convergence.converging-test") == nullptr);
+  // --explain says why: its line matched, the fact did not hold.
+  bool traced = false;
+  for (const auto& t : packs.causes.explain(a.incidents.front(), a.inputs)) {
+    if (t.rule != "non_convergence.converging-test") continue;
+    traced = true;
+    CHECK_FALSE(t.fired);
+    CHECK_THAT(t.why, Catch::Contains("matched: timed_out") &&
+                          Catch::Contains("a required fact does not hold (convergence.converging)"));
+  }
+  CHECK(traced);
   // The same rule on a bundle whose attempt has no progress numbers at all.
-  const auto refused = analyse("network-port-refused", dir.path.string());
+  const auto refused = analyse("network-port-refused", packs);
   CHECK(verdict_caused_by(refused, "non_convergence.outpaced-test") == nullptr);
 }
 
