@@ -50,6 +50,10 @@ void quote_facts(verdict& v, const cause_rule& primary, const fact_set& facts) {
     }
     if (!f->evidence.empty()) order_evidence(v.evidence);
     for (const auto& c : f->confirm) {
+      // A provider outside classifiers made these: checked again here, so
+      // every command a verdict shows went through the read-only checker.
+      std::string why;
+      if (!is_read_only_shown_command(c.command, why)) continue;
       const bool shown = std::any_of(v.confirm.begin(), v.confirm.end(),
                                      [&](const confirm_command& o) { return o.command == c.command; });
       if (!f->skip_known_commands || !shown) v.confirm.push_back(c);

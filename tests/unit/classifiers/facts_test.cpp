@@ -198,6 +198,8 @@ struct fixed_cpu_diff final : fact_provider {
     if (auto c = make_confirm_command("virsh -r domcapabilities", {})) {
       diff.confirm.push_back({run_where::destination, *c, "usable models"});
     }
+    // Not read-only: never shown, whoever made it.
+    diff.confirm.push_back({run_where::source, "virsh destroy instance-0000002a", "no"});
     out.push_back(std::move(diff));
     out.push_back(text_fact("cpu.not_declared", "dropped"));
   }
@@ -231,6 +233,7 @@ TEST_CASE("facts: a provided fact reaches the verdict of a rule quoting it",
   REQUIRE(with.confirm.size() == without.confirm.size() + 1);
   CHECK(with.confirm.back().command == "virsh -r domcapabilities");
   CHECK(with.summary.find("dropped") == std::string::npos);
+  for (const auto& c : with.confirm) CHECK(c.command.find("destroy") == std::string::npos);
 }
 
 TEST_CASE("facts: rules/README.md lists every fact a rule may name", "[classifiers][facts]") {
