@@ -3,8 +3,8 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <charconv>
 
+#include "analyzers/event_number.hpp"
 #include "engine/template_fill.hpp"
 #include "migsleuth/classifiers/classify.hpp"
 
@@ -21,14 +21,6 @@ constexpr double kDirtyShare = 0.5;
 constexpr double kStalledBps = 1024.0 * 1024.0;
 // Fewer samples than this say nothing about a trend.
 constexpr std::size_t kMinSamples = 4;
-
-double number(const event& ev, std::string_view key) {
-  const std::string_view v = ev.value(key);
-  double out = 0;
-  if (v.empty()) return 0;
-  const auto [ptr, ec] = std::from_chars(v.data(), v.data() + v.size(), out);
-  return ec == std::errc() ? out : 0;
-}
 
 std::string rate(double bps) {
   constexpr double kMiB = 1024.0 * 1024.0;
@@ -60,17 +52,17 @@ std::optional<convergence_facts> analyze_convergence(const incident& inc) {
   std::vector<trend_sample> loop;  // a domjobinfo loop: samples of the running job
   const event* job = nullptr;
   for (const auto& ev : inc.events) {
-    if (ev.kind == event_kind::migration_progress && number(ev, "mem_total") > 0) {
-      progress.push_back({number(ev, "secs"), number(ev, "mem_pct"), number(ev, "mem_processed"),
-                          number(ev, "mem_remaining"), &ev});
+    if (ev.kind == event_kind::migration_progress && event_number(ev, "mem_total") > 0) {
+      progress.push_back({event_number(ev, "secs"), event_number(ev, "mem_pct"), event_number(ev, "mem_processed"),
+                          event_number(ev, "mem_remaining"), &ev});
     }
-    if (ev.kind == event_kind::job_stats && number(ev, "memory_total_bytes") > 0) {
+    if (ev.kind == event_kind::job_stats && event_number(ev, "memory_total_bytes") > 0) {
       job = &ev;
       if (ev.value("completed").empty() && !ev.value("time_elapsed_ms").empty()) {
-        const double total = number(ev, "memory_total_bytes");
-        const double remaining = number(ev, "memory_remaining_bytes");
-        loop.push_back({number(ev, "time_elapsed_ms") / 1000.0, 100.0 * remaining / total,
-                        number(ev, "memory_processed_bytes"), remaining, &ev});
+        const double total = event_number(ev, "memory_total_bytes");
+        const double remaining = event_number(ev, "memory_remaining_bytes");
+        loop.push_back({event_number(ev, "time_elapsed_ms") / 1000.0, 100.0 * remaining / total,
+                        event_number(ev, "memory_processed_bytes"), remaining, &ev});
       }
     }
   }
@@ -130,13 +122,13 @@ std::optional<convergence_facts> analyze_convergence(const incident& inc) {
     f.cited.push_back(last.ev);
   }
   if (job != nullptr) {
-    f.job_bandwidth_bps = number(*job, "memory_bandwidth_bps");
-    f.job_dirty_bps = number(*job, "dirty_rate_pps") * number(*job, "page_size_bytes");
-    f.iterations = static_cast<std::int64_t>(number(*job, "iteration"));
-    f.expected_downtime_ms = number(*job, "expected_downtime_ms");
+    f.job_bandwidth_bps = event_number(*job, "memory_bandwidth_bps");
+    f.job_dirty_bps = event_number(*job, "dirty_rate_pps") * event_number(*job, "page_size_bytes");
+    f.iterations = static_cast<std::int64_t>(event_number(*job, "iteration"));
+    f.expected_downtime_ms = event_number(*job, "expected_downtime_ms");
     if (progress.empty()) {
-      const double total = number(*job, "memory_total_bytes");
-      f.last_pct = f.min_pct = 100.0 * number(*job, "memory_remaining_bytes") / total;
+      const double total = event_number(*job, "memory_total_bytes");
+      f.last_pct = f.min_pct = 100.0 * event_number(*job, "memory_remaining_bytes") / total;
       f.converging = f.job_dirty_bps > 0 && f.job_dirty_bps < f.job_bandwidth_bps;
     }
     if (std::find(f.cited.begin(), f.cited.end(), job) == f.cited.end()) f.cited.push_back(job);

@@ -3,19 +3,12 @@
 #include "migsleuth/classifiers/convergence_series.hpp"
 
 #include <algorithm>
-#include <charconv>
 #include <string_view>
+
+#include "analyzers/event_number.hpp"
 
 namespace migsleuth::classifiers {
 namespace {
-
-double number(const event& ev, std::string_view key) {
-  const std::string_view v = ev.value(key);
-  double out = 0;
-  if (v.empty()) return 0;
-  const auto [ptr, ec] = std::from_chars(v.data(), v.data() + v.size(), out);
-  return ec == std::errc() ? out : 0;
-}
 
 std::vector<convergence_rate> derived_rates(const std::vector<convergence_sample>& p) {
   std::vector<convergence_rate> out;
@@ -39,14 +32,14 @@ std::vector<convergence_rate> derived_rates(const std::vector<convergence_sample
 convergence_series convergence_series_of(const incident& inc) {
   convergence_series s;
   for (const auto& ev : inc.events) {
-    if (ev.kind == event_kind::migration_progress && number(ev, "mem_total") > 0) {
-      s.progress.push_back({number(ev, "secs"), number(ev, "mem_remaining"),
-                            number(ev, "mem_processed"), number(ev, "mem_total"), 0, 0});
-    } else if (ev.kind == event_kind::job_stats && number(ev, "memory_total_bytes") > 0) {
-      s.jobs.push_back({number(ev, "time_elapsed_ms") / 1000.0,
-                        number(ev, "memory_remaining_bytes"), 0, number(ev, "memory_total_bytes"),
-                        number(ev, "memory_bandwidth_bps"),
-                        number(ev, "dirty_rate_pps") * number(ev, "page_size_bytes")});
+    if (ev.kind == event_kind::migration_progress && event_number(ev, "mem_total") > 0) {
+      s.progress.push_back({event_number(ev, "secs"), event_number(ev, "mem_remaining"),
+                            event_number(ev, "mem_processed"), event_number(ev, "mem_total"), 0, 0});
+    } else if (ev.kind == event_kind::job_stats && event_number(ev, "memory_total_bytes") > 0) {
+      s.jobs.push_back({event_number(ev, "time_elapsed_ms") / 1000.0,
+                        event_number(ev, "memory_remaining_bytes"), 0, event_number(ev, "memory_total_bytes"),
+                        event_number(ev, "memory_bandwidth_bps"),
+                        event_number(ev, "dirty_rate_pps") * event_number(ev, "page_size_bytes")});
     }
   }
   s.rates = derived_rates(s.progress);
