@@ -3,8 +3,8 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <charconv>
 
+#include "analyzers/event_number.hpp"
 #include "engine/template_fill.hpp"
 #include "migsleuth/classifiers/classify.hpp"
 
@@ -22,19 +22,19 @@ constexpr double kStalledBps = 1024.0 * 1024.0;
 // Fewer samples than this say nothing about a trend.
 constexpr std::size_t kMinSamples = 4;
 
-double number(const event& ev, std::string_view key) {
-  const std::string_view v = ev.value(key);
-  double out = 0;
-  if (v.empty()) return 0;
-  const auto [ptr, ec] = std::from_chars(v.data(), v.data() + v.size(), out);
-  return ec == std::errc() ? out : 0;
-}
-
 std::string rate(double bps) {
   constexpr double kMiB = 1024.0 * 1024.0;
   constexpr double kGiB = kMiB * 1024.0;
   return bps >= kGiB ? fmt::format("{:.1f} GiB/s", bps / kGiB)
                      : fmt::format("{:.0f} MiB/s", bps / kMiB);
+}
+
+// Non-convergence means the guest dirties memory about as fast as it is
+// copied. A transfer that copies nothing has stalled (network, a hung job):
+// the numbers do not point at the guest.
+bool guest_outpaces_copy(const convergence_facts& f) {
+  return f.copy_bps > 0 ? f.dirty_bps >= kDirtyShare * f.copy_bps
+                        : f.job_dirty_bps > 0 && f.job_dirty_bps >= f.job_bandwidth_bps;
 }
 
 // One point of the trend: nova's progress line or one domjobinfo block.
@@ -52,17 +52,17 @@ std::optional<convergence_facts> analyze_convergence(const incident& inc) {
   std::vector<trend_sample> loop;  // a domjobinfo loop: samples of the running job
   const event* job = nullptr;
   for (const auto& ev : inc.events) {
-    if (ev.kind == event_kind::migration_progress && number(ev, "mem_total") > 0) {
-      progress.push_back({number(ev, "secs"), number(ev, "mem_pct"), number(ev, "mem_processed"),
-                          number(ev, "mem_remaining"), &ev});
+    if (ev.kind == event_kind::migration_progress && event_number(ev, "mem_total") > 0) {
+      progress.push_back({event_number(ev, "secs"), event_number(ev, "mem_pct"), event_number(ev, "mem_processed"),
+                          event_number(ev, "mem_remaining"), &ev});
     }
-    if (ev.kind == event_kind::job_stats && number(ev, "memory_total_bytes") > 0) {
+    if (ev.kind == event_kind::job_stats && event_number(ev, "memory_total_bytes") > 0) {
       job = &ev;
       if (ev.value("completed").empty() && !ev.value("time_elapsed_ms").empty()) {
-        const double total = number(ev, "memory_total_bytes");
-        const double remaining = number(ev, "memory_remaining_bytes");
-        loop.push_back({number(ev, "time_elapsed_ms") / 1000.0, 100.0 * remaining / total,
-                        number(ev, "memory_processed_bytes"), remaining, &ev});
+        const double total = event_number(ev, "memory_total_bytes");
+        const double remaining = event_number(ev, "memory_remaining_bytes");
+        loop.push_back({event_number(ev, "time_elapsed_ms") / 1000.0, 100.0 * remaining / total,
+                        event_number(ev, "memory_processed_bytes"), remaining, &ev});
       }
     }
   }
@@ -122,13 +122,13 @@ std::optional<convergence_facts> analyze_convergence(const incident& inc) {
     f.cited.push_back(last.ev);
   }
   if (job != nullptr) {
-    f.job_bandwidth_bps = number(*job, "memory_bandwidth_bps");
-    f.job_dirty_bps = number(*job, "dirty_rate_pps") * number(*job, "page_size_bytes");
-    f.iterations = static_cast<std::int64_t>(number(*job, "iteration"));
-    f.expected_downtime_ms = number(*job, "expected_downtime_ms");
+    f.job_bandwidth_bps = event_number(*job, "memory_bandwidth_bps");
+    f.job_dirty_bps = event_number(*job, "dirty_rate_pps") * event_number(*job, "page_size_bytes");
+    f.iterations = static_cast<std::int64_t>(event_number(*job, "iteration"));
+    f.expected_downtime_ms = event_number(*job, "expected_downtime_ms");
     if (progress.empty()) {
-      const double total = number(*job, "memory_total_bytes");
-      f.last_pct = f.min_pct = 100.0 * number(*job, "memory_remaining_bytes") / total;
+      const double total = event_number(*job, "memory_total_bytes");
+      f.last_pct = f.min_pct = 100.0 * event_number(*job, "memory_remaining_bytes") / total;
       f.converging = f.job_dirty_bps > 0 && f.job_dirty_bps < f.job_bandwidth_bps;
     }
     if (std::find(f.cited.begin(), f.cited.end(), job) == f.cited.end()) f.cited.push_back(job);
@@ -164,12 +164,8 @@ std::optional<finding> convergence_finding(const incident& inc, const convergenc
   if (f.converging || (inc.result != outcome::failed && inc.result != outcome::stuck)) {
     return std::nullopt;
   }
-  // Non-convergence means the guest dirties memory about as fast as it is
-  // copied. A transfer that copies nothing has stalled (network, a hung job):
-  // the numbers do not point at the guest, so they make no claim.
-  const bool dirtying = f.copy_bps > 0 ? f.dirty_bps >= kDirtyShare * f.copy_bps
-                                       : f.job_dirty_bps > 0 && f.job_dirty_bps >= f.job_bandwidth_bps;
-  if (!dirtying) return std::nullopt;
+  // A stalled transfer: the numbers do not point at the guest, no claim.
+  if (!guest_outpaces_copy(f)) return std::nullopt;
   finding out;
   out.rule = kAnalyzerId;
   out.cls = classification::non_convergence;
@@ -229,25 +225,91 @@ std::string what_numbers_show(const convergence_facts& f) {
                      rate(copy), rate(dirty));
 }
 
-void enrich_non_convergence(verdict& v, const convergence_facts& f) {
+namespace {
+
+constexpr double kMiB = 1024.0 * 1024.0;
+
+constexpr fact_spec kFacts[] = {
+    {"convergence.samples", fact_type::number,
+     "progress lines (or domjobinfo loop blocks) the trend was computed from"},
+    {"convergence.span_secs", fact_type::number, "seconds from the first to the last sample"},
+    {"convergence.first_pct", fact_type::number, "memory remaining at the first sample, %"},
+    {"convergence.min_pct", fact_type::number, "lowest memory remaining, %"},
+    {"convergence.last_pct", fact_type::number, "memory remaining at the last sample, %"},
+    {"convergence.regressions", fact_type::number,
+     "times memory remaining rose again (a new copy round)"},
+    {"convergence.copy_mib_s", fact_type::number,
+     "MiB/s copied over the samples (only when at least two samples have counters)"},
+    {"convergence.dirty_mib_s", fact_type::number,
+     "MiB/s the guest dirtied again over the samples (as copy_mib_s)"},
+    {"convergence.job_bandwidth_mib_s", fact_type::number,
+     "the job's own memory bandwidth from virsh domjobinfo, MiB/s (when captured)"},
+    {"convergence.job_dirty_mib_s", fact_type::number,
+     "the job's dirty rate x page size from virsh domjobinfo, MiB/s (when captured)"},
+    {"convergence.converging", fact_type::flag,
+     "remaining memory kept falling, got near zero, or would reach it in as long again"},
+    {"convergence.guest_outpaces_copy", fact_type::flag,
+     "the guest dirtied at least half as fast as the copy ran (domjobinfo: at least as fast "
+     "as its bandwidth)"},
+    {"convergence.numbers", fact_type::text,
+     "one sentence with the trend and the rates, e.g. 'memory remaining went from 91% to 49% "
+     "(never below 38%) over 160 progress samples (795 s), ...'"},
+    {"convergence.what_they_show", fact_type::text,
+     "which of a guest outpacing the copy, a stalled transfer or a slow copy the rates show"},
+    {"convergence.summary", fact_type::text,
+     "'Numbers: <numbers>. What they show: <what_they_show>.', citing the first, lowest and last "
+     "samples: what a non-convergence verdict quotes"},
+};
+
+}  // namespace
+
+std::span<const fact_spec> convergence_fact_specs() { return kFacts; }
+
+void run_convergence(const incident& inc, analyzer_output& out) {
+  const auto found = analyze_convergence(inc);
+  if (!found) return;
+  const convergence_facts& f = *found;
+  fact_set& facts = out.facts;
+  facts.push_back(number_fact("convergence.samples", f.samples));
+  facts.push_back(number_fact("convergence.span_secs", static_cast<double>(f.span_secs)));
+  facts.push_back(number_fact("convergence.first_pct", f.first_pct));
+  facts.push_back(number_fact("convergence.min_pct", f.min_pct));
+  facts.push_back(number_fact("convergence.last_pct", f.last_pct));
+  facts.push_back(number_fact("convergence.regressions", f.regressions));
+  if (f.copy_bps > 0) {
+    facts.push_back(number_fact("convergence.copy_mib_s", f.copy_bps / kMiB));
+    facts.push_back(number_fact("convergence.dirty_mib_s", f.dirty_bps / kMiB));
+  }
+  if (f.job_bandwidth_bps > 0 || f.job_dirty_bps > 0) {
+    facts.push_back(number_fact("convergence.job_bandwidth_mib_s", f.job_bandwidth_bps / kMiB));
+    facts.push_back(number_fact("convergence.job_dirty_mib_s", f.job_dirty_bps / kMiB));
+  }
+  facts.push_back(flag_fact("convergence.converging", f.converging));
+  facts.push_back(flag_fact("convergence.guest_outpaces_copy", guest_outpaces_copy(f)));
   const std::string numbers = describe(f);
-  if (numbers.empty()) return;
-  v.summary += " Numbers: " + numbers + ".";
-  if (const std::string shown = what_numbers_show(f); !shown.empty()) {
-    v.summary += " What they show: " + shown + ".";
-  }
-  for (const event* ev : f.cited) {
-    const bool cited = std::any_of(v.evidence.begin(), v.evidence.end(),
-                                   [&](const evidence_line& e) { return e.where == ev->where; });
-    if (!cited) {
-      v.evidence.push_back(evidence_of(*ev, std::string(kAnalyzerId)));
+  if (!numbers.empty()) {
+    facts.push_back(text_fact("convergence.numbers", numbers));
+    std::string summary = "Numbers: " + numbers + ".";
+    const std::string shown = what_numbers_show(f);
+    if (!shown.empty()) {
+      facts.push_back(text_fact("convergence.what_they_show", shown));
+      summary += " What they show: " + shown + ".";
     }
+    fact quoted = text_fact("convergence.summary", std::move(summary));
+    for (const event* ev : f.cited) quoted.evidence.push_back(evidence_of(*ev, std::string(kAnalyzerId)));
+    facts.push_back(std::move(quoted));
   }
-  std::stable_sort(v.evidence.begin(), v.evidence.end(),
-                   [](const evidence_line& a, const evidence_line& b) {
-                     if (a.time != b.time) return a.time < b.time;
-                     return a.where < b.where;
-                   });
+  out.found = convergence_finding(inc, f);
+  // It "nearly fires" when it had numbers but they showed a converging migration.
+  rule_trace t{std::string(kAnalyzerId), classification::non_convergence, false, {}, {}};
+  const bool judged = inc.result == outcome::failed || inc.result == outcome::stuck;
+  t.fired = judged && out.found.has_value();
+  t.why = numbers;
+  if (!t.fired) {
+    t.why += judged ? " (looks converging)" : " (only failed or stuck attempts are judged)";
+  }
+  for (const event* ev : f.cited) t.lines.push_back(ev->where);
+  out.trace = std::move(t);
 }
 
 }  // namespace migsleuth::classifiers

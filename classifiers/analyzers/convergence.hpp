@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "analyzers/registry.hpp"
 #include "migsleuth/core/incident.hpp"
 #include "migsleuth/core/verdict.hpp"
 
@@ -51,8 +52,11 @@ std::optional<finding> convergence_finding(const incident& inc, const convergenc
 // bandwidth cap, a slow network). "" without rates.
 std::string what_numbers_show(const convergence_facts& f);
 
-// Adds the numbers, what they show (and the cited samples) to a verdict
-// already classified as non-convergence by a rule.
-void enrich_non_convergence(verdict& v, const convergence_facts& f);
+// The facts rules may use (`convergence.*`, README "Facts"), and the
+// analyzer as registered: the facts, and its finding for an attempt no rule
+// explains. A rule quoting `convergence.summary` adds the numbers, what they
+// show and the cited samples to its verdict.
+[[nodiscard]] std::span<const fact_spec> convergence_fact_specs();
+void run_convergence(const incident& inc, analyzer_output& out);
 
 }  // namespace migsleuth::classifiers

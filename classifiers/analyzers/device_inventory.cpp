@@ -266,15 +266,56 @@ std::optional<finding> device_inventory_finding(const incident& inc, const devic
   return out;
 }
 
-void enrich_device_passthrough(verdict& v, const incident& inc, const device_inventory& inv) {
-  const auto devs = inv.passthrough();
-  if (devs.empty()) return;
-  std::string list;
-  for (const guest_device* d : devs) list += (list.empty() ? "" : "; ") + device_sentence(*d);
-  v.summary += " Device inventory: " + list + ".";
-  for (const guest_device* d : devs) cite(v.evidence, *d->record);
-  order_evidence(v.evidence);
-  add_confirm(v.confirm, inc, devs);
+namespace {
+
+constexpr fact_spec kFacts[] = {
+    {"devices.count", fact_type::number, "devices the port and server captures show"},
+    {"devices.passthrough", fact_type::flag,
+     "a device nova does not migrate like memory: unplugged and re-plugged, conditional or "
+     "refused"},
+    {"devices.refused", fact_type::flag, "a device nova refuses to live-migrate"},
+    {"devices.summary", fact_type::text,
+     "'Device inventory: <device>; <device>.' for the passthrough devices, citing their "
+     "port / server records, with port show and dumpxml checks: what a device verdict quotes"},
+};
+
+}  // namespace
+
+std::span<const fact_spec> device_fact_specs() { return kFacts; }
+
+void run_device_inventory(const incident& inc, analyzer_output& out) {
+  const auto inv = collect_devices(inc);
+  if (!inv) return;
+  out.notes = describe_devices(*inv);
+  const auto devs = inv->passthrough();
+  out.facts.push_back(number_fact("devices.count", static_cast<double>(inv->devices.size())));
+  out.facts.push_back(flag_fact("devices.passthrough", !devs.empty()));
+  out.facts.push_back(flag_fact(
+      "devices.refused", std::any_of(devs.begin(), devs.end(), [](const guest_device* d) {
+        return d->path == migration_path::refused;
+      })));
+  if (!devs.empty()) {
+    std::string list;
+    for (const guest_device* d : devs) list += (list.empty() ? "" : "; ") + device_sentence(*d);
+    fact quoted = text_fact("devices.summary", "Device inventory: " + list + ".");
+    for (const guest_device* d : devs) cite(quoted.evidence, *d->record);
+    add_confirm(quoted.confirm, inc, devs);
+    quoted.skip_known_commands = true;
+    out.facts.push_back(std::move(quoted));
+  }
+  out.found = device_inventory_finding(inc, *inv);
+  out.found_is_fallback = true;
+  // It "fires" when it made a finding (primary when no rule fired, else
+  // support or a secondary); it nearly fires when it saw devices.
+  rule_trace t{std::string(kAnalyzerId), classification::device_passthrough, false, {}, {}};
+  t.fired = out.found.has_value();
+  for (const auto& line : out.notes) t.why += (t.why.empty() ? "" : "; ") + line;
+  if (!t.fired) {
+    t.why += inc.result == outcome::failed ? " (every device migrates like memory)"
+                                           : " (only failed attempts are judged)";
+  }
+  for (const auto& d : inv->devices) t.lines.push_back(d.record->where);
+  out.trace = std::move(t);
 }
 
 }  // namespace migsleuth::classifiers

@@ -34,6 +34,7 @@
 #include <string>
 #include <vector>
 
+#include "analyzers/registry.hpp"
 #include "migsleuth/core/incident.hpp"
 #include "migsleuth/core/verdict.hpp"
 
@@ -78,8 +79,11 @@ std::vector<std::string> describe_devices(const device_inventory& inv);
 // migrates transparently or the attempt did not fail.
 std::optional<finding> device_inventory_finding(const incident& inc, const device_inventory& inv);
 
-// A device_passthrough verdict from a rule: the inventory is supporting
-// evidence (record lines cited, one sentence added, port show to confirm).
-void enrich_device_passthrough(verdict& v, const incident& inc, const device_inventory& inv);
+// The facts rules may use (`devices.*`, README "Facts"), and the analyzer as
+// registered: the facts, the notes, and the inferred finding (a fallback). A
+// rule quoting `devices.summary` gets the inventory as supporting evidence
+// (record lines cited, one sentence added, port show to confirm).
+[[nodiscard]] std::span<const fact_spec> device_fact_specs();
+void run_device_inventory(const incident& inc, analyzer_output& out);
 
 }  // namespace migsleuth::classifiers

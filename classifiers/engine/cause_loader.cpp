@@ -7,6 +7,7 @@
 #include "engine/readonly.hpp"
 #include "engine/template_fill.hpp"
 #include "migsleuth/classifiers/classify.hpp"
+#include "migsleuth/classifiers/facts.hpp"
 #include "migsleuth/rulepack/strict_yaml.hpp"
 
 namespace migsleuth::classifiers {
@@ -43,7 +44,8 @@ class loader {
     if (!m.ok()) return std::nullopt;
     m.reject_unknown({"id", "title", "status", "classification", "priority", "confidence",
                       "description", "references", "requires", "match", "condition", "summary",
-                      "confirm", "remediation", "falsepositives", "samples", "inferred"});
+                      "confirm", "remediation", "falsepositives", "samples", "inferred",
+                      "quotes"});
     for (auto key : {"title", "status", "classification", "description", "match", "condition",
                      "summary", "samples"}) {
       m.require(key);
@@ -59,6 +61,7 @@ class loader {
     rule_.falsepositives = m.string_list("falsepositives");
     rule_.remediation = m.string_list("remediation");
     requirements(m.get("requires"));
+    rule_.quotes = fact_names(m.get("quotes"), "quotes", true);
     selections(m.get("match"));
     condition_of(m);
     templates(m);
@@ -180,10 +183,38 @@ class loader {
     if (!node.IsDefined() || node.IsNull()) return;
     strict_map m(node, src_.path, errors_);
     if (!m.ok()) return;
-    m.reject_unknown({"any-of", "all-of", "optional"});
+    m.reject_unknown({"any-of", "all-of", "optional", "facts"});
+    if (m.has("facts")) rule_.requires_facts = fact_names(m.get("facts"), "requires.facts", false);
     if (m.has("any-of")) rule_.requires_any = kinds(m.get("any-of"), "any-of");
     if (m.has("all-of")) rule_.requires_all = kinds(m.get("all-of"), "all-of");
     if (m.has("optional")) kinds(m.get("optional"), "optional");
+  }
+
+  // A list of declared fact names (README "Facts"); `quotes` must name text
+  // facts, whose text is what a verdict quotes.
+  std::vector<std::string> fact_names(const YAML::Node& node, std::string_view key,
+                                      bool text_only) {
+    std::vector<std::string> out;
+    if (!node.IsDefined() || node.IsNull()) return out;
+    if (!node.IsSequence()) {
+      error(node, std::string(key) + " must be a list of fact names", "e.g. [convergence.summary]");
+      return out;
+    }
+    for (const auto& item : node) {
+      const std::string name = item.IsScalar() ? item.Scalar() : "";
+      const fact_spec* spec = find_fact_spec(name);
+      if (spec == nullptr) {
+        error(item, std::string(key) + ": unknown fact '" + name + "'",
+              "rules/README.md \"Facts\" lists the facts analyzers provide");
+      } else if (text_only && spec->type != fact_type::text) {
+        error(item, std::string(key) + ": fact '" + name + "' is not text",
+              "a verdict quotes text facts (e.g. convergence.summary); use numbers in "
+              "{fact.<name>} placeholders");
+      } else if (std::find(out.begin(), out.end(), name) == out.end()) {
+        out.push_back(name);
+      }
+    }
+    return out;
   }
 
   void selections(const YAML::Node& node) {
@@ -251,6 +282,9 @@ class loader {
       if (!cap.empty() && is_builtin_placeholder(cap)) {
         error(m.get("regex"), "capture '" + cap + "' shadows the built-in placeholder {" + cap + "}",
               "rename the group, e.g. (?P<" + cap + "_seen>...)");
+      } else if (cap.starts_with("fact__")) {
+        error(m.get("regex"), "capture '" + cap + "' could be taken for a {fact.<name>} placeholder",
+              "rename the group");
       }
     }
     sel.captures = sel.pat.capture_names();
@@ -417,6 +451,13 @@ class loader {
       return;
     }
     for (const auto& n : names) {
+      if (n.starts_with(kFactPrefix)) {
+        if (find_fact_spec(std::string_view(n).substr(kFactPrefix.size())) == nullptr) {
+          error(at, std::string(what) + ": placeholder {" + n + "} names an unknown fact",
+                "rules/README.md \"Facts\" lists the facts analyzers provide");
+        }
+        continue;
+      }
       if (is_builtin_placeholder(n) || broken_selection_) continue;
       const bool captured = std::any_of(
           rule_.selections.begin(), rule_.selections.end(), [&](const selection& s) {

@@ -102,6 +102,11 @@ struct cause_rule {
   std::vector<std::string> falsepositives;
   std::vector<input_kind> requires_any;  // at least one of these input kinds
   std::vector<input_kind> requires_all;  // every one of these
+  std::vector<std::string> requires_facts;  // analyzer facts that must hold (README "Facts")
+  // Facts appended to the verdict when this rule is its primary cause: the
+  // fact's text to the summary, its lines to the evidence, its checks to
+  // the confirm commands.
+  std::vector<std::string> quotes;
   std::vector<selection> selections;
   std::string condition_text;
   condition cond;

@@ -29,6 +29,38 @@ bool requirements_met(const cause_rule& rule, const incident& inc, std::span<con
   return std::all_of(rule.requires_all.begin(), rule.requires_all.end(), present);
 }
 
+bool required_facts_hold(const cause_rule& rule, const fact_set& facts) {
+  return std::all_of(rule.requires_facts.begin(), rule.requires_facts.end(),
+                     [&](const std::string& name) {
+                       const fact* f = find_fact(facts, name);
+                       return f != nullptr && f->holds();
+                     });
+}
+
+void quote_facts(verdict& v, const cause_rule& primary, const fact_set& facts) {
+  for (const auto& name : primary.quotes) {
+    const fact* f = find_fact(facts, name);
+    if (f == nullptr || !f->holds()) continue;
+    if (!v.summary.empty()) v.summary += ' ';
+    v.summary += f->text;
+    for (const auto& line : f->evidence) {
+      const bool cited = std::any_of(v.evidence.begin(), v.evidence.end(),
+                                     [&](const evidence_line& e) { return e.where == line.where; });
+      if (!cited) v.evidence.push_back(line);
+    }
+    if (!f->evidence.empty()) order_evidence(v.evidence);
+    for (const auto& c : f->confirm) {
+      // A provider outside classifiers made these: checked again here, so
+      // every command a verdict shows went through the read-only checker.
+      std::string why;
+      if (!is_read_only_shown_command(c.command, why)) continue;
+      const bool shown = std::any_of(v.confirm.begin(), v.confirm.end(),
+                                     [&](const confirm_command& o) { return o.command == c.command; });
+      if (!f->skip_known_commands || !shown) v.confirm.push_back(c);
+    }
+  }
+}
+
 namespace {
 
 // A line joined by time only is not known to be about this attempt, so it
@@ -87,8 +119,11 @@ std::vector<decoded_layer> decoded_of(const cause_rule& rule, const incident& in
 
 std::optional<finding> evaluate_rule(const cause_rule& rule, const incident& inc,
                                      std::span<const input> inputs,
-                                     std::span<const line_reading> readings) {
-  if (!requirements_met(rule, inc, inputs)) return std::nullopt;
+                                     std::span<const line_reading> readings,
+                                     const fact_set& facts) {
+  if (!requirements_met(rule, inc, inputs) || !required_facts_hold(rule, facts)) {
+    return std::nullopt;
+  }
   const std::size_t nsel = rule.selections.size();
   std::vector<bool> hits(nsel, false);
   std::vector<std::vector<std::size_t>> matched(nsel);
@@ -116,6 +151,9 @@ std::optional<finding> evaluate_rule(const cause_rule& rule, const incident& inc
   f.decoded = decoded_of(rule, inc, readings, matched);
 
   bindings values = builtin_bindings(inc);
+  for (const auto& known : facts) {
+    values.emplace_back(std::string(kFactPrefix) + known.name, known.rendered());
+  }
   for (std::size_t si = 0; si < nsel; ++si) {
     // Lines of a selection that only appears under `not` argue against the
     // rule; they are never cited as its evidence.

@@ -10,6 +10,7 @@
 #include <span>
 
 #include "engine/cause_rule.hpp"
+#include "migsleuth/classifiers/facts.hpp"
 
 namespace migsleuth::classifiers {
 
@@ -27,17 +28,26 @@ inline constexpr double kTimeLinkedFactor = 0.8;
 [[nodiscard]] std::vector<line_reading> read_lines(const rulepack::message_catalog* catalog,
                                                    const incident& inc);
 
-// `readings` is read_lines(catalog, inc).
+// `readings` is read_lines(catalog, inc); `facts` the analyzers' facts of
+// `inc` (analyze_incident), for `requires: {facts: ...}` and `{fact.<name>}`.
 [[nodiscard]] std::optional<finding> evaluate_rule(const cause_rule& rule, const incident& inc,
                                                    std::span<const input> inputs,
-                                                   std::span<const line_reading> readings);
+                                                   std::span<const line_reading> readings,
+                                                   const fact_set& facts);
 
 // The text a rule's selections are matched against (the message of an oslo
-// JSON record, else the whole line), and whether the rule's `requires:` input
-// kinds are present. Shared with explain.cpp so --explain sees what classify sees.
+// JSON record, else the whole line), whether the rule's `requires:` input
+// kinds are present and whether its required facts hold. Shared with
+// explain.cpp so --explain sees what classify sees.
 [[nodiscard]] std::string_view match_subject(const event& e);
 [[nodiscard]] bool requirements_met(const cause_rule& rule, const incident& inc,
                                     std::span<const input> inputs);
+[[nodiscard]] bool required_facts_hold(const cause_rule& rule, const fact_set& facts);
+
+// The quoted facts (rule.quotes) of `primary`, appended to `v`: each known
+// one's text to the summary, its lines not yet cited to the evidence
+// (then ordered), its confirm commands.
+void quote_facts(verdict& v, const cause_rule& primary, const fact_set& facts);
 
 // Sorts by (time, host, input, line) and drops repeats of the same line.
 void order_evidence(std::vector<evidence_line>& lines);

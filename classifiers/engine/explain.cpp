@@ -6,16 +6,13 @@
 
 #include <algorithm>
 
-#include "analyzers/convergence.hpp"
-#include "analyzers/device_inventory.hpp"
+#include "analyzers/registry.hpp"
 #include "engine/evaluate.hpp"
 #include "migsleuth/classifiers/classify.hpp"
 #include "migsleuth/rulepack/catalog.hpp"
 
 namespace migsleuth::classifiers {
 namespace {
-
-constexpr std::string_view kTrendId = "non_convergence.progress-trend";
 
 struct selection_seen {
   bool matched = false;
@@ -31,7 +28,8 @@ std::string join(const std::vector<std::string>& names) {
 
 std::optional<rule_trace> trace_rule(const cause_rule& rule, const incident& inc,
                                      std::span<const input> inputs,
-                                     std::span<const line_reading> readings) {
+                                     std::span<const line_reading> readings,
+                                     const fact_set& facts) {
   std::vector<selection_seen> seen(rule.selections.size());
   for (std::size_t ei = 0; ei < inc.events.size(); ++ei) {
     const event& e = inc.events[ei];
@@ -66,13 +64,17 @@ std::optional<rule_trace> trace_rule(const cause_rule& rule, const incident& inc
     if (seen[si].matched || seen[si].hinted) t.lines.push_back(seen[si].first);
   }
   if (matched.empty() && hinted.empty()) return std::nullopt;
-  const bool required = requirements_met(rule, inc, inputs);
+  const bool kinds_present = requirements_met(rule, inc, inputs);
+  const bool facts_hold = required_facts_hold(rule, facts);
+  const bool required = kinds_present && facts_hold;
   t.fired = required && rule.cond.eval(hits);
   if (!matched.empty()) t.why += "matched: " + join(matched) + ". ";
   if (!hinted.empty()) t.why += "hint seen but regex did not match: " + join(hinted) + ". ";
   if (!missing.empty()) t.why += "no line for: " + join(missing) + ". ";
-  if (!required) {
+  if (!kinds_present) {
     t.why += "a required input kind is missing. ";
+  } else if (!facts_hold) {
+    t.why += "a required fact does not hold (" + join(rule.requires_facts) + "). ";
   } else if (!t.fired) {
     t.why += "condition '" + rule.condition_text + "' is false. ";
   } else {
@@ -84,41 +86,19 @@ std::optional<rule_trace> trace_rule(const cause_rule& rule, const incident& inc
 
 }  // namespace
 
-std::vector<rule_trace> rule_book::explain(const incident& inc,
-                                           std::span<const input> inputs) const {
+std::vector<rule_trace> rule_book::explain(const incident& inc, std::span<const input> inputs,
+                                           const fact_provider* provider) const {
   std::vector<rule_trace> out;
   const std::vector<line_reading> readings = read_lines(catalog_.get(), inc);
+  const incident_analysis analysis = analyze_incident(inc, provider);
   for (const auto& r : rules_) {
     if (r->status == "deprecated") continue;  // classify() never runs them either
-    if (auto t = trace_rule(*r, inc, inputs, readings)) out.push_back(std::move(*t));
+    if (auto t = trace_rule(*r, inc, inputs, readings, analysis.facts)) out.push_back(std::move(*t));
   }
-  // The analyzer has no selections; it "nearly fires" when it had numbers
-  // but they showed a converging migration.
-  if (const auto facts = analyze_convergence(inc)) {
-    rule_trace t{std::string(kTrendId), classification::non_convergence, false, {}, {}};
-    const bool judged = inc.result == outcome::failed || inc.result == outcome::stuck;
-    t.fired = judged && convergence_finding(inc, *facts).has_value();
-    t.why = describe(*facts);
-    if (!t.fired) {
-      t.why += judged ? " (looks converging)" : " (only failed or stuck attempts are judged)";
-    }
-    for (const event* ev : facts->cited) t.lines.push_back(ev->where);
-    out.push_back(std::move(t));
-  }
-  // The device inventory "fires" when it made a finding (primary when no rule
-  // fired, else support or a secondary); it nearly fires when it saw devices.
-  if (const auto devices = collect_devices(inc)) {
-    rule_trace t{"device_passthrough.device-inventory", classification::device_passthrough, false,
-                 {}, {}};
-    const auto f = device_inventory_finding(inc, *devices);
-    t.fired = f.has_value();
-    for (const auto& line : describe_devices(*devices)) t.why += (t.why.empty() ? "" : "; ") + line;
-    if (!t.fired) {
-      t.why += inc.result == outcome::failed ? " (every device migrates like memory)"
-                                             : " (only failed attempts are judged)";
-    }
-    for (const auto& d : devices->devices) t.lines.push_back(d.record->where);
-    out.push_back(std::move(t));
+  // The analyzers have no selections: each says whether its own finding
+  // fired or nearly did (it saw numbers or devices that cleared the attempt).
+  for (const auto& a : analysis.outputs) {
+    if (a.trace) out.push_back(*a.trace);
   }
   return out;
 }

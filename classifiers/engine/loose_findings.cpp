@@ -203,9 +203,10 @@ std::vector<loose_finding> rule_book::loose_findings(std::vector<event> lines,
     }
     std::vector<finding> found;
     const std::vector<line_reading> readings = read_lines(catalog_.get(), inc);
+    const fact_set no_facts;  // no attempt: no analyzer has anything to say
     for (const auto& r : rules_) {
       if (r->status == "deprecated") continue;
-      if (auto f = evaluate_rule(*r, inc, inputs, readings)) found.push_back(std::move(*f));
+      if (auto f = evaluate_rule(*r, inc, inputs, readings, no_facts)) found.push_back(std::move(*f));
     }
     std::sort(found.begin(), found.end(), [](const finding& a, const finding& b) {
       return std::tie(b.priority, b.confidence, a.rule) < std::tie(a.priority, a.confidence, b.rule);

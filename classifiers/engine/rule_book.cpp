@@ -2,8 +2,7 @@
 // classify() entry point. Only this file knows the public API's shape.
 #include <algorithm>
 
-#include "analyzers/convergence.hpp"
-#include "analyzers/device_inventory.hpp"
+#include "analyzers/registry.hpp"
 #include "engine/arbiter.hpp"
 #include "engine/cause_loader.hpp"
 #include "engine/evaluate.hpp"
@@ -144,52 +143,55 @@ void describe_unknown(verdict& v, const incident& inc, std::span<const line_read
   }
 }
 
+// The rules, then the analyzers' findings (registered in analyzers/), ranked
+// by the arbiter; the primary rule's quoted facts are added afterwards, over
+// the whole verdict.
 verdict classify_causes(const std::vector<std::shared_ptr<const cause_rule>>& rules,
                         const rulepack::message_catalog* catalog, const incident& inc,
-                        std::span<const input> inputs,
-                        const std::optional<device_inventory>& devices) {
+                        std::span<const input> inputs, incident_analysis& analysis) {
   if (inc.result == outcome::succeeded) return arbitrate({}, inc);
   std::vector<finding> findings;
   const std::vector<line_reading> readings = read_lines(catalog, inc);
   for (const auto& r : rules) {
     if (r->status == "deprecated") continue;  // kept loadable for old ids, never decides
-    if (auto f = evaluate_rule(*r, inc, inputs, readings)) findings.push_back(std::move(*f));
+    if (auto f = evaluate_rule(*r, inc, inputs, readings, analysis.facts)) {
+      findings.push_back(std::move(*f));
+    }
   }
-  const auto facts = analyze_convergence(inc);
-  if (facts) {
-    if (auto f = convergence_finding(inc, *facts)) findings.push_back(std::move(*f));
+  std::vector<finding> fallbacks;
+  for (auto& out : analysis.outputs) {
+    if (!out.found) continue;
+    (out.found_is_fallback ? fallbacks : findings).push_back(std::move(*out.found));
+    out.found.reset();
   }
-  // The inventory decides only when nothing else did; otherwise it supports a
-  // device verdict, or is a secondary of a verdict of another class: it never
-  // outranks a line that names the failure.
-  std::optional<finding> inferred;
-  if (devices) inferred = device_inventory_finding(inc, *devices);
-  if (inferred && findings.empty()) {
-    findings.push_back(std::move(*inferred));
-    inferred.reset();
-  }
+  // A fallback decides only when nothing else did; otherwise it is a
+  // secondary of a verdict of another class (below): it never outranks a
+  // line that names the failure.
+  if (findings.empty()) findings.swap(fallbacks);
   verdict v = arbitrate(std::move(findings), inc);
   if (v.cls == classification::unknown) describe_unknown(v, inc, readings);
-  if (facts && v.cls == classification::non_convergence &&
-      v.cause != "non_convergence.progress-trend") {
-    enrich_non_convergence(v, *facts);
-  }
-  if (devices && v.cls == classification::device_passthrough &&
-      v.cause != "device_passthrough.device-inventory") {
-    enrich_device_passthrough(v, inc, *devices);
-  } else if (inferred && v.cls != classification::device_passthrough) {
-    v.secondary.push_back(std::move(*inferred));
+  const auto primary = std::find_if(rules.begin(), rules.end(),
+                                    [&](const auto& r) { return r->id == v.cause; });
+  if (primary != rules.end()) quote_facts(v, **primary, analysis.facts);
+  for (auto& f : fallbacks) {
+    if (f.cls != v.cls) v.secondary.push_back(std::move(f));
   }
   return v;
 }
 
 }  // namespace
 
-verdict rule_book::classify(const incident& inc, std::span<const input> inputs) const {
-  const auto devices = collect_devices(inc);
-  verdict v = classify_causes(rules_, catalog_.get(), inc, inputs, devices);
-  // The inventory is reported whatever the outcome; only a failure is judged.
-  if (devices) v.notes = describe_devices(*devices);
+verdict rule_book::classify(const incident& inc, std::span<const input> inputs,
+                            const fact_provider* provider) const {
+  incident_analysis analysis = analyze_incident(inc, provider);
+  verdict v = classify_causes(rules_, catalog_.get(), inc, inputs, analysis);
+  // Notes (the device inventory) are reported whatever the outcome; only a
+  // failure is judged.
+  std::vector<std::string> notes;
+  for (auto& out : analysis.outputs) {
+    for (auto& n : out.notes) notes.push_back(std::move(n));
+  }
+  if (!notes.empty()) v.notes = std::move(notes);
   return v;
 }
 

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <deque>
 
 #include "engine/readonly_spec.hpp"
 
@@ -16,6 +17,33 @@ bool is_identifier(std::string_view s) noexcept {
   return std::all_of(s.begin(), s.end(), [](char c) {
     return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_';
   });
+}
+
+// `{fact.<analyzer>.<what>}`: an analyzer fact (README "Facts").
+bool is_fact_placeholder(std::string_view s) noexcept {
+  if (!s.starts_with(kFactPrefix)) return false;
+  s.remove_prefix(kFactPrefix.size());
+  if (s.empty() || s.back() == '.') return false;
+  for (std::size_t start = 0; start <= s.size();) {
+    const std::size_t dot = std::min(s.find('.', start), s.size());
+    if (!is_identifier(s.substr(start, dot - start))) return false;
+    start = dot + 1;
+  }
+  return true;
+}
+
+// fmt takes only identifiers as argument names: `fact.a.b` is passed as
+// `fact__a__b` (the loader keeps captures from starting with `fact`).
+std::string fmt_name(std::string_view name) {
+  std::string out;
+  for (char c : name) {
+    if (c == '.') {
+      out += "__";
+    } else {
+      out += c;
+    }
+  }
+  return out;
 }
 
 // What a reader sees instead of an unknown value; spelled out for built-ins so
@@ -80,7 +108,7 @@ bool template_placeholders(std::string_view tpl, std::vector<std::string>& names
     }
     std::string_view inner = tpl.substr(i + 1, close - i - 1);
     inner = inner.substr(0, inner.find_first_of(":!"));
-    if (!is_identifier(inner)) {
+    if (!is_identifier(inner) && !is_fact_placeholder(inner)) {
       why = "placeholder '{" + std::string(inner) + "}' is not a name";
       return false;
     }
@@ -106,8 +134,27 @@ std::string fill_template(std::string_view tpl, const bindings& values, fill_mod
   std::string why;
   if (!template_placeholders(tpl, names, why)) return std::string(tpl);
   fmt::dynamic_format_arg_store<fmt::format_context> store;
+  std::string text(tpl);
+  if (std::any_of(names.begin(), names.end(),
+                  [](const std::string& n) { return n.find('.') != std::string::npos; })) {
+    std::string out;
+    bool in_name = false;  // between '{' and the end of the name
+    for (std::size_t i = 0; i < text.size(); ++i) {
+      const char c = text[i];
+      if (c == '{' && i + 1 < text.size() && text[i + 1] == '{') {
+        out += "{{";
+        ++i;
+        continue;
+      }
+      if (c == '{') in_name = true;
+      if (c == '}' || c == ':' || c == '!') in_name = false;
+      out += in_name && c == '.' ? std::string("__") : std::string(1, c);
+    }
+    text = std::move(out);
+  }
   std::sort(names.begin(), names.end());
   names.erase(std::unique(names.begin(), names.end()), names.end());
+  std::deque<std::string> mangled;
   for (const auto& name : names) {
     auto it = std::find_if(values.begin(), values.end(),
                            [&](const auto& kv) { return kv.first == name; });
@@ -115,11 +162,12 @@ std::string fill_template(std::string_view tpl, const bindings& values, fill_mod
     if (value.empty() || (mode != fill_mode::prose && !command_safe_value(name, value))) {
       value = mode == fill_mode::check ? std::string(1, readonly::kGapMark) : missing_label(name);
     }
-    store.push_back(fmt::arg(name.c_str(), value));
+    // The store copies the value; the name's storage must outlive vformat.
+    store.push_back(fmt::arg(mangled.emplace_back(fmt_name(name)).c_str(), value));
   }
   try {
     // vformat takes the format string at run time already (no fmt::runtime needed).
-    return fmt::vformat(fmt::string_view(tpl.data(), tpl.size()), store);
+    return fmt::vformat(fmt::string_view(text.data(), text.size()), store);
   } catch (const fmt::format_error&) {
     // Loader-validated templates cannot get here; keep the text rather than fail.
     return std::string(tpl);

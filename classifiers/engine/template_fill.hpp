@@ -25,6 +25,10 @@ inline constexpr std::string_view kBuiltinPlaceholders[] = {
 
 [[nodiscard]] bool is_builtin_placeholder(std::string_view name) noexcept;
 
+// `{fact.<name>}` fills in an analyzer fact (README "Facts"); the loader
+// checks the name against the declared facts.
+inline constexpr std::string_view kFactPrefix = "fact.";
+
 // Collects the placeholder names of `tpl` (in order, with repeats). False with
 // `why` on a syntax error: unbalanced brace, positional `{}`, non-identifier.
 bool template_placeholders(std::string_view tpl, std::vector<std::string>& names,

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cctype>
+#include <map>
+#include <mutex>
 #include <set>
 
 #include "migsleuth/classifiers/classify.hpp"
@@ -11,32 +13,57 @@
 namespace migsleuth::pipeline {
 namespace {
 
-// A CPU-incompatibility verdict whose bundle also holds both hosts' CPU facts
-// (hypervisor show cpu_info, virsh capabilities / domcapabilities) names the
-// missing features and the baseline model (README "Preflight"). Done after
-// classification because classifiers sit below preflight; here, so that
-// analyze and scan say the same.
-void explain_cpu_verdicts(analysis& data) {
-  const preflight::fleet facts = preflight::facts_from(data.inputs, data.kept);
-  if (facts.hosts.size() < 2) return;
-  for (std::size_t i = 0; i < data.verdicts.size() && i < data.incidents.size(); ++i) {
-    verdict& v = data.verdicts[i];
-    if (v.cls != classification::cpu_incompatibility) continue;
-    const incident& inc = data.incidents[i];
-    const auto e = preflight::explain_pair(facts, inc.source, inc.destination);
-    if (!e.known) continue;
-    v.summary += (v.summary.empty() ? "" : " ") + e.sentence;
+// Preflight's CPU comparison of an attempt's two hosts, as facts the cause
+// rules quote (`quotes: [cpu.host_diff]`, rules/README.md "Facts"): when the
+// bundle holds both hosts' CPU captures (hypervisor show cpu_info, virsh
+// capabilities / domcapabilities), the missing features and the baseline
+// model (README "Preflight"). Computed here, before classification, because
+// classifiers sit below preflight; here, so that analyze and scan say the same.
+class cpu_facts final : public classifiers::fact_provider {
+ public:
+  explicit cpu_facts(preflight::fleet hosts) : hosts_(std::move(hosts)) {}
+
+  void add_facts(const incident& inc, classifiers::fact_set& out) const override {
+    if (hosts_.hosts.size() < 2) return;
+    // explain_pair compares whole feature sets and CPU models: once a pair.
+    const std::lock_guard<std::mutex> lock(mutex_);
+    auto key = std::make_pair(inc.source, inc.destination);
+    auto it = by_pair_.find(key);
+    if (it == by_pair_.end()) it = by_pair_.emplace(std::move(key), facts_of(inc)).first;
+    out.insert(out.end(), it->second.begin(), it->second.end());
+  }
+
+ private:
+  classifiers::fact_set facts_of(const incident& inc) const {
+    classifiers::fact_set out;
+    const auto e = preflight::explain_pair(hosts_, inc.source, inc.destination);
+    if (!e.known) return out;
+    classifiers::fact diff = classifiers::text_fact("cpu.host_diff", e.sentence);
     if (auto c = classifiers::make_confirm_command("virsh -r domcapabilities", {})) {
-      v.confirm.push_back({run_where::destination, std::move(*c),
-                           "usable CPU models and their blockers on the destination"});
+      diff.confirm.push_back({run_where::destination, std::move(*c),
+                              "usable CPU models and their blockers on the destination"});
     }
     if (auto c = classifiers::make_confirm_command(
             "openstack hypervisor show {source} -c cpu_info -f json", {{"source", inc.source}})) {
-      v.confirm.push_back({run_where::controller, std::move(*c),
-                           "the source CPU that nova compares with the destination"});
+      diff.confirm.push_back({run_where::controller, std::move(*c),
+                              "the source CPU that nova compares with the destination"});
     }
+    out.push_back(std::move(diff));
+    std::string missing;
+    for (const auto& feature : e.missing_passthrough) {
+      missing += (missing.empty() ? "" : ", ") + feature;
+    }
+    if (!missing.empty()) out.push_back(classifiers::text_fact("cpu.missing_features", missing));
+    if (!e.baseline_model.empty()) {
+      out.push_back(classifiers::text_fact("cpu.baseline_model", e.baseline_model));
+    }
+    return out;
   }
-}
+
+  preflight::fleet hosts_;
+  mutable std::mutex mutex_;
+  mutable std::map<std::pair<std::string, std::string>, classifiers::fact_set> by_pair_;
+};
 
 // Brings back the deferred lines (ingest_options::defer_log_lines) that
 // correlate could use (correlate::line_filter). Lines naming both a
@@ -189,9 +216,10 @@ analysis run(const parsers::ingest_options& options, correlate::options co,
     });
   }
   out.verdicts.reserve(out.incidents.size());
+  const cpu_facts cpus(preflight::facts_from(data.inputs, data.kept));
   for (const auto& inc : out.incidents) {
     if (stop()) return cancelled_run();
-    out.verdicts.push_back(rules.causes.classify(inc, data.inputs));
+    out.verdicts.push_back(rules.causes.classify(inc, data.inputs, &cpus));
   }
   // --instance/--since/--until select attempts; loose lines have none to select.
   if (co.instance.empty() && !co.since.known() && !co.until.known()) {
@@ -200,7 +228,6 @@ analysis run(const parsers::ingest_options& options, correlate::options co,
   out.inputs = std::move(data.inputs);
   out.kept = std::move(data.kept);
   out.any_unreadable = data.any_unreadable;
-  explain_cpu_verdicts(out);
   classifiers::render_for_deployments(out.incidents, out.verdicts, out.findings, out.deployments);
   return out;
 }

@@ -1,17 +1,17 @@
 // The convergence plot: is the copy winning against the guest's dirtying?
 // Top panel: memory remaining over the migration's elapsed time. Bottom panel:
-// copy bandwidth and dirty rate. Nova progress lines give remaining/processed
-// bytes every few seconds (rates are derived over a sliding window, since one
-// interval swings with every copy round); job_stats (virsh domjobinfo,
-// libvirtd query-migrate) give bandwidth and dirty rate directly.
+// copy bandwidth and dirty rate. It draws the convergence analyzer's series
+// (classifiers::convergence_series_of: nova progress lines with rates over a
+// sliding window, job stats from virsh domjobinfo / libvirtd query-migrate
+// with bandwidth and dirty rate as captured) and computes none of it.
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <charconv>
 #include <cmath>
 #include <vector>
 
 #include "html_parts.hpp"
+#include "migsleuth/classifiers/convergence_series.hpp"
 
 namespace migsleuth::report {
 namespace {
@@ -21,46 +21,6 @@ constexpr double kPanelTop[2] = {30, 250};
 constexpr double kPanelHeight = 170;
 constexpr double kMiB = 1024.0 * 1024.0;
 constexpr double kGiB = kMiB * 1024.0;
-
-double number(const event& ev, std::string_view key) {
-  const std::string_view v = ev.value(key);
-  double out = 0;
-  if (v.empty()) return 0;
-  const auto [ptr, ec] = std::from_chars(v.data(), v.data() + v.size(), out);
-  return ec == std::errc() ? out : 0;
-}
-
-struct sample {
-  double secs = 0;
-  double remaining = 0;  // bytes
-  double processed = 0;  // bytes (progress lines)
-  double total = 0;
-  double bandwidth = 0;  // bytes/s (job stats only)
-  double dirty = 0;      // bytes/s (job stats only)
-};
-
-struct rate_point {
-  double secs, copy, dirty;
-};
-
-// Rates from progress lines over a window of `w` intervals; a window that
-// spans a counter reset (a new job) is skipped.
-std::vector<rate_point> derived_rates(const std::vector<sample>& p) {
-  std::vector<rate_point> out;
-  if (p.size() < 2) return out;
-  const std::size_t w = std::clamp<std::size_t>(p.size() / 20, 1, 10);
-  for (std::size_t i = w; i < p.size(); ++i) {
-    const sample& a = p[i - w];
-    const sample& b = p[i];
-    const double dt = b.secs - a.secs;
-    const double copied = b.processed - a.processed;
-    if (dt <= 0 || copied < 0) continue;
-    const double copy = copied / dt;
-    const double dirty = std::max(0.0, copy - (a.remaining - b.remaining) / dt);
-    out.push_back({b.secs, copy, dirty});
-  }
-  return out;
-}
 
 // A "nice" axis step (1, 2, 5 x 10^k) giving at most `max_ticks` ticks.
 double nice_step(double span, int max_ticks) {
@@ -99,19 +59,11 @@ void y_grid(std::string& out, const axis& y, double step, std::string_view unit)
 }  // namespace
 
 std::string html_convergence(const incident& inc) {
-  std::vector<sample> progress, jobs;
-  for (const auto& ev : inc.events) {
-    if (ev.kind == event_kind::migration_progress && number(ev, "mem_total") > 0) {
-      progress.push_back({number(ev, "secs"), number(ev, "mem_remaining"),
-                          number(ev, "mem_processed"), number(ev, "mem_total"), 0, 0});
-    } else if (ev.kind == event_kind::job_stats && number(ev, "memory_total_bytes") > 0) {
-      jobs.push_back({number(ev, "time_elapsed_ms") / 1000.0, number(ev, "memory_remaining_bytes"),
-                      0, number(ev, "memory_total_bytes"), number(ev, "memory_bandwidth_bps"),
-                      number(ev, "dirty_rate_pps") * number(ev, "page_size_bytes")});
-    }
-  }
+  const classifiers::convergence_series series = classifiers::convergence_series_of(inc);
+  const auto& progress = series.progress;
+  const auto& jobs = series.jobs;
+  const auto& rates = series.rates;
   if (progress.size() + jobs.size() < 2) return {};
-  const std::vector<rate_point> rates = derived_rates(progress);
 
   double t_max = 1, mem_max = 0, rate_max = 0;
   for (const auto* set : {&progress, &jobs}) {

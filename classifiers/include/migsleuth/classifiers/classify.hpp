@@ -21,6 +21,7 @@
 #include <utility>
 #include <vector>
 
+#include "migsleuth/classifiers/facts.hpp"
 #include "migsleuth/core/diag.hpp"
 #include "migsleuth/core/incident.hpp"
 #include "migsleuth/core/input.hpp"
@@ -94,11 +95,15 @@ class rule_book {
   // classified: the result has cls == unknown and an empty cause, and the
   // report prints classification null for them. Every outcome gets the
   // device inventory (port / server show captures) as verdict notes.
-  [[nodiscard]] verdict classify(const incident& inc, std::span<const input> inputs) const;
-  // Per rule, fired or nearly fired, in rule-id order; the convergence
-  // analyzer is traced too (as non_convergence.progress-trend).
+  // `provider` adds the facts computed above classifiers (facts.hpp).
+  [[nodiscard]] verdict classify(const incident& inc, std::span<const input> inputs,
+                                 const fact_provider* provider = nullptr) const;
+  // Per rule, fired or nearly fired, in rule-id order; the analyzers'
+  // findings are traced too (non_convergence.progress-trend,
+  // device_passthrough.device-inventory).
   [[nodiscard]] std::vector<rule_trace> explain(const incident& inc,
-                                                std::span<const input> inputs) const;
+                                                std::span<const input> inputs,
+                                                const fact_provider* provider = nullptr) const;
 
   // Every line of `inc` the catalog recognises something in, except lines
   // that are benign as a whole (seen in successful migrations too).
