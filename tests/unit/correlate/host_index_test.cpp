@@ -143,8 +143,10 @@ TEST_CASE("host_index: the destination a source names by address is the host wit
   names.rename(events, inputs);
   std::erase_if(events, [](const event& ev) { return ev.kind == event_kind::host_config; });
 
+  identity_index ids;
+  names.publish(ids);
   correlate::options opt;
-  opt.host_names = &names;
+  opt.identities = &ids;
   opt.hosts_with_inputs = {"cmp-a", "cmp-b"};
   const auto incidents = correlate::correlate(std::move(events), {}, opt);
   REQUIRE(incidents.size() == 1);
