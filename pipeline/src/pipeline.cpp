@@ -180,6 +180,7 @@ analysis run(const parsers::ingest_options& options, correlate::options co,
   out.inputs = std::move(data.inputs);
   out.kept = std::move(data.kept);
   out.any_unreadable = data.any_unreadable;
+  out.identities = std::move(ids);
   explain_cpu_verdicts(out);
   classifiers::render_for_deployments(out.incidents, out.verdicts, out.findings, out.deployments);
   return out;
