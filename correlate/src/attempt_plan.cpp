@@ -1,7 +1,8 @@
 // Which attempts an instance's migration lines define, and which attempt any
-// other line of the instance falls in. split_attempts() places lines with it;
-// line_filter asks it the same question before the deferred lines are read,
-// so both keep exactly the same lines.
+// other line of the instance falls in. line_filter builds one per migrating
+// instance before the deferred lines are read, and split_attempts() places
+// lines with that same plan (correlate() is handed the filter), so both keep
+// exactly the same lines.
 #include <algorithm>
 #include <map>
 

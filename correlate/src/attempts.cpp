@@ -4,6 +4,8 @@
 // a migration marker is one attempt. Lines with no request id (lifecycle
 // events, QEMU logs) join the attempt whose time they fall in.
 
+#include <optional>
+
 #include "internal.hpp"
 #include "migsleuth/correlate/correlate.hpp"
 
@@ -20,11 +22,15 @@ bool is_instance_snapshot(const event& ev) { return ev.kind == event_kind::port_
 
 std::vector<incident> split_attempts(const std::string& instance, std::vector<event> events,
                                      const instance_context& ctx) {
-  std::vector<const event*> markers;
-  for (const auto& ev : events) {
-    if (is_migration_marker(ev)) markers.push_back(&ev);
+  std::optional<attempt_plan> own;
+  if (ctx.plan == nullptr) {
+    std::vector<const event*> markers;
+    for (const auto& ev : events) {
+      if (is_migration_marker(ev)) markers.push_back(&ev);
+    }
+    own.emplace(markers);
   }
-  const attempt_plan plan(markers);
+  const attempt_plan& plan = ctx.plan != nullptr ? *ctx.plan : *own;
   struct attempt {
     std::string request_id;
     std::vector<event> events;

@@ -54,6 +54,7 @@ std::size_t host_index::add_name(std::string_view name) {
   nd.parent = n;
   nd.address = is_address(name);
   nodes_.push_back(std::move(nd));
+  filed_.emplace_back();
   by_key_.emplace(std::move(key), n);
   return n;
 }
@@ -63,27 +64,35 @@ std::size_t host_index::root(std::size_t n) const {
   return n;
 }
 
-void host_index::join(std::size_t a, std::size_t b, std::string why) {
-  const std::size_t ra = root(a), rb = root(b);
-  if (ra == rb) return;
-  // The first labels the bundle's own files are filed under, in each group.
-  std::set<std::string> filed_a, filed_b;
-  for (std::size_t i = 0; i < nodes_.size(); ++i) {
-    if (nodes_[i].inputs == 0) continue;
-    const std::size_t r = root(i);
-    if (r == ra) filed_a.insert(lower_ascii(first_label(nodes_[i].name)));
-    if (r == rb) filed_b.insert(lower_ascii(first_label(nodes_[i].name)));
+// root() while the index is built: halves the path it walks, so a long
+// chain of joins costs no more than a short one.
+std::size_t host_index::find(std::size_t n) {
+  while (nodes_[n].parent != n) {
+    nodes_[n].parent = nodes_[nodes_[n].parent].parent;
+    n = nodes_[n].parent;
   }
+  return n;
+}
+
+void host_index::join(std::size_t a, std::size_t b, std::string why) {
+  const std::size_t ra = find(a), rb = find(b);
+  if (ra == rb) return;
+  // The first labels the bundle's own files are filed under, in each group
+  // (kept per root: a join costs the smaller group's labels, not every name).
+  std::set<std::string>& filed_a = filed_[ra];
+  std::set<std::string>& filed_b = filed_[rb];
   const bool two_filed_hosts = !filed_a.empty() && !filed_b.empty() && filed_a != filed_b;
   joined_.push_back({a, b, std::move(why), two_filed_hosts});
   if (two_filed_hosts) return;
   // The lower index stays the root: the result does not depend on which
   // name of a pair came first in a statement.
-  if (ra < rb) {
-    nodes_[rb].parent = ra;
-  } else {
-    nodes_[ra].parent = rb;
-  }
+  const std::size_t keep = std::min(ra, rb), gone = std::max(ra, rb);
+  nodes_[gone].parent = keep;
+  std::set<std::string>& into = filed_[keep];
+  std::set<std::string>& from = filed_[gone];
+  if (from.size() > into.size()) into.swap(from);
+  into.merge(from);
+  from.clear();
 }
 
 void host_index::join_short_names() {
@@ -103,7 +112,7 @@ void host_index::join_short_names() {
     // cmp-07.internalapi.example.net) or two (cmp-07.dc1, cmp-07.dc2): only
     // when the data already joined them is the short name theirs.
     std::set<std::size_t> roots;
-    for (std::size_t f : it->second) roots.insert(root(f));
+    for (std::size_t f : it->second) roots.insert(find(f));
     if (roots.size() != 1) continue;
     join(i, it->second.front(),
          "'" + nd.name + "' is the short name of '" + nodes_[it->second.front()].name +
@@ -124,6 +133,9 @@ void host_index::settle() {
     if (a.name.size() != b.name.size()) return a.name.size() > b.name.size();
     return a.name < b.name;
   };
+  // Every name points at its group's root from here on: root() is one step.
+  for (std::size_t i = 0; i < nodes_.size(); ++i) nodes_[i].parent = find(i);
+  filed_.clear();
   for (std::size_t i = 0; i < nodes_.size(); ++i) {
     const std::size_t r = root(i);
     auto [it, fresh] = best.emplace(r, i);
@@ -143,8 +155,10 @@ host_index host_index::build(std::span<const input> inputs, std::span<const even
   host_index x;
   for (const auto& in : inputs) {
     if (in.host.empty()) continue;
-    node& nd = x.nodes_[x.add_name(in.host)];
+    const std::size_t n = x.add_name(in.host);
+    node& nd = x.nodes_[n];
     if (nd.inputs++ == 0) nd.inputs_from = in.host_from;
+    x.filed_[n].insert(lower_ascii(first_label(nd.name)));
   }
   const auto pair = [&x](std::string_view a, std::string_view b, std::string why, bool a_is_service) {
     if (names_no_host(a) || names_no_host(b)) return;
@@ -239,6 +253,14 @@ std::string host_index::canonical(std::string_view name) const {
 }
 
 std::vector<host_identity> host_index::identities() const {
+  // Each name's reason: the first join made that names it.
+  std::vector<const std::string*> why_of(nodes_.size(), nullptr);
+  for (const auto& e : joined_) {
+    if (e.refused) continue;
+    for (std::size_t n : {e.a, e.b}) {
+      if (why_of[n] == nullptr) why_of[n] = &e.why;
+    }
+  }
   std::map<std::size_t, host_identity> groups;
   for (std::size_t i = 0; i < nodes_.size(); ++i) {
     const std::size_t r = root(i);
@@ -248,14 +270,7 @@ std::vector<host_identity> host_index::identities() const {
     h.why = canonical_why_.at(r);
     h.has_inputs = h.has_inputs || nodes_[i].inputs > 0;
     if (i == chosen) continue;
-    std::string why;
-    for (const auto& e : joined_) {
-      if (!e.refused && (e.a == i || e.b == i)) {
-        why = e.why;
-        break;
-      }
-    }
-    h.aliases.push_back({nodes_[i].name, why});
+    h.aliases.push_back({nodes_[i].name, why_of[i] != nullptr ? *why_of[i] : std::string()});
   }
   std::vector<host_identity> out;
   for (auto& [r, h] : groups) {
@@ -278,6 +293,15 @@ std::vector<std::string> host_index::refusals() const {
                   e.why);
   }
   return out;
+}
+
+void host_index::publish(identity_index& into) const {
+  std::vector<std::pair<std::string, std::string>> names;
+  names.reserve(nodes_.size());
+  for (std::size_t i = 0; i < nodes_.size(); ++i) {
+    names.emplace_back(nodes_[i].name, nodes_[canonical_of_root_.at(root(i))].name);
+  }
+  into.learn_hosts(names);
 }
 
 void host_index::rename(std::vector<event>& events, std::vector<input>& inputs) const {

@@ -7,14 +7,11 @@
 #include <vector>
 
 #include "migsleuth/core/event.hpp"
+#include "migsleuth/core/identity_index.hpp"
 #include "migsleuth/core/incident.hpp"
 #include "migsleuth/correlate/host_index.hpp"
 
 namespace migsleuth::correlate {
-
-// Fills missing instance UUIDs from the domain name (QEMU logs) and from the
-// request id (rpc.server lines with no [instance: U] marker).
-void fill_identities(std::vector<event>& events, std::span<const identity_link> links);
 
 // True for event kinds that only happen during a live migration.
 bool is_migration_marker(const event& ev) noexcept;
@@ -52,7 +49,10 @@ struct instance_context {
   std::string domain;            // libvirt domain name, from any QEMU log
   std::vector<event> listings;   // instance_listed: a host held the instance then
   const std::vector<std::string>* hosts_with_inputs = nullptr;  // null: not known
-  const host_index* host_names = nullptr;  // null: names matched by first label
+  // Host names (identity_index::host); null or none learnt: names matched by first label.
+  const identity_index* identities = nullptr;
+  // The instance's attempts as line_filter planned them; null: split_attempts plans.
+  const attempt_plan* plan = nullptr;
   const std::vector<std::string>* control_plane_hosts = nullptr;  // null: none known
 };
 

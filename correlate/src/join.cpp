@@ -47,31 +47,6 @@ void keep_run_ends(std::vector<event>& listings) {
   listings.resize(out);
 }
 
-void fill_identities(std::vector<event>& events, std::span<const identity_link> links) {
-  std::map<std::string, std::string> by_domain;
-  std::map<std::string, std::set<std::string>> by_request;
-  for (const auto& l : links) by_request[l.request_id].insert(l.instance);
-  for (const auto& ev : events) {
-    if (!ev.domain.empty() && !ev.instance.empty()) by_domain.emplace(ev.domain, ev.instance);
-    if (!ev.request_id.empty() && !ev.instance.empty()) {
-      by_request[ev.request_id].insert(ev.instance);
-    }
-  }
-  for (auto& ev : events) {
-    if (!ev.instance.empty() || ev.instance_unknown) continue;  // see event::instance_unknown
-    if (!ev.domain.empty()) {
-      if (auto it = by_domain.find(ev.domain); it != by_domain.end()) ev.instance = it->second;
-    }
-    if (ev.instance.empty() && !ev.request_id.empty()) {
-      // A request that touched several instances (a periodic task) says nothing.
-      if (auto it = by_request.find(ev.request_id);
-          it != by_request.end() && it->second.size() == 1) {
-        ev.instance = *it->second.begin();
-      }
-    }
-  }
-}
-
 bool is_migration_marker(const event& ev) noexcept {
   if (ev.kind == event_kind::migration_record) {
     // Resizes, cold migrations and evacuations are in the same list.
@@ -91,7 +66,16 @@ std::string incident_id(const std::string& instance, const std::string& source, 
 
 std::vector<incident> correlate(std::vector<event> events, std::span<const identity_link> links,
                                 const options& opt, std::vector<event>* loose) {
-  const line_filter usable(events, links);
+  identity_index ids;
+  ids.learn(links);
+  for (const auto& ev : events) ids.learn(ev);
+  ids.resolve(events);
+  const line_filter usable(events);
+  return correlate(std::move(events), usable, opt, loose);
+}
+
+std::vector<incident> correlate(std::vector<event> events, const line_filter& usable,
+                                const options& opt, std::vector<event>* loose) {
   std::map<std::string, std::vector<event>> by_instance;
   std::map<std::string, instance_context> contexts;
   std::vector<std::size_t> unowned;
@@ -118,7 +102,8 @@ std::vector<incident> correlate(std::vector<event> events, std::span<const ident
     sort_events(evs);
     instance_context& ctx = contexts[instance];
     ctx.hosts_with_inputs = &opt.hosts_with_inputs;
-    ctx.host_names = opt.host_names;
+    ctx.identities = opt.identities;
+    ctx.plan = usable.plan_of(instance);
     ctx.control_plane_hosts = &opt.control_plane_hosts;
     sort_events(ctx.listings);
     keep_run_ends(ctx.listings);

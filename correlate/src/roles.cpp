@@ -98,7 +98,9 @@ bool same_first_label(const std::string& a, const std::string& b) noexcept {
 }
 
 std::string known_host(const incident& inc, const instance_context& ctx, const std::string& name) {
-  if (ctx.host_names != nullptr) return ctx.host_names->canonical(name);
+  if (ctx.identities != nullptr && ctx.identities->knows_hosts()) {
+    return ctx.identities->host(name);
+  }
   for (const auto& ev : inc.events) {
     if (same_first_label(ev.host, name)) return ev.host;
   }

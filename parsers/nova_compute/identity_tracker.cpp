@@ -5,16 +5,6 @@
 #include <cstring>
 
 namespace migsleuth::parsers {
-namespace {
-
-// Merges what a request was seen with: one instance, or several (a periodic
-// task touching many says nothing about any of them).
-void merge(std::uint32_t& slot, std::uint32_t instance) {
-  if (slot == instance) return;
-  slot = slot == UINT32_MAX ? instance : UINT32_MAX - 1;
-}
-
-}  // namespace
 
 // Case-folds by setting bit 5 of every byte, which is exact for what request
 // ids and UUIDs are made of (hex digits, letters, dashes), and mixes eight
@@ -71,8 +61,8 @@ void identity_tracker::saw(std::string_view request_id, std::string_view instanc
 
 void identity_tracker::apply_saw(std::uint64_t rk, std::uint32_t index) {
   if (recent_.size() >= kMaxRecent && recent_.count(rk) == 0) recent_.clear();
-  merge(recent_.try_emplace(rk, kNone).first->second, index);
-  if (auto n = needed_.find(rk); n != needed_.end()) merge(n->second, index);
+  recent_[rk].add(index);
+  if (auto n = needed_.find(rk); n != needed_.end()) n->second.add(index);
 }
 
 void identity_tracker::needs(std::string_view request_id) {
@@ -89,7 +79,7 @@ void identity_tracker::needs(std::string_view request_id) {
 void identity_tracker::apply_needs(std::uint64_t rk, std::string_view request_id) {
   if (needed_.count(rk) != 0) return;
   const auto r = recent_.find(rk);
-  needed_.emplace(rk, r == recent_.end() ? kNone : r->second);
+  needed_.emplace(rk, r == recent_.end() ? sole_value<std::uint32_t>{} : r->second);
   needed_ids_.emplace(rk, std::string(request_id));
 }
 
@@ -112,15 +102,15 @@ void identity_tracker::replay(const identity_tracker& recorded) {
 
 std::string identity_tracker::instance_of(std::string_view request_id) const {
   const auto r = recent_.find(key(request_id));
-  if (r == recent_.end() || r->second >= kAmbiguous) return {};
-  return instances_[r->second];
+  if (r == recent_.end() || !r->second.known()) return {};
+  return instances_[r->second.value()];
 }
 
 std::vector<identity_link> identity_tracker::links() const {
   std::vector<identity_link> out;
-  for (const auto& [rk, index] : needed_) {
-    if (index >= kAmbiguous) continue;
-    out.push_back({needed_ids_.at(rk), instances_[index]});
+  for (const auto& [rk, instance] : needed_) {
+    if (!instance.known()) continue;
+    out.push_back({needed_ids_.at(rk), instances_[instance.value()]});
   }
   std::sort(out.begin(), out.end());
   return out;

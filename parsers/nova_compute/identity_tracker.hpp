@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "migsleuth/core/event.hpp"
+#include "migsleuth/core/identity_index.hpp"
 
 namespace migsleuth::parsers {
 
@@ -57,15 +58,15 @@ class identity_tracker {
   std::vector<call> calls_;
   std::vector<std::uint64_t> instance_keys_;  // recorder: key of each of instances_
 
-  // request hash -> instance index (kAmbiguous: several instances)
-  std::unordered_map<std::uint64_t, std::uint32_t> recent_;
-  std::unordered_map<std::uint64_t, std::uint32_t> needed_;  // kNone until seen
+  // request hash -> interned instance index, under core's one ambiguity rule
+  // (sole_value: a request seen with several instances names none)
+  std::unordered_map<std::uint64_t, sole_value<std::uint32_t>> recent_;
+  std::unordered_map<std::uint64_t, sole_value<std::uint32_t>> needed_;  // unseen until saw()
   std::unordered_map<std::uint64_t, std::string> needed_ids_;
   std::vector<std::string> instances_;                          // interned UUIDs
   std::unordered_map<std::uint64_t, std::uint32_t> instance_index_;
   std::string last_request_, last_instance_;  // the pair saw() merged last
-  static constexpr std::uint32_t kNone = UINT32_MAX;
-  static constexpr std::uint32_t kAmbiguous = UINT32_MAX - 1;
+  static constexpr std::uint32_t kNone = UINT32_MAX;   // replay: not interned here yet
   static constexpr std::uint32_t kNeeds = UINT32_MAX;  // in calls_
 };
 

@@ -8,6 +8,7 @@
 
 #include "migsleuth/classifiers/classify.hpp"
 #include "migsleuth/classifiers/deployment.hpp"
+#include "migsleuth/parsers/identities.hpp"
 #include "migsleuth/preflight/preflight.hpp"
 
 namespace migsleuth::pipeline {
@@ -64,38 +65,6 @@ class cpu_facts final : public classifiers::fact_provider {
   mutable std::mutex mutex_;
   mutable std::map<std::pair<std::string, std::string>, classifiers::fact_set> by_pair_;
 };
-
-// Brings back the deferred lines (ingest_options::defer_log_lines) that
-// correlate could use (correlate::line_filter). Lines naming both a
-// request and an instance also tell which instance a request worked on, so
-// they are read once for the requests that in-memory lines leave without
-// an instance, before the migrating instances are known.
-void load_deferred(parsers::analysis_input& data) {
-  if (!data.deferred || data.deferred->count() == 0) return;
-  std::set<std::string, std::less<>> unnamed_requests;
-  for (const auto& ev : data.events) {
-    if (ev.instance.empty() && !ev.request_id.empty()) unnamed_requests.insert(ev.request_id);
-  }
-  if (!unnamed_requests.empty()) {
-    parsers::for_each_deferred(
-        data, [&](event& ev) { data.links.push_back({ev.request_id, ev.instance}); },
-        [&](std::string_view, std::string_view request_id) {
-          return !request_id.empty() && unnamed_requests.find(request_id) != unnamed_requests.end();
-        });
-    std::sort(data.links.begin(), data.links.end());
-    data.links.erase(std::unique(data.links.begin(), data.links.end()), data.links.end());
-  }
-  const correlate::line_filter usable(data.events, data.links);
-  // Most deferred lines are about instances that never migrated: they are
-  // stepped over undecoded. (A line that may become a finding was not
-  // deferred: ingest_options::keep_for_findings kept it in memory.)
-  parsers::for_each_deferred(
-      data, [&](event& ev) {
-        if (usable.may_use(ev)) data.events.push_back(std::move(ev));
-      },
-      [&](std::string_view instance, std::string_view) { return usable.migrating(instance); });
-  data.deferred.reset();
-}
 
 // Hosts whose nova logs are all of control-plane services, by file name
 // (nova-conductor.log, nova-scheduler.log, nova-api.log; rotations too), and
@@ -175,14 +144,26 @@ analysis run(const parsers::ingest_options& options, correlate::options co,
   parsers::analysis_input data = parsers::ingest(in, rules.shapes);
   if (data.cancelled || stop()) return cancelled_run();
   std::vector<event> loose;
-  load_deferred(data);
+  // The analysis' identities, resolved once (HACKING "Identity index"): every
+  // line naming only its domain or its request gets its instance, the
+  // attempts are planned, and the deferred lines correlate could use are
+  // brought back (most are about instances that never migrated: stepped over
+  // undecoded). A line that may become a finding was not deferred:
+  // ingest_options::keep_for_findings kept it in memory.
+  identity_index ids = parsers::index_identities(data);
+  ids.resolve(data.events);
+  const correlate::line_filter usable(data.events);
+  parsers::load_deferred(
+      data, [&usable](std::string_view instance) { return usable.migrating(instance); },
+      [&usable](const event& ev) { return usable.may_use(ev); });
   if (stop()) return cancelled_run();
   // One name per host before anything compares hosts; the configuration
   // lines that told names apart are of no attempt.
   const correlate::host_index names = correlate::host_index::build(data.inputs, data.events);
   names.rename(data.events, data.inputs);
+  names.publish(ids);
   std::erase_if(data.events, [](const event& ev) { return ev.kind == event_kind::host_config; });
-  co.host_names = &names;
+  co.identities = &ids;
   // A pasted fragment's lines have no time and no instance: no attempt's.
   std::erase_if(data.events, [&loose](event& ev) {
     if (ev.source != input_kind::unrecognized) return false;
@@ -204,7 +185,7 @@ analysis run(const parsers::ingest_options& options, correlate::options co,
   // attempts it did not select can be listed when it selects none.
   correlate::options every = co;
   every.instance.clear();
-  out.incidents = correlate::correlate(std::move(data.events), data.links, every, &loose);
+  out.incidents = correlate::correlate(std::move(data.events), usable, every, &loose);
   std::set<std::string> attempted;
   for (const auto& inc : out.incidents) {
     attempted.insert(inc.domain.empty() ? inc.instance : inc.instance + " (" + inc.domain + ")");
@@ -216,7 +197,7 @@ analysis run(const parsers::ingest_options& options, correlate::options co,
     });
   }
   out.verdicts.reserve(out.incidents.size());
-  const cpu_facts cpus(preflight::facts_from(data.inputs, data.kept));
+  const cpu_facts cpus(preflight::facts_from(data.inputs, data.kept, ids));
   for (const auto& inc : out.incidents) {
     if (stop()) return cancelled_run();
     out.verdicts.push_back(rules.causes.classify(inc, data.inputs, &cpus));
@@ -228,6 +209,7 @@ analysis run(const parsers::ingest_options& options, correlate::options co,
   out.inputs = std::move(data.inputs);
   out.kept = std::move(data.kept);
   out.any_unreadable = data.any_unreadable;
+  out.identities = std::move(ids);
   classifiers::render_for_deployments(out.incidents, out.verdicts, out.findings, out.deployments);
   return out;
 }

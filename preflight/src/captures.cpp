@@ -201,6 +201,7 @@ capture parse_json(std::string_view text) {
     }
   }
   c.named_host = !service_host.empty() ? service_host : hypervisor_hostname;
+  c.named_node = hypervisor_hostname;
   if (c.error.empty() && (!have_cpu_info || !c.facts.has_host_cpu)) {
     c.error = "no cpu_info model or features";
   }

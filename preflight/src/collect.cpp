@@ -3,15 +3,32 @@
 // a host is named the same way in both commands.
 #include <algorithm>
 #include <map>
+#include <set>
 
+#include "migsleuth/correlate/host_index.hpp"
 #include "migsleuth/preflight/preflight.hpp"
 
 namespace migsleuth::preflight {
 namespace {
 
-// cmp-a.example.com and cmp-a are one host: nova names hypervisors by FQDN,
-// sosreports and bundle folders by short name.
-std::string short_host(std::string_view h) { return std::string(h.substr(0, h.find('.'))); }
+std::string_view first_label(std::string_view name) { return name.substr(0, name.find('.')); }
+
+// What each host is printed as: the first label of the analysis' name for
+// it (the matrix is read by people who call hosts cmp-07), unless another
+// host of the fleet has the same first label or the name is an address.
+std::map<std::string, std::string> printed_names(const std::set<std::string>& identities) {
+  std::map<std::string, int> labels;
+  for (const auto& id : identities) {
+    if (!correlate::is_address(id)) ++labels[std::string(first_label(id))];
+  }
+  std::map<std::string, std::string> out;
+  for (const auto& id : identities) {
+    const std::string label(first_label(id));
+    const bool shared = correlate::is_address(id) || labels[label] > 1;
+    out.emplace(id, shared ? id : label);
+  }
+  return out;
+}
 
 void merge(host_facts& into, host_facts from, capture_kind kind, const std::string& source) {
   into.sources.push_back(source + " (" + std::string(to_string(kind)) + ")");
@@ -50,29 +67,67 @@ void merge(host_facts& into, host_facts from, capture_kind kind, const std::stri
   }
 }
 
+// The host names as analyze joins them (correlate's host_index) from the
+// inputs, `events` and what each hypervisor show says of its host (the
+// record host_index reads in an analysis: its service host and its
+// hypervisor name are one host).
+identity_index host_names(const std::vector<input>& inputs,
+                          const std::vector<parsers::kept_text>& kept, std::vector<event> events) {
+  for (const auto& k : kept) {
+    if (k.input >= inputs.size()) continue;
+    const capture c = parse_capture(k.text);
+    if (c.named_host.empty()) continue;
+    event ev;
+    ev.kind = event_kind::hypervisor_record;
+    ev.where.input = k.input;
+    ev.host = inputs[k.input].host;
+    ev.values = {{"host", c.named_host}, {"hypervisor_hostname", c.named_node}};
+    events.push_back(std::move(ev));
+  }
+  identity_index hosts;
+  correlate::host_index::build(inputs, events).publish(hosts);
+  return hosts;
+}
+
 }  // namespace
 
-fleet facts_from(const std::vector<input>& inputs, const std::vector<parsers::kept_text>& kept) {
+fleet facts_from(const std::vector<input>& inputs, const std::vector<parsers::kept_text>& kept,
+                 const identity_index& hosts) {
   fleet f;
   f.inputs = inputs;
-  std::map<std::string, host_facts> by_host;
   for (const auto& in : inputs) f.any_unreadable = f.any_unreadable || in.unreadable;
+  struct read_capture {
+    const parsers::kept_text* from;
+    capture c;
+    std::string identity;
+  };
+  std::vector<read_capture> read;
+  std::set<std::string> identities;
   for (const auto& k : kept) {
     if (k.input >= inputs.size()) continue;
     const input& in = inputs[k.input];
     capture c = parse_capture(k.text);
-    std::string host = short_host(!c.named_host.empty() ? c.named_host : in.host);
-    if (host.empty()) host = in.path;
     if (c.kind == capture_kind::none && c.error.empty()) continue;
+    std::string identity = hosts.host(!c.named_host.empty() ? c.named_host : in.host);
+    if (identity.empty()) identity = in.path;
+    identities.insert(identity);
+    read.push_back({&k, std::move(c), std::move(identity)});
+  }
+  const std::map<std::string, std::string> printed = printed_names(identities);
+  std::map<std::string, host_facts> by_host;  // by printed name: the fleet's order
+  for (auto& r : read) {
+    const input& in = inputs[r.from->input];
+    const std::string& host = printed.at(r.identity);
     host_facts& h = by_host[host];
     h.host = host;
-    if (!c.error.empty()) {
-      h.warnings.push_back(in.path + ": " + c.error);
-      f.warnings.push_back(host + ": " + in.path + ": " + c.error);
+    h.identity = r.identity;
+    if (!r.c.error.empty()) {
+      h.warnings.push_back(in.path + ": " + r.c.error);
+      f.warnings.push_back(host + ": " + in.path + ": " + r.c.error);
       continue;
     }
-    if (k.cut) h.warnings.push_back(in.path + ": cut at the kept-size limit");
-    merge(h, std::move(c.facts), c.kind, in.path);
+    if (r.from->cut) h.warnings.push_back(in.path + ": cut at the kept-size limit");
+    merge(h, std::move(r.c.facts), r.c.kind, in.path);
   }
   for (auto& [name, h] : by_host) {
     if (!h.has_host_cpu && !h.has_domcaps) {
@@ -82,6 +137,10 @@ fleet facts_from(const std::vector<input>& inputs, const std::vector<parsers::ke
     f.hosts.push_back(std::move(h));
   }
   return f;
+}
+
+fleet facts_from(const std::vector<input>& inputs, const std::vector<parsers::kept_text>& kept) {
+  return facts_from(inputs, kept, host_names(inputs, kept, {}));
 }
 
 fleet collect(const std::vector<std::string>& paths) {
@@ -97,7 +156,8 @@ fleet collect(const std::vector<std::string>& paths) {
     diags errors;
     auto shapes = parsers::shape_set::load({}, errors);
     parsers::analysis_input a = parsers::ingest(opt, std::move(shapes));
-    fleet f = facts_from(a.inputs, a.kept);
+    const identity_index hosts = host_names(a.inputs, a.kept, std::move(a.events));
+    fleet f = facts_from(a.inputs, a.kept, hosts);
     f.any_unreadable = f.any_unreadable || a.any_unreadable;
     return f;
   } catch (const std::exception& e) {

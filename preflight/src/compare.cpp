@@ -343,9 +343,8 @@ pair_explanation explain_pair(const fleet& f, std::string_view source,
                               std::string_view destination) {
   pair_explanation e;
   const auto find = [&](std::string_view name) -> const host_facts* {
-    const std::string_view s = name.substr(0, name.find('.'));
     for (const auto& h : f.hosts) {
-      if (h.host == s) return &h;
+      if (h.identity == name) return &h;
     }
     return nullptr;
   };

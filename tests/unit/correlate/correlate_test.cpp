@@ -350,7 +350,7 @@ TEST_CASE("line filter: leaves out what correlate leaves out past an attempt's t
                "During sync_power_state the instance has a pending task (migrating). Skip.") +
           nova("2023-12-16 16:00:00.000", "ERROR", "nova.compute.manager", kReq1,
                "late line of the attempt's own request"));
-  const correlate::line_filter usable(all, {});
+  const correlate::line_filter usable(all);
   REQUIRE(later.size() == 5);
   CHECK_FALSE(usable.may_use(later[0]));  // 3 hours after the failure
   CHECK_FALSE(usable.may_use(later[1]));  // a pending reboot, not a migration

@@ -143,8 +143,10 @@ TEST_CASE("host_index: the destination a source names by address is the host wit
   names.rename(events, inputs);
   std::erase_if(events, [](const event& ev) { return ev.kind == event_kind::host_config; });
 
+  identity_index ids;
+  names.publish(ids);
   correlate::options opt;
-  opt.host_names = &names;
+  opt.identities = &ids;
   opt.hosts_with_inputs = {"cmp-a", "cmp-b"};
   const auto incidents = correlate::correlate(std::move(events), {}, opt);
   REQUIRE(incidents.size() == 1);
@@ -221,4 +223,28 @@ TEST_CASE("roles: with debug off, the destination is the other compute of the at
   REQUIRE(incidents.size() == 1);
   CHECK(incidents[0].destination == "ovs-cmp-5");
   CHECK(incidents[0].destination_from == "named in a source line");
+}
+
+TEST_CASE("host_index: publishes every name with its canonical spelling to the identity index",
+          "[correlate][hosts][identity]") {
+  const std::vector<input> inputs = {filed_under("cmp-07", "b/cmp-07/nova-compute.log")};
+  event record;
+  record.kind = event_kind::migration_record;
+  record.instance = "88084fdd-51dc-4967-8493-c1169e4533ec";
+  record.values = {{"migration_id", "4412"},
+                   {"source_compute", "cmp-07"},
+                   {"source_node", "cmp-07.example.net"},
+                   {"dest_compute", "cmp-11"},
+                   {"dest_node", "cmp-11.example.net"},
+                   {"dest_host", "192.0.2.11"}};
+  const std::vector<event> events = {record};
+  const auto names = correlate::host_index::build(inputs, events);
+  identity_index ids;
+  names.publish(ids);
+  REQUIRE(ids.knows_hosts());
+  for (const char* name : {"cmp-07", "CMP-07.example.net", "cmp-11", "cmp-11.example.net",
+                           "192.0.2.11", "never-named"}) {
+    CHECK(ids.host(name) == names.canonical(name));
+  }
+  CHECK(ids.host("192.0.2.11") == "cmp-11");
 }

@@ -2,6 +2,7 @@
 #include <string>
 #include <vector>
 
+#include "migsleuth/core/identity_index.hpp"
 #include "nova_compute/identity_tracker.hpp"
 
 using migsleuth::parsers::identity_tracker;
@@ -81,4 +82,34 @@ TEST_CASE("identity tracker: calls recorded per range and replayed in order give
   CHECK(links.size() > 1000);
   CHECK(merged.links() == links);
   CHECK(ranges.front().links().empty());  // a recorder only records
+}
+
+TEST_CASE("identity tracker: within its window it says what the analysis' identity index says",
+          "[parsers][identity]") {
+  // Both keep request -> instance in core's sole_value: a request seen with
+  // several instances names none, in the tracker as in the index.
+  const std::vector<std::string> instances = {"88084fdd-51dc-4967-8493-c1169e4533ec",
+                                              "7b7edae6-f878-4756-a858-86f836d02c33",
+                                              "a7a2d88d-863b-4f61-9655-12dc7f55db85"};
+  identity_tracker t;
+  migsleuth::identity_index ids;
+  std::uint32_t state = 777;
+  const auto next = [&state] {
+    state = state * 1103515245U + 12345U;
+    return state >> 8;
+  };
+  for (int i = 0; i < 20000; ++i) {  // far fewer requests than the window holds
+    const std::string req = "req-" + std::to_string(next() % 3000);
+    const std::string& inst = instances[next() % 5 == 0 ? next() % 3 : 0];
+    t.saw(req, inst);
+    ids.learn_request(req, inst);
+  }
+  int named = 0, ambiguous = 0;
+  for (int r = 0; r < 3000; ++r) {
+    const std::string req = "req-" + std::to_string(r);
+    CHECK(t.instance_of(req) == ids.instance_of_request(req));
+    (ids.instance_of_request(req).empty() ? ambiguous : named) += 1;
+  }
+  CHECK(named > 100);      // both outcomes are exercised
+  CHECK(ambiguous > 100);
 }

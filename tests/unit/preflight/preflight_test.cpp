@@ -237,6 +237,9 @@ TEST_CASE("explain_pair: names the missing features and the baseline for analyze
   fleet f;
   f.hosts.push_back(facts_of("cmp-a", cpu_info_json("Cascadelake-Server", "Intel", R"("ssbd")", false)));
   f.hosts.push_back(facts_of("cmp-b", cpu_info_json("Skylake-Server-IBRS", "Intel", R"("ssbd")", false)));
+  // The incident names its hosts as the analysis does; so do the facts.
+  f.hosts[0].identity = "cmp-a.example.net";
+  f.hosts[1].identity = "cmp-b";
   const pair_explanation e = explain_pair(f, "cmp-a.example.net", "cmp-b");
   REQUIRE(e.known);
   CHECK(e.missing_passthrough == std::vector<std::string>{"avx512vnni", "clflushopt"});
@@ -294,4 +297,69 @@ TEST_CASE("json: a host name with invalid UTF-8 or a bidi control stays valid, v
   CHECK(json.find("cmp-\xEF\xBF\xBDt\xEF\xBF\xBD") != std::string::npos);
   CHECK(json.find("\xE2\x80\xAE") == std::string::npos);
   CHECK(json.find("cmp-\\u202eb") != std::string::npos);
+}
+
+namespace {
+
+// A hypervisor show of the host nova runs as `service_host`, named `node`.
+std::string hypervisor_show(std::string_view service_host, std::string_view node,
+                            std::string_view model) {
+  std::string text = cpu_info_json(model, "Intel", R"("ssbd")", false);
+  text.replace(text.find("h.example.net"), 13, node);
+  const std::string old_service = R"("service_host": "h")";
+  text.replace(text.find(old_service), old_service.size(),
+               "\"service_host\": \"" + std::string(service_host) + "\"");
+  return text;
+}
+
+migsleuth::input filed(std::string host, std::string path) {
+  migsleuth::input in;
+  in.host = std::move(host);
+  in.path = std::move(path);
+  in.host_from = "folder name";
+  return in;
+}
+
+}  // namespace
+
+TEST_CASE("facts_from: two hosts whose names begin alike stay two hosts",
+          "[preflight][identity]") {
+  // nova runs both under their FQDNs, in two sites; only their first label is alike.
+  const std::vector<migsleuth::input> inputs = {
+      filed("controller", "b/controller/hypervisor-show-1.json"),
+      filed("controller", "b/controller/hypervisor-show-2.json")};
+  const std::vector<migsleuth::parsers::kept_text> kept = {
+      {0, hypervisor_show("cmp-07.dc1.example.net", "cmp-07.dc1.example.net", "Cascadelake-Server"),
+       false},
+      {1, hypervisor_show("cmp-07.dc2.example.net", "cmp-07.dc2.example.net", "Skylake-Server-IBRS"),
+       false}};
+  const fleet f = facts_from(inputs, kept);
+  REQUIRE(f.hosts.size() == 2);  // one "cmp-07" with one site's CPU, before
+  CHECK(f.hosts[0].host == "cmp-07.dc1.example.net");
+  CHECK(f.hosts[0].host_cpu_model == "Cascadelake-Server");
+  CHECK(f.hosts[1].host == "cmp-07.dc2.example.net");
+  CHECK(f.hosts[1].host_cpu_model == "Skylake-Server-IBRS");
+}
+
+TEST_CASE("facts_from: captures of one host under its folder name and nova's name are one host",
+          "[preflight][identity]") {
+  const std::vector<migsleuth::input> inputs = {
+      filed("cmp-a.example.net", "b/cmp-a.example.net/domcapabilities.xml"),
+      filed("controller", "b/controller/hypervisor-show-cmp-a.json")};
+  const std::vector<migsleuth::parsers::kept_text> kept = {
+      {0, kDomcaps, false}, {1, hypervisor_show("cmp-a", "cmp-a.example.net", "Cascadelake-Server"), false}};
+  const fleet f = facts_from(inputs, kept);
+  REQUIRE(f.hosts.size() == 1);
+  CHECK(f.hosts[0].host == "cmp-a");                    // printed by its first label
+  CHECK(f.hosts[0].identity == "cmp-a.example.net");    // as analyze names it (its files' name)
+  CHECK(f.hosts[0].has_domcaps);
+  CHECK(f.hosts[0].has_host_cpu);
+  // analyze asks with the analysis' names, and finds it.
+  migsleuth::identity_index names;
+  const std::vector<std::pair<std::string, std::string>> joined = {
+      {"cmp-a", "cmp-a.example.net"}, {"cmp-a.example.net", "cmp-a.example.net"}};
+  names.learn_hosts(joined);
+  const fleet g = facts_from(inputs, kept, names);
+  REQUIRE(g.hosts.size() == 1);
+  CHECK(g.hosts[0].identity == "cmp-a.example.net");
 }

@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "migsleuth/core/event.hpp"
+#include "migsleuth/core/identity_index.hpp"
 #include "migsleuth/core/incident.hpp"
 #include "migsleuth/correlate/host_index.hpp"
 
@@ -29,23 +30,35 @@ struct options {
   // Hosts the data holds any input from: lets notes tell "no logs from X"
   // apart from "X's logs say nothing about this attempt".
   std::vector<std::string> hosts_with_inputs;
-  // The hosts' names (host_index): a destination a line names, or a
+  // The analysis' identities (core/identity_index.hpp), with the hosts'
+  // names host_index::publish gave it: a destination a line names, or a
   // controller record's compute, is spelled as the events' hosts are (they
-  // were renamed with it). Null: names are matched by their first label.
-  const host_index* host_names = nullptr;
+  // were renamed with it). Null, or no host names in it: names are matched
+  // by their first label.
+  const identity_index* identities = nullptr;
   // Hosts whose nova logs are all of control-plane services (nova-conductor,
   // -scheduler, -api): never an end of a move, whatever request their lines
   // carry (the conductor logs a destination's port-binding refusal itself).
   std::vector<std::string> control_plane_hosts;
 };
 
+class line_filter;
+
 // `events` is consumed (moved into incidents); the order of the result is by
-// start time, then id.
-// `links` (request id -> instance, from any log line) help give an instance
-// to lines that name only their request.
+// start time, then id. Their instances are already resolved (identity_index::
+// resolve) and `usable` was built from them: correlate asks it which
+// instances migrated and where their attempts lie, and resolves nothing again.
 // `loose`, when given, receives the log lines no attempt holds: lines about an
 // instance with no migration line, and lines naming no instance that no
 // attempt's host and time hold (report `findings[]` is made from these).
+std::vector<incident> correlate(std::vector<event> events, const line_filter& usable,
+                                const options& opt, std::vector<event>* loose = nullptr);
+
+// The same for events as the parsers give them: resolves their instances
+// from themselves and `links` (request id -> instance, from any log line),
+// builds the line filter, then correlates. For callers with no deferred
+// lines (tests, tools); pipeline::run builds its index once and uses the
+// form above.
 std::vector<incident> correlate(std::vector<event> events, std::span<const identity_link> links,
                                 const options& opt, std::vector<event>* loose = nullptr);
 
@@ -69,13 +82,15 @@ inline constexpr std::int64_t kAttemptTailSeconds = 1800;
 // about an instance that never migrated, or of no attempt's request and
 // outside every attempt's window (kAttemptLeadSeconds before its first
 // migration line to kAttemptTailSeconds after its last), is never used. Lets a
-// caller leave such lines unread (ingest's deferred lines).
+// caller leave such lines unread (ingest's deferred lines). Built once per
+// analysis and handed to correlate(), which splits attempts on its plans.
 class attempt_plan;
 
 class line_filter {
  public:
-  // Gives `events` their instances as correlate() would (it does so again).
-  line_filter(std::vector<event>& events, std::span<const identity_link> links);
+  // From events whose instances are resolved (identity_index::resolve):
+  // every migration marker is in them (deferred lines are never markers).
+  explicit line_filter(std::span<const event> events);
   ~line_filter();
   line_filter(const line_filter&) = delete;
   line_filter& operator=(const line_filter&) = delete;
@@ -85,6 +100,8 @@ class line_filter {
   [[nodiscard]] bool migrating(std::string_view instance) const {
     return !instance.empty() && plans_.find(instance) != plans_.end();
   }
+  // The attempts of a migrating instance (null for any other).
+  [[nodiscard]] const attempt_plan* plan_of(std::string_view instance) const;
 
  private:
   std::map<std::string, std::unique_ptr<const attempt_plan>, std::less<>> plans_;  // by instance

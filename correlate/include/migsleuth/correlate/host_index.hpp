@@ -26,6 +26,7 @@
 
 #include <cstddef>
 #include <map>
+#include <set>
 #include <span>
 #include <string>
 #include <string_view>
@@ -33,6 +34,7 @@
 
 #include "migsleuth/core/event.hpp"
 #include "migsleuth/core/host.hpp"
+#include "migsleuth/core/identity_index.hpp"
 #include "migsleuth/core/input.hpp"
 
 namespace migsleuth::correlate {
@@ -55,6 +57,10 @@ class host_index {
   // Every event's and input's host spelled canonically.
   void rename(std::vector<event>& events, std::vector<input>& inputs) const;
 
+  // Gives the analysis' identity index every name and its canonical
+  // spelling: stages that only ask "which host is this" read it there.
+  void publish(identity_index& into) const;
+
  private:
   struct node {
     std::string name;      // first spelling seen
@@ -72,11 +78,13 @@ class host_index {
 
   std::size_t add_name(std::string_view name);
   std::size_t root(std::size_t n) const;
+  std::size_t find(std::size_t n);
   void join(std::size_t a, std::size_t b, std::string why);
   void join_short_names();
   void settle();
 
   std::vector<node> nodes_;
+  std::vector<std::set<std::string>> filed_;  // by root while built: its files' first labels
   std::map<std::string, std::size_t, std::less<>> by_key_;  // lower-case name -> node
   std::vector<edge> joined_;      // merges done, in the order made
   std::map<std::size_t, std::size_t> canonical_of_root_;  // root -> node whose name is used

@@ -15,6 +15,7 @@
 #include "migsleuth/core/deployment.hpp"
 #include "migsleuth/core/diag.hpp"
 #include "migsleuth/core/host.hpp"
+#include "migsleuth/core/identity_index.hpp"
 #include "migsleuth/correlate/correlate.hpp"
 #include "migsleuth/parsers/ingest.hpp"
 
@@ -37,6 +38,9 @@ struct analysis {
   std::vector<parsers::kept_text> kept;  // ingest_options::keep_text's files (preflight facts)
   std::vector<host_identity> hosts;      // every host of the data under one name, its aliases
   std::vector<std::string> host_refusals;  // names the data joined that were kept apart
+  // The analysis' one identity index (request / domain / migration id ->
+  // instance, host names): what later stages ask instead of a rule of their own.
+  identity_index identities;
   // Every attempt's "UUID (domain)" before --instance selected, sorted: what
   // a --instance that matched nothing could have named.
   std::vector<std::string> attempted;

@@ -17,6 +17,7 @@
 #include <string_view>
 #include <vector>
 
+#include "migsleuth/core/identity_index.hpp"
 #include "migsleuth/core/input.hpp"
 #include "migsleuth/parsers/ingest.hpp"
 
@@ -38,7 +39,9 @@ struct named_model {
 
 // Everything known about one host's CPU, merged from its captures.
 struct host_facts {
-  std::string host;
+  std::string host;      // as printed: the first label of `identity`, unless another host
+                         // has the same one, or it is an address (then `identity`)
+  std::string identity;  // the analysis' name for the host (identity_index::host)
   std::vector<std::string> sources;   // "path (kind)"
   std::vector<std::string> warnings;  // captures that could not be read, and why
   std::string vendor, arch;
@@ -63,6 +66,7 @@ struct capture {
   capture_kind kind = capture_kind::none;
   std::string error;       // non-empty: not readable (tool error text, cut XML, ...)
   std::string named_host;  // the host the capture names itself (hypervisor show), or empty
+  std::string named_node;  // hypervisor show's hypervisor_hostname, or empty
   host_facts facts;
 };
 
@@ -78,8 +82,14 @@ struct fleet {
   bool any_unreadable = false;
 };
 
-// Merges kept captures into per-host facts (host as ingest attributed it,
-// or the host a hypervisor show names).
+// Merges kept captures into per-host facts: a capture is of the host
+// ingest attributed it to, or of the host a hypervisor show names, and which
+// names are one host is the analysis' answer (`hosts`, from correlate's
+// host_index), never a rule of its own.
+fleet facts_from(const std::vector<input>& inputs, const std::vector<parsers::kept_text>& kept,
+                 const identity_index& hosts);
+// The same, the host names joined by host_index from the inputs and what the
+// captures say of themselves (hypervisor show's service host and name).
 fleet facts_from(const std::vector<input>& inputs, const std::vector<parsers::kept_text>& kept);
 // Walks `paths` (files, folders, tarballs, sosreports) like analyze does.
 fleet collect(const std::vector<std::string>& paths);
@@ -140,7 +150,8 @@ std::string write_text(const result& r);
 std::string write_markdown(const result& r);
 
 // For analyze: what a CPU-incompatibility incident's bundle says about its
-// two hosts. known=false when either host has no CPU facts.
+// two hosts (named as the analysis names them: host_facts::identity).
+// known=false when either host has no CPU facts.
 struct pair_explanation {
   bool known = false;
   std::vector<std::string> missing_passthrough;  // source host CPU vs destination
