@@ -4,7 +4,7 @@
 // the reader asks for them (HACKING.md, "Work is budgeted").
 //
 // With `own_thread` the decoder runs ahead on a thread of its own, at most
-// a few 1 MiB units in front of the reader, so that one compressed file's
+// two 256 KiB units in front of the reader, so that one compressed file's
 // decompression and its parsing use two cores. What is handed out and what
 // is taken from the budget do not depend on that: every read(n) returns n
 // bytes unless the stream ends (a unit boundary never shortens a read), and
@@ -44,7 +44,7 @@ class read_ahead_source final : public byte_source {
   // Whether the decoder moved to a thread of its own (for tests).
   [[nodiscard]] bool ran_ahead() const noexcept { return ran_ahead_; }
 
-  static constexpr std::size_t kUnitBytes = 1U << 20;
+  static constexpr std::size_t kUnitBytes = 256U << 10;
   static constexpr std::size_t kFirstUnitBytes = 64U << 10;  // small files need no more
   static constexpr std::size_t kUnits = 3;  // one being read, two decoded ahead
 

@@ -36,7 +36,7 @@ std::string log_lines(int n) {
   return s;
 }
 
-// About 2.5 MiB decoded: several 1 MiB units, so the thread really runs ahead.
+// About 2.3 MiB decoded: several units, so the thread really runs ahead.
 const std::string& big_text() {
   static const std::string text = log_lines(28000);
   return text;
