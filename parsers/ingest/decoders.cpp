@@ -33,8 +33,9 @@ class libarchive_decoder final : public byte_source {
   libarchive_decoder(const libarchive_decoder&) = delete;
   libarchive_decoder& operator=(const libarchive_decoder&) = delete;
 
-  // False with `error` when libarchive has no built-in filter for `c` or the
-  // stream does not start as one.
+  // False with `error` when libarchive has no built-in filter for `c`. A
+  // stream that does not even start as one is an error of the stream, as for
+  // gzip: the input is listed with the warning, whether a file or a member.
   bool open(std::string& error) {
     int r = ARCHIVE_FATAL;
     switch (packing_) {
@@ -53,9 +54,15 @@ class libarchive_decoder final : public byte_source {
     archive_entry* e = nullptr;
     if (archive_read_open(archive_, this, nullptr, pull, nullptr) != ARCHIVE_OK ||
         archive_read_next_header(archive_, &e) < ARCHIVE_WARN) {
-      error = "cannot decompress (" + std::string(to_string(packing_)) +
-              "): " + archive_message(archive_);
-      return false;
+      error_ = "cannot decompress (" + std::string(to_string(packing_)) +
+               "): " + archive_message(archive_);
+      done_ = true;
+    } else if (archive_filter_code(archive_, 0) == ARCHIVE_FILTER_NONE) {
+      // The magic bytes said so, libarchive's stricter check did not: its
+      // raw format would hand out the packed bytes themselves.
+      error_ = "cannot decompress (" + std::string(to_string(packing_)) +
+               "): not a valid stream after its magic bytes";
+      done_ = true;
     }
     return true;
   }

@@ -233,3 +233,36 @@ TEST_CASE("read_ahead: a cut xz or bzip2 file keeps the bytes before the cut and
     CHECK_THAT(a.inputs[0].warnings[0], Catch::Contains("lines read so far are kept"));
   }
 }
+
+TEST_CASE("read_ahead: a file or member whose stream never starts is listed with a warning",
+          "[parsers][read_ahead]") {
+  // The magic bytes of bzip2 or xz and then no such stream: a warning on the
+  // input, nothing read, the same for a file and a tar member (and the same
+  // as gzip's), never the packed bytes handed out as if they were text.
+  const test::temp_dir t("read-ahead");
+  std::string noise;
+  for (int i = 0; i < 4096; ++i) noise += static_cast<char>((i * 7919 + 13) % 251);
+  const std::string lies[] = {"BZh9" + noise, std::string("\xfd" "7zXZ\0", 6) + noise};
+  const compression codecs[] = {compression::bzip2, compression::xz};
+  for (std::size_t k = 0; k < 2; ++k) {
+    CAPTURE(to_string(codecs[k]));
+    const std::string name = "lies.log." + std::string(to_string(codecs[k]));
+    const fs::path dir = t.path / std::to_string(k);
+    write_file(dir / "cmp-a" / name, lies[k]);
+    write_file(dir / "cmp-b.tar", test::tar_of("cmp-b/" + name, lies[k]));
+    ingest_options opt;
+    opt.paths = {dir.string()};
+    const analysis_input a = ingest(opt, test::shapes());
+    REQUIRE(a.inputs.size() == 3);  // the file, the tar, its member
+    for (const input& in : a.inputs) {
+      CAPTURE(in.path);
+      if (in.path.find(name) == std::string::npos) continue;  // the tar itself
+      CHECK(in.packing == codecs[k]);
+      CHECK(in.lines == 0);
+      CHECK_FALSE(in.unreadable);
+      REQUIRE(in.warnings.size() == 1);
+      CHECK_THAT(in.warnings[0], Catch::Contains("cannot decompress (" +
+                                                 std::string(to_string(codecs[k])) + ")"));
+    }
+  }
+}
