@@ -7,15 +7,14 @@
 #   libstdc++, libgcc          -static-libstdc++ -static-libgcc
 #   RE2, zstd, libarchive,     find_library prefers lib*.a (CMAKE_FIND_LIBRARY_SUFFIXES)
 #   SQLite3
-#   Boost.Iostreams            Boost_USE_STATIC_LIBS
 #   yaml-cpp, pugixml          their imported targets pointed at the .a (end of configure)
 #   fmt                        no libfmt.a in Debian: the header-only mode (FMT_HEADER_ONLY)
 #   simdjson                   no libsimdjson.a in Debian: built from Debian's own source
 #                              package (scripts/fetch-simdjson-source.sh), whose
 #                              singleheader/simdjson.h is byte-identical to /usr/include/simdjson.h;
 #                              -DMIGSLEUTH_SIMDJSON_SOURCE=<dir holding simdjson.cpp>
-#   libarchive's and Boost's   lzma, bz2, z, zstd, lz4, acl, nettle static archives
-#   compression libraries
+#   libarchive's compression   lzma, bz2, z, zstd, lz4, acl, nettle static archives
+#   libraries
 #   ISA-L                      not used: no libisal.a in Debian, gzip goes through zlib
 #                              (cmake/Dependencies.cmake skips it when MIGSLEUTH_PORTABLE)
 if(NOT MIGSLEUTH_PORTABLE)
@@ -30,7 +29,6 @@ set(MIGSLEUTH_SIMDJSON_SOURCE "" CACHE PATH
 
 add_link_options(-static-libstdc++ -static-libgcc)
 set(CMAKE_FIND_LIBRARY_SUFFIXES .a .so)
-set(Boost_USE_STATIC_LIBS ON)
 
 # fmt: the header-only targets stand in for the shared library; fmt's own
 # exported-targets file sees both defined and adds nothing.
@@ -93,14 +91,13 @@ function(_migsleuth_portable_finish)
   if(TARGET pugixml::pugixml AND TARGET pugixml::static)
     set_target_properties(pugixml::pugixml PROPERTIES INTERFACE_LINK_LIBRARIES pugixml::static)
   endif()
-  # What libarchive.a (its .pc Libs.private) and libboost_iostreams.a need.
+  # What libarchive.a needs (its .pc Libs.private).
   set(_deps "")
   foreach(_l lzma zstd lz4 bz2 z acl nettle)
     _migsleuth_static_lib(_p ${_l})
     list(APPEND _deps "${_p}")
   endforeach()
   set_property(TARGET LibArchive::LibArchive APPEND PROPERTY INTERFACE_LINK_LIBRARIES ${_deps})
-  set_property(TARGET Boost::iostreams APPEND PROPERTY INTERFACE_LINK_LIBRARIES ${_deps})
   # Anything still shared is reported by scripts/test-portable.sh (ldd).
 endfunction()
 cmake_language(DEFER DIRECTORY ${CMAKE_SOURCE_DIR} CALL _migsleuth_portable_finish)

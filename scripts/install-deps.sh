@@ -4,7 +4,7 @@
 set -euo pipefail
 pkgs=(
   build-essential cmake ninja-build pkg-config git
-  libre2-dev libsimdjson-dev libboost-iostreams-dev libzstd-dev libcli11-dev libfmt-dev
+  libre2-dev libsimdjson-dev libzstd-dev libcli11-dev libfmt-dev
   catch2 libyaml-cpp-dev libarchive-dev libsqlite3-dev libpugixml-dev
   python3 python3-jsonschema python3-yaml
   chromium

@@ -1,6 +1,6 @@
 #include "ingest/archive_reader.hpp"
 
-#include "ingest/gzip_source.hpp"
+#include "ingest/decoders.hpp"
 
 #include <archive.h>
 #include <archive_entry.h>
@@ -37,15 +37,10 @@ std::string archive_message(archive* a) {
 // A sparse tar member (GNU/pax sparse maps) has holes between its blocks:
 // they are zeros and hold no line, so they are skipped, never produced, but
 // still taken from the budget (a 234-byte archive can claim a 1 TiB hole).
-// For a raw decompression entry every byte is new and is taken too.
+// The bytes themselves are the tar stream's, taken when it was decoded.
 class entry_source final : public byte_source {
  public:
-  enum class count { holes, everything };
-  entry_source(archive* a, work_budget* budget, count what, compression packing,
-               const char* unit)
-      : archive_(a), budget_(budget), what_(what), unit_(unit) {
-    packing_ = packing;
-  }
+  entry_source(archive* a, work_budget* budget) : archive_(a), budget_(budget) {}
   // Fills `buf` across blocks, as archive_read_data did: the line reader
   // pays per call, and libarchive's blocks are often far smaller than `n`.
   std::size_t read(char* buf, std::size_t n) override {
@@ -84,9 +79,8 @@ class entry_source final : public byte_source {
       return;
     }
     const std::uint64_t hole = static_cast<std::uint64_t>(offset) - position_;
-    const std::uint64_t taken = what_ == count::everything ? hole + size : hole;
-    if (taken > 0 && budget_ != nullptr && !budget_->take_bytes(taken)) {
-      error_ = budget_->why() + "; the rest of the " + unit_ + " was not read";
+    if (hole > 0 && budget_ != nullptr && !budget_->take_bytes(hole)) {
+      error_ = budget_->why() + "; the rest of the member was not read";
       done_ = true;
       return;
     }
@@ -98,43 +92,12 @@ class entry_source final : public byte_source {
 
   archive* archive_;
   work_budget* budget_;
-  count what_;
-  const char* unit_;
   const char* block_ = nullptr;
   std::size_t left_ = 0;
   std::uint64_t position_ = 0;  // offset in the entry after the current block
   std::uint64_t holes_ = 0;
   bool done_ = false;
 };
-
-namespace {
-
-// Owns a libarchive "raw" reader: one entry, the decompressed stream.
-class raw_source final : public byte_source {
- public:
-  raw_source(archive* a, std::unique_ptr<tar_reader::feed> f, work_budget& budget,
-             compression c)
-      : archive_(a),
-        feed_(std::move(f)),
-        data_(a, &budget, entry_source::count::everything, c, "member") {
-    packing_ = c;
-  }
-  ~raw_source() override { archive_read_free(archive_); }
-  raw_source(const raw_source&) = delete;
-  raw_source& operator=(const raw_source&) = delete;
-  std::size_t read(char* buf, std::size_t n) override {
-    const std::size_t got = data_.read(buf, n);
-    if (got == 0 && error_.empty()) error_ = data_.error();
-    return got;
-  }
-
- private:
-  archive* archive_;
-  std::unique_ptr<tar_reader::feed> feed_;
-  entry_source data_;
-};
-
-}  // namespace
 
 bool looks_like_tar(std::string_view head) noexcept {
   return head.size() >= 512 && head.substr(257, 5) == "ustar";
@@ -177,8 +140,7 @@ tar_reader::step tar_reader::next() {
   const int r = archive_read_next_header(archive_, &entry_);
   if (r == ARCHIVE_EOF) return step::end;
   if (r < ARCHIVE_WARN) return step::error;  // ARCHIVE_WARN: a header quirk, the entry is fine
-  member_ = std::make_unique<entry_source>(archive_, budget_, entry_source::count::holes,
-                                           compression::none, "member");
+  member_ = std::make_unique<entry_source>(archive_, budget_);
   return step::member;
 }
 
@@ -197,36 +159,9 @@ std::string tar_reader::error() const {
 
 std::unique_ptr<byte_source> decompress_stream(byte_source& upstream, compression c,
                                                work_budget& budget, std::string& error) {
-  // gzip by ISA-L when built with it: ~1.5x libarchive's zlib (HACKING.md).
-  if (c == compression::gzip && have_isal_gzip()) {
-    return isal_gzip_source(upstream, budget, "member");
-  }
-  archive* a = archive_read_new();
-  int r = ARCHIVE_FATAL;
-  switch (c) {
-    case compression::gzip: r = archive_read_support_filter_gzip(a); break;
-    case compression::bzip2: r = archive_read_support_filter_bzip2(a); break;
-    case compression::xz: r = archive_read_support_filter_xz(a); break;
-    case compression::zstd: r = archive_read_support_filter_zstd(a); break;
-    case compression::none: break;
-  }
-  // ARCHIVE_WARN means libarchive would run an external program: never.
-  if (r != ARCHIVE_OK) {
-    error = std::string("no built-in ") + std::string(to_string(c)) + " decoder in libarchive";
-    archive_read_free(a);
-    return nullptr;
-  }
-  archive_read_support_format_raw(a);
-  auto f = std::make_unique<tar_reader::feed>();
-  f->source = &upstream;
-  archive_entry* e = nullptr;
-  if (archive_read_open(a, f.get(), nullptr, pull, nullptr) != ARCHIVE_OK ||
-      archive_read_next_header(a, &e) < ARCHIVE_WARN) {
-    error = "cannot decompress (" + std::string(to_string(c)) + "): " + archive_message(a);
-    archive_read_free(a);
-    return nullptr;
-  }
-  return std::make_unique<raw_source>(a, std::move(f), budget, c);
+  // On the reader's thread: the tar member under it is read by the same
+  // thread that charges its sparse holes (decoders.hpp).
+  return decode(nullptr, upstream, c, budget, "member", false, error);
 }
 
 }  // namespace migsleuth::parsers

@@ -70,9 +70,10 @@ class tar_reader {
   std::string open_error_;
 };
 
-// A decompressing stream over `upstream` for codec `c` (libarchive's built-in
-// gzip/bzip2/xz/zstd filters; never an external program). Every byte out is
-// taken from `budget`: past it the stream ends with the bomb-guard message.
+// A decompressing stream over `upstream` for codec `c`, by the same decoder
+// as a file on disk (decoders.hpp; never an external program). Every byte
+// out is taken from `budget`: past it the stream ends with the bomb-guard
+// message.
 std::unique_ptr<byte_source> decompress_stream(byte_source& upstream, compression c,
                                                work_budget& budget, std::string& error);
 

@@ -1,5 +1,6 @@
 // A read-only stream of bytes from one file: plain, or decompressed by the
-// codec its magic bytes name (gzip, bzip2, xz, zstd -- never by file name).
+// codec its magic bytes name (gzip, bzip2, xz, zstd -- never by file name;
+// decoders.hpp has which library decodes which).
 // Errors never throw out of here: they end the stream and leave a message.
 #pragma once
 

@@ -1,5 +1,7 @@
 #include "ingest/gzip_source.hpp"
 
+#include "ingest/read_ahead.hpp"
+
 #if MIGSLEUTH_HAVE_ISAL
 #include <isa-l/igzip_lib.h>
 
@@ -36,12 +38,9 @@ std::string inflate_failure(int code) {
 
 class isal_gzip final : public byte_source {
  public:
-  isal_gzip(std::unique_ptr<byte_source> owned, byte_source& upstream, work_budget& budget,
-            std::string unit)
+  isal_gzip(std::unique_ptr<byte_source> owned, byte_source& upstream)
       : owned_(std::move(owned)),
         upstream_(upstream),
-        budget_(budget),
-        unit_(std::move(unit)),
         state_(std::make_unique<inflate_state>()),
         input_(kInputBytes) {
     packing_ = compression::gzip;
@@ -81,13 +80,7 @@ class isal_gzip final : public byte_source {
         done_ = true;
       }
     }
-    const std::size_t got = room - s.avail_out;
-    if (!budget_.take_bytes(got)) {
-      error_ = budget_.why() + "; the rest of the " + unit_ + " was not read";
-      done_ = true;
-      return 0;
-    }
-    return got;
+    return room - s.avail_out;
   }
 
  private:
@@ -121,8 +114,6 @@ class isal_gzip final : public byte_source {
 
   std::unique_ptr<byte_source> owned_;
   byte_source& upstream_;
-  work_budget& budget_;
-  std::string unit_;
   std::unique_ptr<inflate_state> state_;  // ~20 KiB of tables and window
   std::vector<std::uint8_t> input_;
   bool done_ = false;
@@ -132,23 +123,23 @@ class isal_gzip final : public byte_source {
 
 bool have_isal_gzip() noexcept { return true; }
 
-std::unique_ptr<byte_source> isal_gzip_source(std::unique_ptr<byte_source> upstream,
-                                              work_budget& budget, std::string unit) {
-  byte_source& up = *upstream;
-  return std::make_unique<isal_gzip>(std::move(upstream), up, budget, std::move(unit));
+std::unique_ptr<byte_source> isal_gzip_decoder(std::unique_ptr<byte_source> owned,
+                                               byte_source& upstream) {
+  return std::make_unique<isal_gzip>(std::move(owned), upstream);
 }
 
 std::unique_ptr<byte_source> isal_gzip_source(byte_source& upstream, work_budget& budget,
                                               std::string unit) {
-  return std::make_unique<isal_gzip>(nullptr, upstream, budget, std::move(unit));
+  return std::make_unique<read_ahead_source>(isal_gzip_decoder(nullptr, upstream), budget,
+                                             std::move(unit), false);
 }
 
 #else
 
 bool have_isal_gzip() noexcept { return false; }
 
-std::unique_ptr<byte_source> isal_gzip_source(std::unique_ptr<byte_source> /*upstream*/,
-                                              work_budget& /*budget*/, std::string /*unit*/) {
+std::unique_ptr<byte_source> isal_gzip_decoder(std::unique_ptr<byte_source> /*owned*/,
+                                               byte_source& /*upstream*/) {
   return nullptr;
 }
 

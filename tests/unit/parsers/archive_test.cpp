@@ -11,6 +11,7 @@
 #include "temp_dir.hpp"
 
 #include "embedded_shapes.hpp"
+#include "packed.hpp"
 #include <filesystem>
 #include <fstream>
 #include <set>
@@ -535,4 +536,49 @@ TEST_CASE("archive: a tarball whose members all sit in host folders is no host i
   const input* other = find_input(a, "cmp-b.tar");
   REQUIRE(other != nullptr);
   CHECK(other->host == "cmp-b");
+}
+
+TEST_CASE("archive: members in every codec decode as the same log, by the files' decoders",
+          "[parsers][archive]") {
+  // gzip, bzip2, xz and zstd members go through decoders.cpp as files do
+  // (libarchive's raw filters decoded them before, Boost the files), in a
+  // plain tar and inside a .tar.xz.
+  const std::string log = sample_log("cmp-a", "var/log/nova/nova-compute.log");
+  const compression codecs[] = {compression::gzip, compression::bzip2, compression::xz,
+                                compression::zstd};
+  std::vector<member> members = {{"cmp-a/var/log/nova/nova-compute.log", log}};
+  for (const compression c : codecs) {
+    members.push_back({"cmp-a/var/log/nova/nova-compute.log." + std::string(to_string(c)),
+                       test::packed(log, c)});
+  }
+  const test::temp_dir t("archive");
+  for (const codec outer : {codec::none, codec::xz}) {
+    const fs::path p = t.path / (outer == codec::none ? "bundle.tar" : "bundle.tar.xz");
+    write_file(p, make_tar(members, outer));
+    const analysis_input a = run(p);
+    CHECK_FALSE(a.any_unreadable);
+    const input* plain = find_input(a, "nova-compute.log");
+    REQUIRE(plain != nullptr);
+    REQUIRE(plain->lines > 0);
+    const auto events_of = [&](const input* in) {
+      const auto id = static_cast<input_id>(in - a.inputs.data());
+      std::vector<std::string> texts;
+      for (const auto& ev : a.events) {
+        if (ev.where.input == id) texts.push_back(ev.text);
+      }
+      return texts;
+    };
+    const auto plain_events = events_of(plain);
+    CHECK_FALSE(plain_events.empty());
+    for (const compression c : codecs) {
+      CAPTURE(p.filename().string(), to_string(c));
+      const input* in = find_input(a, "nova-compute.log." + std::string(to_string(c)));
+      REQUIRE(in != nullptr);
+      CHECK(in->packing == c);
+      CHECK(in->kind == plain->kind);
+      CHECK(in->lines == plain->lines);
+      CHECK(in->warnings.empty());
+      CHECK(events_of(in) == plain_events);
+    }
+  }
 }

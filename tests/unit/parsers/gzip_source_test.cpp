@@ -1,10 +1,8 @@
 // gzip decoding as the readers see it: whole files through open_source (ISA-L
 // or zlib, whichever the build has) and tar members through the ISA-L stream.
-// The gzip bytes are made here with zlib (Boost.Iostreams), never by a tool.
+// The gzip bytes are made here with zlib (libarchive's gzip filter), never by a tool.
 #include <unistd.h>
 
-#include <boost/iostreams/filter/gzip.hpp>
-#include <boost/iostreams/filtering_stream.hpp>
 #include <catch2/catch.hpp>
 
 #include <filesystem>
@@ -14,11 +12,11 @@
 
 #include "ingest/byte_source.hpp"
 #include "ingest/gzip_source.hpp"
+#include "packed.hpp"
 
 using namespace migsleuth;
 using namespace migsleuth::parsers;
 namespace fs = std::filesystem;
-namespace io = boost::iostreams;
 
 namespace {
 
@@ -32,16 +30,7 @@ std::string log_lines(int first, int count) {
   return s;
 }
 
-std::string gzip(const std::string& text) {
-  std::ostringstream gz;
-  {
-    io::filtering_ostream out;
-    out.push(io::gzip_compressor());
-    out.push(gz);
-    out.write(text.data(), static_cast<std::streamsize>(text.size()));
-  }
-  return gz.str();
-}
+std::string gzip(const std::string& text) { return test::packed(text, compression::gzip); }
 
 struct temp_file {
   fs::path path;

@@ -4,17 +4,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <boost/iostreams/copy.hpp>
-#include <boost/iostreams/filter/bzip2.hpp>
-#include <boost/iostreams/filter/gzip.hpp>
-#include <boost/iostreams/filter/lzma.hpp>
-#include <boost/iostreams/filter/zstd.hpp>
-#include <boost/iostreams/filtering_stream.hpp>
 #include <catch2/catch.hpp>
 
 #include "temp_dir.hpp"
 
 #include "embedded_shapes.hpp"
+#include "packed.hpp"
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -24,7 +19,6 @@
 using namespace migsleuth;
 using namespace migsleuth::parsers;
 namespace fs = std::filesystem;
-namespace io = boost::iostreams;
 
 namespace {
 
@@ -41,19 +35,13 @@ constexpr std::string_view kLog =
     "Input/output error\n";
 
 
-template <typename Filter>
-void write_compressed(const fs::path& p, std::string_view text, Filter f) {
-  fs::create_directories(p.parent_path());
-  std::ofstream file(p, std::ios::binary);
-  io::filtering_ostream out;
-  out.push(f);
-  out.push(file);
-  out.write(text.data(), static_cast<std::streamsize>(text.size()));
-}
-
 void write_plain(const fs::path& p, std::string_view text) {
   fs::create_directories(p.parent_path());
   std::ofstream(p, std::ios::binary).write(text.data(), static_cast<std::streamsize>(text.size()));
+}
+
+void write_compressed(const fs::path& p, std::string_view text, compression c) {
+  write_plain(p, test::packed(text, c));
 }
 
 using test::shapes;
@@ -75,10 +63,10 @@ TEST_CASE("ingest: the same log in every compression gives the same events", "[p
   const fs::path logs = t.path / "cmp-a" / "var" / "log" / "nova";
   write_plain(logs / "nova-compute.log", kLog);
   // Names hide the codec on purpose: the magic bytes decide.
-  write_compressed(logs / "nova-compute.log.1", kLog, io::gzip_compressor());
-  write_compressed(logs / "nova-compute.log.2", kLog, io::bzip2_compressor());
-  write_compressed(logs / "nova-compute.log.3", kLog, io::lzma_compressor());
-  write_compressed(logs / "nova-compute.log.4", kLog, io::zstd_compressor());
+  write_compressed(logs / "nova-compute.log.1", kLog, compression::gzip);
+  write_compressed(logs / "nova-compute.log.2", kLog, compression::bzip2);
+  write_compressed(logs / "nova-compute.log.3", kLog, compression::xz);
+  write_compressed(logs / "nova-compute.log.4", kLog, compression::zstd);
 
   ingest_options opt;
   opt.paths = {t.path.string()};
@@ -109,14 +97,7 @@ TEST_CASE("ingest: a truncated gzip keeps the lines read and warns", "[parsers][
   const test::temp_dir t("ingest");
   std::string big;
   for (int i = 0; i < 2000; ++i) big += kLog;
-  std::ostringstream gz;
-  {
-    io::filtering_ostream out;
-    out.push(io::gzip_compressor());
-    out.push(gz);
-    out.write(big.data(), static_cast<std::streamsize>(big.size()));
-  }
-  const std::string whole = gz.str();
+  const std::string whole = test::packed(big, compression::gzip);
   write_plain(t.path / "cmp-a" / "nova-compute.log.gz", whole.substr(0, whole.size() / 2));
   ingest_options opt;
   opt.paths = {t.path.string()};
@@ -134,14 +115,7 @@ TEST_CASE("ingest: a truncated zstd frame keeps the lines read and warns", "[par
   const test::temp_dir t("ingest");
   std::string varied;
   for (int i = 0; i < 100000; ++i) varied += "2024-05-21 14:00:00.000 1 INFO x [-] line " + std::to_string(i) + "\n";
-  std::ostringstream zst;
-  {
-    io::filtering_ostream out;
-    out.push(io::zstd_compressor());
-    out.push(zst);
-    out.write(varied.data(), static_cast<std::streamsize>(varied.size()));
-  }
-  const std::string whole = zst.str();
+  const std::string whole = test::packed(varied, compression::zstd);
   write_plain(t.path / "cmp-a" / "nova-compute.log.zst", whole.substr(0, whole.size() / 2));
   ingest_options opt;
   opt.paths = {t.path.string()};
@@ -157,7 +131,7 @@ TEST_CASE("ingest: a truncated zstd frame keeps the lines read and warns", "[par
 TEST_CASE("ingest: a decompression bomb is bounded by the limit", "[parsers][ingest]") {
   const test::temp_dir t("ingest");
   const std::string zeros(8U << 20, 'A');
-  write_compressed(t.path / "cmp-a" / "bomb.log", zeros, io::gzip_compressor());
+  write_compressed(t.path / "cmp-a" / "bomb.log", zeros, compression::gzip);
   ingest_options opt;
   opt.paths = {t.path.string()};
   opt.max_decompressed_bytes = 1U << 20;

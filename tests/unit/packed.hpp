@@ -1,0 +1,75 @@
+// Test data in every codec migsleuth reads, made in memory by libarchive's
+// write filters (raw format: one stream, no tar), and small tars; never by a tool.
+#pragma once
+
+#include <archive.h>
+#include <archive_entry.h>
+
+#include <stdexcept>
+#include <string>
+#include <string_view>
+
+#include "migsleuth/core/input.hpp"
+
+namespace migsleuth::test {
+
+inline std::string packed(std::string_view text, compression c) {
+  archive* a = archive_write_new();
+  archive_write_set_format_raw(a);
+  switch (c) {
+    case compression::gzip: archive_write_add_filter_gzip(a); break;
+    case compression::bzip2: archive_write_add_filter_bzip2(a); break;
+    case compression::xz:  // level 1: test data in a fraction of the time of level 6
+      archive_write_add_filter_xz(a);
+      archive_write_set_filter_option(a, "xz", "compression-level", "1");
+      break;
+    case compression::zstd: archive_write_add_filter_zstd(a); break;
+    case compression::none: break;
+  }
+  archive_write_set_bytes_in_last_block(a, 1);  // no padding after the stream
+  std::string out;
+  const auto write = [](archive*, void* client, const void* buf, std::size_t n) -> la_ssize_t {
+    static_cast<std::string*>(client)->append(static_cast<const char*>(buf), n);
+    return static_cast<la_ssize_t>(n);
+  };
+  bool ok = archive_write_open(a, &out, nullptr, write, nullptr) == ARCHIVE_OK;
+  archive_entry* e = archive_entry_new();
+  archive_entry_set_pathname(e, "data");
+  archive_entry_set_filetype(e, AE_IFREG);
+  archive_entry_set_size(e, static_cast<la_int64_t>(text.size()));
+  ok = ok && archive_write_header(a, e) == ARCHIVE_OK;
+  ok = ok && archive_write_data(a, text.data(), text.size()) ==
+                 static_cast<la_ssize_t>(text.size());
+  archive_entry_free(e);
+  ok = archive_write_close(a) == ARCHIVE_OK && ok;
+  archive_write_free(a);
+  if (!ok) throw std::runtime_error("libarchive could not pack the test data");
+  return out;
+}
+
+// A plain tar (pax) of one member `name` holding `data`.
+inline std::string tar_of(const std::string& name, std::string_view data) {
+  archive* a = archive_write_new();
+  archive_write_set_format_pax_restricted(a);
+  std::string out;
+  const auto write = [](archive*, void* client, const void* buf, std::size_t n) -> la_ssize_t {
+    static_cast<std::string*>(client)->append(static_cast<const char*>(buf), n);
+    return static_cast<la_ssize_t>(n);
+  };
+  bool ok = archive_write_open(a, &out, nullptr, write, nullptr) == ARCHIVE_OK;
+  archive_entry* e = archive_entry_new();
+  archive_entry_set_pathname(e, name.c_str());
+  archive_entry_set_filetype(e, AE_IFREG);
+  archive_entry_set_perm(e, 0644);
+  archive_entry_set_size(e, static_cast<la_int64_t>(data.size()));
+  ok = ok && archive_write_header(a, e) == ARCHIVE_OK;
+  ok = ok && archive_write_data(a, data.data(), data.size()) ==
+                 static_cast<la_ssize_t>(data.size());
+  archive_entry_free(e);
+  ok = archive_write_close(a) == ARCHIVE_OK && ok;
+  archive_write_free(a);
+  if (!ok) throw std::runtime_error("libarchive could not write the test tar");
+  return out;
+}
+
+}  // namespace migsleuth::test
