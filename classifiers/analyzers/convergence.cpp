@@ -7,6 +7,7 @@
 #include "analyzers/event_number.hpp"
 #include "engine/template_fill.hpp"
 #include "migsleuth/classifiers/classify.hpp"
+#include "migsleuth/core/captures.hpp"
 
 namespace migsleuth::classifiers {
 namespace {
@@ -52,9 +53,10 @@ std::optional<convergence_facts> analyze_convergence(const incident& inc) {
   std::vector<trend_sample> loop;  // a domjobinfo loop: samples of the running job
   const event* job = nullptr;
   for (const auto& ev : inc.events) {
-    if (ev.kind == event_kind::migration_progress && event_number(ev, "mem_total") > 0) {
-      progress.push_back({event_number(ev, "secs"), event_number(ev, "mem_pct"), event_number(ev, "mem_processed"),
-                          event_number(ev, "mem_remaining"), &ev});
+    if (ev.kind == event_kind::migration_progress && event_number(ev, capture::mem_total) > 0) {
+      progress.push_back({event_number(ev, capture::secs), event_number(ev, capture::mem_pct),
+                          event_number(ev, capture::mem_processed),
+                          event_number(ev, capture::mem_remaining), &ev});
     }
     if (ev.kind == event_kind::job_stats && event_number(ev, "memory_total_bytes") > 0) {
       job = &ev;

@@ -6,6 +6,7 @@
 #include <string_view>
 
 #include "analyzers/event_number.hpp"
+#include "migsleuth/core/captures.hpp"
 
 namespace migsleuth::classifiers {
 namespace {
@@ -32,9 +33,11 @@ std::vector<convergence_rate> derived_rates(const std::vector<convergence_sample
 convergence_series convergence_series_of(const incident& inc) {
   convergence_series s;
   for (const auto& ev : inc.events) {
-    if (ev.kind == event_kind::migration_progress && event_number(ev, "mem_total") > 0) {
-      s.progress.push_back({event_number(ev, "secs"), event_number(ev, "mem_remaining"),
-                            event_number(ev, "mem_processed"), event_number(ev, "mem_total"), 0, 0});
+    if (ev.kind == event_kind::migration_progress && event_number(ev, capture::mem_total) > 0) {
+      s.progress.push_back({event_number(ev, capture::secs),
+                            event_number(ev, capture::mem_remaining),
+                            event_number(ev, capture::mem_processed),
+                            event_number(ev, capture::mem_total), 0, 0});
     } else if (ev.kind == event_kind::job_stats && event_number(ev, "memory_total_bytes") > 0) {
       s.jobs.push_back({event_number(ev, "time_elapsed_ms") / 1000.0,
                         event_number(ev, "memory_remaining_bytes"), 0, event_number(ev, "memory_total_bytes"),

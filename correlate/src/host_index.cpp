@@ -4,6 +4,7 @@
 #include <re2/re2.h>
 #include <set>
 
+#include "migsleuth/core/captures.hpp"
 #include "migsleuth/core/text.hpp"
 
 namespace migsleuth::correlate {
@@ -35,7 +36,7 @@ bool is_address(std::string_view name) noexcept {
 }
 
 std::string host_named_in(const event& ev) {
-  if (auto d = ev.value("dest"); !d.empty()) return std::string(d);
+  if (auto d = ev.value(capture::dest); !d.empty()) return std::string(d);
   static const RE2 kNamed(
       R"((?:qemu\+\w+://(?:[^@/\s]+@)?\[?([A-Za-z0-9_.:-]+?)\]?[:/])|(?:unable to connect to server at '([A-Za-z0-9_.-]+):\d+'))");
   std::string uri_host, server_host;
@@ -169,8 +170,8 @@ host_index host_index::build(std::span<const input> inputs, std::span<const even
   for (const auto& ev : events) {
     switch (ev.kind) {
       case event_kind::host_config: {
-        const std::string option(ev.value("option"));
-        const std::string value(ev.value("value"));
+        const std::string option(ev.value(capture::option));
+        const std::string value(ev.value(capture::value));
         if (ev.host.empty() || names_no_host(value)) break;
         if (option == "host") x.nodes_[x.add_name(value)].service_name = true;
         pair(ev.host, value,
