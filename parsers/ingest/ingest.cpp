@@ -42,19 +42,22 @@ std::string archive_stem(std::string_view name) {
   return std::string(name);
 }
 
-file_origin origin_of(const found_file& f) {
+// `shared`: the slot of the file's folder, when the walk held it by its
+// folder (its attribution is the folder's); else the file gets its own.
+file_origin origin_of(const found_file& f, std::shared_ptr<host_slot> shared = nullptr) {
   file_origin o;
   o.path = f.path;
   o.read_path = f.read_path;
-  o.host = std::make_shared<host_slot>(host_slot{f.host, f.host_from, f.host_rank});
+  o.host = shared ? std::move(shared)
+                  : std::make_shared<host_slot>(host_slot{f.host, f.host_from, f.host_rank});
   o.sos_root = f.sos_root;
   o.kind_note = f.kind_note;
   o.warnings = f.notes;
   return o;
 }
 
-void read_one(const found_file& f, ingest_state& st) {
-  file_origin o = origin_of(f);
+void read_one(const found_file& f, std::shared_ptr<host_slot> shared, ingest_state& st) {
+  file_origin o = origin_of(f, std::move(shared));
   if (!f.skip_reason.empty()) {
     list_unread(o, f.skip_reason, f.unreadable, st);
     return;
@@ -73,6 +76,9 @@ void read_one(const found_file& f, ingest_state& st) {
   // A tarball handed over next to others ("bundle/cmp-a.tar.xz") is named
   // after its host; one inside a host folder belongs to that folder.
   const std::string name = f.path.substr(f.path.find_last_of('/') + 1);
+  // Its hostname member may refine its host: a slot of its own, not its
+  // folder's.
+  o.host = std::make_shared<host_slot>(*o.host);
   if (const std::string sos = host_from_sos_name(name); !sos.empty()) {
     o.host->offer(sos, "sosreport name '" + name + "'", 1);
   } else if (f.in_given_folder || f.host.empty()) {
@@ -101,19 +107,24 @@ void finish_hosts(ingest_state& st) {
       inputs[i].host.clear();
       inputs[i].host_from = "none: every member is filed under a host folder of its own";
     }
-    if (!st.sos_roots[i].empty()) roots_of[inputs[i].host].insert(st.sos_roots[i]);
   }
+  for (const auto& [id, root] : st.sos_roots) roots_of[inputs[id].host].insert(root);
+  auto sos_root = st.sos_roots.begin();  // ids increase
   for (std::size_t i = 0; i < inputs.size(); ++i) {
     input& in = inputs[i];
+    while (sos_root != st.sos_roots.end() && sos_root->first < i) ++sos_root;
+    const bool in_sos = sos_root != st.sos_roots.end() && sos_root->first == i;
     const auto clash = roots_of.find(in.host);
-    if (obfuscated_host(in.host) && clash != roots_of.end() && clash->second.size() > 1) {
-      const std::string& root = st.sos_roots[i];
+    if (in_sos && obfuscated_host(in.host) && clash != roots_of.end() &&
+        clash->second.size() > 1) {
+      const std::string& root = sos_root->second;
       const std::string tag(input_file_name(root));
       in.host_from += "; '" + in.host + "' looks obfuscated by sos clean and " +
                       std::to_string(clash->second.size()) +
                       " sosreports use it, so it is qualified with its sosreport";
       in.host += "@" + (tag.empty() ? root : tag);
     }
+    if (st.hosts_used.empty()) continue;  // no --tz: every file was parsed as UTC
     const std::string& parsed_as = st.hosts_used[i];
     if (offset_for(st.opt, in.host) != offset_for(st.opt, parsed_as)) {
       in.warnings.push_back("--tz for '" + in.host +
@@ -133,7 +144,7 @@ void finish_hosts(ingest_state& st) {
 struct file_part {
   analysis_input out;
   std::vector<std::shared_ptr<host_slot>> slots;
-  std::vector<std::string> sos_roots;
+  std::vector<std::pair<input_id, std::string>> sos_roots;
   std::vector<std::string> hosts_used;
 };
 
@@ -152,22 +163,12 @@ void merge_part(file_part& part, std::size_t index, ingest_state& st) {
   st.out.links.insert(st.out.links.end(), part.out.links.begin(), part.out.links.end());
   st.out.any_unreadable = st.out.any_unreadable || part.out.any_unreadable;
   for (auto& s : part.slots) st.slots.push_back(std::move(s));
-  for (auto& r : part.sos_roots) st.sos_roots.push_back(std::move(r));
+  for (auto& r : part.sos_roots) st.sos_roots.emplace_back(r.first + base, std::move(r.second));
   for (auto& h : part.hosts_used) st.hosts_used.push_back(std::move(h));
   part = file_part{};
 }
 
 namespace {
-
-// Bytes on disk (a compressed file counts its compressed size): the order
-// in which threads take files, largest first, so that no thread is left
-// alone with a large file at the end.
-std::uint64_t size_on_disk(const found_file& f) {
-  struct stat sb {};
-  const std::string& at = f.read_path.empty() ? f.path : f.read_path;
-  if (!f.skip_reason.empty() || ::stat(at.c_str(), &sb) != 0) return 0;
-  return static_cast<std::uint64_t>(sb.st_size);
-}
 
 // The analysis-wide totals (SECURITY.md "Limits"): four files' worth of
 // decompressed bytes and members, unless given.
@@ -194,7 +195,17 @@ struct task {
 }  // namespace
 
 analysis_input ingest(const ingest_options& options, std::shared_ptr<const shape_set> shapes) {
-  std::vector<found_file> files = walk_paths(options.paths, options.stdin_path);
+  walk_list files = walk_paths(options.paths, options.stdin_path);
+  // Files held by their folder share its host slot (one per folder, not per file).
+  std::vector<std::shared_ptr<host_slot>> folder_slots(files.folders());
+  for (std::size_t k = 0; k < folder_slots.size(); ++k) {
+    const found_file& f = files.folder(k);
+    folder_slots[k] = std::make_shared<host_slot>(host_slot{f.host, f.host_from, f.host_rank});
+  }
+  const auto slot_of = [&](std::size_t i) -> std::shared_ptr<host_slot> {
+    const std::uint32_t k = files.folder_of(i);
+    return k == walk_list::kNoFolder ? nullptr : folder_slots[k];
+  };
   // A file's part lives from its reading to its merge, which happens as soon
   // as every file before it in walk order is merged: memory holds the files
   // read out of order, not every file's state until the end.
@@ -205,8 +216,7 @@ analysis_input ingest(const ingest_options& options, std::shared_ptr<const shape
   ingest_state merged{options, shapes, out, {}, {}, {}, nullptr, 0};
   out.inputs.reserve(files.size());  // one per file, more only for archives
   merged.slots.reserve(files.size());
-  merged.sos_roots.reserve(files.size());
-  merged.hosts_used.reserve(files.size());
+  if (!options.time_zones.empty()) merged.hosts_used.reserve(files.size());
   std::mutex merge_mu;
   std::size_t next_merge = 0;
   std::vector<char> done(files.size(), 0);
@@ -226,10 +236,14 @@ analysis_input ingest(const ingest_options& options, std::shared_ptr<const shape
   std::vector<std::unique_ptr<split_file>> splits(files.size());
   std::vector<std::size_t> order(files.size());
   for (std::size_t i = 0; i < files.size(); ++i) {
-    sizes[i] = size_on_disk(files[i]);
+    // Bytes on disk (a compressed file counts its compressed size): threads
+    // take files largest first, so that no thread is left alone with a
+    // large file at the end.
+    sizes[i] = files.bytes(i);
     order[i] = i;
     if (options.split_bytes != 0 && sizes[i] > 2 * options.split_bytes) {
-      splits[i] = split_file::plan(origin_of(files[i]), i, options, shapes, deferred.get());
+      splits[i] = split_file::plan(origin_of(files.at(i), slot_of(i)), i, options, shapes,
+                                   deferred.get());
     }
   }
   std::stable_sort(order.begin(), order.end(),
@@ -249,7 +263,7 @@ analysis_input ingest(const ingest_options& options, std::shared_ptr<const shape
   const auto read_whole = [&](std::size_t i, work_budget& budget) {
     parts[i] = std::make_unique<file_part>();
     ingest_state st{options, shapes, parts[i]->out, {}, {}, {}, deferred.get(), i, 0, &budget};
-    read_one(files[i], st);
+    read_one(files.at(i), slot_of(i), st);
     parts[i]->slots = std::move(st.slots);
     parts[i]->sos_roots = std::move(st.sos_roots);
     parts[i]->hosts_used = std::move(st.hosts_used);
@@ -316,7 +330,8 @@ analysis_input ingest(const ingest_options& options, std::shared_ptr<const shape
   if (failure) std::rethrow_exception(failure);
   // What only the reading needed goes before the merge: with 100,000 files
   // the walk's list alone is tens of MB.
-  release(files);
+  files.clear();
+  release(folder_slots);
   release(tasks);
   release(splits);
 

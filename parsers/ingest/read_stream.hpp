@@ -49,8 +49,11 @@ struct ingest_state {
   std::shared_ptr<const shape_set> shapes;
   analysis_input& out;
   std::vector<std::shared_ptr<host_slot>> slots;
-  std::vector<std::string> sos_roots;
-  std::vector<std::string> hosts_used;  // the host a file was parsed as (for --tz)
+  // Only the inputs in a sosreport, with their ids (increasing): most are not.
+  std::vector<std::pair<input_id, std::string>> sos_roots;
+  // The host each input was parsed as, for --tz (empty without --tz: every
+  // input was parsed as UTC).
+  std::vector<std::string> hosts_used;
   deferred_events* deferred = nullptr;  // set: deferrable events go there (defer_log_lines)
   std::size_t part = 0;                 // the file's position in the walk, for `deferred`
   std::size_t piece = 0;                // a split file's range (1, 2, ...), for `deferred`

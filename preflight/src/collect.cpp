@@ -54,7 +54,6 @@ void merge(host_facts& into, host_facts from, capture_kind kind, const std::stri
 
 fleet facts_from(const std::vector<input>& inputs, const std::vector<parsers::kept_text>& kept) {
   fleet f;
-  f.inputs = inputs;
   std::map<std::string, host_facts> by_host;
   for (const auto& in : inputs) f.any_unreadable = f.any_unreadable || in.unreadable;
   for (const auto& k : kept) {
@@ -98,6 +97,7 @@ fleet collect(const std::vector<std::string>& paths) {
     auto shapes = parsers::shape_set::load({}, errors);
     parsers::analysis_input a = parsers::ingest(opt, std::move(shapes));
     fleet f = facts_from(a.inputs, a.kept);
+    f.inputs = std::move(a.inputs);
     f.any_unreadable = f.any_unreadable || a.any_unreadable;
     return f;
   } catch (const std::exception& e) {
