@@ -14,6 +14,7 @@
 #include <set>
 #include <system_error>
 #include <thread>
+#include <unordered_map>
 
 #include "ingest/archive_reader.hpp"
 #include "ingest/read_stream.hpp"
@@ -95,17 +96,22 @@ void finish_hosts(ingest_state& st) {
   auto& inputs = st.out.inputs;
   std::map<std::string, std::set<std::string>> roots_of;
   std::map<const host_slot*, std::size_t> sharing;  // inputs per slot
-  for (const auto& slot : st.slots) ++sharing[slot.get()];
-  for (std::size_t i = 0; i < inputs.size(); ++i) {
-    inputs[i].host = st.slots[i]->host;
-    inputs[i].host_from = st.slots[i]->from;
-    // A tarball named only by its file name, whose members all sit in host
-    // folders of their own (migsleuth collect's HOST/..., a case tarball of
-    // cmp-a/ and cmp-b/), is no host itself: its name is not a machine.
-    if (st.slots[i]->rank == 0 && sharing[st.slots[i].get()] == 1 &&
-        inputs[i].host_from.rfind("archive name '", 0) == 0) {
-      inputs[i].host.clear();
-      inputs[i].host_from = "none: every member is filed under a host folder of its own";
+  for (const auto& run : st.slots.runs()) sharing[run.slot.get()] += run.inputs;
+  std::size_t at = 0;
+  for (const auto& run : st.slots.runs()) {
+    const host_slot& slot = *run.slot;
+    for (std::size_t k = 0; k < run.inputs && at < inputs.size(); ++k, ++at) {
+      input& in = inputs[at];
+      in.host = slot.host;
+      in.host_from = slot.from;
+      // A tarball named only by its file name, whose members all sit in host
+      // folders of their own (migsleuth collect's HOST/..., a case tarball of
+      // cmp-a/ and cmp-b/), is no host itself: its name is not a machine.
+      if (slot.rank == 0 && sharing[&slot] == 1 &&
+          in.host_from.rfind("archive name '", 0) == 0) {
+        in.host.clear();
+        in.host_from = "none: every member is filed under a host folder of its own";
+      }
     }
   }
   for (const auto& [id, root] : st.sos_roots) roots_of[inputs[id].host].insert(root);
@@ -143,15 +149,36 @@ void finish_hosts(ingest_state& st) {
 // to it; merged in walk order, so the result does not depend on the threads.
 struct file_part {
   analysis_input out;
-  std::vector<std::shared_ptr<host_slot>> slots;
+  slot_runs slots;
   std::vector<std::pair<input_id, std::string>> sos_roots;
   std::vector<std::string> hosts_used;
 };
 
-void merge_part(file_part& part, std::size_t index, ingest_state& st) {
+namespace {
+
+// One string per distinct reason for a kind: a million files detected alike
+// share it (input.hpp).
+class text_pool {
+ public:
+  void share(shared_text& t) {
+    if (t.empty()) return;
+    const auto [it, fresh] = texts_.try_emplace(t.str(), t);
+    if (!fresh) t = it->second;
+  }
+
+ private:
+  std::unordered_map<std::string, shared_text> texts_;
+};
+
+}  // namespace
+
+void merge_part(file_part& part, std::size_t index, ingest_state& st, text_pool& reasons) {
   const auto base = static_cast<input_id>(st.out.inputs.size());
   if (st.out.deferred) st.out.deferred->set_base(index, base);
-  for (auto& in : part.out.inputs) st.out.inputs.push_back(std::move(in));
+  for (auto& in : part.out.inputs) {
+    reasons.share(in.kind_reason);
+    st.out.inputs.push_back(std::move(in));
+  }
   for (auto& ev : part.out.events) {
     ev.where.input += base;
     st.out.events.push_back(std::move(ev));
@@ -162,7 +189,7 @@ void merge_part(file_part& part, std::size_t index, ingest_state& st) {
   }
   st.out.links.insert(st.out.links.end(), part.out.links.begin(), part.out.links.end());
   st.out.any_unreadable = st.out.any_unreadable || part.out.any_unreadable;
-  for (auto& s : part.slots) st.slots.push_back(std::move(s));
+  st.slots.append(std::move(part.slots));
   for (auto& r : part.sos_roots) st.sos_roots.emplace_back(r.first + base, std::move(r.second));
   for (auto& h : part.hosts_used) st.hosts_used.push_back(std::move(h));
   part = file_part{};
@@ -186,10 +213,11 @@ void release(std::vector<T>& v) {
 }
 
 // One unit of work: a whole file, or one range of a split file.
+// (Eight bytes: a million-file bundle has a million tasks.)
 struct task {
-  std::size_t file = 0;
-  std::size_t range = kWhole;
-  static constexpr std::size_t kWhole = SIZE_MAX;
+  std::uint32_t file = 0;
+  std::uint32_t range = kWhole;
+  static constexpr std::uint32_t kWhole = UINT32_MAX;
 };
 
 }  // namespace
@@ -215,14 +243,14 @@ analysis_input ingest(const ingest_options& options, std::shared_ptr<const shape
   out.deferred = deferred;
   ingest_state merged{options, shapes, out, {}, {}, {}, nullptr, 0};
   out.inputs.reserve(files.size());  // one per file, more only for archives
-  merged.slots.reserve(files.size());
   if (!options.time_zones.empty()) merged.hosts_used.reserve(files.size());
   std::mutex merge_mu;
   std::size_t next_merge = 0;
   std::vector<char> done(files.size(), 0);
+  text_pool reasons;
   const auto merge_next = [&] {
     file_part none;
-    merge_part(parts[next_merge] ? *parts[next_merge] : none, next_merge, merged);
+    merge_part(parts[next_merge] ? *parts[next_merge] : none, next_merge, merged, reasons);
     parts[next_merge].reset();
     ++next_merge;
   };
@@ -252,8 +280,9 @@ analysis_input ingest(const ingest_options& options, std::shared_ptr<const shape
   tasks.reserve(files.size());
   for (const std::size_t i : order) {
     const std::size_t ranges = splits[i] ? splits[i]->ranges() : 0;
-    if (ranges == 0) tasks.push_back({i, task::kWhole});
-    for (std::size_t k = 0; k < ranges; ++k) tasks.push_back({i, k});
+    const auto file = static_cast<std::uint32_t>(i);
+    if (ranges == 0) tasks.push_back({file, task::kWhole});
+    for (std::size_t k = 0; k < ranges; ++k) tasks.push_back({file, static_cast<std::uint32_t>(k)});
   }
   release(sizes);
   release(order);
