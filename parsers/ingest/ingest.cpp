@@ -274,6 +274,7 @@ analysis_input ingest(const ingest_options& options, std::shared_ptr<const shape
                                    deferred.get());
     }
   }
+  files.drop_sizes();
   std::stable_sort(order.begin(), order.end(),
                    [&](std::size_t a, std::size_t b) { return sizes[a] > sizes[b]; });
   std::vector<task> tasks;

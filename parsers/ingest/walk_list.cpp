@@ -35,14 +35,14 @@ void walk_list::add_in_folder(std::uint32_t folder, std::string_view name, std::
   e.name = keep_name(name);
   e.size_or_index = static_cast<std::uint32_t>(name.size());
   e.folder = folder;
-  e.bytes = bytes;
   entries_.push_back(e);
+  bytes_.push_back(bytes);
 }
 
 void walk_list::add(found_file f) {
   entry e;
-  e.bytes = f.bytes;
   e.size_or_index = static_cast<std::uint32_t>(whole_.size());
+  bytes_.push_back(f.bytes);
   whole_.push_back(std::move(f));
   entries_.push_back(e);
 }
@@ -51,12 +51,12 @@ found_file walk_list::at(std::size_t i) const {
   const entry& e = entries_[i];
   if (e.folder == kNoFolder) {
     found_file f = whole_[e.size_or_index];
-    f.bytes = e.bytes;
+    f.bytes = i < bytes_.size() ? bytes_[i] : 0;
     return f;
   }
   found_file f = folders_[e.folder];
   f.path.append(e.name, e.size_or_index);
-  f.bytes = e.bytes;
+  f.bytes = i < bytes_.size() ? bytes_[i] : 0;
   return f;
 }
 

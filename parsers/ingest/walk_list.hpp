@@ -43,7 +43,10 @@ class walk_list {
 
   std::size_t size() const noexcept { return entries_.size(); }
   found_file at(std::size_t i) const;
-  std::uint64_t bytes(std::size_t i) const noexcept { return entries_[i].bytes; }
+  std::uint64_t bytes(std::size_t i) const noexcept { return bytes_[i]; }
+  // Sizes are wanted only to order the reading: dropped before it, with
+  // what they cost (8 bytes a file). at() then says 0.
+  void drop_sizes() { std::deque<std::uint64_t>().swap(bytes_); }
   // The folder of a compactly held file (kNoFolder: one kept whole). Files of
   // one folder may share what is derived from their attribution.
   std::uint32_t folder_of(std::size_t i) const noexcept { return entries_[i].folder; }
@@ -58,16 +61,16 @@ class walk_list {
   void clear();
 
  private:
-  struct entry {
+  struct entry {                 // 16 bytes
     const char* name = nullptr;  // in blocks_ (compact) ; null: whole_[index]
     std::uint32_t size_or_index = 0;
     std::uint32_t folder = kNoFolder;
-    std::uint64_t bytes = 0;
   };
   const char* keep_name(std::string_view name);
 
   std::vector<found_file> folders_;
   std::deque<entry> entries_;   // no reallocation copies as it grows
+  std::deque<std::uint64_t> bytes_;  // by entry
   std::vector<found_file> whole_;
   std::vector<std::unique_ptr<char[]>> blocks_;  // names, back to back
   std::size_t block_left_ = 0;

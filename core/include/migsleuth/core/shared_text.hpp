@@ -10,7 +10,8 @@
 //   input a, b;  a.host_from = why;  b.host_from = why;   // one string
 #pragma once
 
-#include <memory>
+#include <atomic>
+#include <cstddef>
 #include <ostream>
 #include <string>
 #include <string_view>
@@ -22,11 +23,29 @@ class shared_text {
  public:
   shared_text() = default;
   shared_text(std::string s)  // NOLINT(google-explicit-constructor): reads as a string
-      : text_(s.empty() ? nullptr : std::make_shared<const std::string>(std::move(s))) {}
+      : text_(s.empty() ? nullptr : new block{{1}, std::move(s)}) {}
   shared_text(const char* s) : shared_text(std::string(s)) {}  // NOLINT
   explicit shared_text(std::string_view s) : shared_text(std::string(s)) {}
+  shared_text(const shared_text& other) noexcept : text_(other.text_) { hold(); }
+  shared_text(shared_text&& other) noexcept : text_(std::exchange(other.text_, nullptr)) {}
+  shared_text& operator=(const shared_text& other) noexcept {
+    if (text_ != other.text_) {
+      release();
+      text_ = other.text_;
+      hold();
+    }
+    return *this;
+  }
+  shared_text& operator=(shared_text&& other) noexcept {
+    if (this != &other) {
+      release();
+      text_ = std::exchange(other.text_, nullptr);
+    }
+    return *this;
+  }
+  ~shared_text() { release(); }
 
-  const std::string& str() const noexcept { return text_ ? *text_ : empty_text(); }
+  const std::string& str() const noexcept { return text_ ? text_->text : empty_text(); }
   operator const std::string&() const noexcept { return str(); }  // NOLINT
   operator std::string_view() const noexcept { return str(); }    // NOLINT
 
@@ -74,7 +93,19 @@ class shared_text {
     static const std::string none;
     return none;
   }
-  std::shared_ptr<const std::string> text_;
+  // One pointer (a shared_ptr is two): it is in every input.
+  struct block {
+    std::atomic<std::size_t> refs;
+    const std::string text;
+  };
+  void hold() const noexcept {
+    if (text_) text_->refs.fetch_add(1, std::memory_order_relaxed);
+  }
+  void release() noexcept {
+    if (text_ && text_->refs.fetch_sub(1, std::memory_order_acq_rel) == 1) delete text_;
+    text_ = nullptr;
+  }
+  block* text_ = nullptr;
 };
 
 }  // namespace migsleuth
