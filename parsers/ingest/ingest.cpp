@@ -14,6 +14,7 @@
 #include <set>
 #include <system_error>
 #include <thread>
+#include <unordered_map>
 
 #include "ingest/archive_reader.hpp"
 #include "ingest/read_stream.hpp"
@@ -42,19 +43,22 @@ std::string archive_stem(std::string_view name) {
   return std::string(name);
 }
 
-file_origin origin_of(const found_file& f) {
+// `shared`: the slot of the file's folder, when the walk held it by its
+// folder (its attribution is the folder's); else the file gets its own.
+file_origin origin_of(const found_file& f, std::shared_ptr<host_slot> shared = nullptr) {
   file_origin o;
   o.path = f.path;
   o.read_path = f.read_path;
-  o.host = std::make_shared<host_slot>(host_slot{f.host, f.host_from, f.host_rank});
+  o.host = shared ? std::move(shared)
+                  : std::make_shared<host_slot>(host_slot{f.host, f.host_from, f.host_rank});
   o.sos_root = f.sos_root;
   o.kind_note = f.kind_note;
   o.warnings = f.notes;
   return o;
 }
 
-void read_one(const found_file& f, ingest_state& st) {
-  file_origin o = origin_of(f);
+void read_one(const found_file& f, std::shared_ptr<host_slot> shared, ingest_state& st) {
+  file_origin o = origin_of(f, std::move(shared));
   if (!f.skip_reason.empty()) {
     list_unread(o, f.skip_reason, f.unreadable, st);
     return;
@@ -73,6 +77,9 @@ void read_one(const found_file& f, ingest_state& st) {
   // A tarball handed over next to others ("bundle/cmp-a.tar.xz") is named
   // after its host; one inside a host folder belongs to that folder.
   const std::string name = f.path.substr(f.path.find_last_of('/') + 1);
+  // Its hostname member may refine its host: a slot of its own, not its
+  // folder's.
+  o.host = std::make_shared<host_slot>(*o.host);
   if (const std::string sos = host_from_sos_name(name); !sos.empty()) {
     o.host->offer(sos, "sosreport name '" + name + "'", 1);
   } else if (f.in_given_folder || f.host.empty()) {
@@ -89,31 +96,41 @@ void finish_hosts(ingest_state& st) {
   auto& inputs = st.out.inputs;
   std::map<std::string, std::set<std::string>> roots_of;
   std::map<const host_slot*, std::size_t> sharing;  // inputs per slot
-  for (const auto& slot : st.slots) ++sharing[slot.get()];
-  for (std::size_t i = 0; i < inputs.size(); ++i) {
-    inputs[i].host = st.slots[i]->host;
-    inputs[i].host_from = st.slots[i]->from;
-    // A tarball named only by its file name, whose members all sit in host
-    // folders of their own (migsleuth collect's HOST/..., a case tarball of
-    // cmp-a/ and cmp-b/), is no host itself: its name is not a machine.
-    if (st.slots[i]->rank == 0 && sharing[st.slots[i].get()] == 1 &&
-        inputs[i].host_from.rfind("archive name '", 0) == 0) {
-      inputs[i].host.clear();
-      inputs[i].host_from = "none: every member is filed under a host folder of its own";
+  for (const auto& run : st.slots.runs()) sharing[run.slot.get()] += run.inputs;
+  std::size_t at = 0;
+  for (const auto& run : st.slots.runs()) {
+    const host_slot& slot = *run.slot;
+    for (std::size_t k = 0; k < run.inputs && at < inputs.size(); ++k, ++at) {
+      input& in = inputs[at];
+      in.host = slot.host;
+      in.host_from = slot.from;
+      // A tarball named only by its file name, whose members all sit in host
+      // folders of their own (migsleuth collect's HOST/..., a case tarball of
+      // cmp-a/ and cmp-b/), is no host itself: its name is not a machine.
+      if (slot.rank == 0 && sharing[&slot] == 1 &&
+          in.host_from.rfind("archive name '", 0) == 0) {
+        in.host.clear();
+        in.host_from = "none: every member is filed under a host folder of its own";
+      }
     }
-    if (!st.sos_roots[i].empty()) roots_of[inputs[i].host].insert(st.sos_roots[i]);
   }
+  for (const auto& [id, root] : st.sos_roots) roots_of[inputs[id].host].insert(root);
+  auto sos_root = st.sos_roots.begin();  // ids increase
   for (std::size_t i = 0; i < inputs.size(); ++i) {
     input& in = inputs[i];
+    while (sos_root != st.sos_roots.end() && sos_root->first < i) ++sos_root;
+    const bool in_sos = sos_root != st.sos_roots.end() && sos_root->first == i;
     const auto clash = roots_of.find(in.host);
-    if (obfuscated_host(in.host) && clash != roots_of.end() && clash->second.size() > 1) {
-      const std::string& root = st.sos_roots[i];
+    if (in_sos && obfuscated_host(in.host) && clash != roots_of.end() &&
+        clash->second.size() > 1) {
+      const std::string& root = sos_root->second;
       const std::string tag(input_file_name(root));
       in.host_from += "; '" + in.host + "' looks obfuscated by sos clean and " +
                       std::to_string(clash->second.size()) +
                       " sosreports use it, so it is qualified with its sosreport";
       in.host += "@" + (tag.empty() ? root : tag);
     }
+    if (st.hosts_used.empty()) continue;  // no --tz: every file was parsed as UTC
     const std::string& parsed_as = st.hosts_used[i];
     if (offset_for(st.opt, in.host) != offset_for(st.opt, parsed_as)) {
       in.warnings.push_back("--tz for '" + in.host +
@@ -132,15 +149,36 @@ void finish_hosts(ingest_state& st) {
 // to it; merged in walk order, so the result does not depend on the threads.
 struct file_part {
   analysis_input out;
-  std::vector<std::shared_ptr<host_slot>> slots;
-  std::vector<std::string> sos_roots;
+  slot_runs slots;
+  std::vector<std::pair<input_id, std::string>> sos_roots;
   std::vector<std::string> hosts_used;
 };
 
-void merge_part(file_part& part, std::size_t index, ingest_state& st) {
+namespace {
+
+// One string per distinct reason for a kind: a million files detected alike
+// share it (input.hpp).
+class text_pool {
+ public:
+  void share(shared_text& t) {
+    if (t.empty()) return;
+    const auto [it, fresh] = texts_.try_emplace(t.str(), t);
+    if (!fresh) t = it->second;
+  }
+
+ private:
+  std::unordered_map<std::string, shared_text> texts_;
+};
+
+}  // namespace
+
+void merge_part(file_part& part, std::size_t index, ingest_state& st, text_pool& reasons) {
   const auto base = static_cast<input_id>(st.out.inputs.size());
   if (st.out.deferred) st.out.deferred->set_base(index, base);
-  for (auto& in : part.out.inputs) st.out.inputs.push_back(std::move(in));
+  for (auto& in : part.out.inputs) {
+    reasons.share(in.kind_reason);
+    st.out.inputs.push_back(std::move(in));
+  }
   for (auto& ev : part.out.events) {
     ev.where.input += base;
     st.out.events.push_back(std::move(ev));
@@ -151,23 +189,13 @@ void merge_part(file_part& part, std::size_t index, ingest_state& st) {
   }
   st.out.links.insert(st.out.links.end(), part.out.links.begin(), part.out.links.end());
   st.out.any_unreadable = st.out.any_unreadable || part.out.any_unreadable;
-  for (auto& s : part.slots) st.slots.push_back(std::move(s));
-  for (auto& r : part.sos_roots) st.sos_roots.push_back(std::move(r));
+  st.slots.append(std::move(part.slots));
+  for (auto& r : part.sos_roots) st.sos_roots.emplace_back(r.first + base, std::move(r.second));
   for (auto& h : part.hosts_used) st.hosts_used.push_back(std::move(h));
   part = file_part{};
 }
 
 namespace {
-
-// Bytes on disk (a compressed file counts its compressed size): the order
-// in which threads take files, largest first, so that no thread is left
-// alone with a large file at the end.
-std::uint64_t size_on_disk(const found_file& f) {
-  struct stat sb {};
-  const std::string& at = f.read_path.empty() ? f.path : f.read_path;
-  if (!f.skip_reason.empty() || ::stat(at.c_str(), &sb) != 0) return 0;
-  return static_cast<std::uint64_t>(sb.st_size);
-}
 
 // The analysis-wide totals (SECURITY.md "Limits"): four files' worth of
 // decompressed bytes and members, unless given.
@@ -185,16 +213,27 @@ void release(std::vector<T>& v) {
 }
 
 // One unit of work: a whole file, or one range of a split file.
+// (Eight bytes: a million-file bundle has a million tasks.)
 struct task {
-  std::size_t file = 0;
-  std::size_t range = kWhole;
-  static constexpr std::size_t kWhole = SIZE_MAX;
+  std::uint32_t file = 0;
+  std::uint32_t range = kWhole;
+  static constexpr std::uint32_t kWhole = UINT32_MAX;
 };
 
 }  // namespace
 
 analysis_input ingest(const ingest_options& options, std::shared_ptr<const shape_set> shapes) {
-  std::vector<found_file> files = walk_paths(options.paths, options.stdin_path);
+  walk_list files = walk_paths(options.paths, options.stdin_path);
+  // Files held by their folder share its host slot (one per folder, not per file).
+  std::vector<std::shared_ptr<host_slot>> folder_slots(files.folders());
+  for (std::size_t k = 0; k < folder_slots.size(); ++k) {
+    const found_file& f = files.folder(k);
+    folder_slots[k] = std::make_shared<host_slot>(host_slot{f.host, f.host_from, f.host_rank});
+  }
+  const auto slot_of = [&](std::size_t i) -> std::shared_ptr<host_slot> {
+    const std::uint32_t k = files.folder_of(i);
+    return k == walk_list::kNoFolder ? nullptr : folder_slots[k];
+  };
   // A file's part lives from its reading to its merge, which happens as soon
   // as every file before it in walk order is merged: memory holds the files
   // read out of order, not every file's state until the end.
@@ -204,15 +243,14 @@ analysis_input ingest(const ingest_options& options, std::shared_ptr<const shape
   out.deferred = deferred;
   ingest_state merged{options, shapes, out, {}, {}, {}, nullptr, 0};
   out.inputs.reserve(files.size());  // one per file, more only for archives
-  merged.slots.reserve(files.size());
-  merged.sos_roots.reserve(files.size());
-  merged.hosts_used.reserve(files.size());
+  if (!options.time_zones.empty()) merged.hosts_used.reserve(files.size());
   std::mutex merge_mu;
   std::size_t next_merge = 0;
   std::vector<char> done(files.size(), 0);
+  text_pool reasons;
   const auto merge_next = [&] {
     file_part none;
-    merge_part(parts[next_merge] ? *parts[next_merge] : none, next_merge, merged);
+    merge_part(parts[next_merge] ? *parts[next_merge] : none, next_merge, merged, reasons);
     parts[next_merge].reset();
     ++next_merge;
   };
@@ -226,20 +264,26 @@ analysis_input ingest(const ingest_options& options, std::shared_ptr<const shape
   std::vector<std::unique_ptr<split_file>> splits(files.size());
   std::vector<std::size_t> order(files.size());
   for (std::size_t i = 0; i < files.size(); ++i) {
-    sizes[i] = size_on_disk(files[i]);
+    // Bytes on disk (a compressed file counts its compressed size): threads
+    // take files largest first, so that no thread is left alone with a
+    // large file at the end.
+    sizes[i] = files.bytes(i);
     order[i] = i;
     if (options.split_bytes != 0 && sizes[i] > 2 * options.split_bytes) {
-      splits[i] = split_file::plan(origin_of(files[i]), i, options, shapes, deferred.get());
+      splits[i] = split_file::plan(origin_of(files.at(i), slot_of(i)), i, options, shapes,
+                                   deferred.get());
     }
   }
+  files.drop_sizes();
   std::stable_sort(order.begin(), order.end(),
                    [&](std::size_t a, std::size_t b) { return sizes[a] > sizes[b]; });
   std::vector<task> tasks;
   tasks.reserve(files.size());
   for (const std::size_t i : order) {
     const std::size_t ranges = splits[i] ? splits[i]->ranges() : 0;
-    if (ranges == 0) tasks.push_back({i, task::kWhole});
-    for (std::size_t k = 0; k < ranges; ++k) tasks.push_back({i, k});
+    const auto file = static_cast<std::uint32_t>(i);
+    if (ranges == 0) tasks.push_back({file, task::kWhole});
+    for (std::size_t k = 0; k < ranges; ++k) tasks.push_back({file, static_cast<std::uint32_t>(k)});
   }
   release(sizes);
   release(order);
@@ -249,7 +293,7 @@ analysis_input ingest(const ingest_options& options, std::shared_ptr<const shape
   const auto read_whole = [&](std::size_t i, work_budget& budget) {
     parts[i] = std::make_unique<file_part>();
     ingest_state st{options, shapes, parts[i]->out, {}, {}, {}, deferred.get(), i, 0, &budget};
-    read_one(files[i], st);
+    read_one(files.at(i), slot_of(i), st);
     parts[i]->slots = std::move(st.slots);
     parts[i]->sos_roots = std::move(st.sos_roots);
     parts[i]->hosts_used = std::move(st.hosts_used);
@@ -316,7 +360,8 @@ analysis_input ingest(const ingest_options& options, std::shared_ptr<const shape
   if (failure) std::rethrow_exception(failure);
   // What only the reading needed goes before the merge: with 100,000 files
   // the walk's list alone is tens of MB.
-  release(files);
+  files.clear();
+  release(folder_slots);
   release(tasks);
   release(splits);
 

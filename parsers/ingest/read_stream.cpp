@@ -187,8 +187,8 @@ input_id push_input(input in, const file_origin& o, ingest_state& st) {
   const auto id = static_cast<input_id>(st.out.inputs.size());
   st.out.inputs.push_back(std::move(in));
   st.slots.push_back(o.host);
-  st.sos_roots.push_back(o.sos_root);
-  st.hosts_used.push_back(o.host->host);
+  if (!o.sos_root.empty()) st.sos_roots.emplace_back(id, o.sos_root);
+  if (!st.opt.time_zones.empty()) st.hosts_used.push_back(o.host->host);
   return id;
 }
 

@@ -23,15 +23,41 @@ inline constexpr std::size_t kProbeBytes = 64U << 10;
 // copies the slot's final answer into inputs and events at the end.
 struct host_slot {
   std::string host;
-  std::string from;  // how it was attributed, reported as host_from
+  shared_text from;  // how it was attributed, reported as host_from (shared by its inputs)
   int rank = 0;      // 3 sos hostname file, 2 etc/hostname, 1 sosreport name, 0 folder/archive,
                      // -1 the folder given on the command line (maybe the bundle)
-  void offer(std::string h, std::string why, int r) {
+  void offer(std::string h, shared_text why, int r) {
     if (h.empty() || r <= rank) return;
     host = std::move(h);
     from = std::move(why);
     rank = r;
   }
+};
+
+// Each input's host slot, as runs of consecutive inputs that share one: the
+// files of one folder do, so 1,000,000 files in 10 folders are 10 runs.
+class slot_runs {
+ public:
+  struct run {
+    std::shared_ptr<host_slot> slot;
+    std::size_t inputs = 0;
+  };
+  void push_back(std::shared_ptr<host_slot> slot, std::size_t inputs = 1) {
+    if (inputs == 0) return;
+    if (!runs_.empty() && runs_.back().slot == slot) {
+      runs_.back().inputs += inputs;
+    } else {
+      runs_.push_back({std::move(slot), inputs});
+    }
+  }
+  void append(slot_runs&& more) {
+    for (auto& r : more.runs_) push_back(std::move(r.slot), r.inputs);
+    more.runs_.clear();
+  }
+  const std::vector<run>& runs() const noexcept { return runs_; }
+
+ private:
+  std::vector<run> runs_;
 };
 
 struct file_origin {
@@ -48,9 +74,12 @@ struct ingest_state {
   const ingest_options& opt;
   std::shared_ptr<const shape_set> shapes;
   analysis_input& out;
-  std::vector<std::shared_ptr<host_slot>> slots;
-  std::vector<std::string> sos_roots;
-  std::vector<std::string> hosts_used;  // the host a file was parsed as (for --tz)
+  slot_runs slots;  // one per input
+  // Only the inputs in a sosreport, with their ids (increasing): most are not.
+  std::vector<std::pair<input_id, std::string>> sos_roots;
+  // The host each input was parsed as, for --tz (empty without --tz: every
+  // input was parsed as UTC).
+  std::vector<std::string> hosts_used;
   deferred_events* deferred = nullptr;  // set: deferrable events go there (defer_log_lines)
   std::size_t part = 0;                 // the file's position in the walk, for `deferred`
   std::size_t piece = 0;                // a split file's range (1, 2, ...), for `deferred`

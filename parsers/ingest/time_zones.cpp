@@ -73,7 +73,8 @@ void derive_time_zones(analysis_input& out, const ingest_options& opt) {
     }
   }
 
-  std::map<std::string, std::pair<std::int64_t, std::string>> decided;  // host -> offset, why
+  // host -> offset, why (one text for all of a host's inputs)
+  std::map<std::string, std::pair<std::int64_t, shared_text>> decided;
   for (auto& [host, est] : offsets) {
     std::sort(est.begin(), est.end());
     const std::int64_t median = est[est.size() / 2];
@@ -83,19 +84,20 @@ void derive_time_zones(analysis_input& out, const ingest_options& opt) {
                                          "nova-compute logs local time, libvirt logs UTC)",
                                          hhmm(median), agree, est.size())};
   }
+  std::map<std::string, shared_text, std::less<>> given_clock;  // the last --tz of a host
+  for (const auto& tz : opt.time_zones) {
+    given_clock[tz.host] = hhmm(tz.offset_seconds) + " (given with --tz)";
+  }
+  const shared_text utc = "UTC (no --tz and no nova/QEMU line pair on this host says otherwise)";
   for (auto& in : out.inputs) {
     // A container log dated each line by the runtime's stamp (pod_log.hpp).
     if (in.kind != input_kind::nova_compute || !in.clock.empty()) continue;
-    const bool given = std::any_of(opt.time_zones.begin(), opt.time_zones.end(),
-                                   [&](const tz_override& tz) { return tz.host == in.host; });
-    if (given) {
-      for (const auto& tz : opt.time_zones) {
-        if (tz.host == in.host) in.clock = hhmm(tz.offset_seconds) + " (given with --tz)";
-      }
+    if (auto g = given_clock.find(in.host); g != given_clock.end()) {
+      in.clock = g->second;
     } else if (auto it = decided.find(in.host); it != decided.end()) {
       in.clock = it->second.second;
     } else {
-      in.clock = "UTC (no --tz and no nova/QEMU line pair on this host says otherwise)";
+      in.clock = utc;
     }
   }
   for (const auto& entry : decided) {

@@ -94,7 +94,6 @@ identity_index host_names(const std::vector<input>& inputs,
 fleet facts_from(const std::vector<input>& inputs, const std::vector<parsers::kept_text>& kept,
                  const identity_index& hosts) {
   fleet f;
-  f.inputs = inputs;
   for (const auto& in : inputs) f.any_unreadable = f.any_unreadable || in.unreadable;
   struct read_capture {
     const parsers::kept_text* from;
@@ -158,6 +157,7 @@ fleet collect(const std::vector<std::string>& paths) {
     parsers::analysis_input a = parsers::ingest(opt, std::move(shapes));
     const identity_index hosts = host_names(a.inputs, a.kept, std::move(a.events));
     fleet f = facts_from(a.inputs, a.kept, hosts);
+    f.inputs = std::move(a.inputs);
     f.any_unreadable = f.any_unreadable || a.any_unreadable;
     return f;
   } catch (const std::exception& e) {

@@ -9,6 +9,8 @@
 #include <string_view>
 #include <vector>
 
+#include "migsleuth/core/shared_text.hpp"
+
 namespace migsleuth {
 
 enum class input_kind : std::uint8_t {
@@ -33,17 +35,19 @@ bool parse_input_kind(std::string_view name, input_kind& out) noexcept;
 
 using input_id = std::uint32_t;
 
+// One per file: a bundle of 1,000,000 files holds 1,000,000 of these until
+// the report lists them, so what files say alike is a shared_text.
 struct input {
   std::string path;      // as given, or "archive!member"
   std::string host;      // empty when not attributed
-  std::string host_from; // how the host was attributed ("folder name", ...)
-  std::string kind_reason;  // why this kind (for --explain)
-  std::string clock;        // naive times only: the UTC offset applied and why
-  input_kind kind = input_kind::unrecognized;
-  compression packing = compression::none;
+  shared_text host_from; // how the host was attributed ("folder name", ...)
+  shared_text kind_reason;  // why this kind (for --explain)
+  shared_text clock;        // naive times only: the UTC offset applied and why
   std::uint64_t lines = 0;
   std::uint64_t skipped_lines = 0;
   std::vector<std::string> warnings;
+  input_kind kind = input_kind::unrecognized;
+  compression packing = compression::none;
   bool unreadable = false;  // could not be read at all (exit code 3)
 };
 
