@@ -1,6 +1,7 @@
 #include "ingest/archive_reader.hpp"
 
 #include "ingest/decoders.hpp"
+#include "ingest/libarchive_blocks.hpp"
 
 #include <archive.h>
 #include <archive_entry.h>
@@ -26,11 +27,6 @@ la_ssize_t pull(archive* /*a*/, void* client, const void** out) {
   return static_cast<la_ssize_t>(f->source->read(f->buffer.data(), f->buffer.size()));
 }
 
-std::string archive_message(archive* a) {
-  const char* m = archive_error_string(a);
-  return m != nullptr ? std::string(m) : std::string("unknown libarchive error");
-}
-
 }  // namespace
 
 // The bytes of the current entry of `a`, as a byte_source, block by block.
@@ -41,23 +37,13 @@ std::string archive_message(archive* a) {
 class entry_source final : public byte_source {
  public:
   entry_source(archive* a, work_budget* budget) : archive_(a), budget_(budget) {}
-  // Fills `buf` across blocks, as archive_read_data did: the line reader
-  // pays per call, and libarchive's blocks are often far smaller than `n`.
+  // Fills `buf` across blocks, as archive_read_data did.
   std::size_t read(char* buf, std::size_t n) override {
-    std::size_t got = 0;
-    while (got < n) {
-      if (left_ == 0) {
-        if (done_) break;
-        next_block();
-        continue;
-      }
-      const std::size_t k = std::min(n - got, left_);
-      std::memcpy(buf + got, block_, k);
-      block_ += k;
-      left_ -= k;
-      got += k;
-    }
-    return got;
+    return fill_from_blocks(buf, n, block_, [this] {
+      if (done_) return false;
+      next_block();
+      return true;
+    });
   }
   [[nodiscard]] std::uint64_t hole_bytes() const noexcept { return holes_; }
 
@@ -86,14 +72,12 @@ class entry_source final : public byte_source {
     }
     holes_ += hole;
     position_ = static_cast<std::uint64_t>(offset) + size;
-    block_ = static_cast<const char*>(block);
-    left_ = size;
+    block_ = {static_cast<const char*>(block), size};
   }
 
   archive* archive_;
   work_budget* budget_;
-  const char* block_ = nullptr;
-  std::size_t left_ = 0;
+  block_cursor block_;
   std::uint64_t position_ = 0;  // offset in the entry after the current block
   std::uint64_t holes_ = 0;
   bool done_ = false;

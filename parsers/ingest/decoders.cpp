@@ -9,17 +9,13 @@
 #include <vector>
 
 #include "ingest/gzip_source.hpp"
+#include "ingest/libarchive_blocks.hpp"
 #include "ingest/read_ahead.hpp"
 
 namespace migsleuth::parsers {
 namespace {
 
 constexpr std::size_t kFeedBytes = 64U << 10;
-
-std::string archive_message(archive* a) {
-  const char* m = archive_error_string(a);
-  return m != nullptr ? std::string(m) : std::string("unknown libarchive error");
-}
 
 // libarchive's raw format: one entry, the decompressed stream. libarchive
 // pulls the packed bytes from `upstream` through its read callback.
@@ -67,21 +63,8 @@ class libarchive_decoder final : public byte_source {
     return true;
   }
 
-  // Fills `buf` across libarchive's blocks, which are often far smaller.
   std::size_t read(char* buf, std::size_t n) override {
-    std::size_t got = 0;
-    while (got < n) {
-      if (left_ == 0) {
-        if (done_ || !next_block()) break;
-        continue;
-      }
-      const std::size_t k = std::min(n - got, left_);
-      std::memcpy(buf + got, block_, k);
-      block_ += k;
-      left_ -= k;
-      got += k;
-    }
-    return got;
+    return fill_from_blocks(buf, n, block_, [this] { return !done_ && next_block(); });
   }
 
  private:
@@ -105,8 +88,7 @@ class libarchive_decoder final : public byte_source {
       done_ = true;
       return false;
     }
-    block_ = static_cast<const char*>(block);
-    left_ = size;
+    block_ = {static_cast<const char*>(block), size};
     return true;
   }
 
@@ -114,8 +96,7 @@ class libarchive_decoder final : public byte_source {
   byte_source& upstream_;
   archive* archive_;
   std::vector<char> feed_ = std::vector<char>(kFeedBytes);
-  const char* block_ = nullptr;
-  std::size_t left_ = 0;
+  block_cursor block_;
   bool done_ = false;
 };
 
