@@ -13,6 +13,30 @@
 
 namespace migsleuth::test {
 
+// Writes one member `name` holding `data` through `a` (its format and
+// filters set) and returns the archive's bytes; frees `a`.
+inline std::string written(archive* a, const char* name, std::string_view data) {
+  std::string out;
+  const auto write = [](archive*, void* client, const void* buf, std::size_t n) -> la_ssize_t {
+    static_cast<std::string*>(client)->append(static_cast<const char*>(buf), n);
+    return static_cast<la_ssize_t>(n);
+  };
+  bool ok = archive_write_open(a, &out, nullptr, write, nullptr) == ARCHIVE_OK;
+  archive_entry* e = archive_entry_new();
+  archive_entry_set_pathname(e, name);
+  archive_entry_set_filetype(e, AE_IFREG);
+  archive_entry_set_perm(e, 0644);
+  archive_entry_set_size(e, static_cast<la_int64_t>(data.size()));
+  ok = ok && archive_write_header(a, e) == ARCHIVE_OK;
+  ok = ok && archive_write_data(a, data.data(), data.size()) ==
+                 static_cast<la_ssize_t>(data.size());
+  archive_entry_free(e);
+  ok = archive_write_close(a) == ARCHIVE_OK && ok;
+  archive_write_free(a);
+  if (!ok) throw std::runtime_error(std::string("libarchive could not write the test data ") + name);
+  return out;
+}
+
 inline std::string packed(std::string_view text, compression c) {
   archive* a = archive_write_new();
   archive_write_set_format_raw(a);
@@ -27,49 +51,14 @@ inline std::string packed(std::string_view text, compression c) {
     case compression::none: break;
   }
   archive_write_set_bytes_in_last_block(a, 1);  // no padding after the stream
-  std::string out;
-  const auto write = [](archive*, void* client, const void* buf, std::size_t n) -> la_ssize_t {
-    static_cast<std::string*>(client)->append(static_cast<const char*>(buf), n);
-    return static_cast<la_ssize_t>(n);
-  };
-  bool ok = archive_write_open(a, &out, nullptr, write, nullptr) == ARCHIVE_OK;
-  archive_entry* e = archive_entry_new();
-  archive_entry_set_pathname(e, "data");
-  archive_entry_set_filetype(e, AE_IFREG);
-  archive_entry_set_size(e, static_cast<la_int64_t>(text.size()));
-  ok = ok && archive_write_header(a, e) == ARCHIVE_OK;
-  ok = ok && archive_write_data(a, text.data(), text.size()) ==
-                 static_cast<la_ssize_t>(text.size());
-  archive_entry_free(e);
-  ok = archive_write_close(a) == ARCHIVE_OK && ok;
-  archive_write_free(a);
-  if (!ok) throw std::runtime_error("libarchive could not pack the test data");
-  return out;
+  return written(a, "data", text);
 }
 
 // A plain tar (pax) of one member `name` holding `data`.
 inline std::string tar_of(const std::string& name, std::string_view data) {
   archive* a = archive_write_new();
   archive_write_set_format_pax_restricted(a);
-  std::string out;
-  const auto write = [](archive*, void* client, const void* buf, std::size_t n) -> la_ssize_t {
-    static_cast<std::string*>(client)->append(static_cast<const char*>(buf), n);
-    return static_cast<la_ssize_t>(n);
-  };
-  bool ok = archive_write_open(a, &out, nullptr, write, nullptr) == ARCHIVE_OK;
-  archive_entry* e = archive_entry_new();
-  archive_entry_set_pathname(e, name.c_str());
-  archive_entry_set_filetype(e, AE_IFREG);
-  archive_entry_set_perm(e, 0644);
-  archive_entry_set_size(e, static_cast<la_int64_t>(data.size()));
-  ok = ok && archive_write_header(a, e) == ARCHIVE_OK;
-  ok = ok && archive_write_data(a, data.data(), data.size()) ==
-                 static_cast<la_ssize_t>(data.size());
-  archive_entry_free(e);
-  ok = archive_write_close(a) == ARCHIVE_OK && ok;
-  archive_write_free(a);
-  if (!ok) throw std::runtime_error("libarchive could not write the test tar");
-  return out;
+  return written(a, name.c_str(), data);
 }
 
 }  // namespace migsleuth::test

@@ -12,7 +12,10 @@
 
 #include "ingest/byte_source.hpp"
 #include "ingest/gzip_source.hpp"
+#include "memory_source.hpp"
 #include "packed.hpp"
+
+using migsleuth::test::memory_source;
 
 using namespace migsleuth;
 using namespace migsleuth::parsers;
@@ -49,23 +52,6 @@ struct temp_file {
   temp_file& operator=(const temp_file&) = delete;
 };
 
-// An in-memory upstream, handing out at most `step` bytes per read like a
-// tar member cut into libarchive blocks.
-class memory_source final : public byte_source {
- public:
-  memory_source(std::string bytes, std::size_t step) : bytes_(std::move(bytes)), step_(step) {}
-  std::size_t read(char* buf, std::size_t n) override {
-    const std::size_t k = std::min({n, step_, bytes_.size() - pos_});
-    bytes_.copy(buf, k, pos_);
-    pos_ += k;
-    return k;
-  }
-
- private:
-  std::string bytes_;
-  std::size_t step_;
-  std::size_t pos_ = 0;
-};
 
 // Everything the source gives, read `chunk` bytes at a time.
 std::string drain(byte_source& s, std::size_t chunk) {

@@ -15,8 +15,11 @@
 #include "ingest/read_ahead.hpp"
 #include "migsleuth/parsers/ingest.hpp"
 #include "embedded_shapes.hpp"
+#include "memory_source.hpp"
 #include "packed.hpp"
 #include "temp_dir.hpp"
+
+using migsleuth::test::memory_source;
 
 using namespace migsleuth;
 using namespace migsleuth::parsers;
@@ -55,22 +58,6 @@ void write_file(const fs::path& p, std::string_view data) {
   std::ofstream(p, std::ios::binary).write(data.data(), static_cast<std::streamsize>(data.size()));
 }
 
-// An in-memory upstream, at most `step` bytes a read, like a tar member.
-class memory_source final : public byte_source {
- public:
-  memory_source(std::string bytes, std::size_t step) : bytes_(std::move(bytes)), step_(step) {}
-  std::size_t read(char* buf, std::size_t n) override {
-    const std::size_t k = std::min({n, step_, bytes_.size() - pos_});
-    bytes_.copy(buf, k, pos_);
-    pos_ += k;
-    return k;
-  }
-
- private:
-  std::string bytes_;
-  std::size_t step_;
-  std::size_t pos_ = 0;
-};
 
 struct drained {
   std::string text;
