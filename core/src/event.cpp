@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <functional>
+
 namespace migsleuth {
 namespace {
 
@@ -53,6 +55,18 @@ std::string_view event::value(std::string_view name) const noexcept {
     if (k == name) return v;
   }
   return {};
+}
+
+text_span span_in_copy(std::string_view line, std::string_view part, std::string_view kept) {
+  // std::less: a total order on pointers, even into unrelated buffers.
+  const std::less<const char*> before;
+  if (part.empty() || before(part.data(), line.data()) ||
+      before(line.data() + line.size(), part.data() + part.size())) {
+    return {};
+  }
+  const auto at = static_cast<std::size_t>(part.data() - line.data());
+  if (at + part.size() > kept.size() || kept.substr(at, part.size()) != part) return {};
+  return {static_cast<std::uint32_t>(at), static_cast<std::uint32_t>(part.size())};
 }
 
 }  // namespace migsleuth

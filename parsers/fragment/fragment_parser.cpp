@@ -9,6 +9,7 @@
 #include <string>
 
 #include "migsleuth/core/event.hpp"
+#include "nova_compute/oslo_header.hpp"
 #include "parser_factory.hpp"
 
 namespace migsleuth::parsers {
@@ -75,7 +76,11 @@ class fragment_parser final : public line_parser {
     if (!plain.empty() && hints(plain) > alone) {
       keep(line_no, plain, plain);
     } else if (alone > 0) {
-      keep(line_no, std::string(line), std::string(text));
+      // A pasted nova line keeps where its user identity is, as the nova
+      // parser's events do (event::user_identity): the report folds it alike.
+      const auto header = parse_oslo_header(text);
+      keep(line_no, std::string(line), std::string(text),
+           {line, header ? header->user_identity : std::string_view()});
     } else {
       kept = false;
     }
@@ -135,7 +140,13 @@ class fragment_parser final : public line_parser {
     recent_count_ = std::min(recent_count_ + 1, recent_.size());
   }
 
-  void keep(std::uint32_t line_no, std::string text, std::string message) {
+  // A view into the line as read, and the user identity within it (or empty).
+  struct identity_in_line {
+    std::string_view line, identity;
+  };
+
+  void keep(std::uint32_t line_no, std::string text, std::string message,
+            identity_in_line identity = {}) {
     if (result_.events.size() >= kMaxFragmentEvents) {
       ++result_.skipped_lines;
       ++over_;
@@ -148,6 +159,7 @@ class fragment_parser final : public line_parser {
     ev.text = std::move(text);
     ev.message = std::move(message);
     cap_kept_text(ev);
+    ev.user_identity = span_in_copy(identity.line, identity.identity, ev.text);
     result_.events.push_back(std::move(ev));
   }
 

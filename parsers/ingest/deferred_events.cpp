@@ -49,9 +49,11 @@ bool get_str(std::string_view& in, std::string& s) {
   return true;
 }
 
-// Time, clock flag, kind, source, input, line: what encode() writes first.
+// Time, clock flag, kind, source, input, line, user identity span: what
+// encode() writes first.
 constexpr std::size_t kFixedHead = sizeof(timestamp::micros) + 3 + sizeof(source_ref::input) +
-                                   sizeof(source_ref::line);
+                                   sizeof(source_ref::line) + sizeof(text_span::at) +
+                                   sizeof(text_span::size);
 constexpr int kStrings = 10;  // host, instance, request id, ... text, message
 
 // An unlinked file in $TMPDIR (else /tmp): nothing is left behind, even on a
@@ -98,6 +100,8 @@ void deferred_events::encode(const event& ev, std::string& out) {
   put_int(out, static_cast<std::uint8_t>(ev.source));
   put_int(out, ev.where.input);
   put_int(out, ev.where.line);
+  put_int(out, ev.user_identity.at);
+  put_int(out, ev.user_identity.size);
   for (const std::string* s : {&ev.host, &ev.instance, &ev.request_id, &ev.global_request_id,
                                &ev.domain, &ev.level, &ev.logger, &ev.shape, &ev.text,
                                &ev.message}) {
@@ -113,7 +117,8 @@ void deferred_events::encode(const event& ev, std::string& out) {
 bool deferred_events::decode(std::string_view& in, event& ev) {
   std::uint8_t local = 0, kind = 0, source = 0;
   if (!get_int(in, ev.time.micros) || !get_int(in, local) || !get_int(in, kind) ||
-      !get_int(in, source) || !get_int(in, ev.where.input) || !get_int(in, ev.where.line)) {
+      !get_int(in, source) || !get_int(in, ev.where.input) || !get_int(in, ev.where.line) ||
+      !get_int(in, ev.user_identity.at) || !get_int(in, ev.user_identity.size)) {
     return false;
   }
   ev.local_clock = local != 0;

@@ -196,6 +196,7 @@ class nova_compute_parser final : public nova_range_parser {
                                     : at_least_warning(h.level);
     if (!may_shape && !evidence) return;
     event ev = base_event(line, line_no);
+    ev.user_identity = span_in_copy(line, h.user_identity, ev.text);
     ev.level = std::string(h.level);
     ev.logger = std::string(h.logger);
     ev.message = kept_copy(h.message, ev);
@@ -230,6 +231,7 @@ class nova_compute_parser final : public nova_range_parser {
     ev.logger = std::string(h.logger);
     ev.where = {ctx_.input, line_no};
     ev.text = kept_copy(line, ev);
+    ev.user_identity = span_in_copy(line, h.user_identity, ev.text);
     ev.message = kept_copy(h.message, ev);
     ev.instance_unknown = true;
     const bool shaped = may_shape && apply_shapes(shape_list_, h.message, ev);

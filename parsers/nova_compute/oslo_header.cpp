@@ -25,12 +25,15 @@ std::string_view next_token(std::string_view& rest) noexcept {
 void parse_context(std::string_view inner, oslo_header& h) noexcept {
   std::string_view rest = inner;
   const std::string_view first = next_token(rest);
+  const std::string_view after_first = rest;
   const std::string_view second = next_token(rest);
   if (second.substr(0, 4) == "req-") {
     h.request_id = second;  // Zed+: "[GLOBAL req-X ...]", GLOBAL is "None" or a req id
     if (first.substr(0, 4) == "req-") h.global_request_id = first;
+    h.user_identity = rest;
   } else if (first.substr(0, 4) == "req-") {
     h.request_id = first;
+    h.user_identity = after_first;
   }
 }
 

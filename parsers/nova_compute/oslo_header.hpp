@@ -23,6 +23,9 @@ struct oslo_header {
   bool has_context = false;    // false: a continuation line (traceback) or no bracket
   std::string_view request_id;         // "req-..." or empty
   std::string_view global_request_id;  // "req-..." or empty
+  // What follows the request ids in the bracket ("<user> <project> - default
+  // default"), or empty: event::user_identity.
+  std::string_view user_identity;
   std::string_view instance;           // UUID from "[instance: U]" or empty
   // "[instance: X]" is there but X is no UUID (a cut, corrupt or forged
   // line): the line names an instance that cannot be told, which is not the

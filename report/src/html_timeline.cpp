@@ -246,7 +246,7 @@ std::string tooltip(const incident& inc, const event& ev, std::span<const input>
   return html_escape(fmt::format("{} {} {} {}", clock_label(t.micros, true),
                                  lane_name(lane_of(inc, ev)), ev.host, to_string(ev.kind))) +
          "\n" + html_escape(fmt::format("{}:{}", input_path(inputs, ev.where), ev.where.line)) +
-         "\n" + html_escape(elide_line(ev.text, kMaxTooltip));
+         "\n" + html_escape(elide_line(ev.text, kMaxTooltip, ev.user_identity));
 }
 
 }  // namespace

@@ -151,7 +151,7 @@ void write_events(std::string& out, const incident& inc, std::span<const input> 
                        "</td><td class=\"mono\">{}:{}</td><td class=\"mono\">{}</td></tr>\n",
                        short_time(corrected_time(inc, ev)), lane_name(l),
                        host_html(ev.host, l), to_string(ev.kind), h(input_path(inputs, ev.where)),
-                       ev.where.line, h(elide_line(ev.text, kMaxEventText)));
+                       ev.where.line, h(elide_line(ev.text, kMaxEventText, ev.user_identity)));
   }
   out += "</table>\n</details>\n";
 }

@@ -136,17 +136,15 @@ std::size_t char_start(std::string_view s, std::size_t i) {
   return i;
 }
 
-// oslo.log: "... [req-<uuid> <user> <project> - default default] ..." ->
-// "... [req-<uuid> ...] ...". The request id is kept: it joins the hosts.
-std::string shorten_context(std::string_view line) {
-  const std::size_t open = line.find("[req-");
-  if (open == std::string_view::npos) return std::string(line);
-  const std::size_t close = line.find(']', open);
-  const std::size_t space = line.find(' ', open);
-  if (close == std::string_view::npos || space == std::string_view::npos || space > close) {
+// "... [req-<uuid> <user> <project> - default default] ..." ->
+// "... [req-<uuid> ...] ...", where the parser found the user identity: the
+// request id is kept, it joins the hosts.
+std::string fold_user_identity(std::string_view line, text_span identity) {
+  if (identity.empty() || identity.at + std::size_t{identity.size} > line.size()) {
     return std::string(line);
   }
-  return std::string(line.substr(0, space)) + " ...]" + std::string(line.substr(close + 1));
+  return std::string(line.substr(0, identity.at)) + "..." +
+         std::string(line.substr(identity.at + std::size_t{identity.size}));
 }
 
 // oslo DEBUG lines end in " <function> /path/to/file.py:<line>": where in
@@ -170,9 +168,9 @@ std::string drop_debug_suffix(std::string_view line) {
 
 }  // namespace
 
-std::string elide_line(std::string_view line, std::size_t max_bytes) {
+std::string elide_line(std::string_view line, std::size_t max_bytes, text_span user_identity) {
   if (line.size() <= max_bytes) return std::string(line);
-  std::string s = shorten_context(drop_debug_suffix(line));
+  std::string s = drop_debug_suffix(fold_user_identity(line, user_identity));
   if (s.size() <= max_bytes) return s;
   constexpr std::string_view kGap = " ... ";
   // A third for the head (time, level, logger), two thirds for the tail: in

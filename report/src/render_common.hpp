@@ -74,12 +74,15 @@ std::string_view host_not_identified(lane l) noexcept;
 // else nullptr (the writers then point at the first evidence line).
 const event* failure_point(const incident& inc);
 
-// Lines from logs are long: oslo's DEBUG suffix (" func /path/x.py:123") is
-// dropped and its request context ("[req-... user project - default
-// default]") shortened to the request id first, then the middle is
-// elided, on UTF-8 boundaries, so the head (when, who) and the tail (the
-// message: why) stay. Returns raw text: escape it for the target format afterwards.
-std::string elide_line(std::string_view line, std::size_t max_bytes);
+// Lines from logs are long: the oslo user identity the parser found in the
+// line (`user_identity`, event.hpp: "[req-X <user> <project> - default
+// default]") is folded to "[req-X ...]" and oslo's DEBUG suffix
+// (" func /path/x.py:123") dropped first, then the middle is elided, on
+// UTF-8 boundaries, so the head (when, who) and the tail (the message: why)
+// stay. A text with no such span (a decoded message layer) is only elided.
+// Returns raw text: escape it for the target format afterwards.
+std::string elide_line(std::string_view line, std::size_t max_bytes,
+                       text_span user_identity = {});
 
 // The field a JSON capture's evidence line holds, in words: "Status: error
 // of migration 4412 (key path [0].Status)"; "" for a log line. Raw text.

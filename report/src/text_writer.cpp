@@ -77,7 +77,7 @@ void write_evidence(std::string& out, const verdict& v, std::span<const input> i
   for (const auto& e : v.evidence) {
     out += fmt::format("    {}{} {}:{} {}{}\n", p.dim, host_or(e.host, lane::unknown),
                        safe(input_path(inputs, e.where)), e.where.line, when(e.time), p.reset);
-    out += fmt::format("      {}\n", safe(elide_line(e.text, kMaxShown)));
+    out += fmt::format("      {}\n", safe(elide_line(e.text, kMaxShown, e.user_identity)));
     if (!e.field.empty()) out += fmt::format("      = {}\n", safe(cited_text(e.field)));
   }
 }

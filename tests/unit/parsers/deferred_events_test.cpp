@@ -22,7 +22,7 @@ namespace {
 auto key(const event& e) {
   return std::tie(e.where, e.time, e.local_clock, e.kind, e.source, e.host, e.instance,
                   e.request_id, e.global_request_id, e.domain, e.level, e.logger, e.shape, e.text,
-                  e.message, e.values);
+                  e.message, e.values, e.user_identity.at, e.user_identity.size);
 }
 
 event warning(input_id input, std::uint32_t line, std::string instance) {
@@ -37,7 +37,10 @@ event warning(input_id input, std::uint32_t line, std::string instance) {
   e.logger = "nova.compute.manager";
   e.where = {input, line};
   e.message = "Received unexpected event network-vif-plugged-0f0de1cd";
-  e.text = "2024-03-05 10:12:10.120 2211 WARNING nova.compute.manager [...] " + e.message;
+  e.text = "2024-03-05 10:12:10.120 2211 WARNING nova.compute.manager [" + e.request_id +
+           " 4f7cd8bf676d43bc9faf09b2eb41482f 2c3d8251c39545cbb6f77f331b7164f8 - default default] " +
+           e.message;
+  e.user_identity = {static_cast<std::uint32_t>(e.text.find("4f7cd8bf")), 83};
   return e;
 }
 

@@ -117,3 +117,27 @@ TEST_CASE("oslo header: a log4j line with its bracketed logger is no oslo.log re
       "2024-11-22 17:34:27,690 INFO  [c.c.v.VmWorkJobHandlerProxy] (Work-Job-Executor-15:ctx-36934979 "
       "job-484/job-485 ctx-bb524027) (logid:1ece315b) Rethrow exception"));
 }
+
+TEST_CASE("oslo header: the user identity after the request ids, in every context form",
+          "[parsers][oslo]") {
+  CHECK(parse_oslo_header(kPreZed)->user_identity == "- - - - -");
+  CHECK(parse_oslo_header(kZed)->user_identity ==
+        "889fa5cd4dca4bcd911d2e57af263eef 56b97c0d699c4e1f892a0ba873b95130 - - default default");
+  CHECK(parse_oslo_header(kSyslog)->user_identity ==
+        "3de117d20e5b45c1ba86c8136c841ef3 eab438b17a2a4575a3abff1f78afc4ff - - default default");
+  // A global request id before the local one (Zed+, from another service).
+  const auto global = parse_oslo_header(
+      "2024-07-11 22:10:59.946 2 ERROR nova.compute.manager "
+      "[req-11111111-2222-3333-4444-555555555555 req-590602d0-1d3d-4ac9-b000-cdd98a2400b4 "
+      "3de117d20e5b45c1ba86c8136c841ef3 eab438b17a2a4575a3abff1f78afc4ff - - default default] "
+      "Error");
+  REQUIRE(global);
+  CHECK(global->global_request_id == "req-11111111-2222-3333-4444-555555555555");
+  CHECK(global->user_identity.substr(0, 8) == "3de117d2");
+  // No request id, nothing to fold; none after it, nothing either.
+  CHECK(parse_oslo_header(kFolsom)->user_identity.empty());
+  CHECK(parse_oslo_header(kContinuation)->user_identity.empty());
+  CHECK(parse_oslo_header("2024-07-11 22:10:59.946 2 ERROR nova.compute.manager "
+                          "[req-590602d0-1d3d-4ac9-b000-cdd98a2400b4] Error")
+            ->user_identity.empty());
+}

@@ -24,6 +24,14 @@ bool parse_event_kind(std::string_view name, event_kind& out) noexcept;
 
 using fields = std::vector<std::pair<std::string, std::string>>;
 
+// Bytes [at, at + size) of an event's text; size 0: none.
+struct text_span {
+  std::uint32_t at = 0;
+  std::uint32_t size = 0;
+  [[nodiscard]] bool empty() const noexcept { return size == 0; }
+  friend constexpr bool operator==(const text_span&, const text_span&) = default;
+};
+
 // The value names under which the openstack JSON parser stores the field
 // its cited line holds (verdict.hpp cited_field): key path, value, record.
 inline constexpr std::string_view kCitedKeyPath = "cited.key_path";
@@ -46,6 +54,11 @@ struct event {
   std::string shape;          // id of the shape that produced it, or empty
   source_ref where;
   std::string text;           // the whole line as read (evidence)
+  // oslo.log's user identity in the context bracket, after the request ids
+  // ("[req-X <user> <project> - default default]"), as the parser found it in
+  // `text`: what a display may fold to "..." (report's elide_line) without
+  // reading the line again. Empty when the line has none or it was cut.
+  text_span user_identity;
   std::string message;        // the message body (after the header)
   fields values;              // named captures of the shape
   bool linked_by_time = false;  // names neither the instance nor a request tied to it:
@@ -73,6 +86,11 @@ std::string capped_text(std::string_view s);
 // (a record joined from many lines): the marker says `whole_size`.
 std::string capped_text(std::string_view start, std::size_t whole_size);
 bool cap_kept_text(std::string& s);  // in place; true if it cut
+// Where `part`, a view into `line`, sits in `kept`, the copy of `line` an
+// event keeps: empty when `part` is empty, not within `line`, or not kept
+// whole (a cut line).
+text_span span_in_copy(std::string_view line, std::string_view part, std::string_view kept);
+
 // Caps text, message and every value; sets text_cut when the line (text or
 // message) was cut. Parsers call it before they keep an event.
 void cap_kept_text(event& ev);

@@ -46,11 +46,13 @@ struct evidence_line {
   std::string rule;  // rule or analyzer id that cited it
   bool linked_by_time = false;  // the event's link to the incident is by host and time only
   cited_field field;            // what a JSON capture's line holds (see above)
+  text_span user_identity;      // the event's (event.hpp): where its line may be folded
 };
 
 // The evidence line for an event, cited by `rule` (empty for none).
 inline evidence_line evidence_of(const event& e, std::string rule) {
-  evidence_line out{e.host, e.where, e.time, e.text, std::move(rule), e.linked_by_time, {}};
+  evidence_line out{e.host,         e.where, e.time, e.text, std::move(rule),
+                    e.linked_by_time, {},      e.user_identity};
   out.field.key_path = std::string(e.value(kCitedKeyPath));
   if (!out.field.key_path.empty()) {
     out.field.value = std::string(e.value(kCitedValue));
