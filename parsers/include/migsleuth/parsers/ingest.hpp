@@ -19,10 +19,11 @@
 
 #include "migsleuth/core/event.hpp"
 #include "migsleuth/core/input.hpp"
-#include "migsleuth/parsers/deferred_events.hpp"
 #include "migsleuth/parsers/parse.hpp"
 
 namespace migsleuth::parsers {
+
+class deferred_events;  // deferred_events.hpp: ingest's own, read back through ingested.hpp
 
 struct tz_override {
   std::string host;
@@ -100,12 +101,6 @@ struct analysis_input {
   // UTC offset derived from nova/QEMU line pairs; not for hosts given --tz).
   std::map<std::string, std::int64_t> local_clock_shift;
 };
-
-// Each deferred event as ingest would have left it in `events`: final input
-// id and host, clock shifted like the others of its host.
-// Only those `wanted` accepts by instance and request id, when given.
-void for_each_deferred(const analysis_input& in, const std::function<void(event&)>& fn,
-                       const deferred_events::wanted_fn& wanted = {});
 
 analysis_input ingest(const ingest_options& options, std::shared_ptr<const shape_set> shapes);
 
