@@ -5,7 +5,8 @@
 // source's markers may sit in another file, on another host, read by another
 // thread). Kept in memory, such lines grow with the logs (a year of spawn
 // failures); here they are encoded into an unlinked temporary file, so peak
-// memory stays flat, and the pipeline loads back those of migrating instances.
+// memory stays flat, and correlate takes back those of migrating instances
+// (through parsers::ingested, the event_source that owns this store).
 // If no temporary file can be made, blocks stay in memory: same results.
 //
 //   deferred_events store;                  // one per ingest run

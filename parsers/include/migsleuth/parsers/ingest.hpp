@@ -58,8 +58,8 @@ struct ingest_options {
   std::uint64_t max_kept_bytes = 16U << 20;  // per kept file; the rest is cut, with a warning
   bool kept_only = false;  // true: files keep_text refuses are listed, not parsed
   // true: unshaped WARNING/ERROR lines about an instance go to
-  // analysis_input::deferred instead of events (bounded memory; the pipeline
-  // loads back those it needs). false: every event stays in `events`.
+  // analysis_input::deferred instead of events (bounded memory; ingested.hpp
+  // reads back those correlate takes). false: every event stays in `events`.
   bool defer_log_lines = false;
   // Lines of files no kind claims in which this counts something a cause
   // rule or the catalog may recognise (> 0; after '> ' quoting and indentation
