@@ -61,6 +61,12 @@ bool identity_index::resolve(event& ev) const {
   std::string_view found;
   if (!ev.domain.empty()) found = instance_of_domain(ev.domain);
   if (found.empty() && !ev.request_id.empty()) found = instance_of_request(ev.request_id);
+  // A line naming only a migration (parsers' named_migration.hpp; a record
+  // without its server's UUID): the instance its controller record names.
+  for (const std::string_view name : {"migration_uuid", "migration_id"}) {
+    if (!found.empty()) break;
+    if (const std::string_view id = ev.value(name); !id.empty()) found = instance_of_migration(id);
+  }
   if (found.empty()) return false;
   ev.instance.assign(found);
   return true;

@@ -190,6 +190,11 @@ void deferred_events::discard(std::size_t part) {
   std::erase_if(line_offset_, [part](const auto& o) { return o.first.first == part; });
 }
 
+std::size_t deferred_events::decoded() const {
+  const std::lock_guard lock(mu_);
+  return decoded_;
+}
+
 void deferred_events::read_block(const block& b, std::string& into) const {
   into.resize(b.size);
   std::size_t done = 0;
@@ -239,6 +244,7 @@ void deferred_events::for_each(const std::function<void(event&)>& fn,
       }
       event ev;
       if (!decode(in, ev)) break;
+      ++decoded_;
       ev.where.input += base;
       ev.where.line += lines;
       fn(ev);

@@ -3,6 +3,8 @@
 #include <set>
 #include <string>
 
+#include "migsleuth/parsers/deferred_events.hpp"
+
 namespace migsleuth::parsers {
 
 identity_index index_identities(const analysis_input& data) {
@@ -24,21 +26,6 @@ identity_index index_identities(const analysis_input& data) {
         });
   }
   return ids;
-}
-
-void load_deferred(analysis_input& data,
-                   const std::function<bool(std::string_view instance)>& wanted_instance,
-                   const std::function<bool(const event&)>& keep) {
-  if (data.deferred && data.deferred->count() > 0) {
-    for_each_deferred(
-        data, [&](event& ev) {
-          if (keep(ev)) data.events.push_back(std::move(ev));
-        },
-        [&wanted_instance](std::string_view instance, std::string_view) {
-          return wanted_instance(instance);
-        });
-  }
-  data.deferred.reset();
 }
 
 }  // namespace migsleuth::parsers

@@ -11,6 +11,7 @@
 
 #include "ingest/byte_source.hpp"
 #include "ingest/work_budget.hpp"
+#include "migsleuth/parsers/deferred_events.hpp"
 #include "migsleuth/parsers/ingest.hpp"
 
 namespace migsleuth::parsers {

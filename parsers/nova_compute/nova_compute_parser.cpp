@@ -11,6 +11,7 @@
 #include "migsleuth/core/captures.hpp"
 #include "migsleuth/parsers/parse.hpp"
 #include "nova_compute/identity_tracker.hpp"
+#include "nova_compute/named_migration.hpp"
 #include "nova_compute/oslo_header.hpp"
 #include "parser_factory.hpp"
 #include "shapes/shape_entry.hpp"
@@ -287,6 +288,7 @@ class nova_compute_parser final : public nova_range_parser {
 
   void keep(event ev) {
     if (ev.instance.empty() && !ev.instance_unknown) ids_.needs(ev.request_id);
+    note_named_migration(ev);
     cap_kept_text(ev);  // 8 KiB per line kept (core/event.hpp)
     result_.events.push_back(std::move(ev));
   }

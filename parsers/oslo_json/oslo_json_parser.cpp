@@ -15,6 +15,7 @@
 #include "json/json_text.hpp"
 #include "migsleuth/core/captures.hpp"
 #include "migsleuth/parsers/parse.hpp"
+#include "nova_compute/named_migration.hpp"
 #include "nova_compute/oslo_header.hpp"
 #include "oslo_json/oslo_json.hpp"
 #include "shapes/shape_entry.hpp"
@@ -304,6 +305,7 @@ void oslo_json_parser::parse_pending(std::string_view json_text) {
     remember_listing(std::move(ev));
   } else if (shaped || keep_record) {
     if (ev.instance.empty()) ids_.needs(ev.request_id);
+    note_named_migration(ev);
     cap_kept_text(ev);  // 8 KiB per line kept (core/event.hpp)
     result_.events.push_back(std::move(ev));
   }

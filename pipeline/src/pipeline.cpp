@@ -8,7 +8,8 @@
 
 #include "migsleuth/classifiers/classify.hpp"
 #include "migsleuth/classifiers/deployment.hpp"
-#include "migsleuth/parsers/identities.hpp"
+#include "migsleuth/correlate/usable_events.hpp"
+#include "migsleuth/parsers/ingested.hpp"
 #include "migsleuth/preflight/preflight.hpp"
 
 namespace migsleuth::pipeline {
@@ -130,7 +131,6 @@ analysis run(const parsers::ingest_options& options, correlate::options co,
       return preflight::is_cpu_capture(path, head);
     };
   }
-  in.defer_log_lines = true;
   in.fragment_filter = [&rules](std::string_view line) {
     return rules.causes.recognisable_hints(line);
   };
@@ -141,51 +141,32 @@ analysis run(const parsers::ingest_options& options, correlate::options co,
     return speaks_of_migration(line) && rules.causes.may_recognise_fragment(line);
   };
   const auto stop = [&] { return parsers::cancel_requested(in); };
-  parsers::analysis_input data = parsers::ingest(in, rules.shapes);
-  if (data.cancelled || stop()) return cancelled_run();
-  std::vector<event> loose;
-  // The analysis' identities, resolved once (HACKING "Identity index"): every
-  // line naming only its domain or its request gets its instance, the
-  // attempts are planned, and the deferred lines correlate could use are
-  // brought back (most are about instances that never migrated: stepped over
-  // undecoded). A line that may become a finding was not deferred:
-  // ingest_options::keep_for_findings kept it in memory.
-  identity_index ids = parsers::index_identities(data);
-  ids.resolve(data.events);
-  const correlate::line_filter usable(data.events);
-  parsers::load_deferred(
-      data, [&usable](std::string_view instance) { return usable.migrating(instance); },
-      [&usable](const event& ev) { return usable.may_use(ev); });
+  // Ingest's events behind one interface, their identities resolved once
+  // (HACKING "Identity index"); correlate pulls from it the lines it may
+  // use and joins host names over them: a deferred line about an instance
+  // that never migrated is never decoded. A line that may become a finding
+  // was not deferred: ingest_options::keep_for_findings kept it in memory.
+  parsers::ingested data = parsers::ingest_events(in, rules.shapes);
+  if (data.cancelled() || stop()) return cancelled_run();
+  correlate::usable_events usable(data, data.inputs());
   if (stop()) return cancelled_run();
-  // One name per host before anything compares hosts; the configuration
-  // lines that told names apart are of no attempt.
-  const correlate::host_index names = correlate::host_index::build(data.inputs, data.events);
-  names.rename(data.events, data.inputs);
-  names.publish(ids);
-  std::erase_if(data.events, [](const event& ev) { return ev.kind == event_kind::host_config; });
-  co.identities = &ids;
-  // A pasted fragment's lines have no time and no instance: no attempt's.
-  std::erase_if(data.events, [&loose](event& ev) {
-    if (ev.source != input_kind::unrecognized) return false;
-    loose.push_back(std::move(ev));
-    return true;
-  });
-  for (const auto& input : data.inputs) {
+  for (const auto& input : data.inputs()) {
     if (!input.host.empty() && input.kind != input_kind::unrecognized) {
       co.hosts_with_inputs.push_back(input.host);
     }
   }
-  co.control_plane_hosts = control_plane_hosts(data.inputs);
+  co.control_plane_hosts = control_plane_hosts(data.inputs());
   analysis out;
-  out.hosts = names.identities();
-  out.host_refusals = names.refusals();
-  out.deployments = classifiers::detect_deployments(data.inputs, data.events);
+  out.hosts = usable.hosts().identities();
+  out.host_refusals = usable.hosts().refusals();
+  out.deployments = classifiers::detect_deployments(data.inputs(), usable.events());
   if (deployment) classifiers::force_deployment(out.deployments, *deployment);
   // --instance is applied here rather than in correlate, so that the
   // attempts it did not select can be listed when it selects none.
   correlate::options every = co;
   every.instance.clear();
-  out.incidents = correlate::correlate(std::move(data.events), usable, every, &loose);
+  std::vector<event> loose;
+  out.incidents = usable.correlate(every, &loose);
   std::set<std::string> attempted;
   for (const auto& inc : out.incidents) {
     attempted.insert(inc.domain.empty() ? inc.instance : inc.instance + " (" + inc.domain + ")");
@@ -197,19 +178,19 @@ analysis run(const parsers::ingest_options& options, correlate::options co,
     });
   }
   out.verdicts.reserve(out.incidents.size());
-  const cpu_facts cpus(preflight::facts_from(data.inputs, data.kept, ids));
+  const cpu_facts cpus(preflight::facts_from(data.inputs(), data.kept(), data.identities()));
   for (const auto& inc : out.incidents) {
     if (stop()) return cancelled_run();
-    out.verdicts.push_back(rules.causes.classify(inc, data.inputs, &cpus));
+    out.verdicts.push_back(rules.causes.classify(inc, data.inputs(), &cpus));
   }
   // --instance/--since/--until select attempts; loose lines have none to select.
   if (co.instance.empty() && !co.since.known() && !co.until.known()) {
-    out.findings = rules.causes.loose_findings(std::move(loose), data.inputs);
+    out.findings = rules.causes.loose_findings(std::move(loose), data.inputs());
   }
-  out.inputs = std::move(data.inputs);
-  out.kept = std::move(data.kept);
-  out.any_unreadable = data.any_unreadable;
-  out.identities = std::move(ids);
+  out.inputs = std::move(data.inputs());
+  out.kept = std::move(data.kept());
+  out.any_unreadable = data.any_unreadable();
+  out.identities = std::move(data.identities());
   classifiers::render_for_deployments(out.incidents, out.verdicts, out.findings, out.deployments);
   return out;
 }

@@ -94,6 +94,39 @@ TEST_CASE("identity index: a migration record's id names its instance", "[core][
   CHECK(ids.instance_of_migration("77").empty());
 }
 
+TEST_CASE("identity index: a line naming only a migration gets the instance its record names",
+          "[core][identity]") {
+  event record = line(kA, "");
+  record.kind = event_kind::migration_record;
+  record.values = {{"migration_id", "4412"},
+                   {"migration_uuid", "1d6ab5b2-1a8a-4f44-bb57-7c3fda2c5d10"}};
+  identity_index ids;
+  ids.learn(record);
+  event placement = line("", "req-9c1f2b1e-3f52-4c9a-9b1d-0f7e2a4c6d81");
+  placement.values = {{"migration_uuid", "1d6ab5b2-1a8a-4f44-bb57-7c3fda2c5d10"}};
+  CHECK(ids.resolve(placement));
+  CHECK(placement.instance == kA);
+  event by_number = line("", "");
+  by_number.values = {{"migration_id", "4412"}};
+  CHECK(ids.resolve(by_number));
+  CHECK(by_number.instance == kA);
+  // The request comes first: one that names an instance decides.
+  ids.learn(line(kB, "req-of-b"));
+  event both = line("", "req-of-b");
+  both.values = {{"migration_uuid", "1d6ab5b2-1a8a-4f44-bb57-7c3fda2c5d10"}};
+  CHECK(ids.resolve(both));
+  CHECK(both.instance == kB);
+  // An unknown migration names nothing; a line naming an instance that is
+  // no UUID is never given one.
+  event unknown = line("", "");
+  unknown.values = {{"migration_uuid", "0e9a3c1b-7d44-4f1e-8a2b-5c6d7e8f9a0b"}};
+  CHECK_FALSE(ids.resolve(unknown));
+  event marked = line("", "");
+  marked.instance_unknown = true;
+  marked.values = {{"migration_id", "4412"}};
+  CHECK_FALSE(ids.resolve(marked));
+}
+
 TEST_CASE("identity index: host names, in any case, are spelled as the report spells them",
           "[core][identity][hosts]") {
   identity_index ids;

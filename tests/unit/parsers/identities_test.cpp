@@ -1,12 +1,14 @@
 // What ingest hands correlate: the identity index, whose request facts come
 // from in-memory lines, the parsers' links and the deferred lines; and the
-// deferred lines read back once.
+// deferred lines read back once (ingested::take).
 #include <catch2/catch.hpp>
 
 #include <algorithm>
 
 #include "embedded_shapes.hpp"
+#include "migsleuth/parsers/deferred_events.hpp"
 #include "migsleuth/parsers/identities.hpp"
+#include "migsleuth/parsers/ingested.hpp"
 #include "temp_dir.hpp"
 
 using namespace migsleuth;
@@ -56,13 +58,15 @@ TEST_CASE("index_identities: a request named with its instance only on a deferre
   REQUIRE(error != data.events.end());
   CHECK(error->instance == kInstance);
 
-  // The read-back: only lines of wanted instances, then the store is gone.
-  const std::size_t before = data.events.size();
-  load_deferred(
-      data, [](std::string_view instance) { return instance == kInstance; },
-      [](const event&) { return true; });
-  CHECK(data.events.size() == before + 1);
-  CHECK(data.events.back().level == "WARNING");
-  CHECK(data.events.back().host == "cmp-a");
-  CHECK_FALSE(data.deferred);
+  // The read-back, behind ingested: only lines of wanted instances, once.
+  ingested source(std::move(data));
+  CHECK(source.identities().instance_of_request(kRequest) == kInstance);
+  const std::size_t before = source.resident().size();
+  std::vector<event> events = source.take(
+      {[](std::string_view instance) { return instance == kInstance; }, {}});
+  CHECK(events.size() == before + 1);
+  CHECK(events.back().level == "WARNING");
+  CHECK(events.back().host == "cmp-a");
+  CHECK(source.resident().empty());
+  CHECK(source.take({}).empty());  // the store is gone
 }

@@ -19,6 +19,7 @@
 
 #include "embedded_shapes.hpp"
 #include "ingest/record_cuts.hpp"
+#include "migsleuth/parsers/deferred_events.hpp"
 #include "migsleuth/parsers/ingest.hpp"
 #include "migsleuth/pipeline/pipeline.hpp"
 #include "migsleuth/report/report.hpp"

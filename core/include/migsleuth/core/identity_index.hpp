@@ -16,7 +16,7 @@
 //   identity_index ids;
 //   ids.learn(links);
 //   for (const auto& ev : events) ids.learn(ev);
-//   ids.resolve(events);   // lines naming only a domain or a request get their instance
+//   ids.resolve(events);   // lines naming only a domain, a request or a migration get their instance
 #pragma once
 
 #include <cstdint>
@@ -77,7 +77,8 @@ class identity_index {
   [[nodiscard]] std::string_view instance_of_migration(std::string_view migration_id) const;
 
   // Gives a line that names no instance the one its domain, else its
-  // request, names; never a line whose instance is no UUID
+  // request, else its migration (the value `migration_uuid` or
+  // `migration_id`) names; never a line whose instance is no UUID
   // (event::instance_unknown). True if it did.
   bool resolve(event& ev) const;
   void resolve(std::vector<event>& events) const;

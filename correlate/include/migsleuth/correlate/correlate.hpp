@@ -57,8 +57,8 @@ std::vector<incident> correlate(std::vector<event> events, const line_filter& us
 // The same for events as the parsers give them: resolves their instances
 // from themselves and `links` (request id -> instance, from any log line),
 // builds the line filter, then correlates. For callers with no deferred
-// lines (tests, tools); pipeline::run builds its index once and uses the
-// form above.
+// lines (tests, tools); pipeline::run pulls from ingest's event_source
+// through usable_events (usable_events.hpp), which uses the form above.
 std::vector<incident> correlate(std::vector<event> events, std::span<const identity_link> links,
                                 const options& opt, std::vector<event>* loose = nullptr);
 

@@ -5,7 +5,8 @@
 // source's markers may sit in another file, on another host, read by another
 // thread). Kept in memory, such lines grow with the logs (a year of spawn
 // failures); here they are encoded into an unlinked temporary file, so peak
-// memory stays flat, and the pipeline loads back those of migrating instances.
+// memory stays flat, and correlate takes back those of migrating instances
+// (through parsers::ingested, the event_source that owns this store).
 // If no temporary file can be made, blocks stay in memory: same results.
 //
 //   deferred_events store;                  // one per ingest run
@@ -24,6 +25,7 @@
 #include <vector>
 
 #include "migsleuth/core/event.hpp"
+#include "migsleuth/parsers/ingest.hpp"
 
 namespace migsleuth::parsers {
 
@@ -64,6 +66,8 @@ class deferred_events {
   // are the caller's to settle.
   void for_each(const std::function<void(event&)>& fn, const wanted_fn& wanted = {}) const;
   [[nodiscard]] std::size_t count() const noexcept { return count_; }
+  // How many events for_each has decoded so far (wanted ones only).
+  [[nodiscard]] std::size_t decoded() const;
   [[nodiscard]] bool on_disk() const noexcept { return fd_ >= 0; }
 
  private:
@@ -88,6 +92,13 @@ class deferred_events {
   std::vector<input_id> base_;  // by part
   std::vector<std::pair<std::pair<std::size_t, std::size_t>, std::uint32_t>> line_offset_;
   std::size_t count_ = 0;       // events put
+  mutable std::size_t decoded_ = 0;  // by for_each, under mu_
 };
+
+// Each deferred event as ingest would have left it in `events`: final input
+// id and host, clock shifted like the others of its host.
+// Only those `wanted` accepts by instance and request id, when given.
+void for_each_deferred(const analysis_input& in, const std::function<void(event&)>& fn,
+                       const deferred_events::wanted_fn& wanted = {});
 
 }  // namespace migsleuth::parsers

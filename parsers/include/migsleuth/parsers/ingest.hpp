@@ -19,10 +19,11 @@
 
 #include "migsleuth/core/event.hpp"
 #include "migsleuth/core/input.hpp"
-#include "migsleuth/parsers/deferred_events.hpp"
 #include "migsleuth/parsers/parse.hpp"
 
 namespace migsleuth::parsers {
+
+class deferred_events;  // deferred_events.hpp: ingest's own, read back through ingested.hpp
 
 struct tz_override {
   std::string host;
@@ -57,8 +58,8 @@ struct ingest_options {
   std::uint64_t max_kept_bytes = 16U << 20;  // per kept file; the rest is cut, with a warning
   bool kept_only = false;  // true: files keep_text refuses are listed, not parsed
   // true: unshaped WARNING/ERROR lines about an instance go to
-  // analysis_input::deferred instead of events (bounded memory; the pipeline
-  // loads back those it needs). false: every event stays in `events`.
+  // analysis_input::deferred instead of events (bounded memory; ingested.hpp
+  // reads back those correlate takes). false: every event stays in `events`.
   bool defer_log_lines = false;
   // Lines of files no kind claims in which this counts something a cause
   // rule or the catalog may recognise (> 0; after '> ' quoting and indentation
@@ -100,12 +101,6 @@ struct analysis_input {
   // UTC offset derived from nova/QEMU line pairs; not for hosts given --tz).
   std::map<std::string, std::int64_t> local_clock_shift;
 };
-
-// Each deferred event as ingest would have left it in `events`: final input
-// id and host, clock shifted like the others of its host.
-// Only those `wanted` accepts by instance and request id, when given.
-void for_each_deferred(const analysis_input& in, const std::function<void(event&)>& fn,
-                       const deferred_events::wanted_fn& wanted = {});
 
 analysis_input ingest(const ingest_options& options, std::shared_ptr<const shape_set> shapes);
 
