@@ -1,16 +1,23 @@
 // The one worker pool (migsleuth/core/worker_pool.hpp): for_each_task runs
 // each task once and stops on a prefix, run_ordered emits in index order within
 // its window; both rethrow a task's first exception on the caller after the
-// join and take nothing after it.
+// join and take nothing after it; a thread the system refuses is no error.
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <atomic>
 #include <catch2/catch.hpp>
 #include <chrono>
+#include <cstdint>
+#include <fstream>
 #include <mutex>
 #include <random>
 #include <set>
 #include <stdexcept>
 #include <string>
+#include <system_error>
 #include <thread>
 #include <vector>
 
@@ -31,6 +38,65 @@ std::vector<int> random_durations(std::size_t n) {
 }
 
 void sleep_us(int us) { std::this_thread::sleep_for(std::chrono::microseconds(us)); }
+
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+#define POOL_TEST_SANITIZED 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer)
+#define POOL_TEST_SANITIZED 1
+#endif
+#endif
+
+// The process's address space in bytes (VmSize), 0 when unknown.
+std::uint64_t address_space_bytes() {
+  std::ifstream status("/proc/self/status");
+  std::string word;
+  while (status >> word) {
+    if (word == "VmSize:") {
+      std::uint64_t kib = 0;
+      status >> kib;
+      return kib * 1024;
+    }
+  }
+  return 0;
+}
+
+// In a child process whose address space has no room left for a thread's
+// stack, so that every std::thread the pool asks for is refused: exit 0 when
+// both entry points still ran every task, on the calling thread; 77 when the
+// system gave a thread anyway (nothing proven); 1 otherwise.
+[[noreturn]] void child_without_threads() {
+  const std::uint64_t now = address_space_bytes();
+  const rlimit cap{now + (1U << 20), now + (1U << 20)};  // 1 MiB for the heap, not 8 for a stack
+  if (now == 0 || setrlimit(RLIMIT_AS, &cap) != 0) _exit(77);
+  try {
+    std::thread probe([] {});
+    probe.join();
+    _exit(77);
+  } catch (const std::system_error&) {
+  }
+  const auto me = std::this_thread::get_id();
+  std::vector<std::thread::id> ran_on(8);
+  std::vector<int> runs(8, 0);
+  const bool all = for_each_task(8, 4, nullptr, [&](std::size_t i) {
+    ++runs[i];
+    ran_on[i] = std::this_thread::get_id();
+  });
+  ordered_hooks<std::size_t> h;
+  h.work = [&](std::size_t i) {
+    ran_on[i] = std::this_thread::get_id();
+    return i;
+  };
+  std::size_t emitted = 0;
+  h.emit = [&](std::size_t i, std::size_t* r) {
+    if (r != nullptr && *r == i && i == emitted) ++emitted;
+    return true;
+  };
+  const bool ordered = run_ordered(8, 4, nullptr, h);
+  bool ok = all && ordered && emitted == 8;
+  for (std::size_t i = 0; i < 8; ++i) ok = ok && runs[i] == 1 && ran_on[i] == me;
+  _exit(ok ? 0 : 1);
+}
 
 }  // namespace
 
@@ -246,4 +312,22 @@ TEST_CASE("run_ordered: an exception of emit leaves after the workers are joined
   };
   CHECK_THROWS_AS(run_ordered(40, 4, nullptr, h), std::bad_alloc);
   CHECK(running == 0);  // no worker outlives the call
+}
+
+TEST_CASE("the pool without threads: every task runs on the calling thread", "[core][pool]") {
+#ifdef POOL_TEST_SANITIZED
+  WARN("a sanitizer's address space cannot be capped: not run in this build");
+#else
+  const pid_t child = fork();
+  REQUIRE(child >= 0);
+  if (child == 0) child_without_threads();
+  int status = 0;
+  REQUIRE(waitpid(child, &status, 0) == child);
+  REQUIRE(WIFEXITED(status));
+  if (WEXITSTATUS(status) == 77) {
+    WARN("threads could not be refused here: not proven");
+  } else {
+    CHECK(WEXITSTATUS(status) == 0);
+  }
+#endif
 }
