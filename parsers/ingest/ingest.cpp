@@ -7,13 +7,9 @@
 #include <sys/stat.h>
 
 #include <algorithm>
-#include <atomic>
-#include <exception>
 #include <map>
 #include <mutex>
 #include <set>
-#include <system_error>
-#include <thread>
 #include <unordered_map>
 
 #include "ingest/archive_reader.hpp"
@@ -22,6 +18,7 @@
 #include "ingest/split_file.hpp"
 #include "ingest/time_zones.hpp"
 #include "ingest/walk.hpp"
+#include "migsleuth/core/worker_pool.hpp"
 
 namespace migsleuth::parsers {
 namespace {
@@ -323,41 +320,13 @@ analysis_input ingest(const ingest_options& options, std::shared_ptr<const shape
       read_whole(i, budget);
     }
   };
-  std::atomic<std::size_t> next{0};
-  // An exception (std::bad_alloc on a hostile input) must not leave a thread:
-  // std::terminate would end every analysis in the process. The first one is
-  // kept, the other threads stop taking work, and it is rethrown below.
-  std::mutex failure_mu;
-  std::exception_ptr failure;
-  const auto work = [&] {
-    try {
-      // A task once taken is always run (a cancelled one returns at its
-      // first chunk): a later task may wait in the ledger for its place.
-      while (!cancel_requested(options)) {
-        const std::size_t t = next++;
-        if (t >= tasks.size()) break;
-        read_task(t);
-      }
-    } catch (...) {
-      const std::lock_guard lock(failure_mu);
-      if (!failure) failure = std::current_exception();
-      next = tasks.size();
-    }
-  };
-  const unsigned cores = std::max(1U, std::thread::hardware_concurrency());
-  const std::size_t jobs = std::min<std::size_t>(options.jobs == 0 ? cores : options.jobs,
-                                                 std::max<std::size_t>(1, tasks.size()));
-  std::vector<std::thread> pool;
-  for (std::size_t j = 1; j < jobs; ++j) {
-    try {
-      pool.emplace_back(work);
-    } catch (const std::system_error&) {
-      break;  // no more threads to be had: the ones running share the work
-    }
-  }
-  work();
-  for (auto& t : pool) t.join();
-  if (failure) std::rethrow_exception(failure);
+  // The core pool's rules (worker_pool.hpp): tasks taken in this order
+  // (largest first), `options.jobs` threads with this one (0: one per core),
+  // the first exception (std::bad_alloc on a hostile input) rethrown here
+  // after the join, nothing taken once `cancel` is set. A task once taken is
+  // always run (a cancelled one returns at its first chunk): a later task may
+  // wait in the ledger for its place.
+  for_each_task(tasks.size(), options.jobs, options.cancel, read_task);
   // What only the reading needed goes before the merge: with 100,000 files
   // the walk's list alone is tens of MB.
   files.clear();

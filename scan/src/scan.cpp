@@ -6,12 +6,12 @@
 #include <new>
 #include <set>
 
+#include "bundle_pool.hpp"
 #include "bundle_result.hpp"
 #include "jsonl_sink.hpp"
 #include "migsleuth/report/report.hpp"
 #include "migsleuth/scan/scan.hpp"
 #include "sqlite_sink.hpp"
-#include "worker_pool.hpp"
 
 namespace migsleuth::scan {
 namespace {
@@ -277,7 +277,7 @@ scan_result run_scan(const scan_options& opt, const pipeline::rule_packs& rules)
     report_progress();
     return true;
   };
-  const bool complete = run_ordered(mine.size(), opt.jobs, opt.stop, hooks);
+  const bool complete = run_bundles(mine.size(), opt.jobs, opt.stop, hooks);
   if (opt.jsonl != nullptr) opt.jsonl->flush();
   jsonl_went_bad();
   res.interrupted = !complete && res.error.empty() && res.write_error.empty() && !res.jsonl_failed;

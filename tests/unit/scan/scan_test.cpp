@@ -14,7 +14,7 @@
 #include "migsleuth/scan/scan.hpp"
 #include "scan_support.hpp"
 #include "temp_dir.hpp"
-#include "../../../scan/src/worker_pool.hpp"
+#include "../../../scan/src/bundle_pool.hpp"
 
 using namespace migsleuth;
 using namespace migsleuth::scan;
@@ -100,7 +100,7 @@ TEST_CASE("the worker pool emits in order and stops on a prefix", "[scan]") {
     return true;
   };
   h.tick = [] {};
-  CHECK(run_ordered(kN, 3, nullptr, h));
+  CHECK(run_bundles(kN, 3, nullptr, h));
   REQUIRE(order.size() == kN);
   for (std::size_t i = 0; i < kN; ++i) CHECK(order[i] == i);
 
@@ -111,7 +111,7 @@ TEST_CASE("the worker pool emits in order and stops on a prefix", "[scan]") {
     if (i == 5) stop = true;
     return true;
   };
-  CHECK_FALSE(run_ordered(kN, 2, &stop, h));
+  CHECK_FALSE(run_bundles(kN, 2, &stop, h));
   REQUIRE(order.size() >= 6);
   CHECK(order.size() < kN);
   for (std::size_t i = 0; i < order.size(); ++i) CHECK(order[i] == i);
@@ -133,7 +133,7 @@ TEST_CASE("the worker pool survives a throwing analysis: that bundle is an error
   h.tick = [] {};
   for (const unsigned jobs : {1U, 3U}) {
     statuses.clear();
-    CHECK(run_ordered(6, jobs, nullptr, h));
+    CHECK(run_bundles(6, jobs, nullptr, h));
     REQUIRE(statuses.size() == 6);
     CHECK(statuses[1] == "ok:");
     CHECK(statuses[2] == "error:out of memory while analyzing this bundle");
@@ -151,7 +151,7 @@ TEST_CASE("the worker pool: an exception of the writer leaves after the workers 
     return true;
   };
   h.tick = [] {};
-  CHECK_THROWS_AS(run_ordered(20, 4, nullptr, h), std::bad_alloc);
+  CHECK_THROWS_AS(run_bundles(20, 4, nullptr, h), std::bad_alloc);
 }
 
 namespace {

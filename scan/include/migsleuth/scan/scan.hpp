@@ -109,7 +109,7 @@ struct summary {
 };
 std::string format_summary(const summary& s);
 
-// ---- Scan (scan.cpp, worker_pool.cpp, jsonl/sqlite sinks) ----------------
+// ---- Scan (scan.cpp, bundle_pool.hpp, jsonl/sqlite sinks) ----------------
 struct progress {
   std::uint64_t bundles_done = 0, bundles_total = 0;  // to analyze (resumed ones excluded)
   std::uint64_t bytes_done = 0, bytes_total = 0;
@@ -117,7 +117,7 @@ struct progress {
 };
 struct scan_options {
   std::vector<std::string> paths;
-  unsigned jobs = 1;
+  unsigned jobs = 1;  // bundles analyzed at once; 0 = one per core
   shard part;
   std::ostream* jsonl = nullptr;  // one line per incident, then per finding; null = none
   std::string db_path;            // empty = no database
