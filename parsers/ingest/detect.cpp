@@ -5,8 +5,8 @@
 #include <algorithm>
 
 #include "migsleuth/core/time.hpp"
-#include "nova_compute/oslo_header.hpp"
-#include "virsh/capture_lines.hpp"
+#include "migsleuth/parsers/capture_lines.hpp"
+#include "migsleuth/parsers/oslo_header.hpp"
 
 namespace migsleuth::parsers {
 namespace {

@@ -5,7 +5,7 @@
 #include <charconv>
 #include <vector>
 
-#include "json/json_text.hpp"
+#include "migsleuth/parsers/json_text.hpp"
 
 namespace migsleuth::parsers {
 namespace {

@@ -6,8 +6,8 @@
 #include <optional>
 #include <vector>
 
-#include "json/json_text.hpp"
-#include "nova_compute/oslo_header.hpp"
+#include "migsleuth/parsers/json_text.hpp"
+#include "migsleuth/parsers/oslo_header.hpp"
 
 namespace migsleuth::parsers {
 namespace {

@@ -8,12 +8,12 @@
 #include <string_view>
 
 #include "ingest/detect.hpp"
-#include "ingest/line_feeder.hpp"
 #include "ingest/journal_json.hpp"
+#include "ingest/line_feeder.hpp"
 #include "ingest/pod_log.hpp"
 #include "ingest/sosreport.hpp"
 #include "migsleuth/core/text.hpp"
-#include "nova_compute/oslo_header.hpp"
+#include "migsleuth/parsers/oslo_header.hpp"
 
 namespace migsleuth::parsers {
 namespace {

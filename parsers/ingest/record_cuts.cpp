@@ -9,7 +9,7 @@
 #include <string>
 #include <string_view>
 
-#include "nova_compute/oslo_header.hpp"
+#include "migsleuth/parsers/oslo_header.hpp"
 
 namespace migsleuth::parsers {
 namespace {

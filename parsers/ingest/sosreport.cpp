@@ -4,7 +4,7 @@
 #include <array>
 #include <vector>
 
-#include "virsh/capture_lines.hpp"
+#include "migsleuth/parsers/capture_lines.hpp"
 
 namespace migsleuth::parsers {
 namespace {

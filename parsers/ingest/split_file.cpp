@@ -138,9 +138,7 @@ void split_file::merge_ready() {
       ev.where.line += offset;
       events_.push_back(std::move(ev));
     }
-    r.parsed.listings.shift_lines(offset);
-    listings_.merge_later(r.parsed.listings);
-    ids_.replay(r.parsed.ids);
+    memory_.merge_later(r.parsed.memory, offset);
     lines_read_ += r.lines;
     lines_ += r.parsed.result.lines;
     skipped_ += r.parsed.result.skipped_lines;
@@ -172,14 +170,14 @@ bool split_file::finish(ingest_state& st) {
   // listings may wait on disk. Their line numbers are already the file's, so
   // they go as a piece after every range with no line offset of its own.
   std::vector<event> listed;
-  listings_.take_into(listed);
+  memory_.take_listings(listed);
   st.piece = ranges_.size() + 1;
   event_sink sink(st);
   sink.add(listed);
   sink.flush();
   const std::uint64_t cut = cut_lines_ + sink.cut_lines();
   if (cut > 0) in.warnings.push_back(kept_text_warning(cut));
-  const std::vector<identity_link> links = ids_.links();
+  const std::vector<identity_link> links = memory_.links();
   st.out.links.insert(st.out.links.end(), links.begin(), links.end());
   push_input(std::move(in), origin_, st);
   return true;

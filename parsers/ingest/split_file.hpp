@@ -21,7 +21,7 @@
 #include <vector>
 
 #include "ingest/read_stream.hpp"
-#include "parser_factory.hpp"
+#include "migsleuth/parsers/nova_ranges.hpp"
 
 namespace migsleuth::parsers {
 
@@ -74,8 +74,7 @@ class split_file {
   std::vector<range_out> ranges_;
   std::size_t merged_ = 0;  // ranges[0, merged_) are in the fields below
   std::vector<event> events_;
-  listing_memory listings_;
-  identity_tracker ids_;
+  range_memory memory_;  // listings and request links, the ranges merged so far
   std::uint64_t lines_read_ = 0, lines_ = 0, skipped_ = 0, long_lines_ = 0, cut_lines_ = 0;
   std::vector<std::string> warnings_;
   std::string error_;  // the first read error

@@ -10,8 +10,8 @@
 
 #include "embedded_shapes.hpp"
 #include "migsleuth/parsers/ingest.hpp"
+#include "migsleuth/parsers/oslo_header.hpp"
 #include "migsleuth/pipeline/pipeline.hpp"
-#include "nova_compute/oslo_header.hpp"
 #include "temp_dir.hpp"
 
 using namespace migsleuth;

@@ -4,7 +4,7 @@
 
 #include "ingest/detect.hpp"
 #include "ingest/journal_json.hpp"
-#include "nova_compute/oslo_header.hpp"
+#include "migsleuth/parsers/oslo_header.hpp"
 #include "migsleuth/parsers/parse.hpp"
 
 using namespace migsleuth;

@@ -1,4 +1,4 @@
-#include "virsh/capture_lines.hpp"
+#include "migsleuth/parsers/capture_lines.hpp"
 
 #include <algorithm>
 #include <array>

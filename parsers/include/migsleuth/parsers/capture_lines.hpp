@@ -1,7 +1,9 @@
 // Lines that frame a captured command output (virsh domjobinfo, virsh list):
 // the `date` line an operator runs before each capture, the shell command line
 // itself ("$ virsh domjobinfo instance-0000002a --completed") and virsh's own
-// "error: ..." text. Shared by parsers/domjobinfo and parsers/virsh.
+// "error: ..." text. Shared by the capture parsers (domjobinfo, virsh, libvirtd,
+// openstack_json, oslo_json) and by ingest (kind detection, sosreport dates);
+// its source is in parsers/common/.
 //
 // What it does not do: read the tables themselves (each parser does).
 #pragma once

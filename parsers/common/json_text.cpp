@@ -1,4 +1,4 @@
-#include "json/json_text.hpp"
+#include "migsleuth/parsers/json_text.hpp"
 
 namespace migsleuth::parsers::json {
 namespace {

@@ -1,6 +1,7 @@
 // Small helpers over simdjson's ondemand API (3.0.1), shared by the parsers of
 // JSON inputs (oslo.log JSON records, openstack -f json outputs, QEMU replies
-// in libvirtd logs). Everything returns an error flag; nothing throws.
+// in libvirtd logs) and by ingest's unwrapping of journal and pod logs; its
+// source is in parsers/common/. Everything returns an error flag; nothing throws.
 #pragma once
 
 #include <simdjson.h>

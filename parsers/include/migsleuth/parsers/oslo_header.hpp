@@ -4,6 +4,10 @@
 // brackets, `[-]`, no msecs / no pid (Folsom, devstack), traceback
 // continuations (no bracket, maybe `[instance: U]`), and rsyslog/journald
 // wrapping ("Jul 11 18:10:59 host nova_compute[129891]: ...").
+//
+// Shared by every parser of oslo.log and syslog-wrapped lines and by ingest,
+// which probes kinds, cuts large files at record starts and unwraps pod logs
+// with it; its source is in parsers/common/ with the other shared helpers.
 #pragma once
 
 #include <cstdint>

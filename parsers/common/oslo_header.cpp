@@ -1,4 +1,4 @@
-#include "nova_compute/oslo_header.hpp"
+#include "migsleuth/parsers/oslo_header.hpp"
 
 #include <array>
 
