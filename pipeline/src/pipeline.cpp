@@ -8,7 +8,7 @@
 
 #include "migsleuth/classifiers/classify.hpp"
 #include "migsleuth/classifiers/deployment.hpp"
-#include "migsleuth/parsers/identities.hpp"
+#include "migsleuth/ingest/identities.hpp"
 #include "migsleuth/preflight/preflight.hpp"
 
 namespace migsleuth::pipeline {
@@ -122,9 +122,9 @@ rule_packs load_rules(const std::vector<std::string>& extra_dirs, diags& errors)
   return r;
 }
 
-analysis run(const parsers::ingest_options& options, correlate::options co,
+analysis run(const ingest::ingest_options& options, correlate::options co,
              const rule_packs& rules, std::optional<deployment_kind> deployment) {
-  parsers::ingest_options in = options;
+  ingest::ingest_options in = options;
   if (!in.keep_text) {
     in.keep_text = [](std::string_view path, std::string_view head) {
       return preflight::is_cpu_capture(path, head);
@@ -140,8 +140,8 @@ analysis run(const parsers::ingest_options& options, correlate::options co,
   in.keep_for_findings = [&rules](std::string_view line) {
     return speaks_of_migration(line) && rules.causes.may_recognise_fragment(line);
   };
-  const auto stop = [&] { return parsers::cancel_requested(in); };
-  parsers::analysis_input data = parsers::ingest(in, rules.shapes);
+  const auto stop = [&] { return ingest::cancel_requested(in); };
+  ingest::analysis_input data = ingest::ingest(in, rules.shapes);
   if (data.cancelled || stop()) return cancelled_run();
   std::vector<event> loose;
   // The analysis' identities, resolved once (HACKING "Identity index"): every
@@ -150,10 +150,10 @@ analysis run(const parsers::ingest_options& options, correlate::options co,
   // brought back (most are about instances that never migrated: stepped over
   // undecoded). A line that may become a finding was not deferred:
   // ingest_options::keep_for_findings kept it in memory.
-  identity_index ids = parsers::index_identities(data);
+  identity_index ids = ingest::index_identities(data);
   ids.resolve(data.events);
   const correlate::line_filter usable(data.events);
-  parsers::load_deferred(
+  ingest::load_deferred(
       data, [&usable](std::string_view instance) { return usable.migrating(instance); },
       [&usable](const event& ev) { return usable.may_use(ev); });
   if (stop()) return cancelled_run();
