@@ -107,6 +107,7 @@ struct analysis_input {
 void for_each_deferred(const analysis_input& in, const std::function<void(event&)>& fn,
                        const deferred_events::wanted_fn& wanted = {});
 
-analysis_input ingest(const ingest_options& options, std::shared_ptr<const parsers::shape_set> shapes);
+analysis_input ingest(const ingest_options& options,
+                      std::shared_ptr<const parsers::shape_set> shapes);
 
 }  // namespace migsleuth::ingest
