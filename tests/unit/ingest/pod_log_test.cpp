@@ -1,4 +1,4 @@
-// Kubernetes container logs (parsers/ingest/pod_log.hpp): CRI, docker
+// Kubernetes container logs (ingest/src/pod_log.hpp): CRI, docker
 // json-file and `kubectl logs --timestamps`, unwrapped for the nova, libvirtd
 // parsers. The nova lines are those of an OpenStack-Helm compute
 // (vexxhost/atmosphere issue 2553: nova-compute's pod log, Zed+ brackets);
