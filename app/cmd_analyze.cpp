@@ -14,6 +14,7 @@
 #include "input_guard.hpp"
 #include "option_limits.hpp"
 #include "report_output.hpp"
+#include "migsleuth/ingest/ingest.hpp"
 #include "migsleuth/pipeline/pipeline.hpp"
 #include "migsleuth/report/report.hpp"
 #include "migsleuth_version.hpp"
@@ -93,7 +94,7 @@ void print_diags(const diags& ds) {
 int run_analyze(const analyze_options& given) {
   analyze_options opt = given;
   settle_output(opt);
-  parsers::ingest_options in;
+  ingest::ingest_options in;
   in.paths = opt.paths;
   if (std::count(opt.paths.begin(), opt.paths.end(), "-") > 1) {
     fmt::print(stderr, "error: '-' (standard input) may be given once\n");

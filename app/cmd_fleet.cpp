@@ -11,6 +11,7 @@
 #include "commands.hpp"
 #include "fleet_page.hpp"
 #include "input_guard.hpp"
+#include "migsleuth/ingest/ingest.hpp"
 #include "migsleuth/report/fleet.hpp"
 #include "migsleuth/report/report.hpp"
 #include "migsleuth/scan/scan.hpp"
@@ -50,7 +51,7 @@ int write_bundle_report(const std::string& bundle, const std::string& path,
     fmt::print(stderr, "{}", conflict);
     return kExitUsage;
   }
-  parsers::ingest_options in;
+  ingest::ingest_options in;
   in.paths = {bundle};
   in.jobs = 1;
   const pipeline::analysis a = pipeline::run(in, {}, rules, opt.deployment);

@@ -5,7 +5,7 @@
 #include <cstdint>
 #include <string_view>
 
-#include "ingest/detect.hpp"
+#include "detect.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   static constexpr std::array<std::string_view, 6> kPaths{
@@ -15,7 +15,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (size == 0) return 0;
   const std::string_view path = kPaths[data[0] % kPaths.size()];
   const std::string_view head(reinterpret_cast<const char*>(data) + 1, size - 1);
-  const auto d = migsleuth::parsers::detect_kind(path, head);
+  const auto d = migsleuth::ingest::detect_kind(path, head);
   if (d.reason.empty()) __builtin_trap();  // every decision explains itself
   return 0;
 }

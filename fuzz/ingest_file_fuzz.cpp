@@ -8,7 +8,8 @@
 #include <cstdio>
 #include <string>
 
-#include "migsleuth/parsers/ingest.hpp"
+#include "migsleuth/ingest/ingest.hpp"
+#include "migsleuth/parsers/parse.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   static const auto kShapes = [] {
@@ -25,10 +26,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     std::fwrite(data, 1, size, f);
     std::fclose(f);
   }
-  migsleuth::parsers::ingest_options opt;
+  migsleuth::ingest::ingest_options opt;
   opt.paths = {kDir};
   opt.max_decompressed_bytes = 8U << 20;
   opt.max_line_bytes = 64U << 10;
-  (void)migsleuth::parsers::ingest(opt, kShapes);
+  (void)migsleuth::ingest::ingest(opt, kShapes);
   return 0;
 }

@@ -104,7 +104,7 @@ std::string kubernetes_path(std::string_view path, host_signs& h) {
   return how + ", namespace " + ns;
 }
 
-// A container log read by its content (parsers/ingest/pod_log.hpp says so
+// A container log read by its content (ingest/src/pod_log.hpp says so
 // first in kind_reason), wherever it was saved.
 bool container_log_content(const input& in) {
   for (const std::string_view f : {"CRI container log", "docker json-file container log",

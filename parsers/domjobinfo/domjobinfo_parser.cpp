@@ -9,10 +9,10 @@
 #include <charconv>
 #include <cmath>
 
+#include "migsleuth/parsers/capture_lines.hpp"
+#include "migsleuth/parsers/oslo_header.hpp"
 #include "migsleuth/parsers/parse.hpp"
-#include "nova_compute/oslo_header.hpp"
 #include "parser_factory.hpp"
-#include "virsh/capture_lines.hpp"
 
 namespace migsleuth::parsers {
 namespace {

@@ -9,7 +9,7 @@
 #include <string>
 
 #include "migsleuth/core/event.hpp"
-#include "nova_compute/oslo_header.hpp"
+#include "migsleuth/parsers/oslo_header.hpp"
 #include "parser_factory.hpp"
 
 namespace migsleuth::parsers {

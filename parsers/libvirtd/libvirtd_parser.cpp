@@ -10,12 +10,12 @@
 // Debug and info lines are understood and dropped: a debug log is huge.
 #include <cmath>
 
-#include "json/json_text.hpp"
+#include "migsleuth/parsers/capture_lines.hpp"
+#include "migsleuth/parsers/json_text.hpp"
+#include "migsleuth/parsers/oslo_header.hpp"
 #include "migsleuth/parsers/parse.hpp"
-#include "nova_compute/oslo_header.hpp"
 #include "parser_factory.hpp"
 #include "shapes/shape_entry.hpp"
-#include "virsh/capture_lines.hpp"
 
 namespace migsleuth::parsers {
 namespace {

@@ -21,7 +21,7 @@ namespace migsleuth::parsers {
 class identity_tracker {
  public:
   identity_tracker() = default;
-  // A tracker for one range of a split file (ingest/split_file.cpp): it
+  // A tracker for one range of a split file (range_memory, nova_ranges.hpp): it
   // records the calls in order instead of applying them, and replay() applies
   // them to the file's tracker range after range, so the window of recent
   // requests slides exactly as it would over the file read in one piece.

@@ -9,13 +9,14 @@
 #include <set>
 
 #include "migsleuth/core/captures.hpp"
+#include "migsleuth/core/text.hpp"
+#include "migsleuth/parsers/oslo_header.hpp"
 #include "migsleuth/parsers/parse.hpp"
 #include "nova_compute/identity_tracker.hpp"
+#include "nova_compute/listing_memory.hpp"
 #include "nova_compute/named_migration.hpp"
-#include "nova_compute/oslo_header.hpp"
 #include "parser_factory.hpp"
 #include "shapes/shape_entry.hpp"
-#include "migsleuth/core/text.hpp"
 
 namespace migsleuth::parsers {
 namespace {
@@ -154,8 +155,7 @@ class nova_compute_parser final : public nova_range_parser {
   nova_range_result finish_range() override {
     nova_range_result r;
     r.result = std::move(result_);
-    r.listings = std::move(listings_);
-    r.ids = std::move(ids_);
+    r.memory = range_memory(std::move(listings_), std::move(ids_));
     return r;
   }
 

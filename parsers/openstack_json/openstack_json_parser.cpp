@@ -11,12 +11,12 @@
 #include <algorithm>
 #include <map>
 
-#include "json/json_text.hpp"
+#include "migsleuth/parsers/capture_lines.hpp"
+#include "migsleuth/parsers/json_text.hpp"
+#include "migsleuth/parsers/oslo_header.hpp"
 #include "migsleuth/parsers/parse.hpp"
-#include "nova_compute/oslo_header.hpp"
 #include "openstack_json/record_fields.hpp"
 #include "parser_factory.hpp"
-#include "virsh/capture_lines.hpp"
 
 namespace migsleuth::parsers {
 namespace {

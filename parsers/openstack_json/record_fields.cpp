@@ -3,9 +3,9 @@
 #include <algorithm>
 #include <vector>
 
-#include "json/json_text.hpp"
-#include "nova_compute/oslo_header.hpp"
-#include "virsh/capture_lines.hpp"
+#include "migsleuth/parsers/capture_lines.hpp"
+#include "migsleuth/parsers/json_text.hpp"
+#include "migsleuth/parsers/oslo_header.hpp"
 
 namespace migsleuth::parsers {
 namespace {

@@ -9,11 +9,11 @@
 // that starts with '{' (a dict printed in a message, FMT-11) stays text.
 #include <algorithm>
 
+#include "migsleuth/parsers/capture_lines.hpp"
+#include "migsleuth/parsers/oslo_header.hpp"
 #include "migsleuth/parsers/parse.hpp"
-#include "nova_compute/oslo_header.hpp"
 #include "oslo_json/oslo_json.hpp"
 #include "parser_factory.hpp"
-#include "virsh/capture_lines.hpp"
 
 namespace migsleuth::parsers {
 namespace {

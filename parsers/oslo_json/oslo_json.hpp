@@ -8,7 +8,7 @@
 #include <set>
 #include <utility>
 
-#include "json/json_text.hpp"
+#include "migsleuth/parsers/json_text.hpp"
 #include "migsleuth/parsers/parse.hpp"
 #include "nova_compute/identity_tracker.hpp"
 #include "nova_compute/listing_memory.hpp"

@@ -12,14 +12,14 @@
 #include <cmath>
 #include <set>
 
-#include "json/json_text.hpp"
 #include "migsleuth/core/captures.hpp"
+#include "migsleuth/parsers/capture_lines.hpp"
+#include "migsleuth/parsers/json_text.hpp"
+#include "migsleuth/parsers/oslo_header.hpp"
 #include "migsleuth/parsers/parse.hpp"
 #include "nova_compute/named_migration.hpp"
-#include "nova_compute/oslo_header.hpp"
 #include "oslo_json/oslo_json.hpp"
 #include "shapes/shape_entry.hpp"
-#include "virsh/capture_lines.hpp"
 
 namespace migsleuth::parsers {
 namespace {

@@ -6,11 +6,11 @@
 #include <algorithm>
 #include <cctype>
 
+#include "migsleuth/core/text.hpp"
+#include "migsleuth/parsers/oslo_header.hpp"
 #include "migsleuth/parsers/parse.hpp"
-#include "nova_compute/oslo_header.hpp"
 #include "parser_factory.hpp"
 #include "shapes/shape_entry.hpp"
-#include "migsleuth/core/text.hpp"
 
 namespace migsleuth::parsers {
 namespace {

@@ -8,10 +8,10 @@
 // reset-state`), so the rows are kept as evidence. Like domjobinfo captures,
 // a `date` line before the table gives the rows a time, and virsh's
 // "error: ..." text is a warning.
+#include "migsleuth/parsers/capture_lines.hpp"
+#include "migsleuth/parsers/oslo_header.hpp"
 #include "migsleuth/parsers/parse.hpp"
-#include "nova_compute/oslo_header.hpp"
 #include "parser_factory.hpp"
-#include "virsh/capture_lines.hpp"
 
 namespace migsleuth::parsers {
 namespace {

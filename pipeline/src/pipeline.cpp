@@ -9,7 +9,7 @@
 #include "migsleuth/classifiers/classify.hpp"
 #include "migsleuth/classifiers/deployment.hpp"
 #include "migsleuth/correlate/usable_events.hpp"
-#include "migsleuth/parsers/ingested.hpp"
+#include "migsleuth/ingest/ingested.hpp"
 #include "migsleuth/preflight/preflight.hpp"
 
 namespace migsleuth::pipeline {
@@ -123,9 +123,9 @@ rule_packs load_rules(const std::vector<std::string>& extra_dirs, diags& errors)
   return r;
 }
 
-analysis run(const parsers::ingest_options& options, correlate::options co,
+analysis run(const ingest::ingest_options& options, correlate::options co,
              const rule_packs& rules, std::optional<deployment_kind> deployment) {
-  parsers::ingest_options in = options;
+  ingest::ingest_options in = options;
   if (!in.keep_text) {
     in.keep_text = [](std::string_view path, std::string_view head) {
       return preflight::is_cpu_capture(path, head);
@@ -140,13 +140,13 @@ analysis run(const parsers::ingest_options& options, correlate::options co,
   in.keep_for_findings = [&rules](std::string_view line) {
     return speaks_of_migration(line) && rules.causes.may_recognise_fragment(line);
   };
-  const auto stop = [&] { return parsers::cancel_requested(in); };
+  const auto stop = [&] { return ingest::cancel_requested(in); };
   // Ingest's events behind one interface, their identities resolved once
   // (HACKING "Identity index"); correlate pulls from it the lines it may
   // use and joins host names over them: a deferred line about an instance
   // that never migrated is never decoded. A line that may become a finding
   // was not deferred: ingest_options::keep_for_findings kept it in memory.
-  parsers::ingested data = parsers::ingest_events(in, rules.shapes);
+  ingest::ingested data = ingest::ingest_events(in, rules.shapes);
   if (data.cancelled() || stop()) return cancelled_run();
   correlate::usable_events usable(data, data.inputs());
   if (stop()) return cancelled_run();

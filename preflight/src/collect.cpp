@@ -6,6 +6,7 @@
 #include <set>
 
 #include "migsleuth/correlate/host_index.hpp"
+#include "migsleuth/parsers/parse.hpp"
 #include "migsleuth/preflight/preflight.hpp"
 
 namespace migsleuth::preflight {
@@ -72,7 +73,7 @@ void merge(host_facts& into, host_facts from, capture_kind kind, const std::stri
 // record host_index reads in an analysis: its service host and its
 // hypervisor name are one host).
 identity_index host_names(const std::vector<input>& inputs,
-                          const std::vector<parsers::kept_text>& kept, std::vector<event> events) {
+                          const std::vector<ingest::kept_text>& kept, std::vector<event> events) {
   for (const auto& k : kept) {
     if (k.input >= inputs.size()) continue;
     const capture c = parse_capture(k.text);
@@ -91,12 +92,12 @@ identity_index host_names(const std::vector<input>& inputs,
 
 }  // namespace
 
-fleet facts_from(const std::vector<input>& inputs, const std::vector<parsers::kept_text>& kept,
+fleet facts_from(const std::vector<input>& inputs, const std::vector<ingest::kept_text>& kept,
                  const identity_index& hosts) {
   fleet f;
   for (const auto& in : inputs) f.any_unreadable = f.any_unreadable || in.unreadable;
   struct read_capture {
-    const parsers::kept_text* from;
+    const ingest::kept_text* from;
     capture c;
     std::string identity;
   };
@@ -138,12 +139,12 @@ fleet facts_from(const std::vector<input>& inputs, const std::vector<parsers::ke
   return f;
 }
 
-fleet facts_from(const std::vector<input>& inputs, const std::vector<parsers::kept_text>& kept) {
+fleet facts_from(const std::vector<input>& inputs, const std::vector<ingest::kept_text>& kept) {
   return facts_from(inputs, kept, host_names(inputs, kept, {}));
 }
 
 fleet collect(const std::vector<std::string>& paths) {
-  parsers::ingest_options opt;
+  ingest::ingest_options opt;
   opt.paths = paths;
   opt.keep_text = [](std::string_view path, std::string_view head) {
     return is_cpu_capture(path, head);
@@ -154,7 +155,7 @@ fleet collect(const std::vector<std::string>& paths) {
     // shapes; the embedded ones are cheap to load.
     diags errors;
     auto shapes = parsers::shape_set::load({}, errors);
-    parsers::analysis_input a = parsers::ingest(opt, std::move(shapes));
+    ingest::analysis_input a = ingest::ingest(opt, std::move(shapes));
     const identity_index hosts = host_names(a.inputs, a.kept, std::move(a.events));
     fleet f = facts_from(a.inputs, a.kept, hosts);
     f.inputs = std::move(a.inputs);

@@ -133,7 +133,7 @@ bundle_result analyze_bundle(const bundle& b, const scan_options& opt,
                              const pipeline::rule_packs& rules) {
   bundle_result r;
   try {
-    parsers::ingest_options in = opt.ingest;
+    ingest::ingest_options in = opt.ingest;
     in.paths = {b.path};
     in.jobs = 1;  // parallel across bundles, not within one: --jobs threads in all
     in.cancel = opt.stop;  // a stop ends the bundle in flight within a read chunk

@@ -5,11 +5,11 @@
 #include <algorithm>
 #include <string>
 
-#include "ingest/byte_source.hpp"
+#include "byte_source.hpp"
 
 namespace migsleuth::test {
 
-class memory_source final : public parsers::byte_source {
+class memory_source final : public ingest::byte_source {
  public:
   memory_source(std::string bytes, std::size_t step) : bytes_(std::move(bytes)), step_(step) {}
   std::size_t read(char* buf, std::size_t n) override {

@@ -103,7 +103,7 @@ pipeline::rule_packs packs_with(const std::string& extra) {
 
 // samples/<name>/bundle analysed with `packs`.
 pipeline::analysis analyse(const std::string& sample, const pipeline::rule_packs& packs) {
-  parsers::ingest_options in;
+  ingest::ingest_options in;
   in.paths = {std::string(MIGSLEUTH_SOURCE_DIR) + "/samples/" + sample + "/bundle"};
   return pipeline::run(in, {}, packs);
 }

@@ -4,8 +4,8 @@
 // blocks that follow carry only a `date` line each.
 #include <catch2/catch.hpp>
 
+#include "migsleuth/parsers/capture_lines.hpp"
 #include "migsleuth/parsers/parse.hpp"
-#include "virsh/capture_lines.hpp"
 
 using namespace migsleuth;
 using namespace migsleuth::parsers;

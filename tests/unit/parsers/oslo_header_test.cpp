@@ -1,6 +1,6 @@
 #include <catch2/catch.hpp>
 
-#include "nova_compute/oslo_header.hpp"
+#include "migsleuth/parsers/oslo_header.hpp"
 
 using migsleuth::format_rfc3339;
 using migsleuth::parsers::parse_oslo_header;

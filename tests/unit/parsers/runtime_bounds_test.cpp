@@ -9,13 +9,14 @@
 #include <string>
 
 #include "embedded_shapes.hpp"
-#include "migsleuth/parsers/ingest.hpp"
+#include "migsleuth/ingest/ingest.hpp"
+#include "migsleuth/parsers/oslo_header.hpp"
 #include "migsleuth/pipeline/pipeline.hpp"
-#include "nova_compute/oslo_header.hpp"
 #include "temp_dir.hpp"
 
 using namespace migsleuth;
 using namespace migsleuth::parsers;
+using namespace migsleuth::ingest;
 namespace fs = std::filesystem;
 
 namespace {
@@ -91,7 +92,7 @@ TEST_CASE("ingest: long failure lines are kept to 8 KiB and counted, split or no
     opt.paths = {dir.path.string()};
     opt.split_bytes = split;
     opt.defer_log_lines = true;
-    const analysis_input in = ingest(opt, test::shapes());
+    const analysis_input in = ingest::ingest(opt, test::shapes());
     REQUIRE(in.inputs.size() == 1);
     CHECK(in.inputs[0].warnings ==
           std::vector<std::string>{
@@ -188,7 +189,7 @@ TEST_CASE("a stop request ends ingest and the pipeline, and says so", "[parsers]
   CHECK(whole.incidents.size() == 1);
 
   stop = true;
-  const analysis_input in = ingest(opt, test::shapes());
+  const analysis_input in = ingest::ingest(opt, test::shapes());
   CHECK(in.cancelled);
   CHECK(in.events.empty());
   const pipeline::analysis cut = pipeline::run(opt, {}, rules());

@@ -2,13 +2,14 @@
 // (evidence FMT-12: rsyslog-wrapped nova line with the escaped ANSI reset).
 #include <catch2/catch.hpp>
 
-#include "ingest/detect.hpp"
-#include "ingest/journal_json.hpp"
-#include "nova_compute/oslo_header.hpp"
+#include "detect.hpp"
+#include "journal_json.hpp"
+#include "migsleuth/parsers/oslo_header.hpp"
 #include "migsleuth/parsers/parse.hpp"
 
 using namespace migsleuth;
 using namespace migsleuth::parsers;
+using namespace migsleuth::ingest;
 
 namespace {
 

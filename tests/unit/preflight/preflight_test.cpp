@@ -328,7 +328,7 @@ TEST_CASE("facts_from: two hosts whose names begin alike stay two hosts",
   const std::vector<migsleuth::input> inputs = {
       filed("controller", "b/controller/hypervisor-show-1.json"),
       filed("controller", "b/controller/hypervisor-show-2.json")};
-  const std::vector<migsleuth::parsers::kept_text> kept = {
+  const std::vector<migsleuth::ingest::kept_text> kept = {
       {0, hypervisor_show("cmp-07.dc1.example.net", "cmp-07.dc1.example.net", "Cascadelake-Server"),
        false},
       {1, hypervisor_show("cmp-07.dc2.example.net", "cmp-07.dc2.example.net", "Skylake-Server-IBRS"),
@@ -346,7 +346,7 @@ TEST_CASE("facts_from: captures of one host under its folder name and nova's nam
   const std::vector<migsleuth::input> inputs = {
       filed("cmp-a.example.net", "b/cmp-a.example.net/domcapabilities.xml"),
       filed("controller", "b/controller/hypervisor-show-cmp-a.json")};
-  const std::vector<migsleuth::parsers::kept_text> kept = {
+  const std::vector<migsleuth::ingest::kept_text> kept = {
       {0, kDomcaps, false}, {1, hypervisor_show("cmp-a", "cmp-a.example.net", "Cascadelake-Server"), false}};
   const fleet f = facts_from(inputs, kept);
   REQUIRE(f.hosts.size() == 1);

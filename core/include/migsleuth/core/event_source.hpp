@@ -10,7 +10,7 @@
 // what decides (correlate's line_filter), and take()s with it. A line left on
 // disk that the reader does not want by its instance is never decoded.
 //
-//   event_source& src = ...;                      // parsers::ingested
+//   event_source& src = ...;                      // ingest::ingested
 //   correlate::line_filter usable(src.resident());
 //   std::vector<event> events = src.take({
 //       [&](std::string_view instance) { return usable.migrating(instance); },

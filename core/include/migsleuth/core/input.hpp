@@ -1,7 +1,7 @@
 // The inputs of an analysis: every file looked at, recognized or not.
 // Mirrors report-v1 `inputs[]`; the JSON spelling of every enum is here.
 //
-// What it does not do: read files (that is parsers/ingest).
+// What it does not do: read files (that is ingest/).
 #pragma once
 
 #include <cstdint>

@@ -8,7 +8,7 @@
 // What it does not do: read files, or resolve identities (the source did,
 // once); the pipeline decides what to report.
 //
-//   parsers::ingested data = parsers::ingest_events(options, shapes);
+//   ingest::ingested data = ingest::ingest_events(options, shapes);
 //   correlate::usable_events usable(data, data.inputs());
 //   auto deployments = classifiers::detect_deployments(data.inputs(), usable.events());
 //   std::vector<event> loose;

@@ -1,7 +1,7 @@
 // Parsers: bytes of one input -> typed events. One parser per input kind;
 // the shapes of rules/shapes/<kind>.yaml say which message means which event.
 //
-// What it does not do: find files, decompress or decide kinds (ingest.hpp),
+// What it does not do: find files, decompress or decide kinds (ingest/),
 // or group events into incidents (correlate/). Nothing here throws or prints;
 // a line that cannot be understood is counted in `skipped_lines`.
 //

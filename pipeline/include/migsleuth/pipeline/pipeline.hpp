@@ -17,7 +17,8 @@
 #include "migsleuth/core/host.hpp"
 #include "migsleuth/core/identity_index.hpp"
 #include "migsleuth/correlate/correlate.hpp"
-#include "migsleuth/parsers/ingest.hpp"
+#include "migsleuth/ingest/ingest.hpp"
+#include "migsleuth/parsers/parse.hpp"
 
 namespace migsleuth::pipeline {
 
@@ -35,7 +36,7 @@ struct analysis {
   std::vector<incident> incidents;
   std::vector<verdict> verdicts;  // one per incident, same order
   std::vector<loose_finding> findings;  // recognised lines no attempt holds
-  std::vector<parsers::kept_text> kept;  // ingest_options::keep_text's files (preflight facts)
+  std::vector<ingest::kept_text> kept;  // ingest_options::keep_text's files (preflight facts)
   std::vector<host_identity> hosts;      // every host of the data under one name, its aliases
   std::vector<std::string> host_refusals;  // names the data joined that were kept apart
   // The analysis' one identity index (request / domain / migration id ->
@@ -59,7 +60,7 @@ struct analysis {
 // std::terminate: the ingest threads hand theirs over.
 // `deployment`: every host taken as that deployment (--deployment); by
 // default each host's is detected from its files.
-analysis run(const parsers::ingest_options& in, correlate::options co, const rule_packs& rules,
+analysis run(const ingest::ingest_options& in, correlate::options co, const rule_packs& rules,
              std::optional<deployment_kind> deployment = std::nullopt);
 
 }  // namespace migsleuth::pipeline

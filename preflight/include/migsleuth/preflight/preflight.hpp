@@ -19,7 +19,7 @@
 
 #include "migsleuth/core/identity_index.hpp"
 #include "migsleuth/core/input.hpp"
-#include "migsleuth/parsers/ingest.hpp"
+#include "migsleuth/ingest/ingest.hpp"
 
 namespace migsleuth::preflight {
 
@@ -87,11 +87,11 @@ struct fleet {
 // names are one host is the analysis' answer (`hosts`, from correlate's
 // host_index), never a rule of its own. `inputs` is read, not copied: the
 // analysis holds one per file (1,000,000 tiny files: hundreds of MB).
-fleet facts_from(const std::vector<input>& inputs, const std::vector<parsers::kept_text>& kept,
+fleet facts_from(const std::vector<input>& inputs, const std::vector<ingest::kept_text>& kept,
                  const identity_index& hosts);
 // The same, the host names joined by host_index from the inputs and what the
 // captures say of themselves (hypervisor show's service host and name).
-fleet facts_from(const std::vector<input>& inputs, const std::vector<parsers::kept_text>& kept);
+fleet facts_from(const std::vector<input>& inputs, const std::vector<ingest::kept_text>& kept);
 // Walks `paths` (files, folders, tarballs, sosreports) like analyze does.
 fleet collect(const std::vector<std::string>& paths);
 

@@ -18,6 +18,7 @@
 #include <string_view>
 #include <vector>
 
+#include "migsleuth/ingest/ingest.hpp"
 #include "migsleuth/pipeline/pipeline.hpp"
 #include "migsleuth/report/fleet.hpp"
 
@@ -122,7 +123,7 @@ struct scan_options {
   std::ostream* jsonl = nullptr;  // one line per incident, then per finding; null = none
   std::string db_path;            // empty = no database
   bool rescan = false;            // with a database: analyze bundles already in it again
-  parsers::ingest_options ingest; // its paths are ignored
+  ingest::ingest_options ingest; // its paths are ignored
   correlate::options correlate;
   std::optional<deployment_kind> deployment;  // --deployment; none = each host's own
   const std::atomic<bool>* stop = nullptr;  // once true: dispatch nothing more

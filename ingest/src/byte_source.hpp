@@ -1,0 +1,39 @@
+// A read-only stream of bytes from one file: plain, or decompressed by the
+// codec its magic bytes name (gzip, bzip2, xz, zstd -- never by file name;
+// decoders.hpp has which library decodes which).
+// Errors never throw out of here: they end the stream and leave a message.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "migsleuth/core/input.hpp"
+#include "work_budget.hpp"
+
+namespace migsleuth::ingest {
+
+class byte_source {
+ public:
+  virtual ~byte_source() = default;
+  // Reads up to `n` bytes; 0 at the end or after an error (see error()).
+  virtual std::size_t read(char* buf, std::size_t n) = 0;
+  [[nodiscard]] const std::string& error() const noexcept { return error_; }
+  [[nodiscard]] compression packing() const noexcept { return packing_; }
+
+ protected:
+  std::string error_;
+  compression packing_ = compression::none;
+};
+
+// Decides the codec from the first bytes of the file.
+compression sniff_compression(const unsigned char* head, std::size_t n) noexcept;
+
+// Opens `path` read-only (O_NOFOLLOW is not used: the walker decided which
+// symlinked files may be read, those inside the bundle). Every decompressed
+// byte is taken from `budget`, which must outlive the result. On failure
+// returns nullptr with `error`.
+std::unique_ptr<byte_source> open_source(const std::string& path, work_budget& budget,
+                                         std::string& error);
+
+}  // namespace migsleuth::ingest

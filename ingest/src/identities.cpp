@@ -1,0 +1,31 @@
+#include "migsleuth/ingest/identities.hpp"
+
+#include <set>
+#include <string>
+
+#include "migsleuth/ingest/deferred_events.hpp"
+
+namespace migsleuth::ingest {
+
+identity_index index_identities(const analysis_input& data) {
+  identity_index ids;
+  ids.learn(data.links);
+  std::set<std::string, std::less<>> unnamed_requests;
+  for (const auto& ev : data.events) {
+    ids.learn(ev);
+    if (ev.instance.empty() && !ev.request_id.empty()) unnamed_requests.insert(ev.request_id);
+  }
+  // A deferred line names its instance (deferred_events::deferrable) and
+  // often its request: for the requests above it is one more "request R
+  // worked on instance I", as a link would be.
+  if (data.deferred && data.deferred->count() > 0 && !unnamed_requests.empty()) {
+    for_each_deferred(
+        data, [&ids](event& ev) { ids.learn_request(ev.request_id, ev.instance); },
+        [&unnamed_requests](std::string_view, std::string_view request_id) {
+          return !request_id.empty() && unnamed_requests.find(request_id) != unnamed_requests.end();
+        });
+  }
+  return ids;
+}
+
+}  // namespace migsleuth::ingest

@@ -1,0 +1,361 @@
+// Orchestrates one pass per file on disk: open (decompressing by magic),
+// probe the head, then either stream it as a log (read_stream.cpp) or, when
+// the head is a tar header, member by member (archive_ingest.cpp). Hosts that
+// an archive only names late are settled at the end, in finish_hosts().
+#include "migsleuth/ingest/ingest.hpp"
+
+#include <sys/stat.h>
+
+#include <algorithm>
+#include <map>
+#include <mutex>
+#include <set>
+#include <unordered_map>
+
+#include "archive_reader.hpp"
+#include "read_stream.hpp"
+#include "sosreport.hpp"
+#include "split_file.hpp"
+#include "time_zones.hpp"
+#include "walk.hpp"
+#include "migsleuth/core/worker_pool.hpp"
+
+namespace migsleuth::ingest {
+namespace {
+
+std::int64_t offset_for(const ingest_options& opt, const std::string& host) {
+  for (const auto& tz : opt.time_zones) {
+    if (tz.host == host) return tz.offset_seconds;
+  }
+  return 0;
+}
+
+std::string archive_stem(std::string_view name) {
+  for (std::string_view s : {".tar.gz", ".tar.xz", ".tar.bz2", ".tar.zst", ".tgz", ".txz",
+                             ".tbz2", ".tzst", ".tar"}) {
+    if (name.size() > s.size() && name.substr(name.size() - s.size()) == s) {
+      return std::string(name.substr(0, name.size() - s.size()));
+    }
+  }
+  return std::string(name);
+}
+
+// `shared`: the slot of the file's folder, when the walk held it by its
+// folder (its attribution is the folder's); else the file gets its own.
+file_origin origin_of(const found_file& f, std::shared_ptr<host_slot> shared = nullptr) {
+  file_origin o;
+  o.path = f.path;
+  o.read_path = f.read_path;
+  o.host = shared ? std::move(shared)
+                  : std::make_shared<host_slot>(host_slot{f.host, f.host_from, f.host_rank});
+  o.sos_root = f.sos_root;
+  o.kind_note = f.kind_note;
+  o.warnings = f.notes;
+  return o;
+}
+
+void read_one(const found_file& f, std::shared_ptr<host_slot> shared, ingest_state& st) {
+  file_origin o = origin_of(f, std::move(shared));
+  if (!f.skip_reason.empty()) {
+    list_unread(o, f.skip_reason, f.unreadable, st);
+    return;
+  }
+  std::string error;
+  auto src = open_source(f.read_path.empty() ? f.path : f.read_path, *st.budget, error);
+  if (!src) {
+    list_unread(o, error, true, st);
+    return;
+  }
+  std::string head = read_head(*src);
+  if (!looks_like_tar(head)) {
+    read_log(o, std::move(head), *src, src->packing(), st);
+    return;
+  }
+  // A tarball handed over next to others ("bundle/cmp-a.tar.xz") is named
+  // after its host; one inside a host folder belongs to that folder.
+  const std::string name = f.path.substr(f.path.find_last_of('/') + 1);
+  // Its hostname member may refine its host: a slot of its own, not its
+  // folder's.
+  o.host = std::make_shared<host_slot>(*o.host);
+  if (const std::string sos = host_from_sos_name(name); !sos.empty()) {
+    o.host->offer(sos, "sosreport name '" + name + "'", 1);
+  } else if (f.in_given_folder || f.host.empty()) {
+    *o.host = host_slot{archive_stem(name), "archive name '" + name + "'", 0};
+  }
+  replay_source tar(std::move(head), *src);
+  read_archive(o, tar, src->packing(), 1, st);
+}
+
+// Copies each slot's final host into its inputs and events. Two sosreports
+// cleaned apart by `sos clean` may both call their host host0: such names are
+// qualified with their sosreport so that two machines never merge.
+void finish_hosts(ingest_state& st) {
+  auto& inputs = st.out.inputs;
+  std::map<std::string, std::set<std::string>> roots_of;
+  std::map<const host_slot*, std::size_t> sharing;  // inputs per slot
+  for (const auto& run : st.slots.runs()) sharing[run.slot.get()] += run.inputs;
+  std::size_t at = 0;
+  for (const auto& run : st.slots.runs()) {
+    const host_slot& slot = *run.slot;
+    for (std::size_t k = 0; k < run.inputs && at < inputs.size(); ++k, ++at) {
+      input& in = inputs[at];
+      in.host = slot.host;
+      in.host_from = slot.from;
+      // A tarball named only by its file name, whose members all sit in host
+      // folders of their own (migsleuth collect's HOST/..., a case tarball of
+      // cmp-a/ and cmp-b/), is no host itself: its name is not a machine.
+      if (slot.rank == 0 && sharing[&slot] == 1 &&
+          in.host_from.rfind("archive name '", 0) == 0) {
+        in.host.clear();
+        in.host_from = "none: every member is filed under a host folder of its own";
+      }
+    }
+  }
+  for (const auto& [id, root] : st.sos_roots) roots_of[inputs[id].host].insert(root);
+  auto sos_root = st.sos_roots.begin();  // ids increase
+  for (std::size_t i = 0; i < inputs.size(); ++i) {
+    input& in = inputs[i];
+    while (sos_root != st.sos_roots.end() && sos_root->first < i) ++sos_root;
+    const bool in_sos = sos_root != st.sos_roots.end() && sos_root->first == i;
+    const auto clash = roots_of.find(in.host);
+    if (in_sos && obfuscated_host(in.host) && clash != roots_of.end() &&
+        clash->second.size() > 1) {
+      const std::string& root = sos_root->second;
+      const std::string tag(input_file_name(root));
+      in.host_from += "; '" + in.host + "' looks obfuscated by sos clean and " +
+                      std::to_string(clash->second.size()) +
+                      " sosreports use it, so it is qualified with its sosreport";
+      in.host += "@" + (tag.empty() ? root : tag);
+    }
+    if (st.hosts_used.empty()) continue;  // no --tz: every file was parsed as UTC
+    const std::string& parsed_as = st.hosts_used[i];
+    if (offset_for(st.opt, in.host) != offset_for(st.opt, parsed_as)) {
+      in.warnings.push_back("--tz for '" + in.host +
+                            "' was not applied: the archive named this host only after this "
+                            "file was read; give --tz for '" + parsed_as + "' instead");
+    }
+  }
+  for (auto& ev : st.out.events) {
+    if (ev.where.input < inputs.size()) ev.host = inputs[ev.where.input].host;
+  }
+}
+
+}  // namespace
+
+// What one file (and, for an archive, its members) gave, with input ids local
+// to it; merged in walk order, so the result does not depend on the threads.
+struct file_part {
+  analysis_input out;
+  slot_runs slots;
+  std::vector<std::pair<input_id, std::string>> sos_roots;
+  std::vector<std::string> hosts_used;
+};
+
+namespace {
+
+// One string per distinct reason for a kind: a million files detected alike
+// share it (input.hpp).
+class text_pool {
+ public:
+  void share(shared_text& t) {
+    if (t.empty()) return;
+    const auto [it, fresh] = texts_.try_emplace(t.str(), t);
+    if (!fresh) t = it->second;
+  }
+
+ private:
+  std::unordered_map<std::string, shared_text> texts_;
+};
+
+}  // namespace
+
+void merge_part(file_part& part, std::size_t index, ingest_state& st, text_pool& reasons) {
+  const auto base = static_cast<input_id>(st.out.inputs.size());
+  if (st.out.deferred) st.out.deferred->set_base(index, base);
+  for (auto& in : part.out.inputs) {
+    reasons.share(in.kind_reason);
+    st.out.inputs.push_back(std::move(in));
+  }
+  for (auto& ev : part.out.events) {
+    ev.where.input += base;
+    st.out.events.push_back(std::move(ev));
+  }
+  for (auto& k : part.out.kept) {
+    k.input += base;
+    st.out.kept.push_back(std::move(k));
+  }
+  st.out.links.insert(st.out.links.end(), part.out.links.begin(), part.out.links.end());
+  st.out.any_unreadable = st.out.any_unreadable || part.out.any_unreadable;
+  st.slots.append(std::move(part.slots));
+  for (auto& r : part.sos_roots) st.sos_roots.emplace_back(r.first + base, std::move(r.second));
+  for (auto& h : part.hosts_used) st.hosts_used.push_back(std::move(h));
+  part = file_part{};
+}
+
+namespace {
+
+// The analysis-wide totals (SECURITY.md "Limits"): four files' worth of
+// decompressed bytes and members, unless given.
+work_amounts total_work(const ingest_options& o) {
+  const auto four_times = [](std::uint64_t v) { return v > UINT64_MAX / 4 ? UINT64_MAX : 4 * v; };
+  return {o.max_total_decompressed_bytes != 0 ? o.max_total_decompressed_bytes
+                                              : four_times(o.max_decompressed_bytes),
+          o.max_total_archive_members != 0 ? o.max_total_archive_members
+                                           : four_times(o.max_archive_members)};
+}
+
+template <typename T>
+void release(std::vector<T>& v) {
+  std::vector<T>().swap(v);
+}
+
+// One unit of work: a whole file, or one range of a split file.
+// (Eight bytes: a million-file bundle has a million tasks.)
+struct task {
+  std::uint32_t file = 0;
+  std::uint32_t range = kWhole;
+  static constexpr std::uint32_t kWhole = UINT32_MAX;
+};
+
+}  // namespace
+
+analysis_input ingest(const ingest_options& options, std::shared_ptr<const shape_set> shapes) {
+  walk_list files = walk_paths(options.paths, options.stdin_path);
+  // Files held by their folder share its host slot (one per folder, not per file).
+  std::vector<std::shared_ptr<host_slot>> folder_slots(files.folders());
+  for (std::size_t k = 0; k < folder_slots.size(); ++k) {
+    const found_file& f = files.folder(k);
+    folder_slots[k] = std::make_shared<host_slot>(host_slot{f.host, f.host_from, f.host_rank});
+  }
+  const auto slot_of = [&](std::size_t i) -> std::shared_ptr<host_slot> {
+    const std::uint32_t k = files.folder_of(i);
+    return k == walk_list::kNoFolder ? nullptr : folder_slots[k];
+  };
+  // A file's part lives from its reading to its merge, which happens as soon
+  // as every file before it in walk order is merged: memory holds the files
+  // read out of order, not every file's state until the end.
+  std::vector<std::unique_ptr<file_part>> parts(files.size());
+  auto deferred = options.defer_log_lines ? std::make_shared<deferred_events>() : nullptr;
+  analysis_input out;
+  out.deferred = deferred;
+  ingest_state merged{options, shapes, out, {}, {}, {}, nullptr, 0};
+  out.inputs.reserve(files.size());  // one per file, more only for archives
+  if (!options.time_zones.empty()) merged.hosts_used.reserve(files.size());
+  std::mutex merge_mu;
+  std::size_t next_merge = 0;
+  std::vector<char> done(files.size(), 0);
+  text_pool reasons;
+  const auto merge_next = [&] {
+    file_part none;
+    merge_part(parts[next_merge] ? *parts[next_merge] : none, next_merge, merged, reasons);
+    parts[next_merge].reset();
+    ++next_merge;
+  };
+  const auto settle = [&](std::size_t i) {
+    const std::lock_guard lock(merge_mu);
+    done[i] = 1;
+    while (next_merge < parts.size() && done[next_merge] != 0) merge_next();
+  };
+
+  std::vector<std::uint64_t> sizes(files.size());
+  std::vector<std::unique_ptr<split_file>> splits(files.size());
+  std::vector<std::size_t> order(files.size());
+  for (std::size_t i = 0; i < files.size(); ++i) {
+    // Bytes on disk (a compressed file counts its compressed size): threads
+    // take files largest first, so that no thread is left alone with a
+    // large file at the end.
+    sizes[i] = files.bytes(i);
+    order[i] = i;
+    if (options.split_bytes != 0 && sizes[i] > 2 * options.split_bytes) {
+      splits[i] = split_file::plan(origin_of(files.at(i), slot_of(i)), i, options, shapes,
+                                   deferred.get());
+    }
+  }
+  files.drop_sizes();
+  std::stable_sort(order.begin(), order.end(),
+                   [&](std::size_t a, std::size_t b) { return sizes[a] > sizes[b]; });
+  std::vector<task> tasks;
+  tasks.reserve(files.size());
+  for (const std::size_t i : order) {
+    const std::size_t ranges = splits[i] ? splits[i]->ranges() : 0;
+    const auto file = static_cast<std::uint32_t>(i);
+    if (ranges == 0) tasks.push_back({file, task::kWhole});
+    for (std::size_t k = 0; k < ranges; ++k) tasks.push_back({file, static_cast<std::uint32_t>(k)});
+  }
+  release(sizes);
+  release(order);
+
+  work_ledger ledger(tasks.size(), total_work(options),
+                     {options.max_decompressed_bytes, options.max_archive_members});
+  const auto read_whole = [&](std::size_t i, work_budget& budget) {
+    parts[i] = std::make_unique<file_part>();
+    ingest_state st{options, shapes, parts[i]->out, {}, {}, {}, deferred.get(), i, 0, &budget};
+    read_one(files.at(i), slot_of(i), st);
+    parts[i]->slots = std::move(st.slots);
+    parts[i]->sos_roots = std::move(st.sos_roots);
+    parts[i]->hosts_used = std::move(st.hosts_used);
+    settle(i);
+  };
+  const auto read_task = [&](std::size_t t) {
+    const std::size_t i = tasks[t].file;
+    // Every task holds its place in the ledger, even one that decompresses
+    // nothing: later tasks wait for it to say how much it used.
+    work_budget budget(options.max_decompressed_bytes, options.max_archive_members, &ledger, t);
+    if (tasks[t].range == task::kWhole) {
+      read_whole(i, budget);
+      return;
+    }
+    if (!splits[i]->read_range(tasks[t].range)) return;  // another range is still read
+    parts[i] = std::make_unique<file_part>();
+    ingest_state st{options, shapes, parts[i]->out, {}, {}, {}, deferred.get(), i};
+    if (splits[i]->finish(st)) {
+      parts[i]->slots = std::move(st.slots);
+      parts[i]->sos_roots = std::move(st.sos_roots);
+      parts[i]->hosts_used = std::move(st.hosts_used);
+      splits[i].reset();
+      settle(i);
+    } else {
+      if (deferred) deferred->discard(i);
+      splits[i].reset();
+      read_whole(i, budget);
+    }
+  };
+  // The core pool's rules (worker_pool.hpp): tasks taken in this order
+  // (largest first), `options.jobs` threads with this one (0: one per core),
+  // the first exception (std::bad_alloc on a hostile input) rethrown here
+  // after the join, nothing taken once `cancel` is set. A task once taken is
+  // always run (a cancelled one returns at its first chunk): a later task may
+  // wait in the ledger for its place.
+  for_each_task(tasks.size(), options.jobs, options.cancel, read_task);
+  // What only the reading needed goes before the merge: with 100,000 files
+  // the walk's list alone is tens of MB.
+  files.clear();
+  release(folder_slots);
+  release(tasks);
+  release(splits);
+
+  out.cancelled = cancel_requested(options);
+  // Files a cancelled run never read are listed as they were (empty).
+  while (next_merge < parts.size()) merge_next();
+  finish_hosts(merged);
+  derive_time_zones(out, options);
+  std::sort(out.links.begin(), out.links.end());
+  out.links.erase(std::unique(out.links.begin(), out.links.end()), out.links.end());
+  return out;
+}
+
+void for_each_deferred(const analysis_input& in, const std::function<void(event&)>& fn,
+                       const deferred_events::wanted_fn& wanted) {
+  if (!in.deferred) return;
+  in.deferred->for_each([&](event& ev) {
+    if (ev.where.input < in.inputs.size()) ev.host = in.inputs[ev.where.input].host;
+    if (ev.local_clock) {
+      if (auto it = in.local_clock_shift.find(ev.host); it != in.local_clock_shift.end()) {
+        ev.time.add_seconds(-it->second);
+      }
+    }
+    fn(ev);
+  }, wanted);
+}
+
+}  // namespace migsleuth::ingest

@@ -1,0 +1,46 @@
+#include "migsleuth/ingest/ingested.hpp"
+
+#include <utility>
+
+#include "migsleuth/ingest/deferred_events.hpp"
+#include "migsleuth/ingest/identities.hpp"
+
+namespace migsleuth::ingest {
+
+ingested::ingested(analysis_input data) : data_(std::move(data)) {
+  deferred_lines_ = data_.deferred ? data_.deferred->count() : 0;
+  if (data_.cancelled) return;  // not reported: nothing to resolve
+  ids_ = index_identities(data_);
+  ids_.resolve(data_.events);
+}
+
+std::vector<event> ingested::take(const wanted_lines& wanted) {
+  std::vector<event> out = std::move(data_.events);
+  data_.events = {};
+  if (data_.deferred && data_.deferred->count() > 0) {
+    for_each_deferred(
+        data_, [&](event& ev) {
+          if (!wanted.line || wanted.line(ev)) out.push_back(std::move(ev));
+        },
+        [&wanted](std::string_view instance, std::string_view) {
+          return !wanted.instance || wanted.instance(instance);
+        });
+  }
+  // Read once: what was not wanted now is not wanted later.
+  if (data_.deferred) decoded_before_drop_ = data_.deferred->decoded();
+  data_.deferred.reset();
+  return out;
+}
+
+std::size_t ingested::deferred_decoded() const {
+  return data_.deferred ? data_.deferred->decoded() : decoded_before_drop_;
+}
+
+ingested ingest_events(const ingest_options& options,
+                       std::shared_ptr<const parsers::shape_set> shapes) {
+  ingest_options deferring = options;
+  deferring.defer_log_lines = true;
+  return ingested(ingest(deferring, std::move(shapes)));
+}
+
+}  // namespace migsleuth::ingest

@@ -1,0 +1,334 @@
+#include "walk.hpp"
+
+#include <sys/stat.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <filesystem>
+#include <string_view>
+#include <system_error>
+
+#include "sosreport.hpp"
+#include "walk_hosts.hpp"
+
+namespace migsleuth::ingest {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string special_file_reason(fs::file_type t) {
+  switch (t) {
+    case fs::file_type::fifo: return "a FIFO (named pipe): not opened, reading could block";
+    case fs::file_type::socket: return "a socket: not opened";
+    case fs::file_type::block:
+    case fs::file_type::character: return "a device file: not opened";
+    case fs::file_type::not_found: return "a dangling symbolic link";  // a root given so
+    default: return {};
+  }
+}
+
+found_file unreadable_root(const std::string& root, std::string why) {
+  found_file f;
+  f.path = root;
+  f.skip_reason = std::move(why);
+  f.unreadable = true;
+  return f;
+}
+
+// One thing under a folder given on the command line, and what the walk
+// already knows about it (set `skip`: listed, not opened).
+struct walked {
+  fs::path path;
+  std::string skip;
+  bool unreadable = false;
+  bool folder = false;  // a folder that could not be listed: always listed
+};
+
+
+// A symbolic link met in the walk. Folders are never entered through links
+// (no loops, no walking the whole disk through `ln -s /`); a file link is
+// read only when its target lies inside the folder given on the command
+// line, so a bundle cannot make migsleuth read /etc/passwd or /proc files.
+walked link_entry(const fs::path& p, const fs::path& root) {
+  walked w{p, {}, false, false};
+  std::error_code ec;
+  const fs::path text = fs::read_symlink(p, ec);
+  const std::string shown = ec ? std::string("?") : text.generic_string();
+  const fs::path target = fs::canonical(p, ec);
+  if (ec) {
+    if (ec == std::errc::no_such_file_or_directory) {
+      w.skip = "a dangling symbolic link (-> '" + shown + "')";
+    } else {
+      w.skip = "a symbolic link that cannot be followed (-> '" + shown + "'): " + ec.message();
+      w.unreadable = true;
+    }
+    return w;
+  }
+  const bool in_bundle = lies_within(target, root);
+  if (fs::is_directory(target, ec)) {
+    w.skip = "a symbolic link to a folder (-> '" + shown + "'): not followed, folders are " +
+             (in_bundle ? "never entered through links (its files are read under their own path)"
+                        : "never entered through links and this one points outside the bundle");
+    w.unreadable = !in_bundle;
+    return w;
+  }
+  if (!in_bundle) {
+    w.skip = "a symbolic link to '" + shown +
+             "', outside the folder given on the command line: not read (copy the file into "
+             "the bundle, or give its own path on the command line)";
+    w.unreadable = true;
+  }
+  return w;
+}
+
+// Why a file that stat() describes is not opened (empty: it is read), and
+// its size on disk. One stat per file: it follows a link as opening would.
+void settle_stat(found_file& f, const std::string& at) {
+  struct stat sb {};
+  if (::stat(at.c_str(), &sb) != 0) {
+    const int err = errno;
+    if (err == ENOENT) {
+      f.skip_reason = special_file_reason(fs::file_type::not_found);
+    } else {
+      f.skip_reason = "cannot stat: " + std::generic_category().message(err);
+      f.unreadable = true;
+    }
+    return;
+  }
+  const fs::file_type t = S_ISFIFO(sb.st_mode)   ? fs::file_type::fifo
+                          : S_ISSOCK(sb.st_mode) ? fs::file_type::socket
+                          : S_ISBLK(sb.st_mode)  ? fs::file_type::block
+                          : S_ISCHR(sb.st_mode)  ? fs::file_type::character
+                                                 : fs::file_type::regular;
+  f.skip_reason = special_file_reason(t);
+  if (f.skip_reason.empty()) f.bytes = static_cast<std::uint64_t>(sb.st_size);
+}
+
+// The host of the files directly in a folder (outside sosreports), from the
+// path of one of them. `given`: the folder named on the command line
+// (absolute, normal), or empty.
+void attribute_to_folder(found_file& f, const std::string& some_file_path, const fs::path& given) {
+  const fs::path dir = host_dir_of(some_file_path);
+  f.host = dir.filename().string();
+  f.host_from = f.host.empty() ? "no host folder in the path" : "folder name '" + f.host + "'";
+  // The folder named on the command line may be the bundle rather than a
+  // host: what the file itself says of its host comes first (read_stream).
+  if (!given.empty() && !f.host.empty() && dir == given) f.host_rank = -1;
+}
+
+// One file, link or unlistable folder, attributed on its own.
+void add_file(const walked& w, bool in_given_folder, const fs::path& given, sos_finder& sos,
+              walk_list& out) {
+  const fs::path& p = w.path;
+  found_file f;
+  f.path = p.generic_string();
+  f.in_given_folder = in_given_folder;
+  if (const sos_tree* t = sos.tree_of(fs::absolute(p).lexically_normal()); t != nullptr) {
+    const std::string rel = fs::absolute(p).lexically_normal().lexically_relative(t->root)
+                                .generic_string();
+    // A sosreport has thousands of files: only the ones we read are listed
+    // (and folders that could not be read: what they hold is unknown).
+    if (!w.folder && !sos_path_matters(rel)) return;
+    f.host = t->host;
+    f.host_from = t->from;
+    f.host_rank = t->rank;
+    f.sos_root = t->root.generic_string();
+    f.kind_note = std::string(sos_kind_note(rel));
+  } else {
+    attribute_to_folder(f, f.path, given);
+  }
+  // Only sos makes `.tailed` files, also when a log tree was copied out of
+  // its sosreport.
+  if (sos_tailed(f.path)) f.notes.emplace_back(kTailedWarning);
+  if (!w.skip.empty()) {
+    f.skip_reason = w.skip;
+    f.unreadable = w.unreadable;
+  } else {
+    settle_stat(f, f.path);
+  }
+  out.add(std::move(f));
+}
+
+// One entry of a listed folder, typed from the listing where it can be
+// (no stat per file).
+struct listed {
+  std::string name;
+  fs::file_type type = fs::file_type::none;  // directory, symlink, or none (a file of some type)
+  std::error_code error;                     // the type could not be had
+};
+
+// What the files directly in one folder share, worked out at its first
+// plain file.
+struct folder_facts {
+  bool known = false;
+  bool in_sos = false;  // attributed file by file (sos_path_matters, kind notes)
+  bool in_given_folder = false;
+  std::uint32_t id = walk_list::kNoFolder;
+};
+
+// Every file, link and unlistable folder under a folder given on the command
+// line, in path order: each folder's entries sorted by name, a folder
+// entered where it sorts, give the order one sort of every path would. Only
+// the folders on the way down are held, not the tree. Nothing is left out in
+// silence: a folder that cannot be listed (permissions, I/O error) is an
+// entry of its own with the reason.
+class folder_walk {
+ public:
+  folder_walk(const fs::path& canonical_root, const fs::path& given, const fs::path& given_abs,
+              sos_finder& sos, walk_list& out)
+      : canonical_root_(canonical_root), given_(given), given_abs_(given_abs), sos_(sos),
+        out_(out) {}
+
+  void run(const fs::path& root) {
+    enter(root);
+    while (!stack_.empty()) {
+      frame& fr = stack_.back();
+      if (fr.next == fr.items.size()) {
+        stack_.pop_back();
+        continue;
+      }
+      const listed item = std::move(fr.items[fr.next++]);
+      fs::path p = fr.dir / item.name;
+      if (item.error) {
+        add_file({p, "cannot stat: " + item.error.message(), true, false}, in_given(fr.dir),
+                 given_abs_, sos_, out_);
+      } else if (item.type == fs::file_type::directory) {
+        enter(std::move(p));  // `fr` is not used after this
+      } else if (item.type == fs::file_type::symlink) {
+        add_file(link_entry(p, canonical_root_), in_given(fr.dir), given_abs_, sos_, out_);
+      } else {
+        add_plain(fr, p, item.name);
+      }
+    }
+  }
+
+ private:
+  struct frame {
+    fs::path dir;
+    std::vector<listed> items;
+    std::size_t next = 0;
+    folder_facts facts;
+  };
+
+  // Whether the files directly in `dir` are in the folder given.
+  bool in_given(const fs::path& dir) const {
+    return (dir / "x").parent_path().lexically_normal() == given_;
+  }
+
+  void enter(fs::path dir) {
+    frame fr;
+    std::error_code ec;
+    fs::directory_iterator it(dir, ec);
+    for (const fs::directory_iterator end; !ec && it != end; it.increment(ec)) {
+      listed item{it->path().filename().string(), fs::file_type::none, {}};
+      if (it->is_symlink(item.error)) {
+        item.type = fs::file_type::symlink;
+      } else if (!item.error && it->is_directory(item.error)) {
+        item.type = fs::file_type::directory;
+      }
+      fr.items.push_back(std::move(item));
+    }
+    std::sort(fr.items.begin(), fr.items.end(),
+              [](const listed& a, const listed& b) { return a.name < b.name; });
+    if (ec) {
+      // Listed as an entry of the folder above it, before what it holds.
+      add_file({dir, "a folder that cannot be read: " + ec.message() + " (nothing in it was read)",
+                true, true},
+               in_given(dir.parent_path()), given_abs_, sos_, out_);
+    }
+    fr.dir = std::move(dir);
+    stack_.push_back(std::move(fr));
+  }
+
+  // A file that is neither a link nor a folder.
+  void add_plain(frame& fr, const fs::path& p, const std::string& name) {
+    if (!fr.facts.known) settle_facts(fr);
+    const std::string path = p.generic_string();
+    if (fr.facts.in_sos || sos_tailed(path)) {
+      add_file({p, {}, false, false}, fr.facts.in_given_folder, given_abs_, sos_, out_);
+      return;
+    }
+    found_file f;
+    settle_stat(f, path);
+    if (!f.skip_reason.empty()) {
+      add_file({p, f.skip_reason, f.unreadable, false}, fr.facts.in_given_folder, given_abs_,
+               sos_, out_);
+      return;
+    }
+    out_.add_in_folder(fr.facts.id, name, f.bytes);
+  }
+
+  void settle_facts(frame& fr) {
+    fr.facts.known = true;
+    fr.facts.in_given_folder = in_given(fr.dir);
+    const fs::path some_file = fr.dir / "x";
+    fr.facts.in_sos = sos_.tree_of(fs::absolute(some_file).lexically_normal()) != nullptr;
+    if (fr.facts.in_sos) return;
+    found_file shared;
+    const std::string x = some_file.generic_string();
+    shared.path = x.substr(0, x.size() - 1);
+    shared.in_given_folder = fr.facts.in_given_folder;
+    attribute_to_folder(shared, x, given_abs_);
+    fr.facts.id = out_.add_folder(std::move(shared));
+  }
+
+  const fs::path& canonical_root_;
+  const fs::path& given_;
+  const fs::path& given_abs_;
+  sos_finder& sos_;
+  walk_list& out_;
+  std::vector<frame> stack_;
+};
+
+}  // namespace
+
+walk_list walk_paths(const std::vector<std::string>& roots, const std::string& stdin_path) {
+  walk_list out;
+  sos_finder sos;
+  for (const auto& root : roots) {
+    if (root == "-") {
+      if (stdin_path.empty()) {
+        out.add(unreadable_root(root, "standard input was not read"));
+        continue;
+      }
+      found_file f;
+      f.path = root;
+      f.read_path = stdin_path;
+      // A pipe carries no folder name: its lines are one host's, unnamed.
+      f.host_from = "standard input: no host name (give each host's files in BUNDLE/<host>/ to "
+                    "tell hosts apart)";
+      if (struct stat sb {}; ::stat(stdin_path.c_str(), &sb) == 0) {
+        f.bytes = static_cast<std::uint64_t>(sb.st_size);
+      }
+      out.add(std::move(f));
+      continue;
+    }
+    std::error_code ec;
+    const fs::path r(root);
+    // A path given on the command line is followed even if it is a link:
+    // the user named it. Links met below it are not (link_entry).
+    const fs::file_status st = fs::status(r, ec);
+    if (fs::is_directory(st)) {
+      fs::directory_iterator probe(r, ec);
+      if (ec) {
+        out.add(unreadable_root(root, "cannot walk directory: " + ec.message()));
+        continue;
+      }
+      const fs::path canonical_root = fs::canonical(r, ec);
+      const fs::path inside_root = ec ? fs::absolute(r).lexically_normal() : canonical_root;
+      const fs::path given = (r / "x").parent_path().lexically_normal();
+      std::error_code aec;
+      const fs::path given_abs = (fs::absolute(r, aec) / "x").lexically_normal().parent_path();
+      const std::size_t first = out.size();
+      folder_walk(inside_root, given, given_abs, sos, out).run(r);
+      out.settle_bundle_root(first, given_abs.filename().string());
+    } else if (ec && !fs::is_symlink(fs::symlink_status(r, ec))) {
+      out.add(unreadable_root(root, "cannot open: no such file or directory"));
+    } else {
+      add_file({r, {}, false, false}, true, fs::path(), sos, out);
+    }
+  }
+  return out;
+}
+
+}  // namespace migsleuth::ingest

@@ -1,0 +1,149 @@
+#include "migsleuth/parsers/oslo_header.hpp"
+
+#include <array>
+
+namespace migsleuth::parsers {
+namespace {
+
+constexpr std::array<std::string_view, 7> kLevels{"DEBUG",    "INFO",  "WARNING", "ERROR",
+                                                  "CRITICAL", "TRACE", "AUDIT"};
+constexpr std::array<std::string_view, 12> kMonths{"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                                   "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+constexpr std::string_view kInstanceMarker = "[instance: ";
+constexpr std::string_view kAnsiReset = "#033[00m";
+
+bool is_digit(char c) noexcept { return c >= '0' && c <= '9'; }
+
+std::string_view next_token(std::string_view& rest) noexcept {
+  const auto end = rest.find(' ');
+  std::string_view tok = rest.substr(0, end);
+  rest = end == std::string_view::npos ? std::string_view() : rest.substr(end + 1);
+  return tok;
+}
+
+// "[None req-A u p ...]" / "[req-A ...]" / "[GREQ req-A ...]" / "[-]"
+void parse_context(std::string_view inner, oslo_header& h) noexcept {
+  std::string_view rest = inner;
+  const std::string_view first = next_token(rest);
+  const std::string_view after_first = rest;
+  const std::string_view second = next_token(rest);
+  if (second.substr(0, 4) == "req-") {
+    h.request_id = second;  // Zed+: "[GLOBAL req-X ...]", GLOBAL is "None" or a req id
+    if (first.substr(0, 4) == "req-") h.global_request_id = first;
+    h.user_identity = rest;
+  } else if (first.substr(0, 4) == "req-") {
+    h.request_id = first;
+    h.user_identity = after_first;
+  }
+}
+
+}  // namespace
+
+namespace {
+
+// Length of "Jul 11 18:10:59" with an optional ".fraction", or 0.
+std::size_t bsd_stamp_length(std::string_view line) noexcept {
+  if (line.size() < 16 || line[3] != ' ') return 0;
+  bool month = false;
+  for (auto m : kMonths) month = month || line.substr(0, 3) == m;
+  if (!month || line[6] != ' ' || line[9] != ':' || line[12] != ':') return 0;
+  std::size_t end = 15;
+  if (line[end] == '.') {
+    ++end;
+    while (end < line.size() && is_digit(line[end])) ++end;
+  }
+  return end;
+}
+
+}  // namespace
+
+std::optional<syslog_prefix> parse_syslog_prefix(std::string_view line) noexcept {
+  syslog_prefix p;
+  std::size_t end = bsd_stamp_length(line);
+  if (end == 0) {
+    // ISO forms always carry a 'T' and a zone; oslo's own stamp never does
+    // (every oslo line comes here first: the cheap test goes first).
+    if (line.size() < 20 || line[10] != 'T') return std::nullopt;
+    const auto t = parse_iso_datetime(line);
+    if (!t || !t->has_zone) return std::nullopt;
+    end = t->consumed;
+    p.iso = true;
+  }
+  if (end >= line.size() || line[end] != ' ') return std::nullopt;
+  p.stamp = line.substr(0, end);
+  const auto host_end = line.find(' ', end + 1);
+  if (host_end == std::string_view::npos || host_end == end + 1) return std::nullopt;
+  p.host = line.substr(end + 1, host_end - end - 1);
+  const auto tag_end = line.find(": ", host_end + 1);
+  if (tag_end == std::string_view::npos || tag_end > host_end + 80) return std::nullopt;
+  p.tag = line.substr(host_end + 1, tag_end - host_end - 1);
+  if (p.tag.empty() || p.tag.find(' ') != std::string_view::npos) return std::nullopt;
+  p.message = line.substr(tag_end + 2);
+  return p;
+}
+
+std::string_view strip_syslog_prefix(std::string_view line, bool& stripped) noexcept {
+  stripped = false;
+  const auto p = parse_syslog_prefix(line);
+  // Only a daemon with a pid ("prog[pid]"): nova, libvirtd and QEMU all have one.
+  if (!p || p->tag.back() != ']') return line;
+  stripped = true;
+  return p->message;
+}
+
+std::optional<oslo_header> parse_oslo_header(std::string_view line) noexcept {
+  oslo_header h;
+  line = strip_syslog_prefix(line, h.syslog_wrapped);
+  const auto t = parse_iso_datetime(line);
+  if (!t || t->has_zone || t->consumed >= line.size() || line[t->consumed] != ' ') {
+    return std::nullopt;
+  }
+  h.local_time = t->time;
+  std::string_view rest = line.substr(t->consumed + 1);
+  std::string_view tok = next_token(rest);
+  bool all_digits = !tok.empty();
+  for (char c : tok) all_digits = all_digits && is_digit(c);
+  if (all_digits) {
+    h.pid = tok;
+    tok = next_token(rest);
+  }
+  bool known_level = false;
+  for (auto l : kLevels) known_level = known_level || tok == l;
+  if (!known_level) return std::nullopt;
+  h.level = tok;
+  h.logger = next_token(rest);
+  // oslo.log writes the logger's dotted name bare; a bracketed one after the
+  // level is log4j's "[c.c.v.VmWorkJobHandlerProxy]" (CloudStack, Java
+  // services), whose lines must go to the fragment reader, not be read as
+  // nova-compute records.
+  if (h.logger.empty() || h.logger.front() == '[') return std::nullopt;
+
+  if (rest.substr(0, kInstanceMarker.size()) != kInstanceMarker && !rest.empty() &&
+      rest.front() == '[') {
+    const auto close = rest.find(']');
+    if (close == std::string_view::npos) return std::nullopt;
+    h.has_context = true;
+    parse_context(rest.substr(1, close - 1), h);
+    rest = rest.substr(close + 1);
+    if (!rest.empty() && rest.front() == ' ') rest.remove_prefix(1);
+  }
+  if (rest.substr(0, kInstanceMarker.size()) == kInstanceMarker) {
+    const std::string_view uuid = rest.substr(kInstanceMarker.size(), 36);
+    if (looks_like_uuid(uuid) && rest.size() > kInstanceMarker.size() + 36 &&
+        rest[kInstanceMarker.size() + 36] == ']') {
+      h.instance = uuid;
+      rest = rest.substr(kInstanceMarker.size() + 37);
+      if (!rest.empty() && rest.front() == ' ') rest.remove_prefix(1);
+    } else {
+      h.instance_malformed = true;
+    }
+  }
+  if (rest.size() >= kAnsiReset.size() &&
+      rest.substr(rest.size() - kAnsiReset.size()) == kAnsiReset) {
+    rest.remove_suffix(kAnsiReset.size());
+  }
+  h.message = rest;
+  return h;
+}
+
+}  // namespace migsleuth::parsers
