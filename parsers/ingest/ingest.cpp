@@ -48,6 +48,7 @@ std::string archive_stem(std::string_view name) {
 file_origin origin_of(const found_file& f, std::shared_ptr<host_slot> shared = nullptr) {
   file_origin o;
   o.path = f.path;
+  o.shown = f.shown;
   o.read_path = f.read_path;
   o.host = shared ? std::move(shared)
                   : std::make_shared<host_slot>(host_slot{f.host, f.host_from, f.host_rank});
