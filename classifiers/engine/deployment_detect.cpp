@@ -115,7 +115,8 @@ bool container_log_content(const input& in) {
 }
 
 void path_signs(const input& in, host_signs& h) {
-  const std::string_view p = in.path;
+  const std::string path = in.path.str();
+  const std::string_view p = path;
   if (const std::string how = kubernetes_path(p, h); !how.empty()) {
     offer(h, 41, deployment_kind::kubernetes, how);
   }

@@ -5,31 +5,55 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <string>
 
 namespace migsleuth::ingest {
 namespace {
 
+ssize_t read_fd(int fd, char* buf, std::size_t n) {
+  for (;;) {
+    const ssize_t got = ::read(fd, buf, n);
+    if (got >= 0 || errno != EINTR) return got;
+  }
+}
+
+// The first read of a file: enough for the kind probe's head (64 KiB).
+constexpr std::size_t kFirstRead = 64U << 10;
+
+// A file's bytes. Its first read, made to sniff the codec, is handed out
+// first; once read() meets the end no further read is asked of the kernel.
+// A tiny file costs open, one read, the read that says "end", close.
 class plain_source final : public byte_source {
  public:
-  explicit plain_source(int fd) : fd_(fd) {}
+  plain_source(int fd, std::string first) : fd_(fd), first_(std::move(first)) {}
   ~plain_source() override { ::close(fd_); }
   plain_source(const plain_source&) = delete;
   plain_source& operator=(const plain_source&) = delete;
 
   std::size_t read(char* buf, std::size_t n) override {
-    for (;;) {
-      const ssize_t got = ::read(fd_, buf, n);
-      if (got >= 0) return static_cast<std::size_t>(got);
-      if (errno == EINTR) continue;
-      error_ = std::string("read failed: ") + std::strerror(errno);
-      return 0;
+    if (first_at_ < first_.size()) {
+      const std::size_t k = std::min(n, first_.size() - first_at_);
+      std::memcpy(buf, first_.data() + first_at_, k);
+      first_at_ += k;
+      if (first_at_ == first_.size()) std::string().swap(first_);
+      return k;
     }
+    if (at_end_) return 0;
+    const ssize_t got = read_fd(fd_, buf, n);
+    if (got > 0) return static_cast<std::size_t>(got);
+    if (got < 0) error_ = std::string("read failed: ") + std::strerror(errno);
+    at_end_ = n != 0;
+    return 0;
   }
 
  private:
   int fd_;
+  std::string first_;
+  std::size_t first_at_ = 0;
+  bool at_end_ = false;
 };
 
 }  // namespace
@@ -55,18 +79,22 @@ std::unique_ptr<byte_source> open_source(const std::string& path, work_budget& b
     error = std::string("cannot open: ") + std::strerror(errno);
     return nullptr;
   }
-  unsigned char head[8] = {};
-  const ssize_t got = ::pread(fd, head, sizeof head, 0);
+  thread_local std::string buffer;  // reused: a tiny file keeps only what it holds
+  if (buffer.size() < kFirstRead) buffer.resize(kFirstRead);
+  const ssize_t got = read_fd(fd, buffer.data(), kFirstRead);
   if (got < 0) {
     error = std::string("cannot read: ") + std::strerror(errno);
     ::close(fd);
     return nullptr;
   }
-  const compression c = sniff_compression(head, static_cast<std::size_t>(got));
-  if (c == compression::none) return std::make_unique<plain_source>(fd);
+  std::string first(buffer.data(), static_cast<std::size_t>(got));
+  // NOLINTNEXTLINE(cppcoreguidelines-pro-type-reinterpret-cast): bytes as bytes
+  const compression c = sniff_compression(reinterpret_cast<const unsigned char*>(first.data()),
+                                          first.size());
+  if (c == compression::none) return std::make_unique<plain_source>(fd, std::move(first));
   // The file's decoder runs ahead on its own thread: one core decompresses
   // while the reader's parses (read_ahead.hpp).
-  auto file = std::make_unique<plain_source>(fd);
+  auto file = std::make_unique<plain_source>(fd, std::move(first));
   byte_source& packed = *file;
   return decode(std::move(file), packed, c, budget, "file", true, error);
 }

@@ -167,19 +167,23 @@ line_context context_for(const file_origin& o, input_id id, const ingest_options
 }
 
 std::string read_head(byte_source& src, std::size_t n) {
-  std::string head(n, '\0');
+  // Read into a buffer the thread reuses, kept as long as it is: a tiny
+  // file's head costs its size, not 64 KiB zeroed and allocated.
+  thread_local std::string buffer;
+  if (buffer.size() < n) buffer.resize(n);
   std::size_t have = 0;
-  while (have < head.size()) {
-    const std::size_t got = src.read(head.data() + have, head.size() - have);
+  while (have < n) {
+    const std::size_t got = src.read(buffer.data() + have, n - have);
     if (got == 0) break;
     have += got;
   }
-  head.resize(have);
-  return head;
+  return std::string(buffer.data(), have);
 }
 
 input_id push_input(input in, const file_origin& o, ingest_state& st) {
-  in.path = o.path;
+  // The walk's folder and name when they still say `path` (16 bytes and no
+  // copy), else a string of its own.
+  in.path = o.shown == o.path ? o.shown : input_path(o.path);
   in.host = o.host->host;
   in.host_from = o.host->from;
   in.warnings.insert(in.warnings.begin(), o.warnings.begin(), o.warnings.end());

@@ -24,11 +24,11 @@ inline constexpr std::size_t kProbeBytes = 64U << 10;
 // members point at a slot that the hostname member refines later; ingest()
 // copies the slot's final answer into inputs and events at the end.
 struct host_slot {
-  std::string host;
+  shared_text host;  // shared by its inputs
   shared_text from;  // how it was attributed, reported as host_from (shared by its inputs)
   int rank = 0;      // 3 sos hostname file, 2 etc/hostname, 1 sosreport name, 0 folder/archive,
                      // -1 the folder given on the command line (maybe the bundle)
-  void offer(std::string h, shared_text why, int r) {
+  void offer(shared_text h, shared_text why, int r) {
     if (h.empty() || r <= rank) return;
     host = std::move(h);
     from = std::move(why);
@@ -64,6 +64,7 @@ class slot_runs {
 
 struct file_origin {
   std::string path;                   // as reported: a path, or "archive!member"
+  input_path shown;                   // `path` held by its folder, when the walk held it so
   std::string read_path;              // where the bytes are, when not `path` (standard input)
   std::shared_ptr<host_slot> host;    // never null
   std::string sos_root;               // which sosreport it is in (empty: none)

@@ -92,9 +92,9 @@ void derive_time_zones(analysis_input& out, const ingest_options& opt) {
   for (auto& in : out.inputs) {
     // A container log dated each line by the runtime's stamp (pod_log.hpp).
     if (in.kind != input_kind::nova_compute || !in.clock.empty()) continue;
-    if (auto g = given_clock.find(in.host); g != given_clock.end()) {
+    if (auto g = given_clock.find(in.host.str()); g != given_clock.end()) {
       in.clock = g->second;
-    } else if (auto it = decided.find(in.host); it != decided.end()) {
+    } else if (auto it = decided.find(in.host.str()); it != decided.end()) {
       in.clock = it->second.second;
     } else {
       in.clock = utc;

@@ -188,6 +188,11 @@ class folder_walk {
         continue;
       }
       const listed item = std::move(fr.items[fr.next++]);
+      if (!item.error && item.type != fs::file_type::directory &&
+          item.type != fs::file_type::symlink) {
+        add_plain(fr, item.name);
+        continue;
+      }
       fs::path p = fr.dir / item.name;
       if (item.error) {
         add_file({p, "cannot stat: " + item.error.message(), true, false}, in_given(fr.dir),
@@ -196,8 +201,6 @@ class folder_walk {
         enter(std::move(p));  // `fr` is not used after this
       } else if (item.type == fs::file_type::symlink) {
         add_file(link_entry(p, canonical_root_), in_given(fr.dir), given_abs_, sos_, out_);
-      } else {
-        add_plain(fr, p, item.name);
       }
     }
   }
@@ -205,6 +208,7 @@ class folder_walk {
  private:
   struct frame {
     fs::path dir;
+    std::string dir_text;  // what goes before a file's name: `dir / name` without a path
     std::vector<listed> items;
     std::size_t next = 0;
     folder_facts facts;
@@ -220,7 +224,10 @@ class folder_walk {
     std::error_code ec;
     fs::directory_iterator it(dir, ec);
     for (const fs::directory_iterator end; !ec && it != end; it.increment(ec)) {
-      listed item{it->path().filename().string(), fs::file_type::none, {}};
+      // The name is what follows the last '/' of dir/name: one string, where
+      // filename().string() made two.
+      const std::string& full = it->path().native();
+      listed item{full.substr(full.rfind('/') + 1), fs::file_type::none, {}};
       if (it->is_symlink(item.error)) {
         item.type = fs::file_type::symlink;
       } else if (!item.error && it->is_directory(item.error)) {
@@ -236,23 +243,28 @@ class folder_walk {
                 true, true},
                in_given(dir.parent_path()), given_abs_, sos_, out_);
     }
+    fr.dir_text = dir.generic_string();
+    if (!fr.dir_text.empty() && fr.dir_text.back() != '/') fr.dir_text += '/';
     fr.dir = std::move(dir);
     stack_.push_back(std::move(fr));
   }
 
-  // A file that is neither a link nor a folder.
-  void add_plain(frame& fr, const fs::path& p, const std::string& name) {
+  // A file that is neither a link nor a folder. Its path is made as a
+  // string (a std::filesystem::path of each of a million files cost several
+  // allocations to parse); a path object only for the rare file kept whole.
+  void add_plain(frame& fr, const std::string& name) {
     if (!fr.facts.known) settle_facts(fr);
-    const std::string path = p.generic_string();
+    const std::string path = fr.dir_text + name;
     if (fr.facts.in_sos || sos_tailed(path)) {
-      add_file({p, {}, false, false}, fr.facts.in_given_folder, given_abs_, sos_, out_);
+      add_file({fs::path(path), {}, false, false}, fr.facts.in_given_folder, given_abs_, sos_,
+               out_);
       return;
     }
     found_file f;
     settle_stat(f, path);
     if (!f.skip_reason.empty()) {
-      add_file({p, f.skip_reason, f.unreadable, false}, fr.facts.in_given_folder, given_abs_,
-               sos_, out_);
+      add_file({fs::path(path), f.skip_reason, f.unreadable, false}, fr.facts.in_given_folder,
+               given_abs_, sos_, out_);
       return;
     }
     out_.add_in_folder(fr.facts.id, name, f.bytes);

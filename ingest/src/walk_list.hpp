@@ -12,10 +12,13 @@
 #include <string_view>
 #include <vector>
 
+#include "migsleuth/core/input_path.hpp"
+
 namespace migsleuth::ingest {
 
 struct found_file {
   std::string path;       // as it will be reported (root as given + relative part)
+  input_path shown;       // `path` as its folder and name, when the walk held it so
   std::string read_path;  // where the bytes are, when not `path` ("-": the spooled standard input)
   std::string host;       // empty when it could not be attributed
   std::string host_from;  // how the host was attributed
@@ -62,19 +65,17 @@ class walk_list {
 
  private:
   struct entry {                 // 16 bytes
-    const char* name = nullptr;  // in blocks_ (compact) ; null: whole_[index]
-    std::uint32_t size_or_index = 0;
+    path_names::kept_name name = nullptr;  // in names_ (compact); null: whole_[index]
+    std::uint32_t index = 0;
     std::uint32_t folder = kNoFolder;
   };
-  const char* keep_name(std::string_view name);
 
   std::vector<found_file> folders_;
+  std::vector<input_path> folder_paths_;  // by folder: what its files' paths share
+  path_names names_;  // compact files' names, which their inputs' paths keep using
   std::deque<entry> entries_;   // no reallocation copies as it grows
   std::deque<std::uint64_t> bytes_;  // by entry
   std::vector<found_file> whole_;
-  std::vector<std::unique_ptr<char[]>> blocks_;  // names, back to back
-  std::size_t block_left_ = 0;
-  char* block_at_ = nullptr;
 };
 
 }  // namespace migsleuth::ingest

@@ -74,7 +74,8 @@ std::vector<std::string> control_plane_hosts(const std::vector<input>& inputs) {
   std::set<std::string> control, compute;
   for (const auto& in : inputs) {
     if (in.host.empty() || in.kind == input_kind::unrecognized) continue;
-    const std::string_view name = input_file_name(in.path);
+    const std::string path = in.path.str();
+    const std::string_view name = input_file_name(path);
     const bool service_log = name.starts_with("nova-conductor") ||
                              name.starts_with("nova-scheduler") || name.starts_with("nova-api");
     if (in.kind == input_kind::nova_compute && service_log) {

@@ -108,7 +108,7 @@ fleet facts_from(const std::vector<input>& inputs, const std::vector<ingest::kep
     const input& in = inputs[k.input];
     capture c = parse_capture(k.text);
     if (c.kind == capture_kind::none && c.error.empty()) continue;
-    std::string identity = hosts.host(!c.named_host.empty() ? c.named_host : in.host);
+    std::string identity = hosts.host(!c.named_host.empty() ? c.named_host : in.host.str());
     if (identity.empty()) identity = in.path;
     identities.insert(identity);
     read.push_back({&k, std::move(c), std::move(identity)});

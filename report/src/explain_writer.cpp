@@ -199,7 +199,7 @@ std::string write_explain(const report_data& r,
   const std::vector<std::string> usage = usage_of_inputs(r);
   for (std::size_t i = 0; i < r.inputs.size(); ++i) {
     const input& in = r.inputs[i];
-    out += fmt::format("  {}\n    kind {}: {}\n    host {}: {}\n    {}\n", safe(in.path),
+    out += fmt::format("  {}\n    kind {}: {}\n    host {}: {}\n    {}\n", safe(in.path.str()),
                        to_string(in.kind), or_none(in.kind_reason), or_none(in.host),
                        or_none(in.host_from), safe(usage[i]));
   }

@@ -231,7 +231,7 @@ void write_inputs(std::string& out, std::span<const input> inputs) {
     out += fmt::format(
         "<tr><td class=\"mono\">{}</td><td title=\"{}\">{}{}</td><td title=\"{}\">{}</td>"
         "<td class=\"num\">{}</td><td class=\"num\">{}</td><td>{}</td></tr>\n",
-        h(in.path), h(in.kind_reason), to_string(in.kind),
+        h(in.path.str()), h(in.kind_reason), to_string(in.kind),
         in.packing == compression::none ? "" : fmt::format(" ({})", to_string(in.packing)),
         h(in.host_from), host_html(in.host, lane::unknown), in.lines, in.skipped_lines, warnings);
   }

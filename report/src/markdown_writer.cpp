@@ -244,7 +244,7 @@ std::string write_markdown(const report_data& r) {
   std::vector<std::string> warnings;
   for (const auto& in : r.inputs) {
     for (const auto& w : in.warnings) {
-      warnings.push_back(fmt::format("- {}: {}", code(in.path), esc(w)));
+      warnings.push_back(fmt::format("- {}: {}", code(in.path.str()), esc(w)));
     }
   }
   if (!warnings.empty()) {

@@ -51,9 +51,8 @@ std::string duration_text(timestamp from, timestamp to) {
   return fmt::format("{}{} h {} min", sign, secs / 3600, secs % 3600 / 60);
 }
 
-std::string_view input_path(std::span<const input> inputs, source_ref where) {
-  return where.input < inputs.size() ? std::string_view(inputs[where.input].path)
-                                     : std::string_view("?");
+std::string input_path(std::span<const input> inputs, source_ref where) {
+  return where.input < inputs.size() ? inputs[where.input].path.str() : std::string("?");
 }
 
 namespace {

@@ -49,7 +49,7 @@ std::string short_time(timestamp t);
 // "13 min 23 s", "3 s", "5 ms", or "" when either end is unknown.
 std::string duration_text(timestamp from, timestamp to);
 
-std::string_view input_path(std::span<const input> inputs, source_ref where);
+std::string input_path(std::span<const input> inputs, source_ref where);
 
 // The lane an event belongs to: source, destination, controller (openstack
 // records, and lines of a host that is neither end and logged as

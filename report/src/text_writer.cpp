@@ -166,7 +166,7 @@ std::string write_text(const report_data& r, color_mode color) {
   write_findings(out, r, p);
   for (const auto& in : r.inputs) {
     for (const auto& w : in.warnings) {
-      out += fmt::format("{}warning{}: {}: {}\n", p.yellow, p.reset, safe(in.path), safe(w));
+      out += fmt::format("{}warning{}: {}: {}\n", p.yellow, p.reset, safe(in.path.str()), safe(w));
     }
   }
   return out;

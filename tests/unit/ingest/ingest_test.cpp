@@ -50,7 +50,7 @@ using test::shapes;
 const input* find_input(const analysis_input& a, std::string_view suffix) {
   for (const auto& in : a.inputs) {
     if (in.path.size() >= suffix.size() &&
-        in.path.substr(in.path.size() - suffix.size()) == suffix) {
+        in.path.str().substr(in.path.size() - suffix.size()) == suffix) {
       return &in;
     }
   }
@@ -159,10 +159,10 @@ TEST_CASE("ingest: FIFOs, dangling links and unreadable files are listed, not fa
   const analysis_input a = ingest::ingest(opt, shapes());
   const input* fifo = find_input(a, "pipe.log");
   REQUIRE(fifo != nullptr);
-  CHECK_THAT(fifo->warnings.at(0), Catch::Contains("FIFO"));
+  CHECK_THAT(fifo->warnings.items().at(0), Catch::Contains("FIFO"));
   const input* dangling = find_input(a, "dangling.log");
   REQUIRE(dangling != nullptr);
-  CHECK_THAT(dangling->warnings.at(0), Catch::Contains("dangling"));
+  CHECK_THAT(dangling->warnings.items().at(0), Catch::Contains("dangling"));
   const input* missing = find_input(a, "does-not-exist");
   REQUIRE(missing != nullptr);
   CHECK(missing->unreadable);

@@ -29,14 +29,15 @@ std::vector<std::string> relative_paths(const analysis_input& a, const fs::path&
   std::vector<std::string> out;
   const std::string prefix = root.generic_string() + "/";
   for (const auto& in : a.inputs) {
-    out.push_back(in.path.rfind(prefix, 0) == 0 ? in.path.substr(prefix.size()) : in.path);
+    const std::string path = in.path.str();
+    out.push_back(path.rfind(prefix, 0) == 0 ? path.substr(prefix.size()) : path);
   }
   return out;
 }
 
 const input& named(const analysis_input& a, std::string_view tail) {
   for (const auto& in : a.inputs) {
-    if (in.path.size() >= tail.size() && in.path.ends_with(tail)) return in;
+    if (in.path.size() >= tail.size() && in.path.str().ends_with(tail)) return in;
   }
   FAIL("no input ends with " << tail);
   return a.inputs.front();

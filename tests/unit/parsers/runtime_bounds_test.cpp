@@ -94,7 +94,7 @@ TEST_CASE("ingest: long failure lines are kept to 8 KiB and counted, split or no
     opt.defer_log_lines = true;
     const analysis_input in = ingest::ingest(opt, test::shapes());
     REQUIRE(in.inputs.size() == 1);
-    CHECK(in.inputs[0].warnings ==
+    CHECK(in.inputs[0].warnings.items() ==
           std::vector<std::string>{
               "40 line(s) kept only to their first 8192 bytes in the report and for the rules "
               "(each ends in '[line cut: N bytes]')"});

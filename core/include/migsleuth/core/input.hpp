@@ -9,7 +9,9 @@
 #include <string_view>
 #include <vector>
 
+#include "migsleuth/core/input_path.hpp"
 #include "migsleuth/core/shared_text.hpp"
+#include "migsleuth/core/text_list.hpp"
 
 namespace migsleuth {
 
@@ -36,16 +38,18 @@ bool parse_input_kind(std::string_view name, input_kind& out) noexcept;
 using input_id = std::uint32_t;
 
 // One per file: a bundle of 1,000,000 files holds 1,000,000 of these until
-// the report lists them, so what files say alike is a shared_text.
+// the report lists them, so what files say alike is a shared_text, a path
+// is its folder's and its name, and warnings cost a pointer until there is
+// one: 80 bytes (136 as strings and a vector).
 struct input {
-  std::string path;      // as given, or "archive!member"
-  std::string host;      // empty when not attributed
+  input_path path;       // as given, or "archive!member"
+  shared_text host;      // empty when not attributed (its folder's files share it)
   shared_text host_from; // how the host was attributed ("folder name", ...)
   shared_text kind_reason;  // why this kind (for --explain)
   shared_text clock;        // naive times only: the UTC offset applied and why
   std::uint64_t lines = 0;
   std::uint64_t skipped_lines = 0;
-  std::vector<std::string> warnings;
+  text_list warnings;
   input_kind kind = input_kind::unrecognized;
   compression packing = compression::none;
   bool unreadable = false;  // could not be read at all (exit code 3)

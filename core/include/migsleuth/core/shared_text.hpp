@@ -50,6 +50,7 @@ class shared_text {
   operator std::string_view() const noexcept { return str(); }    // NOLINT
 
   bool empty() const noexcept { return !text_; }
+  void clear() noexcept { release(); }
   std::size_t size() const noexcept { return str().size(); }
   const char* c_str() const noexcept { return str().c_str(); }
   std::size_t find(std::string_view what, std::size_t from = 0) const noexcept {
