@@ -70,8 +70,8 @@ class loader {
     rule_.falsepositives = m.string_list("falsepositives");
     rule_.remediation = facts_.texts(m.get("remediation"), "remediation");
     requirements(m.get("requires"));
-    rule_.quotes = fact_names(m.get("quotes"), "quotes", true);
-    rule_.cites = fact_names(m.get("cites"), "cites", false);
+    rule_.quotes = facts_.names(m.get("quotes"), "quotes", true);
+    rule_.cites = facts_.names(m.get("cites"), "cites", false);
     fallback(m);
     if (m.has("match")) {
       selections(m.get("match"));
@@ -226,33 +226,6 @@ class loader {
     if (m.has("any-of")) rule_.requires_any = kinds(m.get("any-of"), "any-of");
     if (m.has("all-of")) rule_.requires_all = kinds(m.get("all-of"), "all-of");
     if (m.has("optional")) kinds(m.get("optional"), "optional");
-  }
-
-  // A list of declared fact names (README "Facts"); `quotes` must name text
-  // facts, whose text is what a verdict quotes.
-  std::vector<std::string> fact_names(const YAML::Node& node, std::string_view key,
-                                      bool text_only) {
-    std::vector<std::string> out;
-    if (!node.IsDefined() || node.IsNull()) return out;
-    if (!node.IsSequence()) {
-      error(node, std::string(key) + " must be a list of fact names", "e.g. [convergence.summary]");
-      return out;
-    }
-    for (const auto& item : node) {
-      const std::string name = item.IsScalar() ? item.Scalar() : "";
-      const fact_spec* spec = find_fact_spec(name);
-      if (spec == nullptr) {
-        error(item, std::string(key) + ": unknown fact '" + name + "'",
-              "rules/README.md \"Facts\" lists the facts analyzers provide");
-      } else if (text_only && spec->type != fact_type::text) {
-        error(item, std::string(key) + ": fact '" + name + "' is not text",
-              "a verdict quotes text facts (e.g. convergence.summary); use numbers in "
-              "{fact.<name>} placeholders");
-      } else if (std::find(out.begin(), out.end(), name) == out.end()) {
-        out.push_back(name);
-      }
-    }
-    return out;
   }
 
   void selections(const YAML::Node& node) {

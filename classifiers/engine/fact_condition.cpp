@@ -140,6 +140,30 @@ std::optional<fact_condition> fact_yaml::condition(const YAML::Node& node, std::
   return c;
 }
 
+std::vector<std::string> fact_yaml::names(const YAML::Node& node, std::string_view key,
+                                          bool text_only) {
+  std::vector<std::string> out;
+  if (!node.IsDefined() || node.IsNull()) return out;
+  if (!node.IsSequence()) {
+    error(node, std::string(key) + " must be a list of fact names", "e.g. [convergence.summary]");
+    return out;
+  }
+  for (const auto& item : node) {
+    const std::string name = item.IsScalar() ? item.Scalar() : "";
+    const fact_spec* spec = find_fact_spec(name);
+    if (spec == nullptr) {
+      error(item, std::string(key) + ": unknown fact '" + name + "'", std::string(kFactsHelp));
+    } else if (text_only && spec->type != fact_type::text) {
+      error(item, std::string(key) + ": fact '" + name + "' is not text",
+            "a verdict quotes text facts (e.g. convergence.summary); use numbers in "
+            "{fact.<name>} placeholders");
+    } else if (std::find(out.begin(), out.end(), name) == out.end()) {
+      out.push_back(name);
+    }
+  }
+  return out;
+}
+
 std::vector<fact_condition> fact_yaml::conditions(const YAML::Node& node, std::string_view key) {
   std::vector<fact_condition> out;
   if (!node.IsDefined() || node.IsNull()) return out;

@@ -68,6 +68,9 @@ class fact_yaml {
   // hold, e.g. `then`). nullopt after an error.
   std::optional<fact_condition> condition(const YAML::Node& node, std::string_view key,
                                           std::initializer_list<std::string_view> also = {});
+  // `quotes`, `cites`: a list of declared fact names (`text_only`: each a
+  // text fact, whose text is what a verdict quotes).
+  std::vector<std::string> names(const YAML::Node& node, std::string_view key, bool text_only);
   // `requires.facts`: a list of conditions.
   std::vector<fact_condition> conditions(const YAML::Node& node, std::string_view key);
   // `confidence`: a number, or {default, when: one or a list of {fact, is, then}}.
