@@ -5,14 +5,11 @@
 #include <algorithm>
 
 #include "analyzers/event_number.hpp"
-#include "engine/template_fill.hpp"
-#include "migsleuth/classifiers/classify.hpp"
 #include "migsleuth/core/captures.hpp"
 
 namespace migsleuth::classifiers {
 namespace {
 
-constexpr char kAnalyzerId[] = "non_convergence.progress-trend";
 // A migration whose remaining memory gets this low is about to switch over.
 constexpr double kNearlyDonePct = 5.0;
 // Share of the copy rate the guest must dirty again for the stall to be its doing.
@@ -162,46 +159,6 @@ std::string describe(const convergence_facts& f) {
   return s;
 }
 
-std::optional<finding> convergence_finding(const incident& inc, const convergence_facts& f) {
-  if (f.converging || (inc.result != outcome::failed && inc.result != outcome::stuck)) {
-    return std::nullopt;
-  }
-  // A stalled transfer: the numbers do not point at the guest, no claim.
-  if (!guest_outpaces_copy(f)) return std::nullopt;
-  finding out;
-  out.rule = kAnalyzerId;
-  out.cls = classification::non_convergence;
-  out.priority = 40;  // below any rule that names a concrete error
-  out.confidence = inc.result == outcome::stuck ? 0.6 : 0.5;
-  out.summary = fmt::format("The migration of {} was not converging: {}.", inc.instance,
-                            describe(f));
-  for (const event* ev : f.cited) {
-    out.evidence.push_back(evidence_of(*ev, std::string(kAnalyzerId)));
-  }
-  const bindings values = builtin_bindings(inc);
-  if (auto c = make_confirm_command("virsh -r domjobinfo {domain}", values)) {
-    out.confirm.push_back({run_where::source, std::move(*c),
-                           "Live counters: compare 'Dirty rate' x 'Page size' with 'Memory "
-                           "bandwidth', and watch 'Memory remaining' across calls."});
-  }
-  if (auto c = make_confirm_command(
-          "grep -E '^(live_migration_completion_timeout|live_migration_permit_post_"
-          "copy|live_migration_permit_auto_converge|live_migration_downtime)' /etc/nova/nova.conf",
-          values)) {
-    out.confirm.push_back({run_where::both, std::move(*c),
-                           "Which convergence aids and limits are configured."});
-  }
-  // After a switch to post-copy, suggesting post-copy would be wrong twice:
-  // it was on, and the guest already left the source.
-  if (!inc.post_copy) {
-    out.remediation.push_back(
-        "Allow post-copy or auto-converge ([libvirt] live_migration_permit_post_copy / "
-        "live_migration_permit_auto_converge) after checking the guest tolerates it, or migrate "
-        "when the guest is quieter or over a faster migration network.");
-  }
-  return out;
-}
-
 std::string what_numbers_show(const convergence_facts& f) {
   // Progress lines measure both rates over the same interval; domjobinfo's
   // are the job's own last figures. Either answers the same question.
@@ -297,21 +254,11 @@ void run_convergence(const incident& inc, analyzer_output& out) {
       facts.push_back(text_fact("convergence.what_they_show", shown));
       summary += " What they show: " + shown + ".";
     }
+    // Uncredited: the rule that cites the fact (`cites:`) is named on them.
     fact quoted = text_fact("convergence.summary", std::move(summary));
-    for (const event* ev : f.cited) quoted.evidence.push_back(evidence_of(*ev, std::string(kAnalyzerId)));
+    for (const event* ev : f.cited) quoted.evidence.push_back(evidence_of(*ev, {}));
     facts.push_back(std::move(quoted));
   }
-  out.found = convergence_finding(inc, f);
-  // It "nearly fires" when it had numbers but they showed a converging migration.
-  rule_trace t{std::string(kAnalyzerId), classification::non_convergence, false, {}, {}};
-  const bool judged = inc.result == outcome::failed || inc.result == outcome::stuck;
-  t.fired = judged && out.found.has_value();
-  t.why = numbers;
-  if (!t.fired) {
-    t.why += judged ? " (looks converging)" : " (only failed or stuck attempts are judged)";
-  }
-  for (const event* ev : f.cited) t.lines.push_back(ev->where);
-  out.trace = std::move(t);
 }
 
 }  // namespace migsleuth::classifiers

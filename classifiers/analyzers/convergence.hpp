@@ -42,10 +42,6 @@ std::optional<convergence_facts> analyze_convergence(const incident& inc);
 // the guest dirtied ~150 MiB/s".
 std::string describe(const convergence_facts& f);
 
-// The analyzer as a finding, for failed/stuck attempts the rules did not
-// explain, when the numbers show no convergence.
-std::optional<finding> convergence_finding(const incident& inc, const convergence_facts& f);
-
 // Which of three things the rates show: the guest dirtying memory about as
 // fast as it is copied, a stalled transfer (almost nothing copied), or a
 // copy that outran the writes but was too slow for the time allowed (a
@@ -53,9 +49,10 @@ std::optional<finding> convergence_finding(const incident& inc, const convergenc
 std::string what_numbers_show(const convergence_facts& f);
 
 // The facts rules may use (`convergence.*`, README "Facts"), and the
-// analyzer as registered: the facts, and its finding for an attempt no rule
-// explains. A rule quoting `convergence.summary` adds the numbers, what they
-// show and the cited samples to its verdict.
+// analyzer as registered. A rule quoting `convergence.summary` adds the
+// numbers, what they show and the cited samples to its verdict;
+// rules/causes/non_convergence/progress-trend.yaml decides from them when no
+// line names the cause.
 [[nodiscard]] std::span<const fact_spec> convergence_fact_specs();
 void run_convergence(const incident& inc, analyzer_output& out);
 

@@ -4,21 +4,11 @@
 
 #include <algorithm>
 
-#include "engine/evaluate.hpp"
 #include "engine/template_fill.hpp"
 #include "migsleuth/classifiers/classify.hpp"
 
 namespace migsleuth::classifiers {
 namespace {
-
-constexpr char kAnalyzerId[] = "device_passthrough.device-inventory";
-// Below every rule that names a concrete error: the inventory says what could
-// have failed, not what did.
-constexpr int kPriority = 20;
-// Still above the arbiter's unknown (0.25): a device nova refuses or must
-// unplug is a better lead than no lead, and the summary says it is inferred.
-constexpr double kRefusedConfidence = 0.4;
-constexpr double kOtherConfidence = 0.3;
 
 struct vnic_info {
   std::string_view type, label;
@@ -131,23 +121,13 @@ std::string device_sentence(const guest_device& d) {
   return s;
 }
 
-const event* failure_line(const incident& inc) {
-  const event* last_error = nullptr;
-  for (const auto& e : inc.events) {
-    if (e.kind == event_kind::migration_failed || e.kind == event_kind::precheck_failed) return &e;
-  }
-  for (const auto& e : inc.events) {
-    if (e.level == "ERROR" || e.level == "CRITICAL") last_error = &e;
-  }
-  return last_error;
-}
-
+// Uncredited: the rule that cites the fact (`cites:`) is named on the line.
 void cite(std::vector<evidence_line>& out, const event& ev) {
   const bool cited = std::any_of(out.begin(), out.end(), [&](const evidence_line& e) {
     return e.where == ev.where;
   });
   if (!cited) {
-    out.push_back(evidence_of(ev, std::string(kAnalyzerId)));
+    out.push_back(evidence_of(ev, {}));
     out.back().linked_by_time = false;
   }
 }
@@ -229,43 +209,6 @@ std::vector<std::string> describe_devices(const device_inventory& inv) {
   return out;
 }
 
-std::optional<finding> device_inventory_finding(const incident& inc, const device_inventory& inv) {
-  if (inc.result != outcome::failed) return std::nullopt;
-  const auto devs = inv.passthrough();
-  if (devs.empty()) return std::nullopt;
-  const bool refused = std::any_of(devs.begin(), devs.end(), [](const guest_device* d) {
-    return d->path == migration_path::refused;
-  });
-  finding out;
-  out.rule = kAnalyzerId;
-  out.cls = classification::device_passthrough;
-  out.priority = kPriority;
-  out.confidence = refused ? kRefusedConfidence : kOtherConfidence;
-  std::string list;
-  for (const guest_device* d : devs) {
-    list += (list.empty() ? "" : "; ") + device_sentence(*d) + " (" +
-            std::string(path_phrase(d->path)) + ")";
-  }
-  out.summary = "Inferred from the device inventory, not from an error line: " + inc.instance +
-                " has " + list + ".";
-  if (const event* f = failure_line(inc)) {
-    const std::string_view msg = f->message.empty() ? f->text : f->message;
-    out.summary += " No rule recognised the failure" +
-                   (f->host.empty() ? std::string() : " on " + f->host) + ": " +
-                   std::string(msg);  // whole: a summary is pasted and searched
-    cite(out.evidence, *f);
-  }
-  for (const guest_device* d : devs) cite(out.evidence, *d->record);
-  order_evidence(out.evidence);
-  add_confirm(out.confirm, inc, devs);
-  out.remediation.push_back(
-      "If the domain XML shows the device nova could not move, cold-migrate the instance "
-      "('openstack server migrate') or detach the device first; for direct SR-IOV ports, check "
-      "that both computes run nova >= 20.0.0 and the destination has a free VF on the same "
-      "physical network before retrying.");
-  return out;
-}
-
 namespace {
 
 constexpr fact_spec kFacts[] = {
@@ -274,6 +217,10 @@ constexpr fact_spec kFacts[] = {
      "a device nova does not migrate like memory: unplugged and re-plugged, conditional or "
      "refused"},
     {"devices.refused", fact_type::flag, "a device nova refuses to live-migrate"},
+    {"devices.passthrough_list", fact_type::text,
+     "the passthrough devices, each with what nova must do with it, '; '-separated: 'port "
+     "<id> vnic_type direct (SR-IOV VF, PCI <slot>) bound to <host> (nova must unplug and "
+     "re-plug it)'"},
     {"devices.summary", fact_type::text,
      "'Device inventory: <device>; <device>.' for the passthrough devices, citing their "
      "port / server records, with port show and dumpxml checks: what a device verdict quotes"},
@@ -296,26 +243,19 @@ void run_device_inventory(const incident& inc, analyzer_output& out) {
       })));
   if (!devs.empty()) {
     std::string list;
-    for (const guest_device* d : devs) list += (list.empty() ? "" : "; ") + device_sentence(*d);
+    std::string with_paths;
+    for (const guest_device* d : devs) {
+      list += (list.empty() ? "" : "; ") + device_sentence(*d);
+      with_paths += (with_paths.empty() ? "" : "; ") + device_sentence(*d) + " (" +
+                    std::string(path_phrase(d->path)) + ")";
+    }
+    out.facts.push_back(text_fact("devices.passthrough_list", std::move(with_paths)));
     fact quoted = text_fact("devices.summary", "Device inventory: " + list + ".");
     for (const guest_device* d : devs) cite(quoted.evidence, *d->record);
     add_confirm(quoted.confirm, inc, devs);
     quoted.skip_known_commands = true;
     out.facts.push_back(std::move(quoted));
   }
-  out.found = device_inventory_finding(inc, *inv);
-  out.found_is_fallback = true;
-  // It "fires" when it made a finding (primary when no rule fired, else
-  // support or a secondary); it nearly fires when it saw devices.
-  rule_trace t{std::string(kAnalyzerId), classification::device_passthrough, false, {}, {}};
-  t.fired = out.found.has_value();
-  for (const auto& line : out.notes) t.why += (t.why.empty() ? "" : "; ") + line;
-  if (!t.fired) {
-    t.why += inc.result == outcome::failed ? " (every device migrates like memory)"
-                                           : " (only failed attempts are judged)";
-  }
-  for (const auto& d : inv->devices) t.lines.push_back(d.record->where);
-  out.trace = std::move(t);
 }
 
 }  // namespace migsleuth::classifiers

@@ -74,15 +74,11 @@ std::optional<device_inventory> collect_devices(const incident& inc);
 // direct (SR-IOV VF, PCI 0000:81:11.1) bound to cmp-b: hot-unplugged ...".
 std::vector<std::string> describe_devices(const device_inventory& inv);
 
-// For a failed attempt no rule explained: device_passthrough inferred from
-// the inventory alone (lower confidence, says so). Nothing when every device
-// migrates transparently or the attempt did not fail.
-std::optional<finding> device_inventory_finding(const incident& inc, const device_inventory& inv);
-
 // The facts rules may use (`devices.*`, README "Facts"), and the analyzer as
-// registered: the facts, the notes, and the inferred finding (a fallback). A
-// rule quoting `devices.summary` gets the inventory as supporting evidence
-// (record lines cited, one sentence added, port show to confirm).
+// registered: the facts and the notes. A rule quoting `devices.summary` gets
+// the inventory as supporting evidence (record lines cited, one sentence
+// added, port show to confirm); rules/causes/device_passthrough/
+// device-inventory.yaml infers the class from them when no rule fired.
 [[nodiscard]] std::span<const fact_spec> device_fact_specs();
 void run_device_inventory(const incident& inc, analyzer_output& out);
 

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "analyzers/attempt.hpp"
 #include "analyzers/convergence.hpp"
 #include "analyzers/device_inventory.hpp"
 
@@ -14,6 +15,7 @@ namespace {
 
 // Adding an analyzer: one entry here (its id names its facts' prefix).
 const analyzer kAnalyzers[] = {
+    {"attempt", attempt_fact_specs(), run_attempt},
     {"convergence", convergence_fact_specs(), run_convergence},
     {"devices", device_fact_specs(), run_device_inventory},
 };

@@ -1,7 +1,8 @@
 // The analyzers: code that reads an incident as a whole (trends, inventories)
 // where a rule reads lines. Each is registered once, in registry.cpp, with
 // the facts it produces; classify() runs every one once per incident, and
-// the rules decide what the facts mean for a verdict (README "Facts").
+// the rules decide what the facts mean for a verdict (README "Facts"): no
+// analyzer names a rule id or a class.
 //
 // Adding a fact: declare it in the analyzer's fact_spec table and set it in
 // the analyzer's run function (HACKING "Adding an analyzer fact").
@@ -19,19 +20,13 @@
 
 namespace migsleuth::classifiers {
 
-// What one analyzer made of one incident.
+// What one analyzer made of one incident. An analyzer has no finding of its
+// own: rules decide from its facts (rules/causes/*/ with `cites:` and no
+// `match`, e.g. non_convergence/progress-trend.yaml).
 struct analyzer_output {
   fact_set facts;
-  // A finding of the analyzer's own (failed or stuck attempts only).
-  std::optional<finding> found;
-  // The finding decides only when no rule fired; else it is a secondary of a
-  // verdict of another class (the inventory says what could have failed,
-  // never outranking a line that names the failure).
-  bool found_is_fallback = false;
   // Shown whatever the outcome (the device inventory).
   std::vector<std::string> notes;
-  // For `--explain`: whether the finding fired, or nearly did and why not.
-  std::optional<rule_trace> trace;
 };
 
 struct analyzer {

@@ -33,7 +33,11 @@ class loader {
   loader(const rulepack::rule_source& src,
          std::shared_ptr<const rulepack::message_catalog> catalog, diags& errors,
          bool run_samples)
-      : src_(src), errors_(errors), first_error_(errors.size()), run_samples_(run_samples) {
+      : src_(src),
+        errors_(errors),
+        first_error_(errors.size()),
+        run_samples_(run_samples),
+        facts_(src.path, errors) {
     rule_.catalog = std::move(catalog);
   }
 
@@ -45,10 +49,15 @@ class loader {
     m.reject_unknown({"id", "title", "status", "classification", "priority", "confidence",
                       "description", "references", "requires", "match", "condition", "summary",
                       "confirm", "remediation", "falsepositives", "samples", "inferred",
-                      "quotes"});
-    for (auto key : {"title", "status", "classification", "description", "match", "condition",
-                     "summary", "samples"}) {
+                      "quotes", "cites", "fallback"});
+    for (auto key : {"title", "status", "classification", "description", "summary"}) {
       m.require(key);
+    }
+    // A rule without `match` decides from facts alone (README "Facts"):
+    // nothing for a condition or line samples to test.
+    if (m.has("match")) {
+      m.require("condition");
+      m.require("samples");
     }
     rule_.file = src_.path;
     rule_.id = m.required_string("id");
@@ -59,13 +68,19 @@ class loader {
     inferred(m);
     rule_.references = m.string_list("references");
     rule_.falsepositives = m.string_list("falsepositives");
-    rule_.remediation = m.string_list("remediation");
+    rule_.remediation = facts_.texts(m.get("remediation"), "remediation");
     requirements(m.get("requires"));
-    rule_.quotes = fact_names(m.get("quotes"), "quotes", true);
-    selections(m.get("match"));
+    rule_.quotes = facts_.names(m.get("quotes"), "quotes", true);
+    rule_.cites = facts_.names(m.get("cites"), "cites", false);
+    fallback(m);
+    if (m.has("match")) {
+      selections(m.get("match"));
+    } else {
+      facts_only(m);  // a rule deciding from facts
+    }
     condition_of(m);
     templates(m);
-    samples(m.get("samples"));
+    if (m.has("samples")) samples(m.get("samples"));
     if (run_samples_ && errors_.size() == first_error_) check_samples();
     prefix_errors();
     if (errors_.size() > first_error_) return std::nullopt;
@@ -126,12 +141,33 @@ class loader {
         rule_.priority = static_cast<int>(*p);
       }
     }
-    rule_.confidence = 0.5;
-    if (auto c = m.optional_number("confidence")) {
-      if (*c < 0.0 || *c > 1.0) {
-        error(m.get("confidence"), "confidence must be between 0 and 1");
-      } else {
-        rule_.confidence = *c;
+    rule_.confidence_by_facts = facts_.confidence(m.get("confidence"));
+    rule_.confidence = rule_.confidence_by_facts.value;
+  }
+
+  // `fallback: true`: decides only when no other rule fired.
+  void fallback(strict_map& m) {
+    if (!m.has("fallback")) return;
+    const YAML::Node node = m.get("fallback");
+    if (!node.IsScalar() || (node.Scalar() != "true" && node.Scalar() != "false")) {
+      error(node, "fallback must be true or false");
+      return;
+    }
+    rule_.fallback = node.Scalar() == "true";
+  }
+
+  // A rule without `match` decides from its required facts: it must have
+  // some, and has no condition or samples (the sample bundles test it).
+  void facts_only(strict_map& m) {
+    if (rule_.requires_facts.empty()) {
+      error(m.has("requires") ? m.get("requires") : m.node(),
+            "a rule without 'match' decides from facts: it needs requires: {facts: [...]}",
+            "name the facts that must hold, e.g. requires: {facts: [devices.passthrough]}");
+    }
+    for (auto key : {"condition", "samples"}) {
+      if (m.has(key)) {
+        error(m.get(key), std::string("'") + key + "' without 'match': nothing to test it on",
+              "a rule deciding from facts is tested by the sample bundles (golden.coverage)");
       }
     }
   }
@@ -153,7 +189,9 @@ class loader {
       error(node, "an inferred rule's id ends in '-inferred', and only an inferred rule's does",
             "reports, scans and tests tell a mechanism fallback by its id");
     }
-    if (rule_.inferred && rule_.confidence > kMaxInferredConfidence) {
+    double highest = rule_.confidence;
+    for (const auto& w : rule_.confidence_by_facts.when) highest = std::max(highest, w.second);
+    if (rule_.inferred && highest > kMaxInferredConfidence) {
       error(node, "an inferred rule's confidence must be at most 0.6",
             "a class read from the mechanism (errno, device type) is weaker than a message that "
             "names the cause");
@@ -184,37 +222,10 @@ class loader {
     strict_map m(node, src_.path, errors_);
     if (!m.ok()) return;
     m.reject_unknown({"any-of", "all-of", "optional", "facts"});
-    if (m.has("facts")) rule_.requires_facts = fact_names(m.get("facts"), "requires.facts", false);
+    if (m.has("facts")) rule_.requires_facts = facts_.conditions(m.get("facts"), "requires.facts");
     if (m.has("any-of")) rule_.requires_any = kinds(m.get("any-of"), "any-of");
     if (m.has("all-of")) rule_.requires_all = kinds(m.get("all-of"), "all-of");
     if (m.has("optional")) kinds(m.get("optional"), "optional");
-  }
-
-  // A list of declared fact names (README "Facts"); `quotes` must name text
-  // facts, whose text is what a verdict quotes.
-  std::vector<std::string> fact_names(const YAML::Node& node, std::string_view key,
-                                      bool text_only) {
-    std::vector<std::string> out;
-    if (!node.IsDefined() || node.IsNull()) return out;
-    if (!node.IsSequence()) {
-      error(node, std::string(key) + " must be a list of fact names", "e.g. [convergence.summary]");
-      return out;
-    }
-    for (const auto& item : node) {
-      const std::string name = item.IsScalar() ? item.Scalar() : "";
-      const fact_spec* spec = find_fact_spec(name);
-      if (spec == nullptr) {
-        error(item, std::string(key) + ": unknown fact '" + name + "'",
-              "rules/README.md \"Facts\" lists the facts analyzers provide");
-      } else if (text_only && spec->type != fact_type::text) {
-        error(item, std::string(key) + ": fact '" + name + "' is not text",
-              "a verdict quotes text facts (e.g. convergence.summary); use numbers in "
-              "{fact.<name>} placeholders");
-      } else if (std::find(out.begin(), out.end(), name) == out.end()) {
-        out.push_back(name);
-      }
-    }
-    return out;
   }
 
   void selections(const YAML::Node& node) {
@@ -472,10 +483,13 @@ class loader {
   }
 
   void templates(strict_map& m) {
-    if (auto summary = m.optional_string("summary")) {
-      rule_.summary = *summary;
-      check_placeholders(m.get("summary"), *summary, "summary");
+    // One template, or sentences of which those naming an unknown fact are left out.
+    rule_.summary = m.string_list("summary");
+    const YAML::Node summary = m.get("summary");
+    for (std::size_t i = 0; i < rule_.summary.size(); ++i) {
+      check_placeholders(summary.IsSequence() ? summary[i] : summary, rule_.summary[i], "summary");
     }
+    if (m.has("summary") && rule_.summary.empty()) error(summary, "summary must not be empty");
     const YAML::Node confirm = m.get("confirm");
     if (confirm.IsDefined() && !confirm.IsNull() && !confirm.IsSequence()) {
       error(confirm, "'confirm' must be a list of {where, command, why}");
@@ -483,16 +497,20 @@ class loader {
       for (const auto& item : confirm) one_confirm(item);
     }
     const YAML::Node remediation = m.get("remediation");
-    for (std::size_t i = 0; i < rule_.remediation.size() && remediation.IsSequence(); ++i) {
-      check_placeholders(remediation[i], rule_.remediation[i], "remediation");
+    const bool aligned = remediation.IsSequence() && remediation.size() == rule_.remediation.size();
+    for (std::size_t i = 0; i < rule_.remediation.size() && aligned; ++i) {
+      const YAML::Node item = remediation[i];
+      check_placeholders(item.IsMap() ? item["text"] : item, rule_.remediation[i].text,
+                         "remediation");
     }
   }
 
   void one_confirm(const YAML::Node& item) {
     strict_map m(item, src_.path, errors_);
     if (!m.ok()) return;
-    m.reject_unknown({"where", "command", "why"});
+    m.reject_unknown({"where", "command", "why", "when"});
     confirm_template c;
+    if (m.has("when")) c.when = facts_.condition(m.get("when"), "confirm.when");
     const std::string where = m.required_string("where");
     if (!where.empty() && !parse_run_where(where, c.where)) {
       error(m.get("where"), "where must be source, destination, both or controller");
@@ -607,6 +625,7 @@ class loader {
   diags& errors_;
   std::size_t first_error_;
   bool run_samples_;
+  fact_yaml facts_;
   cause_rule rule_;
   std::vector<YAML::Node> regex_nodes_;  // parallel to rule_.selections
   bool broken_selection_ = false;         // captures unknown: skip placeholder checks

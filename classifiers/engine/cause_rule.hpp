@@ -6,11 +6,13 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "engine/condition.hpp"
+#include "engine/fact_condition.hpp"
 #include "migsleuth/core/incident.hpp"
 #include "migsleuth/core/input.hpp"
 #include "migsleuth/core/verdict.hpp"
@@ -88,6 +90,7 @@ struct confirm_template {
   run_where where = run_where::source;
   std::string command;
   std::string why;
+  std::optional<fact_condition> when;  // shown only when it is met
 };
 
 struct cause_rule {
@@ -96,26 +99,39 @@ struct cause_rule {
   std::string status;
   classification cls = classification::unknown;
   int priority = 0;
-  double confidence = 0.0;
+  double confidence = 0.0;  // without facts (`confidence: X` or its `default`)
+  // `confidence: {default, when: ...}`: the value given the incident's facts.
+  fact_confidence confidence_by_facts;
   std::string description;
   std::vector<std::string> references;
   std::vector<std::string> falsepositives;
   std::vector<input_kind> requires_any;  // at least one of these input kinds
   std::vector<input_kind> requires_all;  // every one of these
-  std::vector<std::string> requires_facts;  // analyzer facts that must hold (README "Facts")
+  std::vector<fact_condition> requires_facts;  // analyzer facts that must hold (README "Facts")
   // Facts appended to the verdict when this rule is its primary cause: the
   // fact's text to the summary, its lines to the evidence, its checks to
   // the confirm commands.
   std::vector<std::string> quotes;
+  // Facts whose lines are this rule's evidence and whose checks are its
+  // confirm commands (`cites:`); the lines are credited to this rule
+  // wherever another rule quotes the fact.
+  std::vector<std::string> cites;
+  // Decides only when no other rule fired; otherwise a secondary of a
+  // verdict of another class (`fallback: true`).
+  bool fallback = false;
   std::vector<selection> selections;
   std::string condition_text;
   condition cond;
-  std::string summary;
+  // Sentences joined by a space; one that names a fact the incident does not
+  // have is left out (a one-sentence summary is always shown).
+  std::vector<std::string> summary;
   std::vector<confirm_template> confirm;
-  std::vector<std::string> remediation;
+  std::vector<conditional_text> remediation;
   std::vector<rule_sample> match_samples;
   std::vector<rule_sample> no_match_samples;
   std::string file;  // for diagnostics
+  // No `match`: the rule decides from its required facts alone.
+  [[nodiscard]] bool from_facts_only() const noexcept { return selections.empty(); }
   // A mechanism fallback (rules/README.md): the class is inferred from an
   // errno or a device type, not read from a message naming the cause.
   bool inferred = false;

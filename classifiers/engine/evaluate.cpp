@@ -31,33 +31,66 @@ bool requirements_met(const cause_rule& rule, const incident& inc, std::span<con
 
 bool required_facts_hold(const cause_rule& rule, const fact_set& facts) {
   return std::all_of(rule.requires_facts.begin(), rule.requires_facts.end(),
-                     [&](const std::string& name) {
-                       const fact* f = find_fact(facts, name);
-                       return f != nullptr && f->holds();
-                     });
+                     [&](const fact_condition& c) { return c.met(facts); });
 }
 
-void quote_facts(verdict& v, const cause_rule& primary, const fact_set& facts) {
+fact_credits credit_facts(std::span<const std::shared_ptr<const cause_rule>> rules) {
+  fact_credits out;
+  for (const auto& r : rules) {  // in id order: the smallest id citing a fact has it
+    for (const auto& name : r->cites) {
+      const bool taken = std::any_of(out.begin(), out.end(),
+                                     [&](const auto& c) { return c.first == name; });
+      if (!taken) out.emplace_back(name, r->id);
+    }
+  }
+  return out;
+}
+
+namespace {
+
+// A fact's lines not cited yet (credited to `rule` where the analyzer left
+// them uncredited) and its checks, to a verdict or a finding.
+void add_fact_support(const fact& f, const std::string& rule, std::vector<evidence_line>& evidence,
+                      std::vector<confirm_command>& confirm) {
+  for (const auto& line : f.evidence) {
+    const bool cited = std::any_of(evidence.begin(), evidence.end(),
+                                   [&](const evidence_line& e) { return e.where == line.where; });
+    if (cited) continue;
+    evidence.push_back(line);
+    if (evidence.back().rule.empty()) evidence.back().rule = rule;
+  }
+  if (!f.evidence.empty()) order_evidence(evidence);
+  for (const auto& c : f.confirm) {
+    // A provider outside classifiers made these: checked again here, so
+    // every command a verdict shows went through the read-only checker.
+    std::string why;
+    if (!is_read_only_shown_command(c.command, why)) continue;
+    const bool shown = std::any_of(confirm.begin(), confirm.end(),
+                                   [&](const confirm_command& o) { return o.command == c.command; });
+    if (!f.skip_known_commands || !shown) confirm.push_back(c);
+  }
+}
+
+// Facts a rule may fill in but the incident may lack: known when present
+// (a text when not empty).
+bool fact_known(const fact_set& facts, std::string_view name) {
+  const fact* f = find_fact(facts, name);
+  return f != nullptr && (f->type != fact_type::text || !f->text.empty());
+}
+
+}  // namespace
+
+void quote_facts(verdict& v, const cause_rule& primary, const fact_set& facts,
+                 const fact_credits& credits) {
   for (const auto& name : primary.quotes) {
     const fact* f = find_fact(facts, name);
     if (f == nullptr || !f->holds()) continue;
     if (!v.summary.empty()) v.summary += ' ';
     v.summary += f->text;
-    for (const auto& line : f->evidence) {
-      const bool cited = std::any_of(v.evidence.begin(), v.evidence.end(),
-                                     [&](const evidence_line& e) { return e.where == line.where; });
-      if (!cited) v.evidence.push_back(line);
-    }
-    if (!f->evidence.empty()) order_evidence(v.evidence);
-    for (const auto& c : f->confirm) {
-      // A provider outside classifiers made these: checked again here, so
-      // every command a verdict shows went through the read-only checker.
-      std::string why;
-      if (!is_read_only_shown_command(c.command, why)) continue;
-      const bool shown = std::any_of(v.confirm.begin(), v.confirm.end(),
-                                     [&](const confirm_command& o) { return o.command == c.command; });
-      if (!f->skip_known_commands || !shown) v.confirm.push_back(c);
-    }
+    const auto credit = std::find_if(credits.begin(), credits.end(),
+                                     [&](const auto& c) { return c.first == name; });
+    add_fact_support(*f, credit == credits.end() ? primary.id : credit->second, v.evidence,
+                     v.confirm);
   }
 }
 
@@ -115,6 +148,26 @@ std::vector<decoded_layer> decoded_of(const cause_rule& rule, const incident& in
   return to_decoded(readings[*chosen].chain(), match_subject(inc.events[*chosen]));
 }
 
+// The summary's first sentence, then each further one whose facts are all
+// known, joined by a space.
+std::string summary_of(const cause_rule& rule, const bindings& values, const fact_set& facts) {
+  std::string out;
+  for (std::size_t i = 0; i < rule.summary.size(); ++i) {
+    std::vector<std::string> names;
+    std::string why;
+    if (i > 0 && template_placeholders(rule.summary[i], names, why) &&
+        std::any_of(names.begin(), names.end(), [&](const std::string& n) {
+          return n.starts_with(kFactPrefix) &&
+                 !fact_known(facts, std::string_view(n).substr(kFactPrefix.size()));
+        })) {
+      continue;
+    }
+    if (!out.empty()) out += ' ';
+    out += fill_template(rule.summary[i], values, fill_mode::prose);
+  }
+  return out;
+}
+
 }  // namespace
 
 std::optional<finding> evaluate_rule(const cause_rule& rule, const incident& inc,
@@ -140,13 +193,13 @@ std::optional<finding> evaluate_rule(const cause_rule& rule, const incident& inc
       matched[si].push_back(ei);
     }
   }
-  if (!rule.cond.eval(hits)) return std::nullopt;
+  if (!rule.from_facts_only() && !rule.cond.eval(hits)) return std::nullopt;
 
   finding f;
   f.rule = rule.id;
   f.cls = rule.cls;
   f.priority = rule.priority;
-  f.confidence = rule.confidence;
+  f.confidence = rule.confidence_by_facts.for_facts(facts);
   f.inferred = rule.inferred;
   f.decoded = decoded_of(rule, inc, readings, matched);
 
@@ -175,11 +228,21 @@ std::optional<finding> evaluate_rule(const cause_rule& rule, const incident& inc
       !f.evidence.empty() && std::all_of(f.evidence.begin(), f.evidence.end(),
                                          [](const evidence_line& e) { return e.linked_by_time; });
   if (f.evidence.size() > kMaxEvidence) f.evidence.resize(kMaxEvidence);
+  // The cited facts' lines: few, chosen by their analyzer, never cut.
+  std::vector<confirm_command> fact_checks;
+  for (const auto& name : rule.cites) {
+    if (const fact* cited = find_fact(facts, name)) {
+      add_fact_support(*cited, rule.id, f.evidence, fact_checks);
+    }
+  }
 
-  f.summary = fill_template(rule.summary, values, fill_mode::prose);
+  f.summary = summary_of(rule, values, facts);
+  // A rule deciding from facts has its confidence written for what the
+  // facts can say; the cross-checks below are about lines a rule matched.
+  const bool from_lines = !rule.from_facts_only();
   const bool have_source = has_events_from(inc, inc.source);
   const bool have_dest = has_events_from(inc, inc.destination);
-  if (!have_source || !have_dest) {
+  if (from_lines && (!have_source || !have_dest)) {
     f.confidence *= kOneSidedFactor;
     const char* missing = !have_source && !have_dest ? "either compute host (or hosts unknown)"
                           : !have_source            ? "the source host"
@@ -189,12 +252,13 @@ std::optional<finding> evaluate_rule(const cause_rule& rule, const incident& inc
     f.summary += std::string(" Confidence lowered: no line from ") + missing +
                  " about this attempt to cross-check.";
   }
-  if (by_time_only) {
+  if (from_lines && by_time_only) {
     f.confidence *= kTimeLinkedFactor;
     f.summary += " Confidence lowered: the lines it rests on name neither the instance nor its "
                  "request; they are tied to this attempt by host and time only.";
   }
   for (const auto& c : rule.confirm) {
+    if (c.when && !c.when->met(facts)) continue;
     // The loader checked the template; this checks it as filled from the logs
     // (a value that fails it is withheld; the form cannot fail, having loaded).
     if (auto command = make_confirm_command(c.command, values)) {
@@ -202,8 +266,14 @@ std::optional<finding> evaluate_rule(const cause_rule& rule, const incident& inc
           {c.where, std::move(*command), fill_template(c.why, values, fill_mode::prose)});
     }
   }
+  for (auto& c : fact_checks) {
+    const bool shown = std::any_of(f.confirm.begin(), f.confirm.end(),
+                                   [&](const confirm_command& o) { return o.command == c.command; });
+    if (!shown) f.confirm.push_back(std::move(c));
+  }
   for (const auto& r : rule.remediation) {
-    f.remediation.push_back(fill_template(r, values, fill_mode::prose));
+    if (r.when && !r.when->met(facts)) continue;
+    f.remediation.push_back(fill_template(r.text, values, fill_mode::prose));
   }
   return f;
 }

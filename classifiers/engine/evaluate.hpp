@@ -6,8 +6,12 @@
 // What it does not do: choose between findings (arbiter).
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <span>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include "engine/cause_rule.hpp"
 #include "migsleuth/classifiers/facts.hpp"
@@ -44,10 +48,17 @@ inline constexpr double kTimeLinkedFactor = 0.8;
                                     std::span<const input> inputs);
 [[nodiscard]] bool required_facts_hold(const cause_rule& rule, const fact_set& facts);
 
+// Which rule a fact's lines are credited to when a verdict quotes it: the
+// first rule (in `rules`' order, by id) that cites it (`cites:`); a fact no
+// rule cites is credited to the quoting rule.
+using fact_credits = std::vector<std::pair<std::string, std::string>>;  // fact, rule id
+[[nodiscard]] fact_credits credit_facts(std::span<const std::shared_ptr<const cause_rule>> rules);
+
 // The quoted facts (rule.quotes) of `primary`, appended to `v`: each known
 // one's text to the summary, its lines not yet cited to the evidence
 // (then ordered), its confirm commands.
-void quote_facts(verdict& v, const cause_rule& primary, const fact_set& facts);
+void quote_facts(verdict& v, const cause_rule& primary, const fact_set& facts,
+                 const fact_credits& credits);
 
 // Sorts by (time, host, input, line) and drops repeats of the same line.
 void order_evidence(std::vector<evidence_line>& lines);

@@ -26,6 +26,55 @@ std::string join(const std::vector<std::string>& names) {
   return out;
 }
 
+std::string describe(const std::vector<fact_condition>& conditions) {
+  std::vector<std::string> parts;
+  for (const auto& c : conditions) parts.push_back(c.describe());
+  return join(parts);
+}
+
+// A rule deciding from facts is traced when it fired, or nearly did: every
+// fact it requires is known (its analyzers looked) but one has another value.
+// Its lines are those of the facts it cites.
+std::optional<rule_trace> trace_facts_rule(const cause_rule& rule, const incident& inc,
+                                           std::span<const input> inputs, const fact_set& facts) {
+  const bool looked = std::all_of(
+      rule.requires_facts.begin(), rule.requires_facts.end(),
+      [&](const fact_condition& c) { return find_fact(facts, c.name) != nullptr; });
+  if (!looked) return std::nullopt;
+  rule_trace t{rule.id, rule.cls, false, {}, {}};
+  std::vector<fact_condition> failing;
+  for (const auto& c : rule.requires_facts) {
+    if (!c.met(facts)) failing.push_back(c);
+  }
+  const bool judged = inc.result != outcome::succeeded;
+  t.fired = judged && failing.empty() && requirements_met(rule, inc, inputs);
+  if (!judged) {
+    t.why = "decides from facts; a succeeded attempt is not classified.";
+  } else if (!failing.empty()) {
+    t.why = "decides from facts; a required fact does not hold:";
+    for (std::size_t i = 0; i < failing.size(); ++i) {
+      // Every required fact is known here (else the rule is not traced).
+      t.why += std::string(i == 0 ? " " : ", ") + failing[i].describe() + " (it is " +
+               find_fact(facts, failing[i].name)->rendered() + ")";
+    }
+    t.why += ".";
+  } else if (!t.fired) {
+    t.why = "decides from facts; a required input kind is missing.";
+  } else {
+    t.why = "the required facts hold (" + describe(rule.requires_facts) + ").";
+  }
+  for (const auto& name : rule.cites) {
+    const fact* f = find_fact(facts, name);
+    if (f == nullptr) continue;
+    for (const auto& line : f->evidence) {
+      if (std::find(t.lines.begin(), t.lines.end(), line.where) == t.lines.end()) {
+        t.lines.push_back(line.where);
+      }
+    }
+  }
+  return t;
+}
+
 std::optional<rule_trace> trace_rule(const cause_rule& rule, const incident& inc,
                                      std::span<const input> inputs,
                                      std::span<const line_reading> readings,
@@ -74,7 +123,7 @@ std::optional<rule_trace> trace_rule(const cause_rule& rule, const incident& inc
   if (!kinds_present) {
     t.why += "a required input kind is missing. ";
   } else if (!facts_hold) {
-    t.why += "a required fact does not hold (" + join(rule.requires_facts) + "). ";
+    t.why += "a required fact does not hold (" + describe(rule.requires_facts) + "). ";
   } else if (!t.fired) {
     t.why += "condition '" + rule.condition_text + "' is false. ";
   } else {
@@ -93,12 +142,9 @@ std::vector<rule_trace> rule_book::explain(const incident& inc, std::span<const 
   const incident_analysis analysis = analyze_incident(inc, provider);
   for (const auto& r : rules_) {
     if (r->status == "deprecated") continue;  // classify() never runs them either
-    if (auto t = trace_rule(*r, inc, inputs, readings, analysis.facts)) out.push_back(std::move(*t));
-  }
-  // The analyzers have no selections: each says whether its own finding
-  // fired or nearly did (it saw numbers or devices that cleared the attempt).
-  for (const auto& a : analysis.outputs) {
-    if (a.trace) out.push_back(*a.trace);
+    auto t = r->from_facts_only() ? trace_facts_rule(*r, inc, inputs, analysis.facts)
+                                  : trace_rule(*r, inc, inputs, readings, analysis.facts);
+    if (t) out.push_back(std::move(*t));
   }
   return out;
 }

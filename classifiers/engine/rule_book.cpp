@@ -143,26 +143,21 @@ void describe_unknown(verdict& v, const incident& inc, std::span<const line_read
   }
 }
 
-// The rules, then the analyzers' findings (registered in analyzers/), ranked
-// by the arbiter; the primary rule's quoted facts are added afterwards, over
-// the whole verdict.
+// The rules (those reading lines and those deciding from the analyzers'
+// facts alike), ranked by the arbiter; the primary rule's quoted facts are
+// added afterwards, over the whole verdict.
 verdict classify_causes(const std::vector<std::shared_ptr<const cause_rule>>& rules,
                         const rulepack::message_catalog* catalog, const incident& inc,
-                        std::span<const input> inputs, incident_analysis& analysis) {
+                        std::span<const input> inputs, const incident_analysis& analysis) {
   if (inc.result == outcome::succeeded) return arbitrate({}, inc);
   std::vector<finding> findings;
+  std::vector<finding> fallbacks;
   const std::vector<line_reading> readings = read_lines(catalog, inc);
   for (const auto& r : rules) {
     if (r->status == "deprecated") continue;  // kept loadable for old ids, never decides
     if (auto f = evaluate_rule(*r, inc, inputs, readings, analysis.facts)) {
-      findings.push_back(std::move(*f));
+      (r->fallback ? fallbacks : findings).push_back(std::move(*f));
     }
-  }
-  std::vector<finding> fallbacks;
-  for (auto& out : analysis.outputs) {
-    if (!out.found) continue;
-    (out.found_is_fallback ? fallbacks : findings).push_back(std::move(*out.found));
-    out.found.reset();
   }
   // A fallback decides only when nothing else did; otherwise it is a
   // secondary of a verdict of another class (below): it never outranks a
@@ -172,7 +167,7 @@ verdict classify_causes(const std::vector<std::shared_ptr<const cause_rule>>& ru
   if (v.cls == classification::unknown) describe_unknown(v, inc, readings);
   const auto primary = std::find_if(rules.begin(), rules.end(),
                                     [&](const auto& r) { return r->id == v.cause; });
-  if (primary != rules.end()) quote_facts(v, **primary, analysis.facts);
+  if (primary != rules.end()) quote_facts(v, **primary, analysis.facts, credit_facts(rules));
   for (auto& f : fallbacks) {
     if (f.cls != v.cls) v.secondary.push_back(std::move(f));
   }

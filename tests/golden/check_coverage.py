@@ -19,9 +19,9 @@ golden tests prove each equals the binary's real output, so this reads no logs) 
 6. a `stuck` incident whose timeline shows the transfer completed (a completion line,
    nova's post-migration steps, or the source QEMU shutting down with reason=migrated).
 
-`rules list` prints one rule per line: id, class, "prio N", "conf X", title.
-Analyzer ids (non_convergence.progress-trend, device_passthrough.device-inventory)
-are not rules: they count for their class but are not required to fire.
+`rules list` prints one rule per line: id, class, "prio N", "conf X", title. Rules
+deciding from analyzer facts (no `match`) are rules like any other: each must fire on a
+sample bundle too.
 
 Exit status: 0 covered, 1 something missing, 2 usage error. Python 3 stdlib only.
 """

@@ -1,12 +1,21 @@
-// The convergence analyzer on progress samples with known arithmetic.
+// The convergence analyzer on progress samples with known arithmetic, and
+// what the embedded rule deciding from its facts
+// (rules/causes/non_convergence/progress-trend.yaml) makes of them.
 #include <catch2/catch.hpp>
 
 #include "analyzers/convergence.hpp"
+#include "embedded_rules.hpp"
 
 using namespace migsleuth;
 using namespace migsleuth::classifiers;
 
 namespace {
+
+constexpr std::string_view kTrendRule = "non_convergence.progress-trend";
+
+// The verdict of the embedded rules: only the analyzers' facts can decide
+// these incidents (their events are numbers, no line names a cause).
+verdict judged(const incident& inc) { return migsleuth::test::rules().classify(inc, {}); }
 
 constexpr double kGiB = 1024.0 * 1024.0 * 1024.0;
 
@@ -54,12 +63,28 @@ TEST_CASE("convergence: a guest dirtying as fast as it is copied does not conver
   const std::string text = describe(*facts);
   CHECK_THAT(text, Catch::Contains("over 20 progress samples (570 s)"));
   CHECK_THAT(text, Catch::Contains("copied ~102 MiB/s while the guest dirtied ~99 MiB/s"));
-  const auto f = convergence_finding(inc, *facts);
-  REQUIRE(f);
-  CHECK(f->cls == classification::non_convergence);
-  CHECK(f->evidence.size() == 2);  // first and last (the lowest is the last)
-  REQUIRE_FALSE(f->confirm.empty());
-  CHECK(f->confirm[0].command == "virsh -r domjobinfo instance-0000002a");
+  const verdict v = judged(inc);
+  CHECK(v.cause == kTrendRule);
+  CHECK(v.cls == classification::non_convergence);
+  CHECK(v.confidence == Approx(0.5));
+  CHECK_THAT(v.summary, Catch::StartsWith("The migration of 3f1c0a52-8c7e-4f0e-9a55-2f0d2b9d7e11 "
+                                          "was not converging: memory remaining went from"));
+  REQUIRE(v.evidence.size() == 2);  // first and last (the lowest is the last)
+  for (const auto& e : v.evidence) CHECK(e.rule == kTrendRule);  // credited to the citing rule
+  REQUIRE_FALSE(v.confirm.empty());
+  CHECK(v.confirm[0].command == "virsh -r domjobinfo instance-0000002a");
+  bool post_copy_advice = false;
+  for (const auto& r : v.remediation) post_copy_advice |= r.starts_with("Allow post-copy");
+  CHECK(post_copy_advice);
+}
+
+TEST_CASE("convergence: after a switch to post-copy the rule does not advise post-copy",
+          "[classifiers][convergence]") {
+  incident inc = progressing(20, 3 * kGiB, 2.9 * kGiB);
+  inc.post_copy = true;  // the remediation's `when: {fact: attempt.post_copy, is: false}`
+  const verdict v = judged(inc);
+  CHECK(v.cause == kTrendRule);
+  for (const auto& r : v.remediation) CHECK_FALSE(r.starts_with("Allow post-copy"));
 }
 
 TEST_CASE("convergence: a migration that gets near zero is converging",
@@ -69,7 +94,7 @@ TEST_CASE("convergence: a migration that gets near zero is converging",
   REQUIRE(facts);
   CHECK(facts->converging);
   CHECK(facts->min_pct <= 5);
-  CHECK_FALSE(convergence_finding(inc, *facts));
+  CHECK(judged(inc).cls == classification::unknown);
 }
 
 TEST_CASE("convergence: nova's empty counters are no data", "[classifiers][convergence]") {
@@ -100,7 +125,9 @@ TEST_CASE("convergence: domjobinfo counters alone", "[classifiers][convergence]"
   CHECK_FALSE(facts->converging);  // 200 MiB/s dirtied vs 112 MiB/s bandwidth
   CHECK_THAT(describe(*facts),
              Catch::Contains("dirty rate 200 MiB/s vs bandwidth 112 MiB/s, iteration 37"));
-  REQUIRE(convergence_finding(inc, *facts));
+  const verdict v = judged(inc);
+  CHECK(v.cause == kTrendRule);
+  CHECK(v.confidence == Approx(0.6));  // stuck: `confidence.when` attempt.outcome is stuck
 }
 
 TEST_CASE("convergence: a succeeded attempt gets no finding", "[classifiers][convergence]") {
@@ -108,7 +135,9 @@ TEST_CASE("convergence: a succeeded attempt gets no finding", "[classifiers][con
   inc.result = outcome::succeeded;
   const auto facts = analyze_convergence(inc);
   REQUIRE(facts);
-  CHECK_FALSE(convergence_finding(inc, *facts));
+  const verdict v = judged(inc);
+  CHECK(v.cause.empty());
+  CHECK(v.secondary.empty());
 }
 
 TEST_CASE("convergence: the summary says which of dirtying, a stall or a slow copy the rates show",
@@ -165,9 +194,9 @@ TEST_CASE("convergence: a domjobinfo loop's samples are the trend when nova logg
   CHECK(facts->dirty_bps == Approx(2.9 * kGiB / 30).epsilon(0.01));
   CHECK_FALSE(facts->converging);
   CHECK_THAT(describe(*facts), Catch::Contains("over 5 domjobinfo samples (120 s)"));
-  const auto f = convergence_finding(inc, *facts);
-  REQUIRE(f);
-  CHECK(f->evidence.size() == 2);  // the first and last blocks (the last is also the job)
+  const verdict v = judged(inc);
+  CHECK(v.cause == kTrendRule);
+  CHECK(v.evidence.size() == 2);  // the first and last blocks (the last is also the job)
 
   // A --completed block is the job's end, not a sample of its trend.
   for (auto& ev : inc.events) ev.values.emplace_back("completed", "true");

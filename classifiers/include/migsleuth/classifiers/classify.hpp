@@ -98,9 +98,8 @@ class rule_book {
   // `provider` adds the facts computed above classifiers (facts.hpp).
   [[nodiscard]] verdict classify(const incident& inc, std::span<const input> inputs,
                                  const fact_provider* provider = nullptr) const;
-  // Per rule, fired or nearly fired, in rule-id order; the analyzers'
-  // findings are traced too (non_convergence.progress-trend,
-  // device_passthrough.device-inventory).
+  // Per rule, fired or nearly fired, in rule-id order; a rule deciding from
+  // facts is traced when a fact it requires or cites is known.
   [[nodiscard]] std::vector<rule_trace> explain(const incident& inc,
                                                 std::span<const input> inputs,
                                                 const fact_provider* provider = nullptr) const;
