@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cstring>
 #include <string_view>
+#include <vector>
 
 #include "ingest/detect.hpp"
 #include "ingest/line_feeder.hpp"
@@ -167,15 +168,18 @@ line_context context_for(const file_origin& o, input_id id, const ingest_options
 }
 
 std::string read_head(byte_source& src, std::size_t n) {
-  std::string head(n, '\0');
+  // Most files are far smaller than a probe (a QEMU log holds a few KiB):
+  // zeroing a 64 KiB string for each cost more than reading it. The bytes go
+  // to a buffer kept by the thread and are copied once, as many as were read.
+  thread_local std::vector<char> buffer;
+  if (buffer.size() < n) buffer.resize(n);
   std::size_t have = 0;
-  while (have < head.size()) {
-    const std::size_t got = src.read(head.data() + have, head.size() - have);
+  while (have < n) {
+    const std::size_t got = src.read(buffer.data() + have, n - have);
     if (got == 0) break;
     have += got;
   }
-  head.resize(have);
-  return head;
+  return std::string(buffer.data(), have);
 }
 
 input_id push_input(input in, const file_origin& o, ingest_state& st) {

@@ -14,6 +14,7 @@
 #include "nova_compute/oslo_header.hpp"
 #include "parser_factory.hpp"
 #include "shapes/shape_entry.hpp"
+#include "shapes/shape_memo.hpp"
 #include "migsleuth/core/text.hpp"
 
 namespace migsleuth::parsers {
@@ -195,17 +196,22 @@ class nova_compute_parser final : public nova_range_parser {
     const bool evidence = continues ? record_.keep && worth_keeping_continuation(h.message)
                                     : at_least_warning(h.level);
     if (!may_shape && !evidence) return;
-    event ev = base_event(line, line_no);
+    event ev = base_event(line_no);
     ev.level = std::string(h.level);
     ev.logger = std::string(h.logger);
-    ev.message = kept_copy(h.message, ev);
     if (!h.instance.empty()) ev.instance = lower_ascii(h.instance);
-    const bool shaped = may_shape && apply_shapes(shape_list_, h.message, ev);
+    const bool shaped = may_shape && memo_.apply(shape_list_, h.message, ev);
     if (shaped && ev.kind == event_kind::instance_listed) {
+      // A listing keeps no text (listing_memory): none is copied, only
+      // whether it would have been cut.
+      ev.text_cut = line.size() > kKeptTextBytes || h.message.size() > kKeptTextBytes;
       remember_listing(std::move(ev));
       return;
     }
-    if (shaped || evidence) keep(std::move(ev));
+    if (!shaped && !evidence) return;
+    ev.text = kept_copy(line, ev);
+    ev.message = kept_copy(h.message, ev);
+    keep(std::move(ev));
   }
 
   // "[instance: foo]": the line names an instance that is no UUID. It is a
@@ -295,6 +301,13 @@ class nova_compute_parser final : public nova_range_parser {
   }
 
   event base_event(std::string_view line, std::uint32_t line_no) const {
+    event ev = base_event(line_no);
+    ev.text = kept_copy(line, ev);
+    return ev;
+  }
+
+  // The record's context, without the line's text.
+  event base_event(std::uint32_t line_no) const {
     event ev;
     ev.time = record_.time;
     ev.local_clock = true;
@@ -305,7 +318,6 @@ class nova_compute_parser final : public nova_range_parser {
     ev.global_request_id = record_.global_request_id;
     ev.logger = record_.logger;
     ev.where = {ctx_.input, line_no};
-    ev.text = kept_copy(line, ev);
     return ev;
   }
 
@@ -316,6 +328,7 @@ class nova_compute_parser final : public nova_range_parser {
   record_state record_;
   identity_tracker ids_;
   listing_memory listings_;
+  shape_memo memo_;  // periodic tasks repeat their messages (shape_memo.hpp)
   bool in_record_ = false;
   std::string record_syslog_tag_;  // tag of the open record's syslog wrapper, or ""
   std::optional<std::int64_t> syslog_minus_oslo_;  // seconds, from the last wrapped record
