@@ -20,6 +20,10 @@
 namespace migsleuth::parsers {
 namespace {
 
+void set_if_changed(std::string& to, std::string_view from) {
+  if (std::string_view(to) != from) to.assign(from);
+}
+
 bool at_least_warning(std::string_view level) noexcept {
   return level == "WARNING" || level == "ERROR" || level == "CRITICAL";
 }
@@ -176,17 +180,19 @@ class nova_compute_parser final : public nova_range_parser {
     const bool continues = !h.has_context && in_record_ && record_.time == utc &&
                            record_.logger == h.logger && record_.pid == h.pid;
     if (!continues) {
-      // assign() reuses the strings' buffers: no allocation per record.
+      // The strings keep their buffers (no allocation per record), and
+      // most records repeat the last one's pid, logger and level.
       record_.time = utc;
-      record_.pid.assign(h.pid);
-      record_.logger.assign(h.logger);
-      record_.level.assign(h.level);
-      record_.request_id.assign(h.request_id);
-      record_.global_request_id.assign(h.global_request_id);
+      set_if_changed(record_.pid, h.pid);
+      set_if_changed(record_.logger, h.logger);
+      set_if_changed(record_.level, h.level);
+      set_if_changed(record_.request_id, h.request_id);
+      set_if_changed(record_.global_request_id, h.global_request_id);
       record_.instance.assign(h.instance);
       lower_ascii_in_place(record_.instance);
       record_.keep = at_least_warning(h.level);
-      record_syslog_tag_.assign(syslog_tag(line));
+      // Only a wrapped header has a syslog prefix (parse_oslo_header strips it).
+      set_if_changed(record_syslog_tag_, h.syslog_wrapped ? syslog_tag(line) : std::string_view());
       if (!record_syslog_tag_.empty()) learn_syslog_clock(line, h.local_time);
       in_record_ = true;
     }
@@ -295,7 +301,7 @@ class nova_compute_parser final : public nova_range_parser {
     result_.events.push_back(std::move(ev));
   }
 
-  void remember_listing(event ev) {
+  void remember_listing(event&& ev) {
     ev.instance = lower_ascii(ev.value(capture::listed));
     listings_.remember(std::move(ev));
   }

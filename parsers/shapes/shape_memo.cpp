@@ -11,17 +11,23 @@ bool shape_memo::apply(const std::vector<const shape_entry*>& shapes, std::strin
                        event& ev) {
   if (message.size() > kMaxKeyBytes) return apply_shapes(shapes, message, ev);
   if (slots_.empty()) slots_.resize(kSlots);
-  slot& s = slots_[std::hash<std::string_view>{}(message) % kSlots];
-  if (s.used && s.message == message) {
+  const std::size_t set = std::hash<std::string_view>{}(message) % (kSlots / 2) * 2;
+  slot& a = slots_[set];
+  slot& b = slots_[set + 1];
+  ++uses_;
+  for (slot* hit : {&a, &b}) {
+    if (hit->last_use == 0 || hit->message != message) continue;
     ++hits_;
-    if (s.shape == shapes.size()) return false;
-    take_shape(*shapes[s.shape], s.values, ev);
+    hit->last_use = uses_;
+    if (hit->shape == shapes.size()) return false;
+    take_shape(*shapes[hit->shape], hit->values, ev);
     return true;
   }
+  slot& s = a.last_use <= b.last_use ? a : b;
+  s.last_use = uses_;
   s.values.clear();
   s.shape = match_shapes(shapes, message, s.values);
   s.message.assign(message);
-  s.used = true;
   if (s.shape == shapes.size()) return false;
   take_shape(*shapes[s.shape], s.values, ev);
   return true;

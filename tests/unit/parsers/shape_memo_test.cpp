@@ -126,12 +126,14 @@ TEST_CASE("a memo evicted by more periodic messages than it holds still answers 
       REQUIRE(want.shaped);
       REQUIRE(want.kind == event_kind::instance_listed);
       REQUIRE(want.values == fields{{"listed", uuid}});
-      REQUIRE(by_memo(memo, list, m) == want);
+      REQUIRE(by_memo(memo, list, m) == want);  // new, or evicted since
+      REQUIRE(by_memo(memo, list, m) == want);  // just remembered
     }
   }
-  // Some answers came from the table, and not all: slots were taken over.
-  CHECK(memo.hits() > 0);
-  CHECK(memo.hits() < 2 * instances);
+  // The repeats came from the table, the second pass did not: three times
+  // as many messages as slots took every slot over in between.
+  CHECK(memo.hits() >= 2 * instances);
+  CHECK(memo.hits() < 4 * instances);
 }
 
 TEST_CASE("a message longer than the memo keeps is matched every time, the same",
