@@ -35,6 +35,20 @@ class listing_memory {
     }
   }
 
+  // remember(std::move(ev)) for an `ev` whose text, message and values are
+  // empty, leaving in `ev` an event whose strings' buffers the caller may
+  // fill again (the last sighting it replaced), so that a listing seen again
+  // costs no allocation.
+  void remember_reusing(event& ev) {
+    auto it = seen_.find(ev.instance);
+    if (it == seen_.end()) {
+      std::string key = ev.instance;
+      seen_.emplace(std::move(key), std::make_pair(ev, event{}));
+    } else {
+      std::swap(it->second.second, ev);
+    }
+  }
+
   // `later` saw what it holds after everything this one holds.
   void merge_later(listing_memory& later) {
     for (auto& [instance, pair] : later.seen_) {

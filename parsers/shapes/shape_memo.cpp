@@ -1,5 +1,6 @@
 #include "shapes/shape_memo.hpp"
 
+#include <algorithm>
 #include <functional>
 
 #include "migsleuth/parsers/parse.hpp"
@@ -7,11 +8,20 @@
 
 namespace migsleuth::parsers {
 
-bool shape_memo::apply(const std::vector<const shape_entry*>& shapes, std::string_view message,
-                       event& ev) {
-  if (message.size() > kMaxKeyBytes) return apply_shapes(shapes, message, ev);
-  if (slots_.empty()) slots_.resize(kSlots);
-  const std::size_t set = std::hash<std::string_view>{}(message) % (kSlots / 2) * 2;
+std::size_t shape_memo::match(const std::vector<const shape_entry*>& shapes,
+                              std::string_view message, const fields*& values) {
+  if (message.size() > kMaxKeyBytes) {
+    long_values_.clear();
+    values = &long_values_;
+    return match_shapes(shapes, message, long_values_);
+  }
+  if (slots_.empty()) {
+    slots_.resize(kFirstSlots);
+  } else if (misses_ >= 2 * slots_.size() && slots_.size() < kMaxSlots) {
+    std::vector<slot>(std::min(kMaxSlots, 4 * slots_.size())).swap(slots_);
+    misses_ = 0;
+  }
+  const std::size_t set = std::hash<std::string_view>{}(message) % (slots_.size() / 2) * 2;
   slot& a = slots_[set];
   slot& b = slots_[set + 1];
   ++uses_;
@@ -19,17 +29,25 @@ bool shape_memo::apply(const std::vector<const shape_entry*>& shapes, std::strin
     if (hit->last_use == 0 || hit->message != message) continue;
     ++hits_;
     hit->last_use = uses_;
-    if (hit->shape == shapes.size()) return false;
-    take_shape(*shapes[hit->shape], hit->values, ev);
-    return true;
+    values = &hit->values;
+    return hit->shape;
   }
+  ++misses_;
   slot& s = a.last_use <= b.last_use ? a : b;
   s.last_use = uses_;
   s.values.clear();
   s.shape = match_shapes(shapes, message, s.values);
   s.message.assign(message);
-  if (s.shape == shapes.size()) return false;
-  take_shape(*shapes[s.shape], s.values, ev);
+  values = &s.values;
+  return s.shape;
+}
+
+bool shape_memo::apply(const std::vector<const shape_entry*>& shapes, std::string_view message,
+                       event& ev) {
+  const fields* values = nullptr;
+  const std::size_t i = match(shapes, message, values);
+  if (i == shapes.size()) return false;
+  take_shape(*shapes[i], *values, ev);
   return true;
 }
 
