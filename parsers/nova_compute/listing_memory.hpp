@@ -35,18 +35,13 @@ class listing_memory {
     }
   }
 
-  // remember(std::move(ev)) for an `ev` whose text, message and values are
-  // empty, leaving in `ev` an event whose strings' buffers the caller may
-  // fill again (the last sighting it replaced), so that a listing seen again
-  // costs no allocation.
-  void remember_reusing(event& ev) {
-    auto it = seen_.find(ev.instance);
-    if (it == seen_.end()) {
-      std::string key = ev.instance;
-      seen_.emplace(std::move(key), std::make_pair(ev, event{}));
-    } else {
-      std::swap(it->second.second, ev);
-    }
+  // The event to fill for a listing of `instance` (lower case) seen now: a
+  // new first sighting (a default event), or the instance's last sighting,
+  // which the caller overwrites whole, as remember() would: its strings'
+  // buffers are used again, so a listing seen again costs no allocation.
+  event& sighting(const std::string& instance) {
+    auto [it, inserted] = seen_.try_emplace(instance);
+    return inserted ? it->second.first : it->second.second;
   }
 
   // `later` saw what it holds after everything this one holds.

@@ -20,7 +20,7 @@
 namespace migsleuth::parsers {
 namespace {
 
-void set_if_changed(std::string& to, std::string_view from) {
+inline void set_if_changed(std::string& to, std::string_view from) {
   if (std::string_view(to) != from) to.assign(from);
 }
 
@@ -306,34 +306,35 @@ class nova_compute_parser final : public nova_range_parser {
     listings_.remember(std::move(ev));
   }
 
-  // The event listing_memory keeps of a listing line, written into one event
-  // used again and again: a host's sync lists each of its instances every
-  // few minutes, and a new event cost six strings allocated and freed per
-  // line. Every field is set, to what base_event, take_shape and
-  // listing_memory::remember leave on a new event.
+  // What listing_memory keeps of a listing line, written into the event it
+  // holds for that instance (listing_memory::sighting): a host's sync lists
+  // each of its instances every few minutes, and a new event cost six
+  // strings allocated and freed per line. Every field is set, to what
+  // base_event, take_shape and listing_memory::remember leave on a new event.
   void remember_listing(const shape_entry& s, const fields& values, const oslo_header& h,
                         std::string_view line, std::uint32_t line_no) {
-    event& ev = listing_;
+    listed_.clear();
+    for (const auto& [name, value] : values) {
+      if (name == capture::listed) {
+        listed_.assign(value);
+        break;
+      }
+    }
+    lower_ascii_in_place(listed_);
+    event& ev = listings_.sighting(listed_);
     ev.time = record_.time;
     ev.local_clock = true;
     ev.kind = s.produces;
     ev.source = input_kind::nova_compute;
-    ev.host.assign(ctx_.host);
-    ev.instance.clear();
-    for (const auto& [name, value] : values) {
-      if (name == capture::listed) {
-        ev.instance.assign(value);
-        break;
-      }
-    }
-    lower_ascii_in_place(ev.instance);
-    ev.request_id.assign(s.request_unrelated ? std::string_view() : record_.request_id);
-    ev.global_request_id.assign(s.request_unrelated ? std::string_view()
-                                                    : record_.global_request_id);
+    set_if_changed(ev.host, ctx_.host);
+    set_if_changed(ev.instance, listed_);
+    set_if_changed(ev.request_id, s.request_unrelated ? std::string_view() : record_.request_id);
+    set_if_changed(ev.global_request_id,
+                   s.request_unrelated ? std::string_view() : record_.global_request_id);
     ev.domain.clear();
-    ev.level.assign(h.level);
-    ev.logger.assign(h.logger);
-    ev.shape.assign(s.id);
+    set_if_changed(ev.level, h.level);
+    set_if_changed(ev.logger, h.logger);
+    set_if_changed(ev.shape, s.id);
     ev.where = {ctx_.input, line_no};
     ev.text.clear();
     ev.message.clear();
@@ -341,7 +342,6 @@ class nova_compute_parser final : public nova_range_parser {
     ev.linked_by_time = false;
     ev.text_cut = line.size() > kKeptTextBytes || h.message.size() > kKeptTextBytes;
     ev.instance_unknown = false;
-    listings_.remember_reusing(ev);
   }
 
   event base_event(std::string_view line, std::uint32_t line_no) const {
@@ -373,7 +373,7 @@ class nova_compute_parser final : public nova_range_parser {
   identity_tracker ids_;
   listing_memory listings_;
   shape_memo memo_;  // periodic tasks repeat their messages (shape_memo.hpp)
-  event listing_;    // remember_listing's event, its strings' buffers kept
+  std::string listed_;  // remember_listing's instance, lower case
   bool in_record_ = false;
   std::string record_syslog_tag_;  // tag of the open record's syslog wrapper, or ""
   std::optional<std::int64_t> syslog_minus_oslo_;  // seconds, from the last wrapped record

@@ -2,11 +2,32 @@
 
 #include <algorithm>
 #include <functional>
+#include <utility>
 
 #include "migsleuth/parsers/parse.hpp"
 #include "shapes/shape_entry.hpp"
 
 namespace migsleuth::parsers {
+
+std::pair<shape_memo::slot*, shape_memo::slot*> shape_memo::set_of(std::string_view message) {
+  const std::size_t set = std::hash<std::string_view>{}(message) % (slots_.size() / 2) * 2;
+  return {&slots_[set], &slots_[set + 1]};
+}
+
+// Four times the slots; what was held moves over (its strings are moved, not
+// copied), most recently used first where a set of the new table is full.
+void shape_memo::grow() {
+  std::vector<slot> old = std::exchange(slots_, std::vector<slot>(std::min(kMaxSlots, 4 * slots_.size())));
+  std::sort(old.begin(), old.end(),
+            [](const slot& x, const slot& y) { return x.last_use > y.last_use; });
+  for (slot& s : old) {
+    if (s.last_use == 0) break;
+    auto [a, b] = set_of(s.message);
+    slot* to = a->last_use == 0 ? a : b->last_use == 0 ? b : nullptr;
+    if (to != nullptr) *to = std::move(s);
+  }
+  misses_ = 0;
+}
 
 std::size_t shape_memo::match(const std::vector<const shape_entry*>& shapes,
                               std::string_view message, const fields*& values) {
@@ -17,15 +38,12 @@ std::size_t shape_memo::match(const std::vector<const shape_entry*>& shapes,
   }
   if (slots_.empty()) {
     slots_.resize(kFirstSlots);
-  } else if (misses_ >= 2 * slots_.size() && slots_.size() < kMaxSlots) {
-    std::vector<slot>(std::min(kMaxSlots, 4 * slots_.size())).swap(slots_);
-    misses_ = 0;
+  } else if (misses_ >= slots_.size() / 2 && slots_.size() < kMaxSlots) {
+    grow();
   }
-  const std::size_t set = std::hash<std::string_view>{}(message) % (slots_.size() / 2) * 2;
-  slot& a = slots_[set];
-  slot& b = slots_[set + 1];
+  auto [a, b] = set_of(message);
   ++uses_;
-  for (slot* hit : {&a, &b}) {
+  for (slot* hit : {a, b}) {
     if (hit->last_use == 0 || hit->message != message) continue;
     ++hits_;
     hit->last_use = uses_;
@@ -33,7 +51,7 @@ std::size_t shape_memo::match(const std::vector<const shape_entry*>& shapes,
     return hit->shape;
   }
   ++misses_;
-  slot& s = a.last_use <= b.last_use ? a : b;
+  slot& s = a->last_use <= b->last_use ? *a : *b;
   s.last_use = uses_;
   s.values.clear();
   s.shape = match_shapes(shapes, message, s.values);

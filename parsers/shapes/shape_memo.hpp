@@ -11,8 +11,8 @@
 // (kMaxKeyBytes): a long message is rarely repeated and would cost memory.
 //
 // Bounded, and small for small files: the table starts at kFirstSlots and
-// grows (by 4, to kMaxSlots) only after twice its size in misses, dropping
-// what it held. Slots go in sets of two; a new message takes the place of
+// grows (by 4, to kMaxSlots, keeping what it held) after half its size in
+// misses. Slots go in sets of two; a new message takes the place of
 // the one of its set used least recently (direct-mapped, one host's 609
 // synced instances collided in 84 slots of 4096 and evicted each other every
 // sync). What is dropped is only computed again: the answer never depends on
@@ -26,6 +26,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "migsleuth/core/event.hpp"
@@ -61,6 +62,9 @@ class shape_memo {
     fields values;
     std::uint64_t last_use = 0;  // 0: empty
   };
+  std::pair<slot*, slot*> set_of(std::string_view message);
+  void grow();
+
   std::vector<slot> slots_;
   fields long_values_;  // the captures of a message too long to keep
   std::uint64_t uses_ = 0;

@@ -142,8 +142,9 @@ TEST_CASE("listings kept through the reused event are those of the general path,
 
 TEST_CASE("a listing takes nothing from the listing before it", "[nova_compute][listing]") {
   // samples/capacity-hugepages-dest, nfv-cmp-22: two syncs under two requests;
-  // the second lists first an instance new to it, on a line cut at 8 KiB (a
-  // long tail), then the two listed before.
+  // the second lists first an instance new to it, then one listed before,
+  // each on a line cut at 8 KiB (a long tail); a third sync lists that one
+  // again, whole.
   const std::string a = "5a3b774d-c31e-4a4f-b374-1c87117f9b31";
   const std::string b = "9838C9B2-1B00-4BEA-9468-F6370A9C3F95";  // upper case in the log
   const std::string c = "48c4c7a8-a663-4966-b3e9-e84e5d481589";
@@ -156,6 +157,7 @@ TEST_CASE("a listing takes nothing from the listing before it", "[nova_compute][
   };
   const std::string r1 = "req-55dece5d-998a-41a2-931b-5743ae6416e8";
   const std::string r2 = "req-c29429d7-70b1-40a4-a126-ced2b88197ed";
+  const std::string r3 = "req-51c9e3a7-2d8f-4b06-9e4a-7f1c3b5d9e82";
   std::string text;
   text += sync("09:49:40.113", r1, a, "");
   text += sync("09:49:40.116", r1, b, "");
@@ -163,8 +165,9 @@ TEST_CASE("a listing takes nothing from the listing before it", "[nova_compute][
           " - - - - - -] While synchronizing instance power states, found 3 instances in the "
           "database and 2 instances on the hypervisor.\n";
   text += sync("09:59:40.201", r2, c, " " + std::string(9000, 'x'));
-  text += sync("09:59:40.204", r2, a, "");
+  text += sync("09:59:40.204", r2, a, " " + std::string(9000, 'x'));
   text += sync("09:59:40.207", r2, b, "");
+  text += sync("10:09:40.301", r3, a, "");
   const auto got = listings_of(parse_text(input_kind::nova_compute, text, test::shapes(), context()));
   require_same(got, listings_the_long_way(text));
   REQUIRE(got.size() == 5);  // by instance: c once, a first and last, b first and last
@@ -173,8 +176,9 @@ TEST_CASE("a listing takes nothing from the listing before it", "[nova_compute][
   CHECK(got[1].instance == a);
   CHECK(got[1].request_id == r1);
   CHECK(got[2].instance == a);
-  CHECK(got[2].request_id == r2);
-  CHECK_FALSE(got[2].text_cut);
+  CHECK(got[2].request_id == r3);
+  CHECK_FALSE(got[2].text_cut);  // its sighting before was cut
+  CHECK(got[2].where.line == 7);
   CHECK(got[4].instance == lower_ascii(b));
   CHECK_FALSE(got[4].text_cut);
   CHECK(got[4].where.line == 6);
