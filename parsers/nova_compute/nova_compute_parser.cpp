@@ -301,11 +301,6 @@ class nova_compute_parser final : public nova_range_parser {
     result_.events.push_back(std::move(ev));
   }
 
-  void remember_listing(event&& ev) {
-    ev.instance = lower_ascii(ev.value(capture::listed));
-    listings_.remember(std::move(ev));
-  }
-
   // What listing_memory keeps of a listing line, written into the event it
   // holds for that instance (listing_memory::sighting): a host's sync lists
   // each of its instances every few minutes, and a new event cost six
@@ -345,13 +340,6 @@ class nova_compute_parser final : public nova_range_parser {
   }
 
   event base_event(std::string_view line, std::uint32_t line_no) const {
-    event ev = base_event(line_no);
-    ev.text = kept_copy(line, ev);
-    return ev;
-  }
-
-  // The record's context, without the line's text.
-  event base_event(std::uint32_t line_no) const {
     event ev;
     ev.time = record_.time;
     ev.local_clock = true;
@@ -362,6 +350,7 @@ class nova_compute_parser final : public nova_range_parser {
     ev.global_request_id = record_.global_request_id;
     ev.logger = record_.logger;
     ev.where = {ctx_.input, line_no};
+    ev.text = kept_copy(line, ev);
     return ev;
   }
 
