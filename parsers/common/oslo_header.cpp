@@ -14,6 +14,16 @@ constexpr std::string_view kAnsiReset = "#033[00m";
 
 bool is_digit(char c) noexcept { return c >= '0' && c <= '9'; }
 
+// Every line asks: the levels begin with seven different letters, so the
+// first one picks the only candidate to compare.
+bool is_level(std::string_view tok) noexcept {
+  if (tok.empty()) return false;
+  for (auto l : kLevels) {
+    if (l.front() == tok.front()) return tok == l;
+  }
+  return false;
+}
+
 std::string_view next_token(std::string_view& rest) noexcept {
   const auto end = rest.find(' ');
   std::string_view tok = rest.substr(0, end);
@@ -107,9 +117,7 @@ std::optional<oslo_header> parse_oslo_header(std::string_view line) noexcept {
     h.pid = tok;
     tok = next_token(rest);
   }
-  bool known_level = false;
-  for (auto l : kLevels) known_level = known_level || tok == l;
-  if (!known_level) return std::nullopt;
+  if (!is_level(tok)) return std::nullopt;
   h.level = tok;
   h.logger = next_token(rest);
   // oslo.log writes the logger's dotted name bare; a bracketed one after the

@@ -9,7 +9,8 @@
 // read back.
 #pragma once
 
-#include <map>
+#include <algorithm>
+#include <unordered_map>
 #include <string>
 #include <utility>
 #include <vector>
@@ -21,7 +22,7 @@ namespace migsleuth::parsers {
 class listing_memory {
  public:
   // `ev.instance` must be set (the listed instance, lower case).
-  void remember(event ev) {
+  void remember(event&& ev) {
     ev.text = {};
     ev.message = {};
     ev.values = {};
@@ -32,6 +33,15 @@ class listing_memory {
     } else {
       it->second.second = std::move(ev);
     }
+  }
+
+  // The event to fill for a listing of `instance` (lower case) seen now: a
+  // new first sighting (a default event), or the instance's last sighting,
+  // which the caller overwrites whole, as remember() would: its strings'
+  // buffers are used again, so a listing seen again costs no allocation.
+  event& sighting(const std::string& instance) {
+    auto [it, inserted] = seen_.try_emplace(instance);
+    return inserted ? it->second.first : it->second.second;
   }
 
   // `later` saw what it holds after everything this one holds.
@@ -56,7 +66,13 @@ class listing_memory {
 
   // First then last sighting per instance, by instance.
   void take_into(std::vector<event>& out) {
-    for (auto& [instance, pair] : seen_) {
+    std::vector<std::pair<const std::string, std::pair<event, event>>*> by_instance;
+    by_instance.reserve(seen_.size());
+    for (auto& entry : seen_) by_instance.push_back(&entry);
+    std::sort(by_instance.begin(), by_instance.end(),
+              [](const auto* a, const auto* b) { return a->first < b->first; });
+    for (auto* entry : by_instance) {
+      auto& pair = entry->second;
       out.push_back(std::move(pair.first));
       if (has_last(pair)) out.push_back(std::move(pair.second));
     }
@@ -65,7 +81,9 @@ class listing_memory {
 
  private:
   static bool has_last(const std::pair<event, event>& p) { return p.second.where.line != 0; }
-  std::map<std::string, std::pair<event, event>> seen_;  // instance -> first, last
+  // instance -> first, last. Hashed: every listing line looks its instance
+  // up (a host's 600 instances, each sync); the order is made once, at the end.
+  std::unordered_map<std::string, std::pair<event, event>> seen_;
 };
 
 }  // namespace migsleuth::parsers

@@ -17,9 +17,14 @@
 #include "nova_compute/named_migration.hpp"
 #include "parser_factory.hpp"
 #include "shapes/shape_entry.hpp"
+#include "shapes/shape_memo.hpp"
 
 namespace migsleuth::parsers {
 namespace {
+
+inline void set_if_changed(std::string& to, std::string_view from) {
+  if (std::string_view(to) != from) to.assign(from);
+}
 
 bool at_least_warning(std::string_view level) noexcept {
   return level == "WARNING" || level == "ERROR" || level == "CRITICAL";
@@ -176,17 +181,19 @@ class nova_compute_parser final : public nova_range_parser {
     const bool continues = !h.has_context && in_record_ && record_.time == utc &&
                            record_.logger == h.logger && record_.pid == h.pid;
     if (!continues) {
-      // assign() reuses the strings' buffers: no allocation per record.
+      // The strings keep their buffers (no allocation per record), and
+      // most records repeat the last one's pid, logger and level.
       record_.time = utc;
-      record_.pid.assign(h.pid);
-      record_.logger.assign(h.logger);
-      record_.level.assign(h.level);
-      record_.request_id.assign(h.request_id);
-      record_.global_request_id.assign(h.global_request_id);
+      set_if_changed(record_.pid, h.pid);
+      set_if_changed(record_.logger, h.logger);
+      set_if_changed(record_.level, h.level);
+      set_if_changed(record_.request_id, h.request_id);
+      set_if_changed(record_.global_request_id, h.global_request_id);
       record_.instance.assign(h.instance);
       lower_ascii_in_place(record_.instance);
       record_.keep = at_least_warning(h.level);
-      record_syslog_tag_.assign(syslog_tag(line));
+      // Only a wrapped header has a syslog prefix (parse_oslo_header strips it).
+      set_if_changed(record_syslog_tag_, h.syslog_wrapped ? syslog_tag(line) : std::string_view());
       if (!record_syslog_tag_.empty()) learn_syslog_clock(line, h.local_time);
       in_record_ = true;
     }
@@ -196,18 +203,23 @@ class nova_compute_parser final : public nova_range_parser {
     const bool evidence = continues ? record_.keep && worth_keeping_continuation(h.message)
                                     : at_least_warning(h.level);
     if (!may_shape && !evidence) return;
+    const fields* values = nullptr;
+    const std::size_t shape =
+        may_shape ? memo_.match(shape_list_, h.message, values) : shape_list_.size();
+    const bool shaped = shape < shape_list_.size();
+    if (shaped && shape_list_[shape]->produces == event_kind::instance_listed) {
+      remember_listing(*shape_list_[shape], *values, h, line, line_no);
+      return;
+    }
+    if (!shaped && !evidence) return;
     event ev = base_event(line, line_no);
     ev.user_identity = span_in_copy(line, h.user_identity, ev.text);
     ev.level = std::string(h.level);
     ev.logger = std::string(h.logger);
     ev.message = kept_copy(h.message, ev);
     if (!h.instance.empty()) ev.instance = lower_ascii(h.instance);
-    const bool shaped = may_shape && apply_shapes(shape_list_, h.message, ev);
-    if (shaped && ev.kind == event_kind::instance_listed) {
-      remember_listing(std::move(ev));
-      return;
-    }
-    if (shaped || evidence) keep(std::move(ev));
+    if (shaped) take_shape(*shape_list_[shape], *values, ev);
+    keep(std::move(ev));
   }
 
   // "[instance: foo]": the line names an instance that is no UUID. It is a
@@ -293,9 +305,43 @@ class nova_compute_parser final : public nova_range_parser {
     result_.events.push_back(std::move(ev));
   }
 
-  void remember_listing(event ev) {
-    ev.instance = lower_ascii(ev.value(capture::listed));
-    listings_.remember(std::move(ev));
+  // What listing_memory keeps of a listing line, written into the event it
+  // holds for that instance (listing_memory::sighting): a host's sync lists
+  // each of its instances every few minutes, and a new event cost six
+  // strings allocated and freed per line. Every field is set, to what
+  // base_event, take_shape and listing_memory::remember leave on a new event.
+  void remember_listing(const shape_entry& s, const fields& values, const oslo_header& h,
+                        std::string_view line, std::uint32_t line_no) {
+    listed_.clear();
+    for (const auto& [name, value] : values) {
+      if (name == capture::listed) {
+        listed_.assign(value);
+        break;
+      }
+    }
+    lower_ascii_in_place(listed_);
+    event& ev = listings_.sighting(listed_);
+    ev.time = record_.time;
+    ev.local_clock = true;
+    ev.kind = s.produces;
+    ev.source = input_kind::nova_compute;
+    set_if_changed(ev.host, ctx_.host);
+    set_if_changed(ev.instance, listed_);
+    set_if_changed(ev.request_id, s.request_unrelated ? std::string_view() : record_.request_id);
+    set_if_changed(ev.global_request_id,
+                   s.request_unrelated ? std::string_view() : record_.global_request_id);
+    ev.domain.clear();
+    set_if_changed(ev.level, h.level);
+    set_if_changed(ev.logger, h.logger);
+    set_if_changed(ev.shape, s.id);
+    ev.where = {ctx_.input, line_no};
+    ev.text.clear();
+    ev.user_identity = {};
+    ev.message.clear();
+    ev.values.clear();
+    ev.linked_by_time = false;
+    ev.text_cut = line.size() > kKeptTextBytes || h.message.size() > kKeptTextBytes;
+    ev.instance_unknown = false;
   }
 
   event base_event(std::string_view line, std::uint32_t line_no) const {
@@ -320,6 +366,8 @@ class nova_compute_parser final : public nova_range_parser {
   record_state record_;
   identity_tracker ids_;
   listing_memory listings_;
+  shape_memo memo_;  // periodic tasks repeat their messages (shape_memo.hpp)
+  std::string listed_;  // remember_listing's instance, lower case
   bool in_record_ = false;
   std::string record_syslog_tag_;  // tag of the open record's syslog wrapper, or ""
   std::optional<std::int64_t> syslog_minus_oslo_;  // seconds, from the last wrapped record

@@ -31,4 +31,12 @@ struct shape_entry {
   std::size_t index_in_kind = 0;
 };
 
+// apply_shapes in its two halves, for callers that keep the answer
+// (shape_memo): the index in `shapes` of the first shape matching `message`
+// (its captures appended to `values`), or shapes.size(); then what that
+// shape makes of the event.
+std::size_t match_shapes(const std::vector<const shape_entry*>& shapes, std::string_view message,
+                         fields& values);
+void take_shape(const shape_entry& s, fields values, event& ev);
+
 }  // namespace migsleuth::parsers

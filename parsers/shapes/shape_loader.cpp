@@ -229,19 +229,6 @@ const hint_filter* kind_filter(const std::vector<const shape_entry*>& shapes) {
   return f;
 }
 
-bool try_shape(const shape_entry& s, std::string_view message, event& ev) {
-  fields caps;
-  if (!s.matcher.match_regex(message, &caps)) return false;
-  ev.kind = s.produces;
-  ev.shape = s.id;
-  if (s.request_unrelated) {
-    ev.request_id.clear();
-    ev.global_request_id.clear();
-  }
-  for (auto& c : caps) ev.values.push_back(std::move(c));
-  return true;
-}
-
 }  // namespace
 
 bool shapes_may_match(const std::vector<const shape_entry*>& shapes, std::string_view message) {
@@ -251,22 +238,42 @@ bool shapes_may_match(const std::vector<const shape_entry*>& shapes, std::string
                      [&](const shape_entry* s) { return s->matcher.candidate(message); });
 }
 
-bool apply_shapes(const std::vector<const shape_entry*>& shapes, std::string_view message,
-                  event& ev) {
+std::size_t match_shapes(const std::vector<const shape_entry*>& shapes, std::string_view message,
+                         fields& values) {
   message = message.substr(0, kShapeWindowBytes);
   if (const hint_filter* f = kind_filter(shapes)) {
     // First match wins, in file order: the filter hands out hinted shapes in
     // that order, and a shape whose regex fails sends us to the next one.
     for (std::size_t i = f->first_hit(message, 0); i < shapes.size();
          i = f->first_hit(message, i + 1)) {
-      if (try_shape(*shapes[i], message, ev)) return true;
+      if (shapes[i]->matcher.match_regex(message, &values)) return i;
     }
-    return false;
+    return shapes.size();
   }
-  for (const shape_entry* s : shapes) {
-    if (s->matcher.candidate(message) && try_shape(*s, message, ev)) return true;
+  for (std::size_t i = 0; i < shapes.size(); ++i) {
+    const shape_entry& s = *shapes[i];
+    if (s.matcher.candidate(message) && s.matcher.match_regex(message, &values)) return i;
   }
-  return false;
+  return shapes.size();
+}
+
+void take_shape(const shape_entry& s, fields values, event& ev) {
+  ev.kind = s.produces;
+  ev.shape = s.id;
+  if (s.request_unrelated) {
+    ev.request_id.clear();
+    ev.global_request_id.clear();
+  }
+  for (auto& v : values) ev.values.push_back(std::move(v));
+}
+
+bool apply_shapes(const std::vector<const shape_entry*>& shapes, std::string_view message,
+                  event& ev) {
+  fields values;
+  const std::size_t i = match_shapes(shapes, message, values);
+  if (i == shapes.size()) return false;
+  take_shape(*shapes[i], std::move(values), ev);
+  return true;
 }
 
 }  // namespace migsleuth::parsers
