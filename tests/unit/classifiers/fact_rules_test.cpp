@@ -209,7 +209,7 @@ TEST_CASE("fact rules: a pack given with --rules adds a rule deciding from facts
   const pipeline::rule_packs packs = pipeline::load_rules({dir.path.string()}, errors);
   INFO(dump(errors));
   REQUIRE(errors.empty());
-  parsers::ingest_options in;
+  ingest::ingest_options in;
   in.paths = {std::string(MIGSLEUTH_SOURCE_DIR) + "/samples/device-sriov-unexplained-eof/bundle"};
   const pipeline::analysis a = pipeline::run(in, {}, packs);
   REQUIRE(a.verdicts.size() == 1);

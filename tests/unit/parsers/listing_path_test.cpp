@@ -20,7 +20,7 @@
 #include "migsleuth/core/captures.hpp"
 #include "migsleuth/core/text.hpp"
 #include "migsleuth/parsers/parse.hpp"
-#include "nova_compute/oslo_header.hpp"
+#include "migsleuth/parsers/oslo_header.hpp"
 
 using namespace migsleuth;
 using namespace migsleuth::parsers;

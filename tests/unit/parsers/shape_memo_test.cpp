@@ -13,7 +13,7 @@
 
 #include "embedded_shapes.hpp"
 #include "migsleuth/parsers/parse.hpp"
-#include "nova_compute/oslo_header.hpp"
+#include "migsleuth/parsers/oslo_header.hpp"
 #include "shapes/shape_memo.hpp"
 
 using namespace migsleuth;
