@@ -115,4 +115,9 @@ std::string format_rfc3339(timestamp t) {
                      (rem / 60) % 60, rem % 60, micros);
 }
 
+std::int64_t nearest_quarter_hour(std::int64_t seconds) noexcept {
+  constexpr std::int64_t kQuarter = 900;
+  return (seconds >= 0 ? seconds + kQuarter / 2 : seconds - kQuarter / 2) / kQuarter * kQuarter;
+}
+
 }  // namespace migsleuth

@@ -23,13 +23,6 @@
 namespace migsleuth::ingest {
 namespace {
 
-std::int64_t offset_for(const ingest_options& opt, const std::string& host) {
-  for (const auto& tz : opt.time_zones) {
-    if (tz.host == host) return tz.offset_seconds;
-  }
-  return 0;
-}
-
 std::string archive_stem(std::string_view name) {
   for (std::string_view s : {".tar.gz", ".tar.xz", ".tar.bz2", ".tar.zst", ".tgz", ".txz",
                              ".tbz2", ".tzst", ".tar"}) {
@@ -130,7 +123,7 @@ void finish_hosts(ingest_state& st) {
     }
     if (st.hosts_used.empty()) continue;  // no --tz: every file was parsed as UTC
     const std::string& parsed_as = st.hosts_used[i];
-    if (offset_for(st.opt, in.host) != offset_for(st.opt, parsed_as)) {
+    if (tz_offset_for(st.opt, in.host) != tz_offset_for(st.opt, parsed_as)) {
       in.warnings.push_back("--tz for '" + in.host +
                             "' was not applied: the archive named this host only after this "
                             "file was read; give --tz for '" + parsed_as + "' instead");

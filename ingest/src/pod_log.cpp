@@ -2,7 +2,6 @@
 
 #include <simdjson.h>
 
-#include <cmath>
 #include <optional>
 #include <vector>
 
@@ -141,13 +140,6 @@ std::string_view first_line(std::string_view head) {
   return head.substr(0, head.find('\n'));
 }
 
-// Real offsets are whole quarter hours; the runtime's stamp follows the
-// program's own by milliseconds.
-std::int64_t quarter_hours(std::int64_t micros) {
-  constexpr double kQuarter = 900.0 * 1e6;
-  return static_cast<std::int64_t>(std::llround(static_cast<double>(micros) / kQuarter)) * 900;
-}
-
 class pod_log_parser final : public line_parser {
  public:
   pod_log_parser(std::unique_ptr<line_parser> inner, pod_log_format f, std::uint64_t max_line)
@@ -230,7 +222,8 @@ class pod_log_parser final : public line_parser {
         ev.time = stamp;  // a line with no stamp of its own (libvirt's journal form)
         ev.local_clock = false;
       } else if (ev.local_clock) {
-        const std::int64_t shift = quarter_hours(ev.time.micros - stamp.micros);
+        // The runtime's stamp follows the program's own by milliseconds.
+        const std::int64_t shift = nearest_quarter_hour((ev.time.micros - stamp.micros) / 1'000'000);
         offset_ = shift;
         ev.time.add_seconds(-shift);
         ev.local_clock = false;

@@ -19,13 +19,6 @@
 namespace migsleuth::ingest {
 namespace {
 
-std::int64_t offset_for(const ingest_options& opt, const std::string& host) {
-  for (const auto& tz : opt.time_zones) {
-    if (tz.host == host) return tz.offset_seconds;
-  }
-  return 0;
-}
-
 // The host a syslog/journal line names: the token before the program tag in
 // "May 21 14:02:12 cmp-a nova-compute[3012]: ...". Empty when the head holds
 // no such line. Only the first lines are looked at.
@@ -118,6 +111,13 @@ void read_collect_log(const file_origin& o, input in, std::string text, byte_sou
 
 }  // namespace
 
+std::int64_t tz_offset_for(const ingest_options& opt, std::string_view host) {
+  for (const auto& tz : opt.time_zones) {
+    if (tz.host == host) return tz.offset_seconds;
+  }
+  return 0;
+}
+
 void check_content_host(file_origin& o, std::string_view head) {
   const std::string logged_by = syslog_host(head);
   if (logged_by.empty() || logged_by == "localhost") return;
@@ -161,7 +161,7 @@ line_context context_for(const file_origin& o, input_id id, const ingest_options
   line_context ctx;
   ctx.host = o.host->host;
   ctx.input = id;
-  ctx.utc_offset_seconds = offset_for(opt, ctx.host);
+  ctx.utc_offset_seconds = tz_offset_for(opt, ctx.host);
   ctx.file_name = std::string(input_file_name(o.path));
   if (opt.fragment_filter) ctx.fragment_filter = &opt.fragment_filter;
   return ctx;

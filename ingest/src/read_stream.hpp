@@ -99,6 +99,9 @@ void check_content_host(file_origin& o, std::string_view head);
 // the path names none, else a warning if they disagree.
 void adopt_content_host(file_origin& o, const parse_result& r);
 
+// The --tz offset given for `host` (local = UTC + offset), 0 when none.
+std::int64_t tz_offset_for(const ingest_options& opt, std::string_view host);
+
 // What the parser of `o`'s input `id` is told (host, --tz offset, file name).
 line_context context_for(const file_origin& o, input_id id, const ingest_options& opt);
 

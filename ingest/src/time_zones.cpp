@@ -16,7 +16,6 @@
 namespace migsleuth::ingest {
 namespace {
 
-constexpr std::int64_t kQuarterHour = 900;
 // A pair is usable when its events are this close once the offset is removed.
 constexpr std::int64_t kPairSlackSeconds = 120;
 
@@ -59,9 +58,7 @@ void derive_time_zones(analysis_input& out, const ingest_options& opt) {
       std::int64_t best = 0, best_gap = 0;
       for (const std::int64_t q : it->second) {
         const std::int64_t diff = (n.time.micros - q) / 1'000'000;
-        const std::int64_t rounded =
-            static_cast<std::int64_t>(std::llround(static_cast<double>(diff) / kQuarterHour)) *
-            kQuarterHour;
+        const std::int64_t rounded = nearest_quarter_hour(diff);
         const std::int64_t gap = std::abs(diff - rounded);
         if (gap <= kPairSlackSeconds && (!found || gap < best_gap)) {
           found = true;

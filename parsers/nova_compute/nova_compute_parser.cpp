@@ -261,9 +261,7 @@ class nova_compute_parser final : public nova_range_parser {
     const int year = std::stoi(format_rfc3339(oslo_local).substr(0, 4));
     const timestamp stamp = syslog_local_time(line, year);
     if (!stamp.known() || !oslo_local.known()) return;
-    constexpr std::int64_t kQuarter = 900;
-    const std::int64_t diff = (stamp.micros - oslo_local.micros) / 1'000'000;
-    syslog_minus_oslo_ = (diff >= 0 ? diff + kQuarter / 2 : diff - kQuarter / 2) / kQuarter * kQuarter;
+    syslog_minus_oslo_ = nearest_quarter_hour((stamp.micros - oslo_local.micros) / 1'000'000);
   }
 
   // An OOM kill names no instance: correlate joins it to an attempt by host

@@ -45,4 +45,10 @@ std::optional<parsed_time> parse_iso_datetime(std::string_view text) noexcept;
 // "2022-02-10T16:18:31.313000Z" (always microseconds, always Z) or "" if unknown.
 std::string format_rfc3339(timestamp t);
 
+// Real UTC offsets are whole quarter hours: `seconds` (the difference of two
+// clocks that say the same moment) to the nearest multiple of 900, halves
+// away from zero. Every place that derives a host's offset from such a pair
+// rounds through here.
+std::int64_t nearest_quarter_hour(std::int64_t seconds) noexcept;
+
 }  // namespace migsleuth
