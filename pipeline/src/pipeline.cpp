@@ -151,11 +151,15 @@ analysis run(const ingest::ingest_options& options, correlate::options co,
   if (data.cancelled() || stop()) return cancelled_run();
   correlate::usable_events usable(data, data.inputs());
   if (stop()) return cancelled_run();
+  // Each host once: a million files of ten hosts are ten names, not a
+  // million copies (correlate only asks whether a host is among them).
+  std::set<std::string> with_inputs;
   for (const auto& input : data.inputs()) {
     if (!input.host.empty() && input.kind != input_kind::unrecognized) {
-      co.hosts_with_inputs.push_back(input.host);
+      with_inputs.emplace(input.host);
     }
   }
+  co.hosts_with_inputs.assign(with_inputs.begin(), with_inputs.end());
   co.control_plane_hosts = control_plane_hosts(data.inputs());
   analysis out;
   out.hosts = usable.hosts().identities();
