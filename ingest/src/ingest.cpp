@@ -13,12 +13,12 @@
 #include <unordered_map>
 
 #include "archive_reader.hpp"
+#include "migsleuth/core/worker_pool.hpp"
 #include "read_stream.hpp"
 #include "sosreport.hpp"
 #include "split_file.hpp"
 #include "time_zones.hpp"
 #include "walk.hpp"
-#include "migsleuth/core/worker_pool.hpp"
 
 namespace migsleuth::ingest {
 namespace {

@@ -9,11 +9,10 @@
 #include <string>
 #include <utility>
 
+#include "embedded_catalog.hpp"
 #include "engine/cause_loader.hpp"
 #include "migsleuth/classifiers/classify.hpp"
 #include "migsleuth/pipeline/pipeline.hpp"
-#include "migsleuth/rulepack/catalog.hpp"
-#include "migsleuth/rulepack/sources.hpp"
 #include "temp_dir.hpp"
 
 using namespace migsleuth;
@@ -60,15 +59,6 @@ remediation:
       text: never shown here
 )";
 
-std::shared_ptr<const rulepack::message_catalog> catalog() {
-  static const auto cat = [] {
-    diags errors;
-    return std::make_shared<const rulepack::message_catalog>(
-        rulepack::message_catalog::load(rulepack::builtin_sources("catalog/"), errors));
-  }();
-  return cat;
-}
-
 std::string dump(const diags& errors) {
   std::string out;
   for (const auto& e : errors) out += format_diag(e);
@@ -79,7 +69,7 @@ diags load(const std::string& text, std::optional<cause_rule>* out = nullptr) {
   diags errors;
   const std::string rel = "causes/device_passthrough/single-passthrough-port.yaml";
   const rulepack::rule_source src{"rules/" + rel, rel, text};
-  auto rule = load_cause_rule(src, catalog(), errors);
+  auto rule = load_cause_rule(src, migsleuth::test::catalog(), errors);
   CHECK(rule.has_value() == errors.empty());
   if (out != nullptr) *out = std::move(rule);
   return errors;

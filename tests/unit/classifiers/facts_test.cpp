@@ -11,12 +11,11 @@
 #include <string>
 
 #include "embedded_rules.hpp"
+#include "embedded_catalog.hpp"
 #include "engine/cause_loader.hpp"
 #include "engine/template_fill.hpp"
 #include "migsleuth/classifiers/classify.hpp"
 #include "migsleuth/pipeline/pipeline.hpp"
-#include "migsleuth/rulepack/catalog.hpp"
-#include "migsleuth/rulepack/sources.hpp"
 #include "temp_dir.hpp"
 
 using namespace migsleuth;
@@ -60,20 +59,11 @@ samples:
 )";
 }
 
-std::shared_ptr<const rulepack::message_catalog> catalog() {
-  static const auto cat = [] {
-    diags errors;
-    return std::make_shared<const rulepack::message_catalog>(
-        rulepack::message_catalog::load(rulepack::builtin_sources("catalog/"), errors));
-  }();
-  return cat;
-}
-
 diags load(const std::string& text, const std::string& name) {
   diags errors;
   const std::string rel = "causes/non_convergence/" + name + ".yaml";
   const rulepack::rule_source src{"rules/" + rel, rel, text};
-  auto rule = load_cause_rule(src, catalog(), errors);
+  auto rule = load_cause_rule(src, migsleuth::test::catalog(), errors);
   CHECK(rule.has_value() == errors.empty());
   return errors;
 }

@@ -4,10 +4,9 @@
 
 #include <string>
 
+#include "embedded_catalog.hpp"
 #include "engine/cause_loader.hpp"
 #include "migsleuth/classifiers/classify.hpp"
-#include "migsleuth/rulepack/catalog.hpp"
-#include "migsleuth/rulepack/sources.hpp"
 #include "temp_dir.hpp"
 
 using migsleuth::diags;
@@ -52,21 +51,10 @@ std::string with(std::string_view from, std::string_view to, std::string text = 
   return text;
 }
 
-// The embedded catalog, as rule_book gives it to the loader.
-std::shared_ptr<const migsleuth::rulepack::message_catalog> catalog() {
-  static const auto cat = [] {
-    diags errors;
-    return std::make_shared<const migsleuth::rulepack::message_catalog>(
-        migsleuth::rulepack::message_catalog::load(
-            migsleuth::rulepack::builtin_sources("catalog/"), errors));
-  }();
-  return cat;
-}
-
 diags load(const std::string& text, const std::string& rel = "causes/network/test-refused.yaml") {
   diags errors;
   const rule_source src{"rules/" + rel, rel, text};
-  auto rule = load_cause_rule(src, catalog(), errors);
+  auto rule = load_cause_rule(src, migsleuth::test::catalog(), errors);
   CHECK(rule.has_value() == errors.empty());
   return errors;
 }
@@ -90,7 +78,7 @@ std::string dump(const diags& errors) {
 TEST_CASE("loader: a valid rule loads with its parts", "[classifiers][loader]") {
   diags errors;
   const rule_source src{"x", "causes/network/test-refused.yaml", std::string(kValid)};
-  auto rule = load_cause_rule(src, catalog(), errors);
+  auto rule = load_cause_rule(src, migsleuth::test::catalog(), errors);
   INFO(dump(errors));
   REQUIRE(rule);
   CHECK(rule->id == "network.test-refused");
@@ -235,7 +223,7 @@ TEST_CASE("loader: a capture's default fills what the wording implies, and only 
                      "line: 'Migration was refused connection to destination: qemu+tcp://192.168.101.100/system.'")));
   diags errors;
   const rule_source src{"x", "causes/network/test-refused.yaml", rule_text};
-  auto rule = load_cause_rule(src, catalog(), errors);
+  auto rule = load_cause_rule(src, migsleuth::test::catalog(), errors);
   INFO(dump(errors));
   REQUIRE(rule);
   const auto& sel = rule->selections.front();

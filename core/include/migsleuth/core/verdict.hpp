@@ -51,8 +51,8 @@ struct evidence_line {
 
 // The evidence line for an event, cited by `rule` (empty for none).
 inline evidence_line evidence_of(const event& e, std::string rule) {
-  evidence_line out{e.host,         e.where, e.time, e.text, std::move(rule),
-                    e.linked_by_time, {},      e.user_identity};
+  evidence_line out{e.host, e.where, e.time, e.text, std::move(rule), e.linked_by_time, {},
+                    e.user_identity};
   out.field.key_path = std::string(e.value(kCitedKeyPath));
   if (!out.field.key_path.empty()) {
     out.field.value = std::string(e.value(kCitedValue));

@@ -47,7 +47,7 @@ class deferred_events {
 
   // One file's (or one archive's) encoded events, in its line order; `part`
   // is the file's position in the walk; `events` how many it holds. A file
-  // read in ranges (ingest/split_file.cpp) puts each range as its `piece`
+  // read in ranges (ingest/src/split_file.cpp) puts each range as its `piece`
   // (1, 2, ...), numbering lines from the range's start. Thread-safe.
   void put(std::size_t part, std::string block, std::size_t events, std::size_t piece = 0);
   // The id the merged inputs give that file's first input.
