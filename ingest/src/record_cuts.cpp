@@ -23,8 +23,8 @@ class line_scanner {
   line_scanner(int fd, std::uint64_t from, std::uint64_t max_line)
       : fd_(fd), pos_(from), max_line_(std::min<std::uint64_t>(max_line, kWindow / 2)) {}
 
-  // The next whole line and its offset; a line longer than the limit is
-  // given cut, as the parser sees it. False at the end or on an error.
+  // The next line and its offset; a line longer than the limit is given
+  // cut, as the parser sees it. False at the end or on an error.
   bool next(std::string_view& line, std::uint64_t& start) {
     for (;;) {
       const std::string_view rest = std::string_view(buf_).substr(used_);
@@ -37,10 +37,15 @@ class line_scanner {
         pos_ += nl + 1;
         return true;
       }
-      if (rest.size() >= kWindow / 2) {  // a long line: its head is enough, skip the rest
+      if (rest.size() >= kWindow / 2) {
+        // A long line: its head is what the parser judges it by (the header),
+        // so it is kept and the rest skipped. A file of megabyte lines is
+        // then cut like any other, and a scan stops at its limit instead of
+        // skipping line after line to the end of the file.
+        start = pos_;
+        long_head_.assign(rest.substr(0, max_line_));
         if (!skip_line()) return false;
-        start = UINT64_MAX;  // not a line to judge: callers forget their previous line
-        line = {};
+        line = long_head_;
         return true;
       }
       if (!refill()) return false;
@@ -80,6 +85,7 @@ class line_scanner {
   std::uint64_t max_line_;
   std::string buf_;
   std::size_t used_ = 0;
+  std::string long_head_;  // the head of the last long line given
 };
 
 std::optional<timestamp> record_time(std::string_view line) {
@@ -97,10 +103,6 @@ std::uint64_t cut_after(int fd, std::uint64_t from, std::uint64_t limit, std::ui
   if (!scan.next(line, start)) return 0;  // the rest of a line (or a line) before `from`
   std::optional<timestamp> previous;
   while (scan.next(line, start)) {
-    if (start == UINT64_MAX) {
-      previous.reset();
-      continue;
-    }
     if (start >= limit) return 0;
     const std::optional<timestamp> now = record_time(line);
     if (now && previous && !(*now == *previous)) return start;

@@ -163,6 +163,35 @@ TEST_CASE("split: cuts fall on new records, never inside a traceback or a contin
   ::close(again);
 }
 
+// Every line longer than the window the cut finder reads: a 1 GiB log of
+// 1 MiB lines was read to its end once per cut (each scan skipped long line
+// after long line past its limit) and never cut at all.
+TEST_CASE("split: a log of lines longer than the reading window is cut like any other",
+          "[parsers][split]") {
+  const test::temp_dir tree("split");
+  std::string log;
+  for (int i = 1; i <= 24; ++i) {
+    log += clock(i, 7) + " 2 ERROR nova.virt.libvirt.driver [None " + request(i) +
+           " - - - - - -] [instance: " + kInstances[i % 3] +
+           "] Live Migration failure: End of file while reading data: " +
+           std::string(300U << 10, 'x') + "\n";
+  }
+  const fs::path p = tree.write("cmp-a/var/log/nova/nova-compute.log", log);
+  const int fd = ::open(p.c_str(), O_RDONLY);
+  REQUIRE(fd >= 0);
+  const std::uint64_t range = 1U << 20;
+  const auto cuts = find_record_cuts(fd, log.size(), range, 400);
+  ::close(fd);
+  CHECK(cuts.size() >= log.size() / range - 2);
+  for (const std::uint64_t c : cuts) {
+    INFO("cut at " << c);
+    REQUIRE(log[c - 1] == '\n');
+    CHECK(log.compare(c, 10, "2023-12-16") == 0);
+  }
+  // Read in those ranges, the log gives what one pass gives.
+  CHECK(snapshot(run(tree.path, range, 2, true)) == snapshot(run(tree.path, 0, 1, true)));
+}
+
 TEST_CASE("split: a log read in ranges gives the events, links and counts of one pass",
           "[parsers][split]") {
   const test::temp_dir tree("split");
