@@ -413,9 +413,10 @@ class loader {
 
   // Checks the named entries exist and gathers what they can capture.
   void catalog_captures(selection& sel, const rulepack::yaml_node& at) {
-    const auto& entries = rule_.catalog->entries();
-    auto take = [&](const rulepack::catalog_entry& e) {
-      for (const auto& c : rulepack::capture_names(e)) {
+    const auto& catalog = *rule_.catalog;
+    const auto& entries = catalog.entries();
+    auto take = [&](const std::vector<std::string>& names) {
+      for (const auto& c : names) {
         if (std::find(sel.captures.begin(), sel.captures.end(), c) == sel.captures.end()) {
           sel.captures.push_back(c);
         }
@@ -423,22 +424,20 @@ class loader {
     };
     if (sel.mode == selection_mode::catalog_decides) {
       // Every layer of a decided chain may bind: take all entries' names.
-      for (const auto& e : entries) take(e);
+      take(catalog.capture_names_of_all());
       return;
     }
     for (const auto& w : sel.entries) {
       bool found = false;
-      for (const auto& e : entries) {
-        if (!entry_named(w, e.id)) continue;
+      for (std::size_t i = 0; i < entries.size(); ++i) {
+        if (!entry_named(w, entries[i].id)) continue;
         found = true;
-        take(e);
+        take(catalog.capture_names_of(i));
       }
       if (!found) error(at, "no catalog entry is named '" + w + "'", "migsleuth rules list --catalog");
     }
     // Outer layers of a matched chain may bind too (a wrapper's captures).
-    for (const auto& e : entries) {
-      if (e.verdict == rulepack::catalog_verdict::wrapper) take(e);
-    }
+    take(catalog.capture_names_of_wrappers());
   }
 
   void condition_of(strict_map& m) {

@@ -331,6 +331,17 @@ message_catalog message_catalog::load(const std::vector<rule_source>& sources, d
     unique.push_back(std::move(e));
   }
   cat.entries_ = std::move(unique);
+  auto add_new = [](std::vector<std::string>& to, const std::vector<std::string>& names) {
+    for (const auto& n : names) {
+      if (std::find(to.begin(), to.end(), n) == to.end()) to.push_back(n);
+    }
+  };
+  cat.captures_.reserve(cat.entries_.size());
+  for (const auto& e : cat.entries_) {
+    cat.captures_.push_back(capture_names(e));
+    add_new(cat.all_captures_, cat.captures_.back());
+    if (e.verdict == catalog_verdict::wrapper) add_new(cat.wrapper_captures_, cat.captures_.back());
+  }
   // Built from the final entry list: its pattern indexes are entry indexes.
   cat.hints_ = std::make_shared<const hint_index>(cat.entries_);
   return cat;
