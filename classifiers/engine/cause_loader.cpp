@@ -42,7 +42,7 @@ class loader {
   }
 
   std::optional<cause_rule> run() {
-    const YAML::Node root = rulepack::parse_yaml(src_.text, src_.path, errors_);
+    const rulepack::yaml_node root = rulepack::parse_yaml(src_, errors_);
     if (errors_.size() > first_error_) return std::nullopt;
     strict_map m(root, src_.path, errors_);
     if (!m.ok()) return std::nullopt;
@@ -88,7 +88,7 @@ class loader {
   }
 
  private:
-  void error(const YAML::Node& at, std::string message, std::string help = {}) {
+  void error(const rulepack::yaml_node& at, std::string message, std::string help = {}) {
     errors_.push_back(yaml_diag(at, src_.path, std::move(message), std::move(help)));
   }
 
@@ -148,7 +148,7 @@ class loader {
   // `fallback: true`: decides only when no other rule fired.
   void fallback(strict_map& m) {
     if (!m.has("fallback")) return;
-    const YAML::Node node = m.get("fallback");
+    const rulepack::yaml_node node = m.get("fallback");
     if (!node.IsScalar() || (node.Scalar() != "true" && node.Scalar() != "false")) {
       error(node, "fallback must be true or false");
       return;
@@ -176,7 +176,7 @@ class loader {
   // confidence must show it, so it never outranks such a rule on a tie.
   void inferred(strict_map& m) {
     if (!m.has("inferred")) return;
-    const YAML::Node node = m.get("inferred");
+    const rulepack::yaml_node node = m.get("inferred");
     if (!node.IsScalar() || (node.Scalar() != "true" && node.Scalar() != "false")) {
       error(node, "inferred must be true or false");
       return;
@@ -198,7 +198,7 @@ class loader {
     }
   }
 
-  std::vector<input_kind> kinds(const YAML::Node& list, std::string_view key) {
+  std::vector<input_kind> kinds(const rulepack::yaml_node& list, std::string_view key) {
     std::vector<input_kind> out;
     if (!list.IsSequence()) {
       error(list, "'" + std::string(key) + "' must be a list of input kinds");
@@ -217,7 +217,7 @@ class loader {
     return out;
   }
 
-  void requirements(const YAML::Node& node) {
+  void requirements(const rulepack::yaml_node& node) {
     if (!node.IsDefined() || node.IsNull()) return;
     strict_map m(node, src_.path, errors_);
     if (!m.ok()) return;
@@ -228,7 +228,7 @@ class loader {
     if (m.has("optional")) kinds(m.get("optional"), "optional");
   }
 
-  void selections(const YAML::Node& node) {
+  void selections(const rulepack::yaml_node& node) {
     if (!node.IsDefined()) return;
     strict_map m(node, src_.path, errors_);  // reports duplicate selection names
     if (!m.ok()) return;
@@ -249,7 +249,7 @@ class loader {
     }
   }
 
-  void one_selection(const std::string& name, const YAML::Node& node) {
+  void one_selection(const std::string& name, const rulepack::yaml_node& node) {
     strict_map m(node, src_.path, errors_);
     if (!m.ok()) return;
     if (m.has("catalog")) {
@@ -315,13 +315,13 @@ class loader {
       error(m.get("host"), "host must be source, destination or any");
     }
     if (m.has("wrapped")) {
-      const YAML::Node w = m.get("wrapped");
+      const rulepack::yaml_node w = m.get("wrapped");
       if (!w.IsScalar() || (w.Scalar() != "true" && w.Scalar() != "false")) {
         error(w, "wrapped must be true or false");
       }
       sel.wrapped = w.IsScalar() && w.Scalar() == "true";
     }
-    const YAML::Node what = m.get("catalog");
+    const rulepack::yaml_node what = m.get("catalog");
     if (what.IsScalar() && what.Scalar() == "decides") {
       sel.mode = selection_mode::catalog_decides;
       sel.cause = rule_.id;
@@ -363,7 +363,7 @@ class loader {
   // `defaults: {capture: value}`: what a wording implies but does not write.
   // Only the regex's own optional captures may have one, and the value must be
   // fit for a command (it fills confirm commands like any capture).
-  void capture_defaults(selection& sel, const YAML::Node& node) {
+  void capture_defaults(selection& sel, const rulepack::yaml_node& node) {
     strict_map m(node, src_.path, errors_);
     if (!m.ok()) return;
     for (auto it = node.begin(); it != node.end(); ++it) {
@@ -384,7 +384,7 @@ class loader {
   }
 
   // `bind: {placeholder: text | <entry capture>}`.
-  void catalog_binds(selection& sel, const YAML::Node& node) {
+  void catalog_binds(selection& sel, const rulepack::yaml_node& node) {
     strict_map m(node, src_.path, errors_);
     if (!m.ok()) return;
     for (auto it = node.begin(); it != node.end(); ++it) {
@@ -412,10 +412,11 @@ class loader {
   }
 
   // Checks the named entries exist and gathers what they can capture.
-  void catalog_captures(selection& sel, const YAML::Node& at) {
-    const auto& entries = rule_.catalog->entries();
-    auto take = [&](const rulepack::catalog_entry& e) {
-      for (const auto& c : rulepack::capture_names(e)) {
+  void catalog_captures(selection& sel, const rulepack::yaml_node& at) {
+    const auto& catalog = *rule_.catalog;
+    const auto& entries = catalog.entries();
+    auto take = [&](const std::vector<std::string>& names) {
+      for (const auto& c : names) {
         if (std::find(sel.captures.begin(), sel.captures.end(), c) == sel.captures.end()) {
           sel.captures.push_back(c);
         }
@@ -423,22 +424,20 @@ class loader {
     };
     if (sel.mode == selection_mode::catalog_decides) {
       // Every layer of a decided chain may bind: take all entries' names.
-      for (const auto& e : entries) take(e);
+      take(catalog.capture_names_of_all());
       return;
     }
     for (const auto& w : sel.entries) {
       bool found = false;
-      for (const auto& e : entries) {
-        if (!entry_named(w, e.id)) continue;
+      for (std::size_t i = 0; i < entries.size(); ++i) {
+        if (!entry_named(w, entries[i].id)) continue;
         found = true;
-        take(e);
+        take(catalog.capture_names_of(i));
       }
       if (!found) error(at, "no catalog entry is named '" + w + "'", "migsleuth rules list --catalog");
     }
     // Outer layers of a matched chain may bind too (a wrapper's captures).
-    for (const auto& e : entries) {
-      if (e.verdict == rulepack::catalog_verdict::wrapper) take(e);
-    }
+    take(catalog.capture_names_of_wrappers());
   }
 
   void condition_of(strict_map& m) {
@@ -454,7 +453,7 @@ class loader {
     }
   }
 
-  void check_placeholders(const YAML::Node& at, const std::string& tpl, std::string_view what) {
+  void check_placeholders(const rulepack::yaml_node& at, const std::string& tpl, std::string_view what) {
     std::vector<std::string> names;
     std::string why;
     if (!template_placeholders(tpl, names, why)) {
@@ -485,27 +484,27 @@ class loader {
   void templates(strict_map& m) {
     // One template, or sentences of which those naming an unknown fact are left out.
     rule_.summary = m.string_list("summary");
-    const YAML::Node summary = m.get("summary");
+    const rulepack::yaml_node summary = m.get("summary");
     for (std::size_t i = 0; i < rule_.summary.size(); ++i) {
       check_placeholders(summary.IsSequence() ? summary[i] : summary, rule_.summary[i], "summary");
     }
     if (m.has("summary") && rule_.summary.empty()) error(summary, "summary must not be empty");
-    const YAML::Node confirm = m.get("confirm");
+    const rulepack::yaml_node confirm = m.get("confirm");
     if (confirm.IsDefined() && !confirm.IsNull() && !confirm.IsSequence()) {
       error(confirm, "'confirm' must be a list of {where, command, why}");
     } else if (confirm.IsSequence()) {
       for (const auto& item : confirm) one_confirm(item);
     }
-    const YAML::Node remediation = m.get("remediation");
+    const rulepack::yaml_node remediation = m.get("remediation");
     const bool aligned = remediation.IsSequence() && remediation.size() == rule_.remediation.size();
     for (std::size_t i = 0; i < rule_.remediation.size() && aligned; ++i) {
-      const YAML::Node item = remediation[i];
+      const rulepack::yaml_node item = remediation[i];
       check_placeholders(item.IsMap() ? item["text"] : item, rule_.remediation[i].text,
                          "remediation");
     }
   }
 
-  void one_confirm(const YAML::Node& item) {
+  void one_confirm(const rulepack::yaml_node& item) {
     strict_map m(item, src_.path, errors_);
     if (!m.ok()) return;
     m.reject_unknown({"where", "command", "why", "when"});
@@ -532,7 +531,7 @@ class loader {
     rule_.confirm.push_back(std::move(c));
   }
 
-  void sample_list(const YAML::Node& list, std::string_view key, std::vector<rule_sample>& out) {
+  void sample_list(const rulepack::yaml_node& list, std::string_view key, std::vector<rule_sample>& out) {
     if (!list.IsSequence() || list.size() == 0) {
       error(list, "samples." + std::string(key) + " must list at least one {source, line}",
             "paste a real log line (cite its evidence id in a comment)");
@@ -558,7 +557,7 @@ class loader {
     }
   }
 
-  void samples(const YAML::Node& node) {
+  void samples(const rulepack::yaml_node& node) {
     if (!node.IsDefined()) return;
     strict_map m(node, src_.path, errors_);
     if (!m.ok()) return;
@@ -627,7 +626,7 @@ class loader {
   bool run_samples_;
   fact_yaml facts_;
   cause_rule rule_;
-  std::vector<YAML::Node> regex_nodes_;  // parallel to rule_.selections
+  std::vector<rulepack::yaml_node> regex_nodes_;  // parallel to rule_.selections
   bool broken_selection_ = false;         // captures unknown: skip placeholder checks
 };
 

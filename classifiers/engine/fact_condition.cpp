@@ -4,7 +4,7 @@
 
 #include <algorithm>
 
-#include <yaml-cpp/yaml.h>
+#include <yaml-cpp/exceptions.h>
 
 #include "migsleuth/rulepack/strict_yaml.hpp"
 
@@ -43,7 +43,7 @@ double fact_confidence::for_facts(const fact_set& facts) const {
   return value;
 }
 
-void fact_yaml::error(const YAML::Node& at, std::string message, std::string help) {
+void fact_yaml::error(const rulepack::yaml_node& at, std::string message, std::string help) {
   errors_.push_back(rulepack::yaml_diag(at, file_, std::move(message), std::move(help)));
 }
 
@@ -62,13 +62,11 @@ std::string_view type_name(fact_type t) {
 
 }  // namespace
 
-std::optional<fact_condition> fact_yaml::condition(const YAML::Node& node, std::string_view key,
+std::optional<fact_condition> fact_yaml::condition(const rulepack::yaml_node& node, std::string_view key,
                                                    std::initializer_list<std::string_view> also) {
   fact_condition c;
-  // YAML::Node assignment writes through to the document: reset() rebinds.
-  YAML::Node name_node;
-  name_node.reset(node);
-  YAML::Node is;
+  rulepack::yaml_node name_node = node;
+  rulepack::yaml_node is;
   if (node.IsMap()) {
     rulepack::strict_map m(node, file_, errors_);
     if (!m.ok()) return std::nullopt;
@@ -86,8 +84,8 @@ std::optional<fact_condition> fact_yaml::condition(const YAML::Node& node, std::
       error(node, std::string(key) + ": a condition names its fact: {fact: <name>, is: <value>}");
       return std::nullopt;
     }
-    name_node.reset(m.get("fact"));
-    is.reset(m.get("is"));
+    name_node = m.get("fact");
+    is = m.get("is");
   }
   if (!name_node.IsScalar()) {
     error(name_node, std::string(key) + " must name a fact", "e.g. devices.refused");
@@ -114,7 +112,7 @@ std::optional<fact_condition> fact_yaml::condition(const YAML::Node& node, std::
       break;
     case fact_type::number:
       try {
-        c.number = is.as<double>();
+        c.number = is.as_double();
       } catch (const YAML::Exception&) {
         error(is, wrong + ": 'is' must be a number");
         return std::nullopt;
@@ -140,7 +138,7 @@ std::optional<fact_condition> fact_yaml::condition(const YAML::Node& node, std::
   return c;
 }
 
-std::vector<std::string> fact_yaml::names(const YAML::Node& node, std::string_view key,
+std::vector<std::string> fact_yaml::names(const rulepack::yaml_node& node, std::string_view key,
                                           bool text_only) {
   std::vector<std::string> out;
   if (!node.IsDefined() || node.IsNull()) return out;
@@ -164,7 +162,7 @@ std::vector<std::string> fact_yaml::names(const YAML::Node& node, std::string_vi
   return out;
 }
 
-std::vector<fact_condition> fact_yaml::conditions(const YAML::Node& node, std::string_view key) {
+std::vector<fact_condition> fact_yaml::conditions(const rulepack::yaml_node& node, std::string_view key) {
   std::vector<fact_condition> out;
   if (!node.IsDefined() || node.IsNull()) return out;
   if (!node.IsSequence()) {
@@ -178,10 +176,10 @@ std::vector<fact_condition> fact_yaml::conditions(const YAML::Node& node, std::s
   return out;
 }
 
-std::optional<double> fact_yaml::unit_number(const YAML::Node& node, std::string_view key) {
+std::optional<double> fact_yaml::unit_number(const rulepack::yaml_node& node, std::string_view key) {
   double v = 0;
   try {
-    v = node.as<double>();
+    v = node.as_double();
   } catch (const YAML::Exception&) {
     error(node, std::string(key) + " must be a number between 0 and 1");
     return std::nullopt;
@@ -193,7 +191,7 @@ std::optional<double> fact_yaml::unit_number(const YAML::Node& node, std::string
   return v;
 }
 
-fact_confidence fact_yaml::confidence(const YAML::Node& node) {
+fact_confidence fact_yaml::confidence(const rulepack::yaml_node& node) {
   fact_confidence out;
   if (!node.IsDefined() || node.IsNull()) return out;
   if (node.IsScalar()) {
@@ -207,9 +205,9 @@ fact_confidence fact_yaml::confidence(const YAML::Node& node) {
   if (m.has("default")) {
     if (auto v = unit_number(m.get("default"), "confidence.default")) out.value = *v;
   }
-  const YAML::Node when = m.get("when");
+  const rulepack::yaml_node when = m.get("when");
   if (!when.IsDefined() || when.IsNull()) return out;
-  std::vector<YAML::Node> items;
+  std::vector<rulepack::yaml_node> items;
   if (when.IsSequence()) {
     for (const auto& item : when) items.push_back(item);
   } else {
@@ -227,7 +225,7 @@ fact_confidence fact_yaml::confidence(const YAML::Node& node) {
   return out;
 }
 
-std::vector<conditional_text> fact_yaml::texts(const YAML::Node& node, std::string_view key) {
+std::vector<conditional_text> fact_yaml::texts(const rulepack::yaml_node& node, std::string_view key) {
   std::vector<conditional_text> out;
   if (!node.IsDefined() || node.IsNull()) return out;
   if (!node.IsSequence()) {

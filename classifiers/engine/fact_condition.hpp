@@ -21,6 +21,7 @@
 
 #include "migsleuth/classifiers/facts.hpp"
 #include "migsleuth/core/diag.hpp"
+#include "migsleuth/rulepack/yaml_tree.hpp"
 
 namespace YAML {
 class Node;
@@ -66,22 +67,22 @@ class fact_yaml {
 
   // A fact name, or a map {fact, is} (`also` lists other keys the map may
   // hold, e.g. `then`). nullopt after an error.
-  std::optional<fact_condition> condition(const YAML::Node& node, std::string_view key,
+  std::optional<fact_condition> condition(const rulepack::yaml_node& node, std::string_view key,
                                           std::initializer_list<std::string_view> also = {});
   // `quotes`, `cites`: a list of declared fact names (`text_only`: each a
   // text fact, whose text is what a verdict quotes).
-  std::vector<std::string> names(const YAML::Node& node, std::string_view key, bool text_only);
+  std::vector<std::string> names(const rulepack::yaml_node& node, std::string_view key, bool text_only);
   // `requires.facts`: a list of conditions.
-  std::vector<fact_condition> conditions(const YAML::Node& node, std::string_view key);
+  std::vector<fact_condition> conditions(const rulepack::yaml_node& node, std::string_view key);
   // `confidence`: a number, or {default, when: one or a list of {fact, is, then}}.
   // Values outside 0..1 are refused.
-  fact_confidence confidence(const YAML::Node& node);
+  fact_confidence confidence(const rulepack::yaml_node& node);
   // `remediation`: a list of texts or {when, text}.
-  std::vector<conditional_text> texts(const YAML::Node& node, std::string_view key);
+  std::vector<conditional_text> texts(const rulepack::yaml_node& node, std::string_view key);
 
  private:
-  void error(const YAML::Node& at, std::string message, std::string help = {});
-  std::optional<double> unit_number(const YAML::Node& node, std::string_view key);
+  void error(const rulepack::yaml_node& at, std::string message, std::string help = {});
+  std::optional<double> unit_number(const rulepack::yaml_node& node, std::string_view key);
 
   std::string file_;
   diags& errors_;

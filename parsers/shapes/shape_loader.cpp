@@ -44,7 +44,7 @@ bool captures_are_read(strict_map& m, const rulepack::pattern& pat, event_kind p
   return ok;
 }
 
-void load_shape(const YAML::Node& node, input_kind kind, const std::string& file,
+void load_shape(const rulepack::yaml_node& node, input_kind kind, const std::string& file,
                 std::set<std::string>& ids, std::vector<std::unique_ptr<shape_entry>>& out,
                 diags& errors) {
   strict_map m(node, file, errors);
@@ -114,7 +114,7 @@ void load_shape(const YAML::Node& node, input_kind kind, const std::string& file
 
 void load_file(const rulepack::rule_source& src, std::set<std::string>& ids,
                std::vector<std::unique_ptr<shape_entry>>& out, diags& errors) {
-  const YAML::Node root = rulepack::parse_yaml(src.text, src.path, errors);
+  const rulepack::yaml_node root = rulepack::parse_yaml(src, errors);
   if (!root.IsDefined() || root.IsNull()) return;
   strict_map top(root, src.path, errors);
   if (!top.ok()) return;
@@ -127,7 +127,7 @@ void load_file(const rulepack::rule_source& src, std::set<std::string>& ids,
     top.error(top.get("kind"), "unknown input kind '" + kind_name + "'");
     return;
   }
-  const YAML::Node list = top.get("shapes");
+  const rulepack::yaml_node list = top.get("shapes");
   if (!list.IsSequence()) {
     top.error(list, "'shapes' must be a list");
     return;

@@ -47,7 +47,7 @@ class catalog_reader {
 
   void entries(std::vector<catalog_entry>& out) {
     const std::size_t before = errors_.size();
-    const YAML::Node root = parse_yaml(src_.text, src_.path, errors_);
+    const yaml_node root = parse_yaml(src_, errors_);
     if (errors_.size() > before) return;  // the syntax error says it all
     strict_map m(root, src_.path, errors_);
     if (!m.ok()) return;
@@ -64,7 +64,7 @@ class catalog_reader {
                                 rel.parent_path().filename().string() + "'",
             "put the file in rules/catalog/" + layer_name + "/");
     }
-    const YAML::Node list = m.get("entries");
+    const yaml_node list = m.get("entries");
     if (!list.IsSequence() || list.size() == 0) {
       error(list.IsDefined() ? list : root, "'entries' must be a non-empty list");
       return;
@@ -78,12 +78,12 @@ class catalog_reader {
 
   void exclusions(std::vector<catalog_exclusion>& out) {
     const std::size_t before = errors_.size();
-    const YAML::Node root = parse_yaml(src_.text, src_.path, errors_);
+    const yaml_node root = parse_yaml(src_, errors_);
     if (errors_.size() > before) return;
     strict_map m(root, src_.path, errors_);
     if (!m.ok()) return;
     m.reject_unknown({"excluded"});
-    const YAML::Node list = m.get("excluded");
+    const yaml_node list = m.get("excluded");
     if (!list.IsSequence()) {
       error(list.IsDefined() ? list : root, "'excluded' must be a list of {project, file, format, why}");
       return;
@@ -103,11 +103,11 @@ class catalog_reader {
   }
 
  private:
-  void error(const YAML::Node& at, std::string message, std::string help = {}) {
+  void error(const yaml_node& at, std::string message, std::string help = {}) {
     errors_.push_back(yaml_diag(at, src_.path, std::move(message), std::move(help)));
   }
 
-  catalog_entry one_entry(const YAML::Node& item, catalog_layer layer, const std::string& layer_name) {
+  catalog_entry one_entry(const yaml_node& item, catalog_layer layer, const std::string& layer_name) {
     catalog_entry e;
     strict_map m(item, src_.path, errors_);
     if (!m.ok()) return e;
@@ -156,7 +156,7 @@ class catalog_reader {
   }
 
   void source(strict_map& m, catalog_entry& e) {
-    const YAML::Node node = m.get("source");
+    const yaml_node node = m.get("source");
     if (!node.IsDefined()) {
       m.require("source");
       return;
@@ -168,7 +168,7 @@ class catalog_reader {
     e.source_function = s.required_string("function");
   }
 
-  void example(const YAML::Node& node, catalog_entry& e, strict_map& parent) {
+  void example(const yaml_node& node, catalog_entry& e, strict_map& parent) {
     if (!node.IsDefined()) {
       parent.require("example");
       return;
@@ -186,7 +186,7 @@ class catalog_reader {
     e.example_cite = m.required_string(e.example_real ? "real" : "rendered");
   }
 
-  void verdict(const YAML::Node& node, catalog_entry& e, strict_map& parent) {
+  void verdict(const yaml_node& node, catalog_entry& e, strict_map& parent) {
     if (!node.IsDefined()) {
       parent.require("verdict");
       return;
@@ -217,7 +217,7 @@ class catalog_reader {
     }
   }
 
-  void compile(const YAML::Node& at, catalog_entry& e) {
+  void compile(const yaml_node& at, catalog_entry& e) {
     RE2::Options opts;
     opts.set_log_errors(false);
     auto re = std::make_shared<const RE2>(e.regex, opts);  // for the reason when it fails
@@ -331,6 +331,17 @@ message_catalog message_catalog::load(const std::vector<rule_source>& sources, d
     unique.push_back(std::move(e));
   }
   cat.entries_ = std::move(unique);
+  auto add_new = [](std::vector<std::string>& to, const std::vector<std::string>& names) {
+    for (const auto& n : names) {
+      if (std::find(to.begin(), to.end(), n) == to.end()) to.push_back(n);
+    }
+  };
+  cat.captures_.reserve(cat.entries_.size());
+  for (const auto& e : cat.entries_) {
+    cat.captures_.push_back(capture_names(e));
+    add_new(cat.all_captures_, cat.captures_.back());
+    if (e.verdict == catalog_verdict::wrapper) add_new(cat.wrapper_captures_, cat.captures_.back());
+  }
   // Built from the final entry list: its pattern indexes are entry indexes.
   cat.hints_ = std::make_shared<const hint_index>(cat.entries_);
   return cat;

@@ -47,15 +47,24 @@ std::string describe(const std::vector<catalog_match>& chain) {
 }  // namespace
 
 hint_index::hint_index(const std::vector<catalog_entry>& entries) {
+  hints_.reserve(entries.size());
   for (const auto& e : entries) hints_.push_back(e.hint);
+}
+
+const re2::RE2::Set* hint_index::set() const {
+  std::call_once(built_, [this] { build(); });
+  return set_.get();
+}
+
+void hint_index::build() const {
   re2::RE2::Options opt;
   opt.set_log_errors(false);
   // Hints are plain bytes: Latin-1 keeps RE2 from decoding UTF-8 it need not.
   opt.set_encoding(re2::RE2::Options::EncodingLatin1);
   auto set = std::make_unique<re2::RE2::Set>(opt, re2::RE2::UNANCHORED);
   std::map<std::string, std::size_t> pattern_of;
-  for (std::size_t i = 0; i < entries.size(); ++i) {
-    const std::string& hint = entries[i].hint;
+  for (std::size_t i = 0; i < hints_.size(); ++i) {
+    const std::string& hint = hints_[i];
     if (hint.empty()) continue;
     auto [it, fresh] = pattern_of.emplace(hint, users_.size());
     if (fresh) {
@@ -69,7 +78,8 @@ hint_index::hint_index(const std::vector<catalog_entry>& entries) {
 
 std::vector<std::size_t> hint_index::candidates(std::string_view text) const {
   std::vector<std::size_t> out;
-  if (set_ == nullptr) {
+  const re2::RE2::Set* compiled = set();
+  if (compiled == nullptr) {
     // The set could not be built (it never fails on literals; kept honest).
     for (std::size_t i = 0; i < hints_.size(); ++i) {
       if (!hints_[i].empty() && text.find(hints_[i]) != std::string_view::npos) out.push_back(i);
@@ -77,7 +87,7 @@ std::vector<std::size_t> hint_index::candidates(std::string_view text) const {
     return out;
   }
   std::vector<int> hit;
-  if (!set_->Match(re2::StringPiece(text.data(), text.size()), &hit)) return out;
+  if (!compiled->Match(re2::StringPiece(text.data(), text.size()), &hit)) return out;
   for (int p : hit) {
     const auto& users = users_[static_cast<std::size_t>(p)];
     out.insert(out.end(), users.begin(), users.end());
@@ -87,8 +97,9 @@ std::vector<std::size_t> hint_index::candidates(std::string_view text) const {
 }
 
 bool hint_index::any(std::string_view text) const {
-  if (set_ == nullptr) return !candidates(text).empty();
-  return set_->Match(re2::StringPiece(text.data(), text.size()), nullptr);
+  const re2::RE2::Set* compiled = set();
+  if (compiled == nullptr) return !candidates(text).empty();
+  return compiled->Match(re2::StringPiece(text.data(), text.size()), nullptr);
 }
 
 std::vector<std::string> capture_names(const catalog_entry& e) {

@@ -14,9 +14,16 @@ namespace fs = std::filesystem;
 
 std::vector<rule_source> builtin_sources(std::string_view prefix) {
   std::vector<rule_source> out;
+  const auto trees = builtin_trees();
   for (const auto& f : builtin_files()) {
     if (f.path.substr(0, prefix.size()) != prefix) continue;
-    out.push_back({"rules/" + std::string(f.path), std::string(f.path), std::string(f.text)});
+    // Both tables come from one listing of rules/ in path order.
+    const auto tree = std::lower_bound(
+        trees.begin(), trees.end(), f.path,
+        [](const embedded_file& t, std::string_view path) { return t.path < path; });
+    const bool found = tree != trees.end() && tree->path == f.path;
+    out.push_back({"rules/" + std::string(f.path), std::string(f.path), std::string(f.text),
+                   found ? tree->text : std::string_view()});
   }
   std::sort(out.begin(), out.end(),
             [](const rule_source& a, const rule_source& b) { return a.relative < b.relative; });
@@ -49,7 +56,7 @@ void append_dir_sources(const std::string& dir, std::string_view prefix,
     std::ostringstream text;
     text << in.rdbuf();
     found.push_back({it->path().string(), fs::relative(it->path(), root).generic_string(),
-                     text.str()});
+                     text.str(), {}});
   }
   if (ec) {
     errors.push_back({severity::error, "cannot walk rules directory", ec.message(), dir, 0, 0, {}});

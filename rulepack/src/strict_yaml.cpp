@@ -1,20 +1,25 @@
 #include "migsleuth/rulepack/strict_yaml.hpp"
 
+#include <yaml-cpp/exceptions.h>
+
 #include <algorithm>
 
 namespace migsleuth::rulepack {
 
-YAML::Node parse_yaml(const std::string& text, const std::string& file, diags& errors) {
-  try {
-    return YAML::Load(text);
-  } catch (const YAML::Exception& e) {
-    errors.push_back({severity::error, "invalid YAML", e.msg, file, e.mark.line + 1,
-                      e.mark.column + 1, "check indentation and quoting (regexes in single quotes)"});
-    return YAML::Node();
+yaml_node parse_yaml(const rule_source& src, diags& errors) {
+  std::optional<yaml_parse_result> parsed;
+  if (!src.tree.empty()) parsed = decode_yaml_tree(src.tree);
+  if (!parsed) parsed = parse_yaml_text(src.text);
+  if (parsed->failed) {
+    errors.push_back({severity::error, "invalid YAML", parsed->error_message, src.path,
+                      parsed->error_mark.line + 1, parsed->error_mark.column + 1,
+                      "check indentation and quoting (regexes in single quotes)"});
+    return {};
   }
+  return parsed->root;
 }
 
-diag yaml_diag(const YAML::Node& at, const std::string& file, std::string message,
+diag yaml_diag(const yaml_node& at, const std::string& file, std::string message,
                std::string help) {
   const YAML::Mark m = at.Mark();
   const bool known = m.line >= 0 && !at.IsNull();
@@ -22,14 +27,14 @@ diag yaml_diag(const YAML::Node& at, const std::string& file, std::string messag
           known ? m.column + 1 : 0, std::move(help)};
 }
 
-strict_map::strict_map(const YAML::Node& node, std::string file, diags& errors)
+strict_map::strict_map(const yaml_node& node, std::string file, diags& errors)
     : node_(node), file_(std::move(file)), errors_(&errors) {
   if (!node_.IsMap()) {
     error(node_, "expected a mapping");
     return;
   }
   for (auto it = node_.begin(); it != node_.end(); ++it) {
-    const YAML::Node key = it->first;
+    const yaml_node key = it->first;
     if (!key.IsScalar()) {
       error(key, "mapping key must be a plain string");
       continue;
@@ -45,7 +50,7 @@ strict_map::strict_map(const YAML::Node& node, std::string file, diags& errors)
   }
 }
 
-void strict_map::error(const YAML::Node& at, std::string message, std::string help) {
+void strict_map::error(const yaml_node& at, std::string message, std::string help) {
   ok_ = false;
   errors_->push_back(yaml_diag(at.IsDefined() ? at : node_, file_, std::move(message),
                                std::move(help)));
@@ -56,11 +61,11 @@ bool strict_map::has(std::string_view key) const {
                      [&](const auto& e) { return e.first == key; });
 }
 
-YAML::Node strict_map::get(std::string_view key) const {
+yaml_node strict_map::get(std::string_view key) const {
   for (const auto& [k, v] : entries_) {
     if (k == key) return v;
   }
-  return YAML::Node();
+  return yaml_node();
 }
 
 void strict_map::require(std::string_view key) {
@@ -77,7 +82,7 @@ std::string strict_map::required_string(std::string_view key) {
 }
 
 std::optional<std::string> strict_map::optional_string(std::string_view key) {
-  const YAML::Node n = get(key);
+  const yaml_node n = get(key);
   if (!n.IsDefined() || n.IsNull()) return std::nullopt;
   if (!n.IsScalar()) {
     error(n, "'" + std::string(key) + "' must be a string");
@@ -87,10 +92,10 @@ std::optional<std::string> strict_map::optional_string(std::string_view key) {
 }
 
 std::optional<double> strict_map::optional_number(std::string_view key) {
-  const YAML::Node n = get(key);
+  const yaml_node n = get(key);
   if (!n.IsDefined() || n.IsNull()) return std::nullopt;
   try {
-    return n.as<double>();
+    return n.as_double();
   } catch (const YAML::Exception&) {
     error(n, "'" + std::string(key) + "' must be a number");
     return std::nullopt;
@@ -98,7 +103,7 @@ std::optional<double> strict_map::optional_number(std::string_view key) {
 }
 
 std::vector<std::string> strict_map::string_list(std::string_view key) {
-  const YAML::Node n = get(key);
+  const yaml_node n = get(key);
   std::vector<std::string> out;
   if (!n.IsDefined() || n.IsNull()) return out;
   if (n.IsScalar()) {

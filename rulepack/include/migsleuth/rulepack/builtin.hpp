@@ -15,6 +15,11 @@ struct embedded_file {
 
 std::span<const embedded_file> builtin_files();
 
+// The same files parsed at build time (pack_tree_compiler.cpp): `text` is the
+// encoded tree of yaml_tree.hpp, in path order. builtin_sources() hands each
+// file its tree, so a run decodes the packs instead of parsing their YAML.
+std::span<const embedded_file> builtin_trees();
+
 // "<first 12 hex of a SHA-256 over every embedded path and text> (N files)":
 // the rule-pack version that `migsleuth --version` prints.
 std::string_view builtin_version();

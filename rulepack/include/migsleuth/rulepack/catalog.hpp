@@ -139,6 +139,21 @@ class message_catalog {
     return exclusions_;
   }
 
+  // capture_names(entries()[i]), read once at load: every cause rule's
+  // catalog selections ask them.
+  [[nodiscard]] const std::vector<std::string>& capture_names_of(std::size_t i) const {
+    return captures_[i];
+  }
+  // The names of every entry, and of every wrapper, each once, in entry order
+  // (each entry's names sorted): what a `catalog: decides` selection, and the
+  // outer layers of any catalog selection, may bind.
+  [[nodiscard]] const std::vector<std::string>& capture_names_of_all() const noexcept {
+    return all_captures_;
+  }
+  [[nodiscard]] const std::vector<std::string>& capture_names_of_wrappers() const noexcept {
+    return wrapper_captures_;
+  }
+
   // A classified entry's cause must be one of `known_causes` (the loaded
   // cause rules' ids) unless it is declared `new: true`, and then it must not
   // be one. Returns one diag per offending entry.
@@ -165,6 +180,9 @@ class message_catalog {
  private:
   std::vector<catalog_entry> entries_;
   std::vector<catalog_exclusion> exclusions_;
+  std::vector<std::vector<std::string>> captures_;  // per entry
+  std::vector<std::string> all_captures_;
+  std::vector<std::string> wrapper_captures_;
   // Every distinct hint in one RE2::Set: a lookup runs only the regexes of
   // entries whose hint occurs, found in one pass instead of one find per entry.
   std::shared_ptr<const hint_index> hints_;

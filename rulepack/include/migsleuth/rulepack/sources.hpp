@@ -17,6 +17,9 @@ struct rule_source {
   std::string path;      // "rules/shapes/nova-compute.yaml" or a real file path
   std::string relative;  // path below the rules root, e.g. "causes/network/x.yaml"
   std::string text;
+  // Embedded files only: `text` as parsed at build time (builtin_trees());
+  // empty: parse `text`. Either way the same tree and the same diagnostics.
+  std::string_view tree = {};
 };
 
 // Embedded files whose relative path starts with `prefix`, in path order.

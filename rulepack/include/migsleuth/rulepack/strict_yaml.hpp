@@ -8,8 +8,6 @@
 //   m.reject_unknown({"id", "title", ...});
 #pragma once
 
-#include <yaml-cpp/yaml.h>
-
 #include <initializer_list>
 #include <optional>
 #include <string>
@@ -17,22 +15,25 @@
 #include <vector>
 
 #include "migsleuth/core/diag.hpp"
+#include "migsleuth/rulepack/sources.hpp"
+#include "migsleuth/rulepack/yaml_tree.hpp"
 
 namespace migsleuth::rulepack {
 
-// Parses `text`; on a syntax error appends a diag and returns a null node.
-YAML::Node parse_yaml(const std::string& text, const std::string& file, diags& errors);
+// The document of `src` (its build-time tree when it has one, else its text
+// through yaml-cpp); on a syntax error appends a diag and returns a null node.
+yaml_node parse_yaml(const rule_source& src, diags& errors);
 
-diag yaml_diag(const YAML::Node& at, const std::string& file, std::string message,
+diag yaml_diag(const yaml_node& at, const std::string& file, std::string message,
                std::string help = {});
 
 class strict_map {
  public:
-  strict_map(const YAML::Node& node, std::string file, diags& errors);
+  strict_map(const yaml_node& node, std::string file, diags& errors);
 
   [[nodiscard]] bool ok() const noexcept { return ok_; }
   [[nodiscard]] bool has(std::string_view key) const;
-  [[nodiscard]] YAML::Node get(std::string_view key) const;  // null node if absent
+  [[nodiscard]] yaml_node get(std::string_view key) const;  // null node if absent
 
   std::string required_string(std::string_view key);
   std::optional<std::string> optional_string(std::string_view key);
@@ -43,15 +44,15 @@ class strict_map {
   void reject_unknown(std::initializer_list<std::string_view> allowed);
 
   [[nodiscard]] const std::string& file() const noexcept { return file_; }
-  [[nodiscard]] const YAML::Node& node() const noexcept { return node_; }
-  void error(const YAML::Node& at, std::string message, std::string help = {});
+  [[nodiscard]] const yaml_node& node() const noexcept { return node_; }
+  void error(const yaml_node& at, std::string message, std::string help = {});
 
  private:
-  YAML::Node node_;
+  yaml_node node_;
   std::string file_;
   diags* errors_;
   bool ok_ = true;
-  std::vector<std::pair<std::string, YAML::Node>> entries_;
+  std::vector<std::pair<std::string, yaml_node>> entries_;
 };
 
 }  // namespace migsleuth::rulepack
