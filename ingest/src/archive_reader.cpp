@@ -14,17 +14,20 @@ namespace migsleuth::ingest {
 constexpr std::size_t kFeedBytes = 64U << 10;
 
 // What libarchive's read callback pulls from: one of our byte streams.
+// libarchive needs a pulled block only until it pulls the next one, so a
+// decoded stream lends its own unit (read_view) instead of a copy.
 struct tar_reader::feed {
   byte_source* source = nullptr;
-  std::vector<char> buffer = std::vector<char>(kFeedBytes);
+  std::string scratch;  // for sources that hold no bytes of their own
 };
 
 namespace {
 
 la_ssize_t pull(archive* /*a*/, void* client, const void** out) {
   auto* f = static_cast<tar_reader::feed*>(client);
-  *out = f->buffer.data();
-  return static_cast<la_ssize_t>(f->source->read(f->buffer.data(), f->buffer.size()));
+  const std::string_view got = f->source->read_view(kFeedBytes, f->scratch);
+  *out = got.data();
+  return static_cast<la_ssize_t>(got.size());
 }
 
 }  // namespace
@@ -44,6 +47,19 @@ class entry_source final : public byte_source {
       next_block();
       return true;
     });
+  }
+  // The rest of the current block, or the next one: libarchive's own memory
+  // (the tar stream's pulled block), not copied.
+  std::string_view read_view(std::size_t n, std::string& /*scratch*/) override {
+    while (block_.left == 0) {
+      if (done_) return {};
+      next_block();
+    }
+    const std::size_t k = std::min(n, block_.left);
+    const std::string_view view(block_.at, k);
+    block_.at += k;
+    block_.left -= k;
+    return view;
   }
   [[nodiscard]] std::uint64_t hole_bytes() const noexcept { return holes_; }
 
@@ -90,6 +106,18 @@ bool looks_like_tar(std::string_view head) noexcept {
 replay_source::replay_source(std::string head, byte_source& rest)
     : head_(std::move(head)), rest_(rest) {
   packing_ = rest.packing();
+}
+
+std::string_view replay_source::read_view(std::size_t n, std::string& scratch) {
+  if (pos_ < head_.size()) {
+    const std::size_t k = std::min(n, head_.size() - pos_);
+    const std::string_view view(head_.data() + pos_, k);
+    pos_ += k;
+    return view;
+  }
+  const std::string_view got = rest_.read_view(n, scratch);
+  if (got.empty()) error_ = rest_.error();
+  return got;
 }
 
 std::size_t replay_source::read(char* buf, std::size_t n) {

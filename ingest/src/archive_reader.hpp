@@ -30,6 +30,7 @@ class replay_source final : public byte_source {
  public:
   replay_source(std::string head, byte_source& rest);
   std::size_t read(char* buf, std::size_t n) override;
+  std::string_view read_view(std::size_t n, std::string& scratch) override;
 
  private:
   std::string head_;

@@ -58,6 +58,11 @@ class plain_source final : public byte_source {
 
 }  // namespace
 
+std::string_view byte_source::read_view(std::size_t n, std::string& scratch) {
+  if (scratch.size() < n) scratch.resize(n);
+  return {scratch.data(), read(scratch.data(), n)};
+}
+
 compression sniff_compression(const unsigned char* h, std::size_t n) noexcept {
   if (n >= 2 && h[0] == 0x1f && h[1] == 0x8b) return compression::gzip;
   if (n >= 3 && h[0] == 'B' && h[1] == 'Z' && h[2] == 'h') return compression::bzip2;

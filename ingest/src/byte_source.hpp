@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <string_view>
 
 #include "migsleuth/core/input.hpp"
 #include "work_budget.hpp"
@@ -18,6 +19,14 @@ class byte_source {
   virtual ~byte_source() = default;
   // Reads up to `n` bytes; 0 at the end or after an error (see error()).
   virtual std::size_t read(char* buf, std::size_t n) = 0;
+  // The next bytes, at most `n` (none only at the end), without a copy where
+  // the source already holds them in memory; valid until the next call on
+  // this stream. A source that holds no bytes of its own copies them into
+  // `scratch` (the default: read(n)). A view may be shorter than n before the
+  // end only where nothing is charged per read (a tar member's block); a
+  // decoded stream's view is exactly what read(n) gives, so the cut of a
+  // used-up budget does not move.
+  virtual std::string_view read_view(std::size_t n, std::string& scratch);
   [[nodiscard]] const std::string& error() const noexcept { return error_; }
   [[nodiscard]] compression packing() const noexcept { return packing_; }
 

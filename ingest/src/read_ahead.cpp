@@ -31,11 +31,31 @@ std::size_t read_ahead_source::read(char* buf, std::size_t n) {
     pos_ += k;
     got += k;
   }
+  return charge(got) ? got : 0;
+}
+
+std::string_view read_ahead_source::read_view(std::size_t n, std::string& scratch) {
+  if (ended_ || n == 0) return {};
+  // Before the first unit, read() decodes it here (and starts the thread).
+  if (!have_current_) return byte_source::read_view(n, scratch);
+  if (pos_ == units_[current_].size && !units_[current_].last) next_unit();
+  const unit& u = units_[current_];
+  const std::size_t left = u.size - pos_;
+  // Fewer than n here and more after: read(n) would join two units.
+  if (left < n && !u.last) return byte_source::read_view(n, scratch);
+  const std::size_t got = std::min(n, left);
+  const std::string_view view(u.bytes.data() + pos_, got);
+  pos_ += got;
+  if (!charge(got)) return {};
+  return view;
+}
+
+bool read_ahead_source::charge(std::size_t got) {
   if (got == 0) {
     ended_ = true;
     error_ = decoder_error_;
     stop();
-    return 0;
+    return false;
   }
   // Charged here, by the reader, read by read: the same amounts whether the
   // decoder ran ahead on its own thread or not.
@@ -43,9 +63,9 @@ std::size_t read_ahead_source::read(char* buf, std::size_t n) {
     error_ = budget_.why() + "; the rest of the " + unit_name_ + " was not read";
     ended_ = true;
     stop();
-    return 0;
+    return false;
   }
-  return got;
+  return true;
 }
 
 bool read_ahead_source::next_unit() {

@@ -40,6 +40,10 @@ class read_ahead_source final : public byte_source {
   read_ahead_source& operator=(const read_ahead_source&) = delete;
 
   std::size_t read(char* buf, std::size_t n) override;
+  // A view into the unit being handed out when it holds the n bytes (or the
+  // stream ends in it); else read(n) into `scratch`. Either way the bytes,
+  // their count and the budget's charge are read(n)'s.
+  std::string_view read_view(std::size_t n, std::string& scratch) override;
 
   // Whether the decoder moved to a thread of its own (for tests).
   [[nodiscard]] bool ran_ahead() const noexcept { return ran_ahead_; }
@@ -56,6 +60,7 @@ class read_ahead_source final : public byte_source {
   };
 
   bool next_unit();               // false at the end of the stream
+  bool charge(std::size_t got);   // takes `got` from the budget; false ends the stream
   void fill(unit& u, std::size_t room);  // the decoder's bytes, up to `room`
   void produce();                 // the thread's loop
   void stop();

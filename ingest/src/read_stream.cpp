@@ -270,15 +270,17 @@ void read_log(const file_origin& origin, std::string head, byte_source& rest,
   head.shrink_to_fit();
   // One chunk per thread, reused file after file: a fresh 1 MiB buffer per
   // file cost more than reading a small file (20,000 tiny files) itself.
+  // A tar member's bytes are parsed where libarchive holds them (read_view),
+  // not copied into it first.
   thread_local std::string chunk;
   if (chunk.size() < kChunk) chunk.resize(kChunk);
   for (;;) {
     if (cancel_requested(st.opt)) break;  // the result is thrown away (ingest: cancelled)
-    const std::size_t got = rest.read(chunk.data(), chunk.size());
-    if (got == 0) break;
+    const std::string_view got = rest.read_view(kChunk, chunk);
+    if (got.empty()) break;
     gave_bytes = true;
-    keep_part(std::string_view(chunk.data(), got));
-    feeder.feed(std::string_view(chunk.data(), got));
+    keep_part(got);
+    feeder.feed(got);
     sink.take(*parser);
   }
   feeder.finish();
