@@ -55,7 +55,7 @@ void read_one(const found_file& f, std::shared_ptr<host_slot> shared, ingest_sta
     return;
   }
   std::string error;
-  auto src = open_source(f.read_path.empty() ? f.path : f.read_path, *st.budget, error);
+  auto src = open_source(f.read_path.empty() ? f.path : f.read_path, *st.budget, error, f.bytes);
   if (!src) {
     list_unread(o, error, true, st);
     return;
@@ -219,7 +219,7 @@ struct task {
 }  // namespace
 
 analysis_input ingest(const ingest_options& options, std::shared_ptr<const shape_set> shapes) {
-  walk_list files = walk_paths(options.paths, options.stdin_path);
+  walk_list files = walk_paths(options.paths, options.stdin_path, options.jobs);
   // Files held by their folder share its host slot (one per folder, not per file).
   std::vector<std::shared_ptr<host_slot>> folder_slots(files.folders());
   for (std::size_t k = 0; k < folder_slots.size(); ++k) {
@@ -259,25 +259,24 @@ analysis_input ingest(const ingest_options& options, std::shared_ptr<const shape
     while (next_merge < parts.size() && done[next_merge] != 0) merge_next();
   };
 
-  std::vector<std::uint64_t> sizes(files.size());
   std::vector<std::unique_ptr<split_file>> splits(files.size());
   std::vector<std::size_t> order(files.size());
   for (std::size_t i = 0; i < files.size(); ++i) {
-    // Bytes on disk (a compressed file counts its compressed size): threads
-    // take files largest first, so that no thread is left alone with a
-    // large file at the end.
-    sizes[i] = files.bytes(i);
     order[i] = i;
-    if (options.split_bytes != 0 && sizes[i] > 2 * options.split_bytes) {
+    if (options.split_bytes != 0 && files.bytes(i) > 2 * options.split_bytes) {
       splits[i] = split_file::plan(origin_of(files.at(i), slot_of(i)), i, options, shapes,
                                    deferred.get());
     }
   }
-  files.drop_sizes();
-  // Files smaller than one read keep walk order, after the larger ones: by
-  // size they gained no balance, and each one read ahead of its turn waited
-  // for it (a tenth of a million-file tree, a few hundred bytes each).
-  const auto weight = [&](std::size_t i) { return sizes[i] < kSmallFile ? 0 : sizes[i]; };
+  // Bytes on disk (a compressed file counts its compressed size): threads
+  // take files largest first, so that no thread is left alone with a large
+  // file at the end. Files smaller than one read keep walk order, after the
+  // larger ones: by size they gained no balance, and each one read ahead of
+  // its turn waited for it (a tenth of a million-file tree, a few hundred
+  // bytes each).
+  const auto weight = [&](std::size_t i) {
+    return files.bytes(i) < kSmallFile ? 0 : files.bytes(i);
+  };
   std::stable_sort(order.begin(), order.end(),
                    [&](std::size_t a, std::size_t b) { return weight(a) > weight(b); });
   std::vector<task> tasks;
@@ -288,7 +287,6 @@ analysis_input ingest(const ingest_options& options, std::shared_ptr<const shape
     if (ranges == 0) tasks.push_back({file, task::kWhole});
     for (std::size_t k = 0; k < ranges; ++k) tasks.push_back({file, static_cast<std::uint32_t>(k)});
   }
-  release(sizes);
   release(order);
 
   work_ledger ledger(tasks.size(), total_work(options),
