@@ -74,9 +74,13 @@ compression sniff_compression(const unsigned char* h, std::size_t n) noexcept {
 }
 
 std::unique_ptr<byte_source> open_source(const std::string& path, work_budget& budget,
-                                         std::string& error, std::uint64_t size_on_disk) {
+                                         std::string& error, std::uint64_t size_on_disk,
+                                         int folder_fd) {
   // O_NONBLOCK: a FIFO that slipped past the walker must not hang the run.
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+  constexpr int kFlags = O_RDONLY | O_CLOEXEC | O_NONBLOCK;
+  const int fd = folder_fd >= 0
+                     ? ::openat(folder_fd, path.c_str() + path.find_last_of('/') + 1, kFlags)
+                     : ::open(path.c_str(), kFlags);
   if (fd < 0) {
     error = std::string("cannot open: ") + std::strerror(errno);
     return nullptr;

@@ -7,12 +7,14 @@
 #include <sys/stat.h>
 
 #include <algorithm>
+#include <atomic>
 #include <map>
 #include <mutex>
 #include <set>
 #include <unordered_map>
 
 #include "archive_reader.hpp"
+#include "folder_handle.hpp"
 #include "migsleuth/core/worker_pool.hpp"
 #include "read_stream.hpp"
 #include "sosreport.hpp"
@@ -48,14 +50,17 @@ file_origin origin_of(const found_file& f, std::shared_ptr<host_slot> shared = n
   return o;
 }
 
-void read_one(const found_file& f, std::shared_ptr<host_slot> shared, ingest_state& st) {
+// `folder_fd`: the open folder of a file the walk held by its folder, or -1.
+void read_one(const found_file& f, std::shared_ptr<host_slot> shared, ingest_state& st,
+              int folder_fd) {
   file_origin o = origin_of(f, std::move(shared));
   if (!f.skip_reason.empty()) {
     list_unread(o, f.skip_reason, f.unreadable, st);
     return;
   }
   std::string error;
-  auto src = open_source(f.read_path.empty() ? f.path : f.read_path, *st.budget, error, f.bytes);
+  auto src = f.read_path.empty() ? open_source(f.path, *st.budget, error, f.bytes, folder_fd)
+                                 : open_source(f.read_path, *st.budget, error, f.bytes);
   if (!src) {
     list_unread(o, error, true, st);
     return;
@@ -208,6 +213,21 @@ void release(std::vector<T>& v) {
 // Files up to this size on disk are read in walk order (one read each).
 constexpr std::uint64_t kSmallFile = 64U << 10;
 
+// Each reading thread keeps the folder of its last file open (folder_handle):
+// small files are taken in walk order, so the next one is mostly in the same
+// folder. The key names the analysis too, as a thread may read for several.
+std::atomic<std::uint32_t> analyses{0};
+thread_local folder_handle reading_folder;
+
+// Closes the calling thread's folder when the reading ends (the pool's own
+// threads close theirs as they end).
+struct reading_folder_closer {
+  reading_folder_closer() = default;
+  reading_folder_closer(const reading_folder_closer&) = delete;
+  reading_folder_closer& operator=(const reading_folder_closer&) = delete;
+  ~reading_folder_closer() { reading_folder.close(); }
+};
+
 // One unit of work: a whole file, or one range of a split file.
 // (Eight bytes: a million-file bundle has a million tasks.)
 struct task {
@@ -291,10 +311,17 @@ analysis_input ingest(const ingest_options& options, std::shared_ptr<const shape
 
   work_ledger ledger(tasks.size(), total_work(options),
                      {options.max_decompressed_bytes, options.max_archive_members});
+  const std::uint64_t analysis = analyses.fetch_add(1, std::memory_order_relaxed);
+  const reading_folder_closer closer;
+  const auto folder_fd = [&](std::size_t i) {
+    const std::uint32_t k = files.folder_of(i);
+    return k == walk_list::kNoFolder ? -1
+                                     : reading_folder.at(analysis << 32 | k, files.folder(k).path);
+  };
   const auto read_whole = [&](std::size_t i, work_budget& budget) {
     parts[i] = std::make_unique<file_part>();
     ingest_state st{options, shapes, parts[i]->out, {}, {}, {}, deferred.get(), i, 0, &budget};
-    read_one(files.at(i), slot_of(i), st);
+    read_one(files.at(i), slot_of(i), st, folder_fd(i));
     parts[i]->slots = std::move(st.slots);
     parts[i]->sos_roots = std::move(st.sos_roots);
     parts[i]->hosts_used = std::move(st.hosts_used);

@@ -9,13 +9,13 @@
 // as the walk would have listed it.
 #include <fcntl.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
 #include <cerrno>
 #include <string>
 #include <system_error>
 #include <vector>
 
+#include "folder_handle.hpp"
 #include "migsleuth/core/worker_pool.hpp"
 #include "walk.hpp"
 
@@ -30,32 +30,6 @@ struct not_regular {
   std::size_t index = 0;
   int error = 0;    // errno of fstatat, or 0
   mode_t mode = 0;  // its type now, when fstatat answered
-};
-
-// An open folder, reopened when the batch moves on to the next one.
-class folder_handle {
- public:
-  folder_handle() = default;
-  folder_handle(const folder_handle&) = delete;
-  folder_handle& operator=(const folder_handle&) = delete;
-  ~folder_handle() { close(); }
-
-  int at(std::uint32_t folder, const std::string& prefix) {
-    if (folder == folder_ && fd_ >= 0) return fd_;
-    close();
-    folder_ = folder;
-    // O_PATH: only to look names up in; no read permission on it is needed.
-    fd_ = ::open(prefix.empty() ? "." : prefix.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC);
-    return fd_;
-  }
-
- private:
-  void close() {
-    if (fd_ >= 0) ::close(fd_);
-    fd_ = -1;
-  }
-  int fd_ = -1;
-  std::uint32_t folder_ = walk_list::kNoFolder;
 };
 
 void stat_batch(walk_list& files, std::size_t from, std::size_t to,
