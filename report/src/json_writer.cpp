@@ -373,9 +373,9 @@ static void write_deployments(json_out& j, std::span<const host_deployment> host
 
 namespace {
 
-// Inputs per batch rendered on the pool: a few hundred KB of JSON each, so
-// the batches in flight (twice the jobs) stay a few MB.
-constexpr std::size_t kInputBatch = 1024;
+// Inputs per batch rendered on the pool: about 115 KB of JSON each, so
+// the batches in flight (twice the jobs) stay under a MB.
+constexpr std::size_t kInputBatch = 256;
 
 // A million-file bundle's report is mostly its inputs (about 450 bytes each):
 // with jobs, batches of them are rendered on the pool while this thread

@@ -39,7 +39,7 @@ std::string streamed(const report::report_data& r) {
 }  // namespace
 
 TEST_CASE("json report: inputs rendered on the pool give the one-thread bytes", "[report][json]") {
-  for (const std::size_t n : {std::size_t{0}, std::size_t{1}, std::size_t{2047}, std::size_t{2048},
+  for (const std::size_t n : {std::size_t{0}, std::size_t{1}, std::size_t{511}, std::size_t{512},
                               std::size_t{5000}, std::size_t{9217}}) {
     const std::vector<input> inputs = many_inputs(n);
     report::report_data r{"test", inputs, {}, {}};
