@@ -32,8 +32,7 @@ struct not_regular {
   mode_t mode = 0;  // its type now, when fstatat answered
 };
 
-void stat_batch(walk_list& files, std::size_t from, std::size_t to,
-                std::vector<not_regular>& odd) {
+void stat_batch(walk_list& files, std::size_t from, std::size_t to, std::vector<not_regular>& odd) {
   folder_handle dir;
   std::string name;
   for (std::size_t i = from; i < to; ++i) {

@@ -4,6 +4,7 @@
 // must be what escaping byte by byte gives.
 #include <catch2/catch.hpp>
 #include <cstdint>
+#include <cstdio>
 #include <random>
 #include <string>
 
@@ -52,8 +53,8 @@ std::string escaped(std::string_view s) {
 
 TEST_CASE("json escape: every special byte at every place of a word", "[core][json]") {
   const std::string plain = "nova-compute.log.part000001 name says nova";
-  for (const int special :
-       {int{'"'}, int{'\\'}, 0x0a, 0x09, 0x0d, 0x00, 0x01, 0x1f, 0x7f, 0x20, 0x7e, 0x21, 0x23, 0x5b}) {
+  for (const int special : {int{'"'}, int{'\\'}, 0x0a, 0x09, 0x0d, 0x00, 0x01, 0x1f, 0x7f, 0x20,
+                            0x7e, 0x21, 0x23, 0x5b}) {
     for (std::size_t at = 0; at < 20; ++at) {
       std::string s = plain;
       s[at] = static_cast<char>(special);

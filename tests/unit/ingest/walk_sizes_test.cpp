@@ -45,7 +45,9 @@ TEST_CASE("walk: sizes are taken after the listing, for any --jobs", "[ingest][w
   t.write("cmp-a/var/log/nova/empty.log", "");
   t.write("cmp-a/var/log/nova/small.log", std::string(10, 'x'));
   t.write("cmp-b/big.log", std::string(70000, 'y'));
-  for (int k = 0; k < 3000; ++k) t.write("cmp-c/f" + std::to_string(k), std::string(k % 97, 'z'));
+  for (int k = 0; k < 3000; ++k) {
+    t.write("cmp-c/f" + std::to_string(k), std::string(static_cast<std::size_t>(k % 97), 'z'));
+  }
   for (const unsigned jobs : {1U, 2U}) {
     const walk_list files = walk_paths({t.path.string()}, {}, jobs);
     REQUIRE(files.size() == 3003);
