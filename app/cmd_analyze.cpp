@@ -172,9 +172,10 @@ int run_analyze(const analyze_options& given) {
   }
   if (unmatched_options(opt, data)) return kExitUsage;
   try {
-    const report::report_data r{MIGSLEUTH_VERSION, data.inputs,     data.incidents,
-                                data.verdicts,     data.findings,   data.hosts,
-                                data.host_refusals, data.deployments};
+    report::report_data r{MIGSLEUTH_VERSION, data.inputs,     data.incidents,
+                          data.verdicts,     data.findings,   data.hosts,
+                          data.host_refusals, data.deployments};
+    r.jobs = in.jobs;  // the inputs' JSON is rendered on as many threads as they were read
     if (opt.explain) print_explain(r, rules.causes);
     if (const int rc = write_reports(opt, r); rc != kExitOk) return rc;
   } catch (const std::bad_alloc&) {

@@ -25,10 +25,12 @@ constexpr std::size_t kFirstRead = 64U << 10;
 
 // A file's bytes. Its first read, made to sniff the codec, is handed out
 // first; once read() meets the end no further read is asked of the kernel.
-// A tiny file costs open, one read, the read that says "end", close.
+// A tiny file whose size the walk took costs open, one read, close; `at_end`:
+// the first read held all of it (open_source).
 class plain_source final : public byte_source {
  public:
-  plain_source(int fd, std::string first) : fd_(fd), first_(std::move(first)) {}
+  plain_source(int fd, std::string first, bool at_end)
+      : fd_(fd), first_(std::move(first)), at_end_(at_end) {}
   ~plain_source() override { ::close(fd_); }
   plain_source(const plain_source&) = delete;
   plain_source& operator=(const plain_source&) = delete;
@@ -77,9 +79,13 @@ compression sniff_compression(const unsigned char* h, std::size_t n) noexcept {
 }
 
 std::unique_ptr<byte_source> open_source(const std::string& path, work_budget& budget,
-                                         std::string& error) {
+                                         std::string& error, std::uint64_t size_on_disk,
+                                         int folder_fd) {
   // O_NONBLOCK: a FIFO that slipped past the walker must not hang the run.
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+  constexpr int kFlags = O_RDONLY | O_CLOEXEC | O_NONBLOCK;
+  const int fd = folder_fd >= 0
+                     ? ::openat(folder_fd, path.c_str() + path.find_last_of('/') + 1, kFlags)
+                     : ::open(path.c_str(), kFlags);
   if (fd < 0) {
     error = std::string("cannot open: ") + std::strerror(errno);
     return nullptr;
@@ -93,13 +99,17 @@ std::unique_ptr<byte_source> open_source(const std::string& path, work_budget& b
     return nullptr;
   }
   std::string first(buffer.data(), static_cast<std::size_t>(got));
+  // A short read of a regular file is its end; one of exactly the size the
+  // walk saw says the file had not changed size. A file that shrank reads on
+  // to hear the end itself.
+  const bool whole = first.size() < kFirstRead && first.size() == size_on_disk;
   // NOLINTNEXTLINE(cppcoreguidelines-pro-type-reinterpret-cast): bytes as bytes
   const compression c = sniff_compression(reinterpret_cast<const unsigned char*>(first.data()),
                                           first.size());
-  if (c == compression::none) return std::make_unique<plain_source>(fd, std::move(first));
+  if (c == compression::none) return std::make_unique<plain_source>(fd, std::move(first), whole);
   // The file's decoder runs ahead on its own thread: one core decompresses
   // while the reader's parses (read_ahead.hpp).
-  auto file = std::make_unique<plain_source>(fd, std::move(first));
+  auto file = std::make_unique<plain_source>(fd, std::move(first), whole);
   byte_source& packed = *file;
   return decode(std::move(file), packed, c, budget, "file", true, error);
 }

@@ -42,7 +42,16 @@ compression sniff_compression(const unsigned char* head, std::size_t n) noexcept
 // symlinked files may be read, those inside the bundle). Every decompressed
 // byte is taken from `budget`, which must outlive the result. On failure
 // returns nullptr with `error`.
+// `size_on_disk`: the file's size when the walk took it, if known. When the
+// first read returns exactly that many bytes and fewer than it asked for,
+// the file is read to its end as it was then, and no read is made to hear
+// "end" (a file that grew since gives more than that and is read on).
+// `folder_fd`: when not -1, the open folder (folder_handle.hpp) that holds
+// the last component of `path`, which is then opened from it.
+inline constexpr std::uint64_t kSizeNotKnown = UINT64_MAX;
 std::unique_ptr<byte_source> open_source(const std::string& path, work_budget& budget,
-                                         std::string& error);
+                                         std::string& error,
+                                         std::uint64_t size_on_disk = kSizeNotKnown,
+                                         int folder_fd = -1);
 
 }  // namespace migsleuth::ingest

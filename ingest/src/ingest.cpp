@@ -7,12 +7,14 @@
 #include <sys/stat.h>
 
 #include <algorithm>
+#include <atomic>
 #include <map>
 #include <mutex>
 #include <set>
 #include <unordered_map>
 
 #include "archive_reader.hpp"
+#include "folder_handle.hpp"
 #include "migsleuth/core/worker_pool.hpp"
 #include "read_stream.hpp"
 #include "sosreport.hpp"
@@ -48,14 +50,17 @@ file_origin origin_of(const found_file& f, std::shared_ptr<host_slot> shared = n
   return o;
 }
 
-void read_one(const found_file& f, std::shared_ptr<host_slot> shared, ingest_state& st) {
+// `folder_fd`: the open folder of a file the walk held by its folder, or -1.
+void read_one(const found_file& f, std::shared_ptr<host_slot> shared, ingest_state& st,
+              int folder_fd) {
   file_origin o = origin_of(f, std::move(shared));
   if (!f.skip_reason.empty()) {
     list_unread(o, f.skip_reason, f.unreadable, st);
     return;
   }
   std::string error;
-  auto src = open_source(f.read_path.empty() ? f.path : f.read_path, *st.budget, error);
+  auto src = f.read_path.empty() ? open_source(f.path, *st.budget, error, f.bytes, folder_fd)
+                                 : open_source(f.read_path, *st.budget, error, f.bytes);
   if (!src) {
     list_unread(o, error, true, st);
     return;
@@ -208,6 +213,21 @@ void release(std::vector<T>& v) {
 // Files up to this size on disk are read in walk order (one read each).
 constexpr std::uint64_t kSmallFile = 64U << 10;
 
+// Each reading thread keeps the folder of its last file open (folder_handle):
+// small files are taken in walk order, so the next one is mostly in the same
+// folder. The key names the analysis too, as a thread may read for several.
+std::atomic<std::uint32_t> analyses{0};
+thread_local folder_handle reading_folder;
+
+// Closes the calling thread's folder when the reading ends (the pool's own
+// threads close theirs as they end).
+struct reading_folder_closer {
+  reading_folder_closer() = default;
+  reading_folder_closer(const reading_folder_closer&) = delete;
+  reading_folder_closer& operator=(const reading_folder_closer&) = delete;
+  ~reading_folder_closer() { reading_folder.close(); }
+};
+
 // One unit of work: a whole file, or one range of a split file.
 // (Eight bytes: a million-file bundle has a million tasks.)
 struct task {
@@ -219,7 +239,7 @@ struct task {
 }  // namespace
 
 analysis_input ingest(const ingest_options& options, std::shared_ptr<const shape_set> shapes) {
-  walk_list files = walk_paths(options.paths, options.stdin_path);
+  walk_list files = walk_paths(options.paths, options.stdin_path, options.jobs);
   // Files held by their folder share its host slot (one per folder, not per file).
   std::vector<std::shared_ptr<host_slot>> folder_slots(files.folders());
   for (std::size_t k = 0; k < folder_slots.size(); ++k) {
@@ -259,25 +279,24 @@ analysis_input ingest(const ingest_options& options, std::shared_ptr<const shape
     while (next_merge < parts.size() && done[next_merge] != 0) merge_next();
   };
 
-  std::vector<std::uint64_t> sizes(files.size());
   std::vector<std::unique_ptr<split_file>> splits(files.size());
   std::vector<std::size_t> order(files.size());
   for (std::size_t i = 0; i < files.size(); ++i) {
-    // Bytes on disk (a compressed file counts its compressed size): threads
-    // take files largest first, so that no thread is left alone with a
-    // large file at the end.
-    sizes[i] = files.bytes(i);
     order[i] = i;
-    if (options.split_bytes != 0 && sizes[i] > 2 * options.split_bytes) {
+    if (options.split_bytes != 0 && files.bytes(i) > 2 * options.split_bytes) {
       splits[i] = split_file::plan(origin_of(files.at(i), slot_of(i)), i, options, shapes,
                                    deferred.get());
     }
   }
-  files.drop_sizes();
-  // Files smaller than one read keep walk order, after the larger ones: by
-  // size they gained no balance, and each one read ahead of its turn waited
-  // for it (a tenth of a million-file tree, a few hundred bytes each).
-  const auto weight = [&](std::size_t i) { return sizes[i] < kSmallFile ? 0 : sizes[i]; };
+  // Bytes on disk (a compressed file counts its compressed size): threads
+  // take files largest first, so that no thread is left alone with a large
+  // file at the end. Files smaller than one read keep walk order, after the
+  // larger ones: by size they gained no balance, and each one read ahead of
+  // its turn waited for it (a tenth of a million-file tree, a few hundred
+  // bytes each).
+  const auto weight = [&](std::size_t i) {
+    return files.bytes(i) < kSmallFile ? 0 : files.bytes(i);
+  };
   std::stable_sort(order.begin(), order.end(),
                    [&](std::size_t a, std::size_t b) { return weight(a) > weight(b); });
   std::vector<task> tasks;
@@ -288,15 +307,21 @@ analysis_input ingest(const ingest_options& options, std::shared_ptr<const shape
     if (ranges == 0) tasks.push_back({file, task::kWhole});
     for (std::size_t k = 0; k < ranges; ++k) tasks.push_back({file, static_cast<std::uint32_t>(k)});
   }
-  release(sizes);
   release(order);
 
   work_ledger ledger(tasks.size(), total_work(options),
                      {options.max_decompressed_bytes, options.max_archive_members});
+  const std::uint64_t analysis = analyses.fetch_add(1, std::memory_order_relaxed);
+  const reading_folder_closer closer;
+  const auto folder_fd = [&](std::size_t i) {
+    const std::uint32_t k = files.folder_of(i);
+    return k == walk_list::kNoFolder ? -1
+                                     : reading_folder.at(analysis << 32 | k, files.folder(k).path);
+  };
   const auto read_whole = [&](std::size_t i, work_budget& budget) {
     parts[i] = std::make_unique<file_part>();
     ingest_state st{options, shapes, parts[i]->out, {}, {}, {}, deferred.get(), i, 0, &budget};
-    read_one(files.at(i), slot_of(i), st);
+    read_one(files.at(i), slot_of(i), st, folder_fd(i));
     parts[i]->slots = std::move(st.slots);
     parts[i]->sos_roots = std::move(st.sos_roots);
     parts[i]->hosts_used = std::move(st.hosts_used);

@@ -1,5 +1,7 @@
 #include "walk.hpp"
 
+#include <dirent.h>
+#include <fcntl.h>
 #include <sys/stat.h>
 
 #include <algorithm>
@@ -149,13 +151,72 @@ void add_file(const walked& w, bool in_given_folder, const fs::path& given, sos_
   out.add(std::move(f));
 }
 
-// One entry of a listed folder, typed from the listing where it can be
-// (no stat per file).
+// One entry of a listed folder, typed from the listing (the d_type of
+// getdents) where the file system gives it, else by one fstatat() relative to
+// the open folder: no stat per file, no path looked up again.
 struct listed {
   std::string name;
-  fs::file_type type = fs::file_type::none;  // directory, symlink, or none (a file of some type)
-  std::error_code error;                     // the type could not be had
+  fs::file_type type = fs::file_type::none;  // none: the type could not be had (`error`)
+  std::error_code error;
+  std::uint64_t bytes = walk_list::kUnknownBytes;  // known only when it had to be stat'ed
 };
+
+fs::file_type type_of_mode(mode_t m) {
+  return S_ISREG(m)    ? fs::file_type::regular
+         : S_ISDIR(m)  ? fs::file_type::directory
+         : S_ISLNK(m)  ? fs::file_type::symlink
+         : S_ISFIFO(m) ? fs::file_type::fifo
+         : S_ISSOCK(m) ? fs::file_type::socket
+         : S_ISBLK(m)  ? fs::file_type::block
+         : S_ISCHR(m)  ? fs::file_type::character
+                       : fs::file_type::unknown;
+}
+
+fs::file_type type_of_dirent(unsigned char d_type) {
+  switch (d_type) {
+    case DT_REG: return fs::file_type::regular;
+    case DT_DIR: return fs::file_type::directory;
+    case DT_LNK: return fs::file_type::symlink;
+    case DT_FIFO: return fs::file_type::fifo;
+    case DT_SOCK: return fs::file_type::socket;
+    case DT_BLK: return fs::file_type::block;
+    case DT_CHR: return fs::file_type::character;
+    default: return fs::file_type::none;  // DT_UNKNOWN: ask the file system
+  }
+}
+
+// The entries of one folder, unsorted; false with `err` when it could not be
+// opened or listed to its end (what was listed before an error is kept).
+bool list_folder(const fs::path& dir, std::vector<listed>& items, int& err) {
+  DIR* d = ::opendir(dir.c_str());
+  if (d == nullptr) {
+    err = errno;
+    return false;
+  }
+  for (;;) {
+    errno = 0;
+    const dirent* e = ::readdir(d);
+    if (e == nullptr) {
+      err = errno;
+      break;
+    }
+    const std::string_view name(e->d_name);
+    if (name == "." || name == "..") continue;
+    listed item{std::string(name), type_of_dirent(e->d_type), {}};
+    if (item.type == fs::file_type::none) {
+      struct stat sb {};
+      if (::fstatat(::dirfd(d), e->d_name, &sb, AT_SYMLINK_NOFOLLOW) != 0) {
+        item.error = std::error_code(errno, std::generic_category());
+      } else {
+        item.type = type_of_mode(sb.st_mode);
+        if (item.type == fs::file_type::regular) item.bytes = static_cast<std::uint64_t>(sb.st_size);
+      }
+    }
+    items.push_back(std::move(item));
+  }
+  ::closedir(d);
+  return err == 0;
+}
 
 // What the files directly in one folder share, worked out at its first
 // plain file.
@@ -190,7 +251,7 @@ class folder_walk {
       const listed item = std::move(fr.items[fr.next++]);
       if (!item.error && item.type != fs::file_type::directory &&
           item.type != fs::file_type::symlink) {
-        add_plain(fr, item.name);
+        add_plain(fr, item);
         continue;
       }
       fs::path p = fr.dir / item.name;
@@ -221,25 +282,15 @@ class folder_walk {
 
   void enter(fs::path dir) {
     frame fr;
-    std::error_code ec;
-    fs::directory_iterator it(dir, ec);
-    for (const fs::directory_iterator end; !ec && it != end; it.increment(ec)) {
-      // The name is what follows the last '/' of dir/name: one string, where
-      // filename().string() made two.
-      const std::string& full = it->path().native();
-      listed item{full.substr(full.rfind('/') + 1), fs::file_type::none, {}};
-      if (it->is_symlink(item.error)) {
-        item.type = fs::file_type::symlink;
-      } else if (!item.error && it->is_directory(item.error)) {
-        item.type = fs::file_type::directory;
-      }
-      fr.items.push_back(std::move(item));
-    }
+    int err = 0;
+    const bool whole = list_folder(dir, fr.items, err);
     std::sort(fr.items.begin(), fr.items.end(),
               [](const listed& a, const listed& b) { return a.name < b.name; });
-    if (ec) {
+    if (!whole) {
       // Listed as an entry of the folder above it, before what it holds.
-      add_file({dir, "a folder that cannot be read: " + ec.message() + " (nothing in it was read)",
+      add_file({dir,
+                "a folder that cannot be read: " + std::generic_category().message(err) +
+                    " (nothing in it was read)",
                 true, true},
                in_given(dir.parent_path()), given_abs_, sos_, out_);
     }
@@ -252,22 +303,23 @@ class folder_walk {
   // A file that is neither a link nor a folder. Its path is made as a
   // string (a std::filesystem::path of each of a million files cost several
   // allocations to parse); a path object only for the rare file kept whole.
-  void add_plain(frame& fr, const std::string& name) {
+  // A special file is known as such from the listing: never opened. A
+  // regular one's size is taken after the walk (stat_listed_sizes), on the
+  // worker pool.
+  void add_plain(frame& fr, const listed& item) {
     if (!fr.facts.known) settle_facts(fr);
-    const std::string path = fr.dir_text + name;
+    const std::string path = fr.dir_text + item.name;
     if (fr.facts.in_sos || sos_tailed(path)) {
       add_file({fs::path(path), {}, false, false}, fr.facts.in_given_folder, given_abs_, sos_,
                out_);
       return;
     }
-    found_file f;
-    settle_stat(f, path);
-    if (!f.skip_reason.empty()) {
-      add_file({fs::path(path), f.skip_reason, f.unreadable, false}, fr.facts.in_given_folder,
-               given_abs_, sos_, out_);
+    if (item.type != fs::file_type::regular) {
+      add_file({fs::path(path), special_file_reason(item.type), false, false},
+               fr.facts.in_given_folder, given_abs_, sos_, out_);
       return;
     }
-    out_.add_in_folder(fr.facts.id, name, f.bytes);
+    out_.add_in_folder(fr.facts.id, item.name, item.bytes);
   }
 
   void settle_facts(frame& fr) {
@@ -294,7 +346,8 @@ class folder_walk {
 
 }  // namespace
 
-walk_list walk_paths(const std::vector<std::string>& roots, const std::string& stdin_path) {
+walk_list walk_paths(const std::vector<std::string>& roots, const std::string& stdin_path,
+                     unsigned jobs) {
   walk_list out;
   sos_finder sos;
   for (const auto& root : roots) {
@@ -340,6 +393,7 @@ walk_list walk_paths(const std::vector<std::string>& roots, const std::string& s
       add_file({r, {}, false, false}, true, fs::path(), sos, out);
     }
   }
+  stat_listed_sizes(out, jobs);
   return out;
 }
 

@@ -17,8 +17,15 @@
 namespace migsleuth::ingest {
 
 // A root "-" is standard input, read from `stdin_path` (ingest_options).
-// Files in path order (folders sorted, then walked in that order).
-walk_list walk_paths(const std::vector<std::string>& roots, const std::string& stdin_path = {});
+// Files in path order (folders sorted, then walked in that order). Sizes of
+// regular files are taken after the listing, on `jobs` threads (0: one per
+// core; stat_listed_sizes).
+walk_list walk_paths(const std::vector<std::string>& roots, const std::string& stdin_path = {},
+                     unsigned jobs = 1);
+
+// Sets the size of every file listed with walk_list::kUnknownBytes; one that
+// is gone or no longer a regular file is listed unread, with the reason.
+void stat_listed_sizes(walk_list& files, unsigned jobs);
 
 // The host a path belongs to: the nearest ancestor folder that is not part of
 // a log tree layout (var, log, nova, libvirt, qemu, containers, ...).

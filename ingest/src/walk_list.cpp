@@ -40,6 +40,21 @@ found_file walk_list::at(std::size_t i) const {
   return f;
 }
 
+std::string_view walk_list::name(std::size_t i) const noexcept {
+  const entry& e = entries_[i];
+  return e.folder == kNoFolder ? std::string_view() : path_names::name_of(e.name);
+}
+
+void walk_list::set_unread(std::size_t i, std::string reason, bool unreadable) {
+  found_file f = at(i);
+  f.bytes = 0;
+  f.skip_reason = std::move(reason);
+  f.unreadable = unreadable;
+  bytes_[i] = 0;
+  entries_[i] = entry{nullptr, static_cast<std::uint32_t>(whole_.size()), kNoFolder};
+  whole_.push_back(std::move(f));
+}
+
 void walk_list::settle_bundle_root(std::size_t first, const std::string& given_name) {
   const auto of = [this](const entry& e) -> found_file& {
     return e.folder == kNoFolder ? whole_[e.index] : folders_[e.folder];

@@ -35,6 +35,8 @@ struct found_file {
 class walk_list {
  public:
   static constexpr std::uint32_t kNoFolder = UINT32_MAX;
+  // A file listed by name whose size is not taken yet (stat_listed_sizes).
+  static constexpr std::uint64_t kUnknownBytes = UINT64_MAX;
 
   // A folder whose files share `shared`'s attribution; `shared.path` is
   // what goes before a file's name ("bundle/cmp-a/").
@@ -46,10 +48,15 @@ class walk_list {
 
   std::size_t size() const noexcept { return entries_.size(); }
   found_file at(std::size_t i) const;
+  // Sizes order the reading (largest first), plan splits, and tell the
+  // reader when its first read already holds the whole file.
   std::uint64_t bytes(std::size_t i) const noexcept { return bytes_[i]; }
-  // Sizes are wanted only to order the reading: dropped before it, with
-  // what they cost (8 bytes a file). at() then says 0.
-  void drop_sizes() { std::deque<std::uint64_t>().swap(bytes_); }
+  void set_bytes(std::size_t i, std::uint64_t n) noexcept { bytes_[i] = n; }
+  // The name of a compactly held file (empty for one kept whole).
+  std::string_view name(std::size_t i) const noexcept;
+  // A compactly held file found not readable after all (it vanished, or is
+  // no longer a regular file): kept whole from now on, with why.
+  void set_unread(std::size_t i, std::string reason, bool unreadable);
   // The folder of a compactly held file (kNoFolder: one kept whole). Files of
   // one folder may share what is derived from their attribution.
   std::uint32_t folder_of(std::size_t i) const noexcept { return entries_[i].folder; }

@@ -60,6 +60,24 @@ class json_out {
     out_ += '\n';
     return std::move(out_);
   }
+
+  // Elements of the array being written, rendered apart (on another thread)
+  // and spliced in order: batch_in_array() gives a writer at the same depth,
+  // whose first element is the array's first when `first`; its text
+  // (take_batch) goes in with splice().
+  json_out batch_in_array(bool first) const {
+    json_out b(compact_);
+    b.first_ = first_;
+    b.first_.back() = first;
+    return b;
+  }
+  std::string take_batch() { return std::move(out_); }
+  void splice(std::string_view batch) {
+    if (batch.empty()) return;
+    if (sink_ != nullptr && out_.size() >= kStreamChunk) flush();
+    out_ += batch;
+    first_.back() = false;
+  }
   // Streaming: the final newline and what is still buffered, to the sink.
   void finish() {
     out_ += '\n';

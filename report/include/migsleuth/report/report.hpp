@@ -33,6 +33,9 @@ struct report_data {
   // Each host's deployment, which the confirm commands are written for
   // (JSON `deployments[]`; text and markdown say it before the commands).
   std::span<const host_deployment> deployments = {};
+  // Threads that may render the JSON report's inputs (the analysis's --jobs;
+  // 0: one per core). The bytes are the same for any value.
+  unsigned jobs = 1;
 };
 
 std::string write_json(const report_data& r);
