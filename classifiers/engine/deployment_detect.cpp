@@ -152,17 +152,23 @@ void path_signs(const input& in, host_signs& h) {
   if (has(p, "var/log/nova/") || has(p, "var/log/libvirt/")) h.package_layout = true;
 }
 
+// What line_signs looks for in a line; shows_deployment says whether it
+// would find any.
+constexpr std::string_view kModularLibvirt = "virtqemud";
+constexpr std::string_view kKollaVenv = "/var/lib/kolla/venv/";
+constexpr std::string_view kNovaComputeJournal = " nova_compute[";
+
 void line_signs(const event& ev, host_signs& h) {
   const std::string_view t = ev.text;
-  if (has(t, "virtqemud")) h.modular_libvirt = true;
+  if (has(t, kModularLibvirt)) h.modular_libvirt = true;
   if (ev.source != input_kind::nova_compute) return;
-  if (has(t, "/var/lib/kolla/venv/")) {
+  if (has(t, kKollaVenv)) {
     offer(h, 30, deployment_kind::kolla, "nova runs from /var/lib/kolla/venv/ (kolla source images)");
   }
   // "Mar 16 14:44:02 edpm-compute-2 nova_compute[118204]: 2026-..." : the
   // container's name as the journal's identifier. Only an inference: files in
   // the package layout on the same host outweigh it.
-  if (has(t, " nova_compute[") && !h.package_layout) {
+  if (has(t, kNovaComputeJournal) && !h.package_layout) {
     offer(h, 20, deployment_kind::edpm,
           "nova-compute records in the journal from the nova_compute container (EDPM logs "
           "nova to the journal; TripleO writes var/log/containers/nova/)");
@@ -172,6 +178,12 @@ void line_signs(const event& ev, host_signs& h) {
 std::string_view short_name(std::string_view host) { return host.substr(0, host.find('.')); }
 
 }  // namespace
+
+bool shows_deployment(const event& ev) {
+  const std::string_view t = ev.text;
+  if (has(t, kModularLibvirt)) return true;
+  return ev.source == input_kind::nova_compute && (has(t, kKollaVenv) || has(t, kNovaComputeJournal));
+}
 
 std::vector<host_deployment> detect_deployments(std::span<const input> inputs,
                                                 std::span<const event> events) {

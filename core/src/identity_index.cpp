@@ -11,11 +11,14 @@ void identity_index::learn_request(std::string_view request_id, std::string_view
   it->second.add(std::string(instance));
 }
 
+void identity_index::learn_domain(std::string_view domain, std::string_view instance) {
+  if (domain.empty() || instance.empty()) return;
+  if (domains_.find(domain) == domains_.end()) domains_.emplace(domain, instance);
+}
+
 void identity_index::learn(const event& ev) {
   if (ev.instance.empty()) return;
-  if (!ev.domain.empty() && domains_.find(ev.domain) == domains_.end()) {
-    domains_.emplace(ev.domain, ev.instance);
-  }
+  learn_domain(ev.domain, ev.instance);
   learn_request(ev.request_id, ev.instance);
   if (ev.kind == event_kind::migration_record) {
     // `migration list` numbers migrations; `migration show` may give the UUID too.

@@ -46,6 +46,8 @@ std::string host_named_in(const event& ev) {
   return {};
 }
 
+bool names_a_host(const event& ev) { return !host_named_in(ev).empty(); }
+
 std::size_t host_index::add_name(std::string_view name) {
   std::string key = lower_ascii(name);
   if (auto it = by_key_.find(key); it != by_key_.end()) return it->second;

@@ -76,14 +76,31 @@ std::vector<incident> correlate(std::vector<event> events, std::span<const ident
 
 std::vector<incident> correlate(std::vector<event> events, const line_filter& usable,
                                 const options& opt, std::vector<event>* loose) {
+  // Each line is moved once, to where it is used, into vectors sized for it,
+  // and the vector that held them all is released before attempts are
+  // built: a line is held once (it was held by `events`, emptied, and again
+  // by its instance's vector, grown by doubling, while attempts were built).
+  std::map<std::string, std::size_t, std::less<>> lines_of;  // migrating instance -> lines
+  std::size_t unowned_lines = 0;
+  for (const auto& ev : events) {
+    if (is_unowned(ev)) {
+      ++unowned_lines;
+    } else if (ev.kind != event_kind::instance_listed && usable.migrating(ev.instance)) {
+      ++lines_of[ev.instance];
+    }
+  }
   std::map<std::string, std::vector<event>> by_instance;
+  for (const auto& [instance, n] : lines_of) by_instance[instance].reserve(n);
   std::map<std::string, instance_context> contexts;
-  std::vector<std::size_t> unowned;
-  for (std::size_t i = 0; i < events.size(); ++i) {
-    event& ev = events[i];
-    if (is_unowned(ev)) unowned.push_back(i);
+  // Lines naming no instance, in their order, for attach_unowned() below.
+  std::vector<event> unowned;
+  unowned.reserve(unowned_lines);
+  for (auto& ev : events) {
+    if (is_unowned(ev)) {
+      unowned.push_back(std::move(ev));
+      continue;
+    }
     if (!usable.migrating(ev.instance)) {
-      // Unowned lines wait for attach_unowned() below, by index.
       if (loose != nullptr && (!ev.instance.empty() || is_hostless_unowned(ev))) {
         loose->push_back(std::move(ev));
       }
@@ -95,10 +112,13 @@ std::vector<incident> correlate(std::vector<event> events, const line_filter& us
       ctx.listings.push_back(std::move(ev));
       continue;
     }
-    by_instance[ev.instance].push_back(std::move(ev));
+    by_instance.find(ev.instance)->second.push_back(std::move(ev));
   }
+  std::vector<event>().swap(events);
   std::vector<incident> all;
-  for (auto& [instance, evs] : by_instance) {
+  for (auto it = by_instance.begin(); it != by_instance.end(); it = by_instance.erase(it)) {
+    const std::string& instance = it->first;
+    std::vector<event>& evs = it->second;
     sort_events(evs);
     instance_context& ctx = contexts[instance];
     ctx.hosts_with_inputs = &opt.hosts_with_inputs;
@@ -111,9 +131,11 @@ std::vector<incident> correlate(std::vector<event> events, const line_filter& us
   }
   // Before the filters below: whether a line is ambiguous must not depend on
   // which attempts the user asked to see.
-  const std::vector<std::size_t> unattached = attach_unowned(all, events, unowned);
+  std::vector<std::size_t> every_unowned(unowned.size());
+  for (std::size_t i = 0; i < unowned.size(); ++i) every_unowned[i] = i;
+  const std::vector<std::size_t> unattached = attach_unowned(all, unowned, every_unowned);
   if (loose != nullptr) {
-    for (std::size_t i : unattached) loose->push_back(std::move(events[i]));
+    for (std::size_t i : unattached) loose->push_back(std::move(unowned[i]));
   }
   std::vector<incident> out;
   for (auto& inc : all) {

@@ -93,6 +93,14 @@ bool deferred_events::deferrable(const event& ev) noexcept {
          ev.kind == event_kind::instance_listed;
 }
 
+bool deferred_events::set_aside_whole(const event& ev) noexcept {
+  if (ev.instance.empty()) return false;
+  if (ev.source == input_kind::qemu_domain) {
+    return ev.kind == event_kind::qemu_started || ev.kind == event_kind::qemu_message;
+  }
+  return ev.kind == event_kind::rollback && ev.domain.empty();
+}
+
 void deferred_events::encode(const event& ev, std::string& out) {
   put_int(out, ev.time.micros);
   put_int(out, static_cast<std::uint8_t>(ev.local_clock));

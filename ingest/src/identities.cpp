@@ -11,10 +11,23 @@ identity_index index_identities(const analysis_input& data) {
   identity_index ids;
   ids.learn(data.links);
   std::set<std::string, std::less<>> unnamed_requests;
-  for (const auto& ev : data.events) {
+  // Domains in the order the lines named them: each pair of a line left on
+  // disk where that line was among the others.
+  std::size_t next_domain = 0;
+  const auto domains_before = [&](std::size_t at) {
+    for (; next_domain < data.domain_links.size() && data.domain_links[next_domain].before <= at;
+         ++next_domain) {
+      ids.learn_domain(data.domain_links[next_domain].domain,
+                       data.domain_links[next_domain].instance);
+    }
+  };
+  for (std::size_t i = 0; i < data.events.size(); ++i) {
+    const event& ev = data.events[i];
+    domains_before(i);
     ids.learn(ev);
     if (ev.instance.empty() && !ev.request_id.empty()) unnamed_requests.insert(ev.request_id);
   }
+  domains_before(data.events.size());
   // A deferred line names its instance (deferred_events::deferrable) and
   // often its request: for the requests above it is one more "request R
   // worked on instance I", as a link would be.

@@ -175,6 +175,10 @@ void share_reasons(file_part& part, text_pool& reasons) {
 void merge_part(file_part& part, std::size_t index, ingest_state& st, text_pool& reasons) {
   const auto base = static_cast<input_id>(st.out.inputs.size());
   if (st.out.deferred) st.out.deferred->set_base(index, base);
+  for (auto& link : part.out.domain_links) {
+    link.before += st.out.events.size();
+    st.out.domain_links.push_back(std::move(link));
+  }
   share_reasons(part, reasons);
   for (auto& in : part.out.inputs) st.out.inputs.push_back(std::move(in));
   for (auto& ev : part.out.events) {

@@ -20,7 +20,10 @@ std::vector<event> ingested::take(const wanted_lines& wanted) {
   if (data_.deferred && data_.deferred->count() > 0) {
     for_each_deferred(
         data_, [&](event& ev) {
-          if (!wanted.line || wanted.line(ev)) out.push_back(std::move(ev));
+          // A line set aside whole was in memory before: handed over as such.
+          if (!wanted.line || !deferred_events::deferrable(ev) || wanted.line(ev)) {
+            out.push_back(std::move(ev));
+          }
         },
         [&wanted](std::string_view instance, std::string_view) {
           return !wanted.instance || wanted.instance(instance);

@@ -99,10 +99,24 @@ class event_sink {
           !(st_.opt.keep_for_findings && st_.opt.keep_for_findings(ev.text))) {
         deferred_events::encode(ev, block_);
         ++in_block_;
+      } else if (st_.deferred != nullptr && st_.opt.needed_anyway &&
+                 deferred_events::set_aside_whole(ev) && !st_.opt.needed_anyway(ev)) {
+        note_domain(ev);
+        deferred_events::encode(ev, block_);
+        ++in_block_;
       } else {
         st_.out.events.push_back(std::move(ev));
       }
     }
+  }
+
+  // The index learns a domain from the first line naming it with an
+  // instance: a line set aside leaves that pair where the line was.
+  void note_domain(const event& ev) {
+    if (ev.domain.empty()) return;
+    auto& links = st_.out.domain_links;
+    if (!links.empty() && links.back().domain == ev.domain) return;  // a later one adds nothing
+    links.push_back({ev.domain, ev.instance, st_.out.events.size()});
   }
 
   void flush() {

@@ -141,6 +141,15 @@ analysis run(const ingest::ingest_options& options, correlate::options co,
   in.keep_for_findings = [&rules](std::string_view line) {
     return speaks_of_migration(line) && rules.causes.may_recognise_fragment(line);
   };
+  // A QEMU boot or a nova teardown line about an instance waits on disk
+  // until correlate knows the instance migrated, unless something reads it
+  // anyway: a loose finding (its text or message, whichever a rule
+  // matches), a host's name, a deployment's sign.
+  in.needed_anyway = [&rules](const event& ev) {
+    return rules.causes.may_recognise_fragment(ev.text) ||
+           rules.causes.may_recognise_fragment(ev.message) || correlate::names_a_host(ev) ||
+           classifiers::shows_deployment(ev);
+  };
   const auto stop = [&] { return ingest::cancel_requested(in); };
   // Ingest's events behind one interface, their identities resolved once
   // (HACKING "Identity index"); correlate pulls from it the lines it may
@@ -170,8 +179,11 @@ analysis run(const ingest::ingest_options& options, correlate::options co,
   // attempts it did not select can be listed when it selects none.
   correlate::options every = co;
   every.instance.clear();
+  // --instance/--since/--until select attempts; loose lines have none to
+  // select, so none are gathered (they were every line of every other instance).
+  const bool selecting = !co.instance.empty() || co.since.known() || co.until.known();
   std::vector<event> loose;
-  out.incidents = usable.correlate(every, &loose);
+  out.incidents = usable.correlate(every, selecting ? nullptr : &loose);
   std::set<std::string> attempted;
   for (const auto& inc : out.incidents) {
     attempted.insert(inc.domain.empty() ? inc.instance : inc.instance + " (" + inc.domain + ")");
@@ -188,8 +200,7 @@ analysis run(const ingest::ingest_options& options, correlate::options co,
     if (stop()) return cancelled_run();
     out.verdicts.push_back(rules.causes.classify(inc, data.inputs(), &cpus));
   }
-  // --instance/--since/--until select attempts; loose lines have none to select.
-  if (co.instance.empty() && !co.since.known() && !co.until.known()) {
+  if (!selecting) {
     out.findings = rules.causes.loose_findings(std::move(loose), data.inputs());
   }
   out.inputs = std::move(data.inputs());

@@ -26,6 +26,11 @@ namespace migsleuth::classifiers {
 [[nodiscard]] std::vector<host_deployment> detect_deployments(std::span<const input> inputs,
                                                               std::span<const event> events);
 
+// Whether detect_deployments reads a sign in this line's text (modular
+// libvirt, kolla's venv, nova in the journal): such a line is read whether
+// or not its instance migrated (ingest keeps it in memory).
+[[nodiscard]] bool shows_deployment(const event& ev);
+
 // --deployment NAME: every host is taken as `kind`, keeping what its files
 // told (journal unit, pod names) where it applies.
 void force_deployment(std::vector<host_deployment>& hosts, deployment_kind kind);

@@ -31,8 +31,12 @@ class event_source {
  public:
   // Which of the lines left on disk a reader wants: `instance` decides from a
   // line's instance alone, before the line is decoded (a line it refuses is
-  // stepped over undecoded); `line` then decides from the decoded line. An
-  // empty function accepts everything.
+  // stepped over undecoded); `line` then decides from the decoded line, for
+  // the lines the source left on disk for it to judge (unshaped log lines,
+  // pending tasks, listings); the lines it set aside whole (a QEMU boot that
+  // decides nothing until its instance is known to migrate) are handed over
+  // whenever `instance` accepts them, as when they were in memory. An empty
+  // function accepts everything.
   struct wanted_lines {
     std::function<bool(std::string_view instance)> instance;
     std::function<bool(const event&)> line;
@@ -45,8 +49,9 @@ class event_source {
 
   // The events held in memory, in walk then line order, their instances
   // resolved through identities(). Every line that decides which others are
-  // wanted is among them: migration markers, lines naming a domain, lines
-  // naming no instance (only lines about an instance are left on disk).
+  // wanted is among them: migration markers, lines naming a domain and no
+  // instance, lines naming no instance (only lines about an instance are
+  // left on disk).
   [[nodiscard]] virtual std::span<const event> resident() const = 0;
 
   // Hands over every resident event, then the lines left on disk that

@@ -65,6 +65,9 @@ class identity_index {
   void learn(const event& ev);
   void learn(std::span<const identity_link> links);
   void learn_request(std::string_view request_id, std::string_view instance);
+  // What a line naming both states of them, the line itself not at hand
+  // (ingest left it on disk): the first pair for a domain wins, as in learn().
+  void learn_domain(std::string_view domain, std::string_view instance);
 
   // Host names, all at once (correlate's host_index::publish): each pair is
   // a name (any case) and the spelling the report uses for its host. From

@@ -39,6 +39,11 @@
 
 namespace migsleuth::correlate {
 
+// Whether host_index::build could learn a host's name from this line alone
+// (a `dest=`, a migration URI, an NBD server): such a line is read for its
+// names whether or not its instance migrated (ingest keeps it in memory).
+[[nodiscard]] bool names_a_host(const event& ev);
+
 class host_index {
  public:
   static host_index build(std::span<const input> inputs, std::span<const event> events);

@@ -43,6 +43,17 @@ class deferred_events {
   // pair per instance and file), and that name no domain (which would tie a
   // QEMU log to the instance for everything else).
   [[nodiscard]] static bool deferrable(const event& ev) noexcept;
+  // Lines about an instance that correlate takes whenever that instance
+  // migrates, wherever they fall (they are no marker, and the line filter
+  // never judged them: they were always kept in memory), and that decide
+  // nothing before: a QEMU log's "starting up" and messages (their domain
+  // is learnt from analysis_input::domain_links instead), nova's teardown
+  // lines ("Instance destroyed successfully", kind rollback, logged by
+  // every delete). Not the QEMU "shutting down" line: time zones pair it
+  // with nova's (time_zones.cpp). ingest_options::needed_anyway keeps in
+  // memory those another stage reads. Read back, they are handed over
+  // whole: only deferrable() lines pass correlate's line filter.
+  [[nodiscard]] static bool set_aside_whole(const event& ev) noexcept;
   static void encode(const event& ev, std::string& out);
 
   // One file's (or one archive's) encoded events, in its line order; `part`

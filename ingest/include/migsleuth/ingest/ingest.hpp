@@ -70,6 +70,14 @@ struct ingest_options {
   // A log line that would be deferred but that this accepts stays in
   // `events` (it may become a finding when no attempt holds it).
   std::function<bool(std::string_view)> keep_for_findings;
+  // With defer_log_lines, lines about an instance that correlate takes
+  // whenever that instance migrates and nothing else reads when it does not
+  // (deferred_events::set_aside_whole: a QEMU log's boot and messages, nova's
+  // teardown lines) go to the deferred store too, unless this accepts them:
+  // a line some later stage reads whether or not its instance migrated (a
+  // loose finding's wording, a host's name, a deployment's sign) stays in
+  // `events`. Unset: every such line stays in `events`.
+  std::function<bool(const event&)> needed_anyway;
   // A stop request (scan's SIGINT/SIGTERM): once it reads true, every file
   // stops at its next read chunk (1 MiB) or archive member, no new file is
   // started, and the result says `cancelled`. Null: never.
@@ -87,10 +95,22 @@ struct kept_text {
   bool cut = false;  // longer than max_kept_bytes
 };
 
+// "This libvirt domain is this instance", from a line left on disk;
+// `before` = how many of analysis_input::events precede that line.
+struct domain_link {
+  std::string domain;
+  std::string instance;
+  std::size_t before = 0;
+};
+
 struct analysis_input {
   std::vector<input> inputs;  // in a stable order (path order)
   std::vector<event> events;  // all files' events, in input then line order
   std::vector<identity_link> links;  // from every file, distinct
+  // Domain -> instance pairs of lines set aside whole (deferred), each at the
+  // place its first such line had among `events`: the index learns them in
+  // that order, as it did the lines (identities.cpp).
+  std::vector<domain_link> domain_links;
   std::vector<kept_text> kept;       // ingest_options::keep_text's files, in input order
   bool any_unreadable = false;
   // The stop request came while reading: this is part of the inputs only and
