@@ -5,7 +5,9 @@
 #include <archive.h>
 #include <archive_entry.h>
 
+#include <map>
 #include <stdexcept>
+#include <utility>
 #include <string>
 #include <string_view>
 
@@ -52,6 +54,15 @@ inline std::string packed(std::string_view text, compression c) {
   }
   archive_write_set_bytes_in_last_block(a, 1);  // no padding after the stream
   return written(a, "data", text);
+}
+
+// `text` packed by `c`, made once per text and codec (xz takes seconds): the
+// tests that read one big stream in many ways share it.
+inline const std::string& packed_once(const std::string& text, compression c) {
+  static std::map<std::pair<const std::string*, compression>, std::string> made;
+  auto it = made.find({&text, c});
+  if (it == made.end()) it = made.emplace(std::make_pair(&text, c), packed(text, c)).first;
+  return it->second;
 }
 
 // A plain tar (pax) of one member `name` holding `data`.

@@ -40,4 +40,11 @@ class temp_dir {
   std::filesystem::path path;
 };
 
+// Writes `data` at `p`, making the folders between (any path, not only a
+// temp_dir's own relative ones).
+inline void write_file(const std::filesystem::path& p, std::string_view data) {
+  std::filesystem::create_directories(p.parent_path());
+  std::ofstream(p, std::ios::binary).write(data.data(), static_cast<std::streamsize>(data.size()));
+}
+
 }  // namespace migsleuth::test

@@ -46,19 +46,6 @@ const std::string& big_text() {
   return text;
 }
 
-// big_text() packed by `c`, made once (xz takes seconds).
-const std::string& packed_big(compression c) {
-  static std::map<compression, std::string> made;
-  auto it = made.find(c);
-  if (it == made.end()) it = made.emplace(c, test::packed(big_text(), c)).first;
-  return it->second;
-}
-
-void write_file(const fs::path& p, std::string_view data) {
-  fs::create_directories(p.parent_path());
-  std::ofstream(p, std::ios::binary).write(data.data(), static_cast<std::streamsize>(data.size()));
-}
-
 
 struct drained {
   std::string text;
@@ -88,7 +75,7 @@ TEST_CASE("read_ahead: a file in every codec gives exactly its bytes, decoded on
   for (const compression c : kCodecs) {
     CAPTURE(to_string(c));
     const fs::path p = t.path / ("log." + std::string(to_string(c)));
-    write_file(p, packed_big(c));
+    test::write_file(p, test::packed_once(big_text(), c));
     for (const std::size_t chunk : {std::size_t{1} << 20, std::size_t{100003}}) {
       CAPTURE(chunk);
       work_budget budget(kUnlimited);
@@ -118,9 +105,9 @@ TEST_CASE("read_ahead: the budget is charged read by read, the same with or with
   const test::temp_dir t("read-ahead");
   for (const compression c : kCodecs) {
     CAPTURE(to_string(c));
-    const std::string bytes = packed_big(c);
+    const std::string bytes = test::packed_once(big_text(), c);
     const fs::path p = t.path / ("bomb." + std::string(to_string(c)));
-    write_file(p, bytes);
+    test::write_file(p, bytes);
     for (const bool own_thread : {true, false}) {
       CAPTURE(own_thread);
       work_budget budget(limit);
@@ -144,7 +131,7 @@ TEST_CASE("read_ahead: a reader that stops early, or is cut, leaves no thread be
   // No timing: a hang here is a test that never ends (ctest's timeout).
   const test::temp_dir t("read-ahead");
   const fs::path p = t.path / "log.gz";
-  write_file(p, packed_big(compression::gzip));
+  test::write_file(p, test::packed_once(big_text(), compression::gzip));
   SECTION("destroyed before its first read") {
     work_budget budget(kUnlimited);
     std::string error;
@@ -174,8 +161,8 @@ TEST_CASE("read_ahead: a reader that stops early, or is cut, leaves no thread be
     CHECK_FALSE(src->error().empty());
   }
   SECTION("ingest cancelled while a compressed file is read") {
-    write_file(t.path / "cmp-a" / "nova-compute.log.1.gz",
-               packed_big(compression::gzip));
+    test::write_file(t.path / "cmp-a" / "nova-compute.log.1.gz",
+               test::packed_once(big_text(), compression::gzip));
     std::atomic<bool> cancel{false};
     ingest_options opt;
     opt.paths = {(t.path / "cmp-a").string()};
@@ -197,9 +184,9 @@ TEST_CASE("read_ahead: a cut xz or bzip2 file keeps the bytes before the cut and
   const test::temp_dir t("read-ahead");
   for (const compression c : {compression::xz, compression::bzip2, compression::zstd}) {
     CAPTURE(to_string(c));
-    const std::string whole = packed_big(c);
+    const std::string whole = test::packed_once(big_text(), c);
     const fs::path p = t.path / "cmp-a" / ("nova-compute.log." + std::string(to_string(c)));
-    write_file(p, whole.substr(0, whole.size() / 2));
+    test::write_file(p, whole.substr(0, whole.size() / 2));
     work_budget budget(kUnlimited);
     std::string error;
     auto src = open_source(p.string(), budget, error);
@@ -236,8 +223,8 @@ TEST_CASE("read_ahead: a file or member whose stream never starts is listed with
     CAPTURE(to_string(codecs[k]));
     const std::string name = "lies.log." + std::string(to_string(codecs[k]));
     const fs::path dir = t.path / std::to_string(k);
-    write_file(dir / "cmp-a" / name, lies[k]);
-    write_file(dir / "cmp-b.tar", test::tar_of("cmp-b/" + name, lies[k]));
+    test::write_file(dir / "cmp-a" / name, lies[k]);
+    test::write_file(dir / "cmp-b.tar", test::tar_of("cmp-b/" + name, lies[k]));
     ingest_options opt;
     opt.paths = {dir.string()};
     const analysis_input a = ingest::ingest(opt, test::shapes());

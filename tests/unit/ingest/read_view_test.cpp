@@ -49,18 +49,6 @@ const std::string& big_text() {
   return text;
 }
 
-const std::string& packed_big(compression c) {
-  static std::map<compression, std::string> made;
-  auto it = made.find(c);
-  if (it == made.end()) it = made.emplace(c, test::packed(big_text(), c)).first;
-  return it->second;
-}
-
-void write_file(const fs::path& p, std::string_view data) {
-  fs::create_directories(p.parent_path());
-  std::ofstream(p, std::ios::binary).write(data.data(), static_cast<std::streamsize>(data.size()));
-}
-
 bool lies_in(std::string_view view, const std::string& buffer) {
   return view.data() >= buffer.data() && view.data() < buffer.data() + buffer.size();
 }
@@ -130,7 +118,7 @@ TEST_CASE("read_view: a decoded stream lends its units, with read(n)'s bytes and
   for (const std::uint64_t limit : {kUnlimited, std::uint64_t{1'000'017}}) {
     for (const compression c : {compression::gzip, compression::xz, compression::zstd}) {
       const fs::path p = t.path / ("log." + std::string(to_string(c)));
-      write_file(p, packed_big(c));
+      test::write_file(p, test::packed_once(big_text(), c));
       for (const bool own_thread : {true, false}) {
         // 64 KiB: the tar feed's request, lent whole from 256 KiB units;
         // 1 MiB: the log reader's, larger than a unit, so copied.
@@ -145,8 +133,8 @@ TEST_CASE("read_view: a decoded stream lends its units, with read(n)'s bytes and
           };
           work_budget by_read(limit);
           work_budget by_view(limit);
-          test::memory_source up_read(packed_big(c), 4096);
-          test::memory_source up_view(packed_big(c), 4096);
+          test::memory_source up_read(test::packed_once(big_text(), c), 4096);
+          test::memory_source up_view(test::packed_once(big_text(), c), 4096);
           auto a = open(by_read, up_read);
           auto b = open(by_view, up_view);
           const std::string expected = drain_reads(*a, n);
@@ -166,7 +154,7 @@ TEST_CASE("read_view: a tar member is handed out in libarchive's own blocks", "[
   const std::string tar = tar_of({{"a/nova-compute.log", big_text()}, {"a/tail.log", "end\n"}},
                                  compression::gzip);
   const test::temp_dir t("read-view");
-  write_file(t.path / "a.tar.gz", tar);
+  test::write_file(t.path / "a.tar.gz", tar);
   for (const bool views : {false, true}) {
     CAPTURE(views);
     work_budget budget(kUnlimited);
@@ -214,9 +202,9 @@ TEST_CASE("read_view: sosreport tarballs with multi-unit logs give the folder's 
            (text.back() == '\n' ? 0 : 1);
   };
   const test::temp_dir t("read-view");
-  for (const auto& m : members) write_file(t.path / "dir" / m.first, m.second);
-  write_file(t.path / "gz" / (root + ".tar.gz"), tar_of(members, compression::gzip));
-  write_file(t.path / "xz" / (root + ".tar.xz"), tar_of(members, compression::xz));
+  for (const auto& m : members) test::write_file(t.path / "dir" / m.first, m.second);
+  test::write_file(t.path / "gz" / (root + ".tar.gz"), tar_of(members, compression::gzip));
+  test::write_file(t.path / "xz" / (root + ".tar.xz"), tar_of(members, compression::xz));
   using key = std::tuple<std::string, std::string, std::int64_t, std::uint32_t>;
   const auto run = [&](const char* dir, unsigned jobs) {
     ingest_options opt;
