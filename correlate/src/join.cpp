@@ -64,6 +64,23 @@ std::string incident_id(const std::string& instance, const std::string& source, 
   return fmt::format("mig-{:016x}", h.value());
 }
 
+namespace {
+
+// Lines ingest kept short once their file's text about the instance was
+// spent (event::text_budget_cut): said once per incident, so an operator
+// reading a timeline of cut lines knows why and that the cut is deliberate.
+void note_budget_cuts(incident& inc) {
+  const auto cut = std::count_if(inc.events.begin(), inc.events.end(),
+                                 [](const event& ev) { return ev.text_budget_cut; });
+  if (cut == 0) return;
+  inc.notes.push_back(fmt::format(
+      "{} line(s)' text kept only to their first {} bytes (each ends in '[line cut: N bytes]'): "
+      "their file's kept text about this instance had passed {} MiB",
+      cut, kBudgetPrefixBytes, kKeptTextBudgetBytes >> 20));
+}
+
+}  // namespace
+
 std::vector<incident> correlate(std::vector<event> events, std::span<const identity_link> links,
                                 const options& opt, std::vector<event>* loose) {
   identity_index ids;
@@ -79,6 +96,17 @@ std::vector<incident> correlate(std::vector<event> events, const line_filter& us
   std::map<std::string, std::vector<event>> by_instance;
   std::map<std::string, instance_context> contexts;
   std::vector<std::size_t> unowned;
+  // Each instance's list sized first: grown by doubling beside `events`, a
+  // migrating instance of thousands of lines held up to three lists' worth.
+  {
+    std::map<std::string_view, std::size_t> lines_of;
+    for (const auto& ev : events) {
+      if (usable.migrating(ev.instance) && ev.kind != event_kind::instance_listed) {
+        ++lines_of[ev.instance];
+      }
+    }
+    for (const auto& [instance, n] : lines_of) by_instance[std::string(instance)].reserve(n);
+  }
   for (std::size_t i = 0; i < events.size(); ++i) {
     event& ev = events[i];
     if (is_unowned(ev)) unowned.push_back(i);
@@ -97,6 +125,15 @@ std::vector<incident> correlate(std::vector<event> events, const line_filter& us
     }
     by_instance[ev.instance].push_back(std::move(ev));
   }
+  // Only the unowned lines are read by index below: keep them, and free the
+  // rest (moved-from shells, one event's size each, as many as the lines).
+  std::vector<event> unowned_events;
+  unowned_events.reserve(unowned.size());
+  for (std::size_t k = 0; k < unowned.size(); ++k) {
+    unowned_events.push_back(std::move(events[unowned[k]]));
+    unowned[k] = k;
+  }
+  std::vector<event>().swap(events);
   std::vector<incident> all;
   for (auto& [instance, evs] : by_instance) {
     sort_events(evs);
@@ -111,9 +148,9 @@ std::vector<incident> correlate(std::vector<event> events, const line_filter& us
   }
   // Before the filters below: whether a line is ambiguous must not depend on
   // which attempts the user asked to see.
-  const std::vector<std::size_t> unattached = attach_unowned(all, events, unowned);
+  const std::vector<std::size_t> unattached = attach_unowned(all, unowned_events, unowned);
   if (loose != nullptr) {
-    for (std::size_t i : unattached) loose->push_back(std::move(events[i]));
+    for (std::size_t i : unattached) loose->push_back(std::move(unowned_events[i]));
   }
   std::vector<incident> out;
   for (auto& inc : all) {
@@ -122,6 +159,7 @@ std::vector<incident> correlate(std::vector<event> events, const line_filter& us
     }
     if (opt.since.known() && inc.started.known() && inc.started < opt.since) continue;
     if (opt.until.known() && inc.started.known() && inc.started > opt.until) continue;
+    note_budget_cuts(inc);
     out.push_back(std::move(inc));
   }
   std::sort(out.begin(), out.end(), [](const incident& a, const incident& b) {
