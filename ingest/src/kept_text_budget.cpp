@@ -28,21 +28,24 @@ void kept_text_budget::keep(event& ev) {
     a.spent += ev.text.size() + ev.message.size() + value_bytes(ev);
     return;
   }
-  const std::size_t before = ev.text.size() + ev.message.size() + value_bytes(ev);
-  // The line shows the start of its message already: the message and the
-  // captured values (read from the whole line while it was parsed) keep half.
-  cut_to_prefix(ev.text, kBudgetPrefixBytes);
-  cut_to_prefix(ev.message, kBudgetPrefixBytes / 2);
-  for (auto& v : ev.values) cut_to_prefix(v.second, kBudgetPrefixBytes / 2);
-  if (ev.text.size() + ev.message.size() + value_bytes(ev) == before) return;  // short already
-  ev.text.shrink_to_fit();
-  ev.message.shrink_to_fit();
-  // Where a display may fold the user identity: only if it is still kept.
-  if (static_cast<std::size_t>(ev.user_identity.at) + ev.user_identity.size > ev.text.size()) {
-    ev.user_identity = {};
+  // Cut already by its range's own budget (split_file): the file's cuts it too.
+  if (!ev.text_budget_cut) {
+    const std::size_t before = ev.text.size() + ev.message.size() + value_bytes(ev);
+    // The line shows the start of its message already: the message and the
+    // captured values (read from the whole line while it was parsed) keep half.
+    cut_to_prefix(ev.text, kBudgetPrefixBytes);
+    cut_to_prefix(ev.message, kBudgetPrefixBytes / 2);
+    for (auto& v : ev.values) cut_to_prefix(v.second, kBudgetPrefixBytes / 2);
+    if (ev.text.size() + ev.message.size() + value_bytes(ev) == before) return;  // short already
+    ev.text.shrink_to_fit();
+    ev.message.shrink_to_fit();
+    // Where a display may fold the user identity: only if it is still kept.
+    if (static_cast<std::size_t>(ev.user_identity.at) + ev.user_identity.size > ev.text.size()) {
+      ev.user_identity = {};
+    }
+    ev.text_cut = true;
+    ev.text_budget_cut = true;
   }
-  ev.text_cut = true;
-  ev.text_budget_cut = true;
   if (a.cut++ == 0) cut_order_.push_back(it->second);
 }
 

@@ -14,6 +14,13 @@
 // Real incidents keep well under the budget: their lines are a few hundred
 // bytes, and an attempt holds hundreds of them at most.
 //
+// A range of a split log (split_file) is charged twice: by a budget of its
+// own as it is read, then by the file's as it is merged. A line the range's
+// budget cuts, the file's would cut too (the file has spent at least what
+// the range has before it), so a range of many long lines is not held whole
+// until its turn to merge, and the file's budget, which alone warns, counts
+// it as it does its own cuts.
+//
 // What it does not do: choose which lines are kept (every line still is, in
 // the timeline), or look at lines left on disk (deferred_events): those are
 // read back only for migrating instances, and never all at once per file.

@@ -97,7 +97,10 @@ bool split_file::read_range(std::size_t k) {
   ingest_state st{opt_, shapes_, local, {}, {}, {}, deferred_, part_};
   st.piece = k + 1;
   auto parser = make_nova_log_range_parser(shapes_, context_for(origin_, 0, opt_));
-  event_sink sink(st);
+  // Cuts only lines the file's budget cuts as well (kept_text_budget.hpp);
+  // its warnings are the file's to give.
+  kept_text_budget range_budget;
+  event_sink sink(st, &range_budget);
   line_feeder feeder(*parser, opt_.max_line_bytes);
   thread_local std::string chunk;
   if (chunk.size() < kChunk) chunk.resize(kChunk);
