@@ -42,17 +42,18 @@ verdict unknown_verdict(const incident& inc) {
   verdict v;
   v.cls = classification::unknown;
   v.confidence = kUnknownConfidence;
-  for (const auto& e : inc.events) {
-    if (!is_error_line(e)) continue;
-    v.evidence.push_back(evidence_of(e, {}));
+  std::vector<std::size_t> errors;
+  for (std::size_t i = 0; i < inc.events.size(); ++i) {
+    if (is_error_line(inc.events[i])) errors.push_back(i);
   }
   const event* last_error = most_telling_error(inc);
-  order_evidence(v.evidence);
-  // The last errors are nearest the failure itself; keep those.
-  if (v.evidence.size() > kMaxEvidence) {
-    v.evidence.erase(v.evidence.begin(),
-                     v.evidence.end() - static_cast<std::ptrdiff_t>(kMaxEvidence));
+  errors = order_evidence_events(inc, std::move(errors));
+  // The last errors are nearest the failure itself; keep those (and copy
+  // only those: an incident may hold thousands of long error lines).
+  if (errors.size() > kMaxEvidence) {
+    errors.erase(errors.begin(), errors.end() - static_cast<std::ptrdiff_t>(kMaxEvidence));
   }
+  for (std::size_t i : errors) v.evidence.push_back(evidence_of(inc.events[i], {}));
   const std::string what = inc.result == outcome::stuck ? "stuck migration" : "failed migration";
   v.summary = "No cause rule matched this " + what + ".";
   if (last_error != nullptr) {

@@ -61,10 +61,7 @@ std::vector<decoded_layer> to_decoded(const std::vector<rulepack::catalog_match>
     d.text = std::string(current.substr(begin, std::min(end - begin, kMaxDecodedText)));
     out.push_back(std::move(d));
     // The next layer's offsets are into this layer's inner text.
-    if (!m.inner.empty()) {
-      const std::size_t at = current.find(m.inner, begin);
-      current = at == std::string_view::npos ? std::string_view() : current.substr(at, m.inner.size());
-    }
+    if (m.has_inner()) current = m.inner_of(current);
   }
   return out;
 }
@@ -154,7 +151,7 @@ bool selection_matches(const selection& sel, const line_view& line, fields* capt
       // The layer's offsets are into the text it was looked up in: the line,
       // or the inner capture of the layer above.
       const std::string_view layer_text =
-          at == 0 ? line.text : std::string_view(chain[at - 1].inner);
+          rulepack::message_catalog::layer_text(chain, line.text, at);
       const auto& m = chain[at];
       if (m.end <= layer_text.size() && m.begin <= m.end) {
         std::string_view text = layer_text.substr(m.begin, m.end - m.begin);

@@ -117,6 +117,26 @@ void order_evidence(std::vector<evidence_line>& lines) {
               lines.end());
 }
 
+std::vector<std::size_t> order_evidence_events(const incident& inc,
+                                               std::vector<std::size_t> picked) {
+  // The keys and the test for a repeat are order_evidence's, read from the
+  // events an evidence line would copy them from.
+  auto key = [&inc](std::size_t i) {
+    const event& e = inc.events[i];
+    return std::tie(e.time, e.host, e.where);
+  };
+  std::stable_sort(picked.begin(), picked.end(),
+                   [&](std::size_t a, std::size_t b) { return key(a) < key(b); });
+  picked.erase(std::unique(picked.begin(), picked.end(),
+                           [&inc](std::size_t a, std::size_t b) {
+                             const event& x = inc.events[a];
+                             const event& y = inc.events[b];
+                             return x.where == y.where && x.host == y.host && x.text == y.text;
+                           }),
+               picked.end());
+  return picked;
+}
+
 std::vector<line_reading> read_lines(const rulepack::message_catalog* catalog,
                                      const incident& inc) {
   std::vector<line_reading> out;
@@ -207,6 +227,7 @@ std::optional<finding> evaluate_rule(const cause_rule& rule, const incident& inc
   for (const auto& known : facts) {
     values.emplace_back(std::string(kFactPrefix) + known.name, known.rendered());
   }
+  std::vector<std::size_t> cited;
   for (std::size_t si = 0; si < nsel; ++si) {
     // Lines of a selection that only appears under `not` argue against the
     // rule; they are never cited as its evidence.
@@ -217,22 +238,21 @@ std::optional<finding> evaluate_rule(const cause_rule& rule, const incident& inc
                                      [&](const auto& kv) { return kv.first == capture.first; });
       if (!bound) values.emplace_back(capture.first, capture.second);
     }
-    for (std::size_t ei : matched[si]) {
-      const event& e = inc.events[ei];
-      f.evidence.push_back(evidence_of(e, rule.id));
-    }
+    cited.insert(cited.end(), matched[si].begin(), matched[si].end());
   }
-  order_evidence(f.evidence);
+  cited = order_evidence_events(inc, std::move(cited));
   // Before the cut below: every cited line counts.
   const bool by_time_only =
-      !f.evidence.empty() && std::all_of(f.evidence.begin(), f.evidence.end(),
-                                         [](const evidence_line& e) { return e.linked_by_time; });
-  if (f.evidence.size() > kMaxEvidence) f.evidence.resize(kMaxEvidence);
+      !cited.empty() && std::all_of(cited.begin(), cited.end(), [&inc](std::size_t ei) {
+        return inc.events[ei].linked_by_time;
+      });
+  if (cited.size() > kMaxEvidence) cited.resize(kMaxEvidence);
+  for (std::size_t ei : cited) f.evidence.push_back(evidence_of(inc.events[ei], rule.id));
   // The cited facts' lines: few, chosen by their analyzer, never cut.
   std::vector<confirm_command> fact_checks;
   for (const auto& name : rule.cites) {
-    if (const fact* cited = find_fact(facts, name)) {
-      add_fact_support(*cited, rule.id, f.evidence, fact_checks);
+    if (const fact* cited_fact = find_fact(facts, name)) {
+      add_fact_support(*cited_fact, rule.id, f.evidence, fact_checks);
     }
   }
 

@@ -62,5 +62,10 @@ void quote_facts(verdict& v, const cause_rule& primary, const fact_set& facts,
 
 // Sorts by (time, host, input, line) and drops repeats of the same line.
 void order_evidence(std::vector<evidence_line>& lines);
+// The same order and the same repeats dropped for events `picked` (indexes
+// into inc.events) before any evidence line is made of them: only the ones
+// a verdict keeps (kMaxEvidence) are then copied, not every matched line.
+[[nodiscard]] std::vector<std::size_t> order_evidence_events(const incident& inc,
+                                                             std::vector<std::size_t> picked);
 
 }  // namespace migsleuth::classifiers

@@ -64,6 +64,23 @@ std::string incident_id(const std::string& instance, const std::string& source, 
   return fmt::format("mig-{:016x}", h.value());
 }
 
+namespace {
+
+// Lines ingest kept short once their file's text about the instance was
+// spent (event::text_budget_cut): said once per incident, so an operator
+// reading a timeline of cut lines knows why and that the cut is deliberate.
+void note_budget_cuts(incident& inc) {
+  const auto cut = std::count_if(inc.events.begin(), inc.events.end(),
+                                 [](const event& ev) { return ev.text_budget_cut; });
+  if (cut == 0) return;
+  inc.notes.push_back(fmt::format(
+      "{} line(s)' text kept only to their first {} bytes (each ends in '[line cut: N bytes]'): "
+      "their file's kept text about this instance had passed {} MiB",
+      cut, kBudgetPrefixBytes, kKeptTextBudgetBytes >> 20));
+}
+
+}  // namespace
+
 std::vector<incident> correlate(std::vector<event> events, std::span<const identity_link> links,
                                 const options& opt, std::vector<event>* loose) {
   identity_index ids;
@@ -144,6 +161,7 @@ std::vector<incident> correlate(std::vector<event> events, const line_filter& us
     }
     if (opt.since.known() && inc.started.known() && inc.started < opt.since) continue;
     if (opt.until.known() && inc.started.known() && inc.started > opt.until) continue;
+    note_budget_cuts(inc);
     out.push_back(std::move(inc));
   }
   std::sort(out.begin(), out.end(), [](const incident& a, const incident& b) {

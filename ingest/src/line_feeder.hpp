@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "kept_text_budget.hpp"
 #include "read_stream.hpp"
 
 namespace migsleuth::ingest {
@@ -77,10 +78,13 @@ class line_feeder {
 };
 
 // Where a file's events go: `events`, or the deferred store (encoded, a
-// block at a time) when ingest_options::defer_log_lines asks for it.
+// block at a time) when ingest_options::defer_log_lines asks for it. The
+// events kept in memory are charged to the file's `budget` when there is one
+// (a split file's ranges have none: split_file charges them in line order).
 class event_sink {
  public:
-  explicit event_sink(ingest_state& st) : st_(st) {}
+  explicit event_sink(ingest_state& st, kept_text_budget* budget = nullptr)
+      : st_(st), budget_(budget) {}
 
   void take(line_parser& parser) {
     if (st_.deferred == nullptr) return;  // finish() hands everything over at once
@@ -105,6 +109,7 @@ class event_sink {
         deferred_events::encode(ev, block_);
         ++in_block_;
       } else {
+        if (budget_ != nullptr) budget_->keep(ev);
         st_.out.events.push_back(std::move(ev));
       }
     }
@@ -132,6 +137,7 @@ class event_sink {
  private:
   static constexpr std::size_t kBlock = 256U << 10;
   ingest_state& st_;
+  kept_text_budget* budget_;
   std::vector<event> drained_;
   std::string block_;
   std::size_t in_block_ = 0;

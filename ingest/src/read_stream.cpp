@@ -262,7 +262,8 @@ void read_log(const file_origin& origin, std::string head, byte_source& rest,
       in.clock = "exact: each line's UTC offset from the container runtime's stamp on it";
     }
   }
-  event_sink sink(st);
+  kept_text_budget budget;
+  event_sink sink(st, &budget);
   line_feeder feeder(*parser, st.opt.max_line_bytes);
   feeder.feed(head);
   sink.take(*parser);
@@ -298,6 +299,7 @@ void read_log(const file_origin& origin, std::string head, byte_source& rest,
   sink.add(r.events);
   sink.flush();
   if (sink.cut_lines() > 0) in.warnings.push_back(kept_text_warning(sink.cut_lines()));
+  for (auto& w : budget.warnings()) in.warnings.push_back(std::move(w));
   st.out.links.insert(st.out.links.end(), r.links.begin(), r.links.end());
   if (keep) {
     if (kept.cut) {

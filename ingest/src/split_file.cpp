@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 
@@ -96,7 +97,10 @@ bool split_file::read_range(std::size_t k) {
   ingest_state st{opt_, shapes_, local, {}, {}, {}, deferred_, part_};
   st.piece = k + 1;
   auto parser = make_nova_log_range_parser(shapes_, context_for(origin_, 0, opt_));
-  event_sink sink(st);
+  // Cuts only lines the file's budget cuts as well (kept_text_budget.hpp);
+  // its warnings are the file's to give.
+  kept_text_budget range_budget;
+  event_sink sink(st, &range_budget);
   line_feeder feeder(*parser, opt_.max_line_bytes);
   thread_local std::string chunk;
   if (chunk.size() < kChunk) chunk.resize(kChunk);
@@ -133,9 +137,15 @@ void split_file::merge_ready() {
   for (; merged_ < ranges_.size() && ranges_[merged_].done; ++merged_) {
     range_out& r = ranges_[merged_];
     const auto offset = static_cast<std::uint32_t>(lines_read_);
+    // A quarter more at a time, not double: a log of long lines ends with
+    // thousands of events here, each several hundred bytes before its text.
+    if (events_.capacity() < events_.size() + r.events.size()) {
+      events_.reserve(std::max(events_.size() + r.events.size(), events_.size() * 5 / 4));
+    }
     if (deferred_ != nullptr) deferred_->set_line_offset(part_, merged_ + 1, offset);
     for (auto& ev : r.events) {
       ev.where.line += offset;
+      budget_.keep(ev);  // in line order, as one pass's sink does
       events_.push_back(std::move(ev));
     }
     memory_.merge_later(r.parsed.memory, offset);
@@ -165,18 +175,26 @@ bool split_file::finish(ingest_state& st) {
   for (auto& w : warnings_) in.warnings.push_back(std::move(w));
   in.lines = lines_;
   in.skipped_lines = skipped_;
-  for (auto& ev : events_) st.out.events.push_back(std::move(ev));
+  // Handed over whole when nothing is there yet: grown one by one beside
+  // events_, the list held both (and its doubling slack) at the peak.
+  if (st.out.events.empty()) {
+    st.out.events = std::move(events_);
+  } else {
+    for (auto& ev : events_) st.out.events.push_back(std::move(ev));
+  }
+  std::vector<event>().swap(events_);
   // Last, as one pass's finish() hands them over, and through the same sink:
   // listings may wait on disk. Their line numbers are already the file's, so
   // they go as a piece after every range with no line offset of its own.
   std::vector<event> listed;
   memory_.take_listings(listed);
   st.piece = ranges_.size() + 1;
-  event_sink sink(st);
+  event_sink sink(st, &budget_);
   sink.add(listed);
   sink.flush();
   const std::uint64_t cut = cut_lines_ + sink.cut_lines();
   if (cut > 0) in.warnings.push_back(kept_text_warning(cut));
+  for (auto& w : budget_.warnings()) in.warnings.push_back(std::move(w));
   const std::vector<identity_link> links = memory_.links();
   st.out.links.insert(st.out.links.end(), links.begin(), links.end());
   push_input(std::move(in), origin_, st);

@@ -20,6 +20,7 @@
 #include <utility>
 #include <vector>
 
+#include "kept_text_budget.hpp"
 #include "parser_seam.hpp"
 #include "read_stream.hpp"
 
@@ -74,6 +75,7 @@ class split_file {
   std::vector<range_out> ranges_;
   std::size_t merged_ = 0;  // ranges[0, merged_) are in the fields below
   std::vector<event> events_;
+  kept_text_budget budget_;  // the merged resident events, charged in line order
   range_memory memory_;  // listings and request links, the ranges merged so far
   std::uint64_t lines_read_ = 0, lines_ = 0, skipped_ = 0, long_lines_ = 0, cut_lines_ = 0;
   std::vector<std::string> warnings_;

@@ -217,6 +217,11 @@ void write_timeline(json_out& j, const incident& inc, std::span<const input> inp
     j.integer(ev.where.line);
     j.key("text");
     j.string(ev.text);
+    if (ev.text_budget_cut) {
+      // Only on such entries: every other report stays as it was.
+      j.key("text_budget_cut");
+      j.boolean(true);
+    }
     j.end_object();
   }
   j.end_array();

@@ -145,7 +145,7 @@ std::optional<catalog_match> message_catalog::lookup(std::string_view text) cons
   }
   if (!best) return std::nullopt;
   const catalog_entry& e = entries_[best->index];
-  catalog_match m{&e, best->begin, best->end, {}, {}};
+  catalog_match m{&e, best->begin, best->end, {}, 0, 0};
   const re2::RE2& re = *e.re->get();
   const int inner_group = e.re->inner_group();
   const int ngroups = re.NumberOfCapturingGroups() + 1;
@@ -156,7 +156,8 @@ std::optional<catalog_match> message_catalog::lookup(std::string_view text) cons
     const auto& g = groups[static_cast<std::size_t>(index)];
     if (g.data() == nullptr || g.empty()) continue;
     if (index == inner_group) {
-      m.inner = std::string(g.data(), g.size());
+      m.inner_begin = static_cast<std::size_t>(g.data() - text.data());
+      m.inner_end = m.inner_begin + g.size();
     } else {
       m.captures.emplace_back(name, std::string(g.data(), g.size()));
     }
@@ -168,18 +169,27 @@ std::optional<catalog_match> message_catalog::lookup(std::string_view text) cons
 
 std::vector<catalog_match> message_catalog::decode(std::string_view text) const {
   std::vector<catalog_match> chain;
-  std::string current(text);
+  // Each layer is looked up in a view of the one above: no copy of the line.
+  std::string_view current = text;
   for (int depth = 0; depth < kMaxLayers; ++depth) {
     auto m = lookup(current);
     if (!m) break;
+    const std::string_view next = m->inner_of(current);
     // A wrapper whose inner is the whole text again would loop forever.
-    const bool progress = !m->inner.empty() && m->inner.size() < current.size();
-    std::string next = m->inner;
+    const bool progress = !next.empty() && next.size() < current.size();
     chain.push_back(std::move(*m));
     if (!progress) break;
-    current = std::move(next);
+    current = next;
   }
   return chain;
+}
+
+std::string_view message_catalog::layer_text(const std::vector<catalog_match>& chain,
+                                             std::string_view text, std::size_t layer) noexcept {
+  if (layer >= chain.size()) return {};
+  std::string_view current = text;
+  for (std::size_t i = 0; i < layer; ++i) current = chain[i].inner_of(current);
+  return current;
 }
 
 const catalog_entry* message_catalog::decision(const std::vector<catalog_match>& chain) noexcept {

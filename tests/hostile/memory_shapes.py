@@ -8,12 +8,19 @@ same binary's run on a one-file tree (the rule packs' fixed cost):
   held whole: +64 MiB before the fix). The report still names the cause and
   says how long the cut lines were; under a 1 GiB address-space limit the
   same input gives a report (exit 0), not an abort.
+- megaline scaling: 1,024 then 4,096 failure lines of 72 KiB about one
+  migrating instance (each kept to 8 KiB, as a 1 MiB line is; both logs
+  large enough to be read in ranges, as the 1 and 4 GiB ones are): four
+  times the lines may cost at most SCALING_RATIO times the peak RSS. Each line cost ~57 KB before (decoded chains and
+  evidence copied its text), then 16 KiB (line and message kept), until a
+  file's kept text about one instance was bounded (the later lines keep a
+  512-byte prefix, which the report says).
 - many files: 50,000 tiny nova-compute logs. Each file's state was held to
   the end of the reading and the merged list grew by doubling (+9 MiB at
   20,000); then the walk held every path as a std::filesystem::path and
   each input its own copies of the texts files share (+53 MiB at 50,000).
 
-    memory_shapes.py --binary build/migsleuth [--only megaline,files]
+    memory_shapes.py --binary build/migsleuth [--only megaline,scaling,files]
 
 Skipped under ASan (its shadow memory is not the program's).
 """
@@ -44,6 +51,7 @@ MEGALINE_BOUND_MIB = 20
 FILES = 50000
 FILES_BOUND_MIB = 10
 FAILS = []
+LATER = []  # checks that read large reports, run after every measurement
 
 
 def check(cond, what):
@@ -119,6 +127,73 @@ def test_megaline(binary, work, base):
     check(rc == 0, f"megaline: exit {rc} under a 1 GiB address-space limit (a report expected)")
 
 
+SCALING_LINES = 1024
+SCALING_WIDTH = 72 << 10
+# Issue 20's target from 1 to 4 GiB is 1.2 x. Measured on a Release build
+# (2 cores): 1.21-1.36 x now (28.4 -> 34.6-38.6 MiB; the rest is each cut
+# line's event, ~2 KB, and the worker threads' allocator arenas); the main
+# binary before this work 3.3 x (74.8 -> 246 MiB). This bound guards what was won; 1.2 x is not met reliably.
+SCALING_RATIO = 1.45
+
+
+def write_failure_lines(root, lines):
+    nova = os.path.join(root, "cmp-a", "var", "log", "nova")
+    os.makedirs(nova)
+    with open(os.path.join(nova, "nova-compute.log"), "w") as f:
+        f.write(f"2024-03-05 10:12:40.000 2211 DEBUG nova.virt.libvirt.driver [{REQ} - - - - -] "
+                f"[instance: {INSTANCE}] Starting monitoring of live migration _live_migration "
+                "/usr/lib/python3/dist-packages/nova/virt/libvirt/driver.py:9659\n")
+        tail = "Connection refused " * (SCALING_WIDTH // 19)
+        for i in range(lines):
+            f.write(f"2024-03-05 10:13:{i // 1000 % 60:02d}.{i % 1000:03d} 2211 ERROR "
+                    f"nova.virt.libvirt.driver [{REQ} - - - - -] [instance: {INSTANCE}] Live "
+                    "Migration failure: operation failed: Failed to connect to remote libvirt "
+                    "URI qemu+tcp://cmp-b/system: unable to connect to server at "
+                    f"'cmp-b:16509': {tail}\n")
+
+
+def test_scaling(binary, work, base):
+    # The reports go to files and are read after every run (LATER): a
+    # child's peak RSS counts this process's pages when it is forked, so a
+    # parsed report held here would be counted in the runs after it.
+    peaks, paths = [], []
+    for n in (SCALING_LINES, 4 * SCALING_LINES):
+        root = os.path.join(work, f"scaling-{n}")
+        write_failure_lines(root, n)
+        paths.append(os.path.join(work, f"scaling-{n}.json"))
+        rc, _, peak = run(binary, ["analyze", "-f", "json", "-j", "2", "-o", paths[-1], root])
+        shutil.rmtree(root, ignore_errors=True)
+        print(f"scaling: {n} x {SCALING_WIDTH >> 10} KiB failure lines: peak RSS {peak:.1f} MiB")
+        if not check(rc == 0, f"scaling: {n} lines: exit {rc}"):
+            return
+        peaks.append(peak)
+    LATER.append(lambda: check_scaling(peaks, paths))
+
+
+def check_scaling(peaks, paths):
+    reports = []
+    for path in paths:
+        with open(path) as f:
+            reports.append(json.load(f))
+    check(peaks[1] <= SCALING_RATIO * peaks[0],
+          f"scaling: 4 x the lines cost {peaks[1] / peaks[0]:.2f} x the peak RSS "
+          f"({peaks[0]:.1f} -> {peaks[1]:.1f} MiB; bound {SCALING_RATIO} x)")
+    verdicts = [(i["classification"], i["cause"], i["confidence"])
+                for r in reports for i in r["incidents"]]
+    check(len(verdicts) == 2 and verdicts[0] == verdicts[1] and
+          verdicts[0][1] == "network.migration-port-refused",
+          f"scaling: the same verdict at both sizes, got {verdicts}")
+    big = reports[1]["incidents"][0]
+    cut = [t for t in big["timeline"] if t.get("text_budget_cut")]
+    check(len(big["timeline"]) == 4 * SCALING_LINES + 1, "scaling: every line is in the timeline")
+    check(cut and all(len(t["text"]) <= 512 for t in cut),
+          "scaling: the later lines keep a 512-byte prefix and say so")
+    check(any(n.startswith(f"{len(cut)} line(s)' text kept only to their first 512 bytes")
+              for n in big["notes"]), f"scaling: the incident's notes say it: {big['notes']}")
+    check(big["evidence"] and all(len(e["text"]) > 512 for e in big["evidence"]),
+          "scaling: the evidence cites whole lines")
+
+
 def test_files(binary, work, base):
     root = os.path.join(work, "files")
     for h in range(10):
@@ -152,9 +227,14 @@ def main():
     work = tempfile.mkdtemp(prefix="migsleuth-memory-")
     try:
         base = baseline(args.binary, work)
-        for name, fn in (("megaline", test_megaline), ("files", test_files)):
+        # files last: its report (50,000 inputs), parsed here, would count in
+        # any run after it (see test_scaling).
+        for name, fn in (("scaling", test_scaling), ("megaline", test_megaline),
+                         ("files", test_files)):
             if not args.only or name in args.only.split(","):
                 fn(args.binary, work, base)
+        for later in LATER:
+            later()
     finally:
         shutil.rmtree(work, ignore_errors=True)
     if FAILS:

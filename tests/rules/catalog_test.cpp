@@ -107,13 +107,19 @@ TEST_CASE("catalog: decode peels wrappers outermost first and decides by the inn
   const auto catalog = load_one("catalog/libvirt/t.yaml", kLayered, errors);
   for (const auto& e : errors) UNSCOPED_INFO(migsleuth::format_diag(e));
   REQUIRE(errors.empty());
-  const auto chain = catalog.decode(
+  const std::string_view line =
       "2024-01-01 ERROR nova.virt.libvirt.driver [-] Live Migration failure: operation failed: job "
-      "'migration out' failed: Connection refused: libvirt.libvirtError: operation failed: x");
+      "'migration out' failed: Connection refused: libvirt.libvirtError: operation failed: x";
+  const auto chain = catalog.decode(line);
   REQUIRE(chain.size() == 4);
   CHECK(chain[0].entry->id == "libvirt.test.live-migration-failure");
   // The trailing exception summary is not part of the inner text.
-  CHECK(chain[0].inner == "operation failed: job 'migration out' failed: Connection refused");
+  CHECK(chain[0].inner_of(line) == "operation failed: job 'migration out' failed: Connection refused");
+  // Each layer's offsets are into the inner text of the one above.
+  CHECK(message_catalog::layer_text(chain, line, 1) == chain[0].inner_of(line));
+  CHECK(message_catalog::layer_text(chain, line, 3) ==
+        chain[2].inner_of(message_catalog::layer_text(chain, line, 2)));
+  CHECK(message_catalog::layer_text(chain, line, 4).empty());
   CHECK(chain[1].entry->id == "libvirt.test.operation-failed");
   CHECK(chain[2].entry->id == "libvirt.test.job-failed");
   CHECK(chain[2].captures == migsleuth::fields{{"job", "migration out"}});
@@ -329,7 +335,10 @@ TEST_CASE("catalog: a trusted load compiles nothing up front and decodes the sam
     REQUIRE(a.size() == b.size());
     for (std::size_t k = 0; k < a.size(); ++k) {
       CHECK(a[k].entry->id == b[k].entry->id);
-      CHECK(a[k].inner == b[k].inner);
+      CHECK(message_catalog::layer_text(a, e.example, k) ==
+            message_catalog::layer_text(b, e.example, k));
+      CHECK(a[k].inner_of(message_catalog::layer_text(a, e.example, k)) ==
+            b[k].inner_of(message_catalog::layer_text(b, e.example, k)));
       CHECK(a[k].captures == b[k].captures);
     }
     CHECK(migsleuth::rulepack::capture_names(e) ==

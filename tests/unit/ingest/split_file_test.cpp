@@ -269,3 +269,69 @@ TEST_CASE("split: every sample bundle's JSON report is the same split or not, fo
   }
   CHECK(bundles > 20);
 }
+
+TEST_CASE("split: one instance's long lines keep a bounded text, the same split or not",
+          "[parsers][split][budget]") {
+  // Issue 20's megabyte lines, smaller: 600 failure lines of 20 KiB about one
+  // instance, each kept to 8 KiB of line and 8 KiB of message (9.6 MB in all
+  // before the budget), with short lines of another instance among them.
+  const test::temp_dir tree("budget");
+  const std::string head = " 2 ERROR nova.virt.libvirt.driver [None " + request(1) +
+                           " - - - - - -] [instance: " + kInstances[0] +
+                           "] Live Migration failure: operation failed: Failed to connect to "
+                           "remote libvirt URI qemu+tcp://cmp-b/system: Connection refused ";
+  std::string log;
+  std::size_t long_line = 0;
+  for (int i = 1; i <= 600; ++i) {
+    const std::string line = clock(i / 1000 + 1, i % 1000) + head + std::string(20U << 10, 'x');
+    long_line = line.size();
+    log += line + "\n";
+    if (i % 50 == 0) {
+      log += clock(i / 1000 + 1, i % 1000) + " 2 ERROR nova.compute.manager [None " + request(2) +
+             " - - - - - -] [instance: " + kInstances[1] + "] Setting instance vm_state to ERROR\n";
+    }
+  }
+  tree.write("cmp-a/var/log/nova/nova-compute.log", log);
+  const auto read = [&](std::uint64_t split_bytes, unsigned jobs) {
+    ingest_options opt;
+    opt.paths = {tree.path.string()};
+    opt.split_bytes = split_bytes;
+    opt.jobs = jobs;
+    opt.defer_log_lines = true;
+    return ingest::ingest(opt, test::shapes());
+  };
+  const analysis_input whole = read(0, 1);
+  // Cut in line order, so ranges read on several threads cut the same lines.
+  CHECK(snapshot(read(1U << 20, 2)) == snapshot(whole));
+  CHECK(snapshot(read(1U << 20, 3)) == snapshot(whole));
+
+  std::size_t kept = 0, cut = 0, lines = 0;
+  for (const auto& ev : whole.events) {
+    if (ev.instance != kInstances[0]) {
+      CHECK_FALSE(ev.text_budget_cut);  // another instance's account
+      continue;
+    }
+    ++lines;
+    kept += ev.text.size() + ev.message.size();
+    if (!ev.text_budget_cut) continue;
+    ++cut;
+    INFO(ev.text);
+    CHECK(ev.text.size() <= kBudgetPrefixBytes);
+    CHECK(ev.message.size() <= kBudgetPrefixBytes);
+    // The header, the identity and the start of the message, and the length.
+    CHECK(ev.text.find("] Live Migration failure: operation failed") != std::string::npos);
+    CHECK(ev.text.ends_with("[line cut: " + std::to_string(long_line) + " bytes]"));
+    CHECK(kept_line_length(ev.text) == long_line);
+  }
+  CHECK(lines == 600);
+  CHECK(cut > 300);
+  CHECK(kept <= kKeptTextBudgetBytes + (16U << 10) + lines * 2 * kBudgetPrefixBytes);
+  REQUIRE(whole.inputs.size() == 1);
+  const auto& warnings = whole.inputs[0].warnings;
+  CHECK(std::count_if(warnings.begin(), warnings.end(), [&](const std::string& w) {
+          return w == std::to_string(cut) + " line(s) about instance " + kInstances[0] +
+                          " kept only to their first 512 bytes: this file's kept text about "
+                          "instance " +
+                          kInstances[0] + " had passed 4 MiB (each ends in '[line cut: N bytes]')";
+        }) == 1);
+}

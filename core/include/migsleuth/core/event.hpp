@@ -64,6 +64,9 @@ struct event {
   bool linked_by_time = false;  // names neither the instance nor a request tied to it:
                                 // correlate joined it by host and time only (weaker proof)
   bool text_cut = false;        // text or message was longer than kKeptTextBytes (cut)
+  bool text_budget_cut = false; // text and message kept to kBudgetPrefixBytes: its file's kept
+                                // text about its instance had passed the budget (ingest
+                                // kept_text_budget); text ends in the line-cut marker
   bool instance_unknown = false;  // the line names an instance that is no UUID
                                   // ("[instance: foo]"): it is never given another
                                   // line's instance, by request, domain or time
@@ -77,6 +80,12 @@ struct event {
 // see what is kept. Real nova/libvirt error lines are well under 1 KiB; the
 // longest legitimate ones (a LibvirtLiveMigrateData dump) a few KiB.
 inline constexpr std::size_t kKeptTextBytes = 8U << 10;
+// What one file may keep of the lines about one instance (line, message and
+// values, as kept) before its later lines keep only a kBudgetPrefixBytes
+// prefix: header, identity and the start of the message (ingest
+// kept_text_budget.hpp). Real incidents stay far below it.
+inline constexpr std::size_t kKeptTextBudgetBytes = 4U << 20;
+inline constexpr std::size_t kBudgetPrefixBytes = 512;
 
 // `s` if it is at most kKeptTextBytes, else its start (cut on a UTF-8
 // boundary) followed by " … [line cut: N bytes]" (N: the original length),
@@ -85,6 +94,11 @@ std::string capped_text(std::string_view s);
 // The same for a text of `whole_size` bytes of which only `start` was kept
 // (a record joined from many lines): the marker says `whole_size`.
 std::string capped_text(std::string_view start, std::size_t whole_size);
+// The same with a cap of `cap` bytes instead of kKeptTextBytes.
+std::string capped_text(std::string_view start, std::size_t whole_size, std::size_t cap);
+// The length of the line a kept text was made from: the N of its
+// "[line cut: N bytes]" marker, else its own size.
+std::size_t kept_line_length(std::string_view kept) noexcept;
 bool cap_kept_text(std::string& s);  // in place; true if it cut
 // Where `part`, a view into `line`, sits in `kept`, the copy of `line` an
 // event keeps: empty when `part` is empty, not within `line`, or not kept

@@ -116,7 +116,17 @@ struct catalog_match {
   std::size_t begin = 0;  // byte offsets of the whole match in the looked-up text
   std::size_t end = 0;
   fields captures;        // named captures, non-empty ones
-  std::string inner;      // the `inner` capture ("" when none)
+  // The `inner` capture, as offsets into the looked-up text (none when
+  // equal): a chain keeps no copy of the line, whose layers are each most of
+  // it (a megabyte line kept to 8 KiB would cost 8 KiB per layer per line).
+  std::size_t inner_begin = 0;
+  std::size_t inner_end = 0;
+  [[nodiscard]] bool has_inner() const noexcept { return inner_end > inner_begin; }
+  // The inner text, given the text this match was looked up in.
+  [[nodiscard]] std::string_view inner_of(std::string_view looked_up) const noexcept {
+    if (!has_inner() || inner_end > looked_up.size()) return {};
+    return looked_up.substr(inner_begin, inner_end - inner_begin);
+  }
 };
 
 class message_catalog {
@@ -170,6 +180,11 @@ class message_catalog {
   // The innermost classified entry of a chain, or nullptr (also when any
   // layer is benign: the message as a whole is not a failure).
   static const catalog_entry* decision(const std::vector<catalog_match>& chain) noexcept;
+  // The text layer `layer` of `chain` (decoded from `text`) was looked up
+  // in: `text` itself for the outermost, else the inner text of the layer
+  // above. Empty past the chain's end.
+  static std::string_view layer_text(const std::vector<catalog_match>& chain,
+                                     std::string_view text, std::size_t layer) noexcept;
 
   // Every entry's example decoded through the whole catalog: it must pass
   // through the entry itself (else an entry that looks the same but means
