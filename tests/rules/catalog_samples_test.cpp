@@ -15,18 +15,12 @@
 #include "migsleuth/core/diag.hpp"
 #include "migsleuth/rulepack/catalog.hpp"
 #include "migsleuth/rulepack/sources.hpp"
+#include "temp_dir.hpp"
 
 namespace fs = std::filesystem;
 using migsleuth::rulepack::message_catalog;
 
 namespace {
-
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
 
 // The embedded cause rules without `match:`: they decide from analyzer facts
 // (numbers, inventories), not from a line the catalog could read.
@@ -49,7 +43,7 @@ std::set<std::string> rules_deciding_from_facts() {
 std::set<std::string> golden_rule_causes(const fs::path& expected) {
   static const std::set<std::string> from_facts = rules_deciding_from_facts();
   std::set<std::string> out;
-  const std::string text = slurp(expected);
+  const std::string text = migsleuth::test::read_file(expected);
   static const std::regex cause(R"re("cause": "([a-z_]+\.[a-z0-9-]+)")re");
   for (std::sregex_iterator it(text.begin(), text.end(), cause), end; it != end; ++it) {
     const std::string id = (*it)[1];

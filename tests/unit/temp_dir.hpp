@@ -6,6 +6,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 #include <string>
 #include <string_view>
 #include <system_error>
@@ -39,6 +40,14 @@ class temp_dir {
 
   std::filesystem::path path;
 };
+
+// The whole of the file at `p` (empty when it cannot be read).
+inline std::string read_file(const std::filesystem::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
 
 // Writes `data` at `p`, making the folders between (any path, not only a
 // temp_dir's own relative ones).

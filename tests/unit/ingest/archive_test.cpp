@@ -13,9 +13,7 @@
 #include "embedded_shapes.hpp"
 #include "packed.hpp"
 #include <filesystem>
-#include <fstream>
 #include <set>
-#include <sstream>
 #include <tuple>
 
 #include "migsleuth/ingest/ingest.hpp"
@@ -28,15 +26,9 @@ namespace fs = std::filesystem;
 namespace {
 
 
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
 std::string sample_log(const char* host, const char* rel) {
-  return slurp(fs::path(MIGSLEUTH_SOURCE_DIR) / "samples/network-port-refused/bundle" / host / rel);
+  return test::read_file(fs::path(MIGSLEUTH_SOURCE_DIR) / "samples/network-port-refused/bundle" /
+                        host / rel);
 }
 
 struct member {
@@ -110,11 +102,6 @@ std::string gzip_raw(std::string_view data) {
   return out;
 }
 
-void write_file(const fs::path& p, std::string_view data) {
-  fs::create_directories(p.parent_path());
-  std::ofstream(p, std::ios::binary).write(data.data(), static_cast<std::streamsize>(data.size()));
-}
-
 using test::shapes;
 
 analysis_input run(const fs::path& p, std::uint64_t max_decompressed = 16ULL << 30) {
@@ -183,7 +170,7 @@ std::vector<member> sos_b() {
 }
 
 void write_tree(const fs::path& dir, const std::vector<member>& members) {
-  for (const auto& m : members) write_file(dir / m.name, m.data);
+  for (const auto& m : members) test::write_file(dir / m.name, m.data);
 }
 
 }  // namespace
@@ -215,8 +202,8 @@ TEST_CASE("archive: a sosreport as folder, .tar.xz, .tar.gz and .tar.zst gives t
   for (const auto& [c, ext] : forms) {
     CAPTURE(ext);
     const fs::path bundle = t.path / (std::string("b") + ext);
-    write_file(bundle / (std::string(kRootA) + ext), make_tar(sos_a(), c));
-    write_file(bundle / (std::string(kRootB) + ext), make_tar(sos_b(), c));
+    test::write_file(bundle / (std::string(kRootA) + ext), make_tar(sos_a(), c));
+    test::write_file(bundle / (std::string(kRootB) + ext), make_tar(sos_b(), c));
     const auto a = run(bundle);
     CHECK_FALSE(a.any_unreadable);
     CHECK(event_keys(a) == event_keys(from_dir));
@@ -238,7 +225,7 @@ TEST_CASE("archive: the hostname member after the logs still names their host",
   // The name says one host, the content another: content wins.
   auto members = sos_a(/*hostname_last=*/true);
   for (auto& m : members) m.name.replace(0, std::string(kRootA).size(), "sosreport-oldname-2024-05-21-abcdef");
-  write_file(t.path / "one.tar.gz", make_tar(members, codec::gzip));
+  test::write_file(t.path / "one.tar.gz", make_tar(members, codec::gzip));
   const auto a = run(t.path);
   REQUIRE_FALSE(a.events.empty());
   for (const auto& e : a.events) CHECK(e.host == "cmp-a");
@@ -253,7 +240,7 @@ TEST_CASE("archive: a tarball of sosreport tarballs is read nested, without extr
   const test::temp_dir t("archive");
   const std::string inner_a = make_tar(sos_a(), codec::xz);
   const std::string inner_b = make_tar(sos_b(), codec::gzip);
-  write_file(t.path / "case-01234567.tar",
+  test::write_file(t.path / "case-01234567.tar",
              make_tar({{std::string(kRootA) + ".tar.xz", inner_a},
                        {std::string(kRootB) + ".tar.gz", inner_b}}));
   const auto before = std::distance(fs::directory_iterator(t.path), fs::directory_iterator());
@@ -275,7 +262,7 @@ TEST_CASE("archive: must-gather sos-reports/_all_nodes/sosreport-<node>/ layout"
   const std::string root =
       "must-gather.local.123/quay-io-openstack-must-gather/sos-reports/_all_nodes/"
       "sosreport-worker-0/";
-  write_file(t.path / "must-gather.tar.gz",
+  test::write_file(t.path / "must-gather.tar.gz",
              make_tar({{root + "var/log/containers/nova/nova-compute.log",
                         sample_log("cmp-b", "var/log/nova/nova-compute.log")},
                        {root + "proc/cpuinfo", "processor: 0\n"}},
@@ -292,7 +279,7 @@ TEST_CASE("archive: '../' and absolute member names are sanitized and warned abo
           "[parsers][archive]") {
   const test::temp_dir t("archive");
   const std::string log = sample_log("cmp-b", "var/log/nova/nova-compute.log");
-  write_file(t.path / "in" / "evil.tar",
+  test::write_file(t.path / "in" / "evil.tar",
              make_tar({{"../../escaped/nova-compute.log", log}, {"/abs/nova-compute.log", log}}));
   const auto a = run(t.path / "in");
   const input* up = find_input(a, "evil.tar!escaped/nova-compute.log");
@@ -311,7 +298,7 @@ TEST_CASE("archive: symlink and hard link members are listed, not followed",
   const test::temp_dir t("archive");
   member sym{"logs/nova-compute.log", "", AE_IFLNK, "/etc/shadow"};
   member hard{"logs/nova-compute.log.1", "", AE_IFREG, "logs/real.log", true};
-  write_file(t.path / "links.tar", make_tar({{"logs/real.log", "x\n"}, sym, hard}));
+  test::write_file(t.path / "links.tar", make_tar({{"logs/real.log", "x\n"}, sym, hard}));
   const auto a = run(t.path);
   const input* s = find_input(a, "links.tar!logs/nova-compute.log");
   REQUIRE(s != nullptr);
@@ -332,7 +319,7 @@ TEST_CASE("archive: a truncated .tar.gz keeps what was read and warns", "[parser
                               {"cmp-b/var/log/nova/nova-compute.log.1", log}},
                              codec::gzip);
   tgz.resize(tgz.size() / 2);
-  write_file(t.path / "cut.tar.gz", tgz);
+  test::write_file(t.path / "cut.tar.gz", tgz);
   const auto a = run(t.path);
   const input* archive = find_input(a, "cut.tar.gz");
   REQUIRE(archive != nullptr);
@@ -348,9 +335,9 @@ TEST_CASE("archive: a truncated .tar.gz keeps what was read and warns", "[parser
 TEST_CASE("archive: garbage with a tar name is read by content; an empty tar is listed",
           "[parsers][archive]") {
   const test::temp_dir t("archive");
-  write_file(t.path / "cmp-b" / "not-really.tar.gz",
+  test::write_file(t.path / "cmp-b" / "not-really.tar.gz",
              sample_log("cmp-b", "var/log/nova/nova-compute.log"));
-  write_file(t.path / "cmp-b" / "empty.tar", make_tar({}));
+  test::write_file(t.path / "cmp-b" / "empty.tar", make_tar({}));
   const auto a = run(t.path);
   const input* fake = find_input(a, "not-really.tar.gz");
   REQUIRE(fake != nullptr);
@@ -365,8 +352,8 @@ TEST_CASE("archive: sos .tailed logs warn that their head is missing", "[parsers
   const test::temp_dir t("archive");
   const std::string log = sample_log("cmp-b", "var/log/nova/nova-compute.log");
   const std::string name = std::string(kRootB) + "/var/log/nova/nova-compute.log.tailed";
-  write_file(t.path / "dir" / name, log);
-  write_file(t.path / "tar" / (std::string(kRootB) + ".tar.xz"),
+  test::write_file(t.path / "dir" / name, log);
+  test::write_file(t.path / "tar" / (std::string(kRootB) + ".tar.xz"),
              make_tar({{name, log}}, codec::xz));
   for (const char* where : {"dir", "tar"}) {
     CAPTURE(where);
@@ -383,12 +370,12 @@ TEST_CASE("archive: sos clean's host0 in two sosreports stays two hosts", "[pars
   const test::temp_dir t("archive");
   const std::string r1 = "sosreport-host0-2024-05-21-aaaaaa";
   const std::string r2 = "sosreport-host0-2024-05-21-bbbbbb";
-  write_file(t.path / (r1 + ".tar.xz"),
+  test::write_file(t.path / (r1 + ".tar.xz"),
              make_tar({{r1 + "/var/log/nova/nova-compute.log",
                         sample_log("cmp-a", "var/log/nova/nova-compute.log")},
                        {r1 + "/sos_commands/host/hostname", "host0\n"}},
                       codec::xz));
-  write_file(t.path / (r2 + ".tar.xz"),
+  test::write_file(t.path / (r2 + ".tar.xz"),
              make_tar({{r2 + "/var/log/nova/nova-compute.log",
                         sample_log("cmp-b", "var/log/nova/nova-compute.log")},
                        {r2 + "/sos_commands/host/hostname", "host0\n"}},
@@ -407,7 +394,7 @@ TEST_CASE("archive: nesting is bounded and decompression bombs are cut", "[parse
   std::string tar = make_tar({{"cmp-a/var/log/nova/nova-compute.log",
                                sample_log("cmp-a", "var/log/nova/nova-compute.log")}});
   for (int level = 0; level < 3; ++level) tar = make_tar({{"level.tar", tar}});
-  write_file(t.path / "deep" / "deep.tar", tar);
+  test::write_file(t.path / "deep" / "deep.tar", tar);
   const auto deep = run(t.path / "deep");
   const input* cut = find_input(deep, "level.tar!level.tar!level.tar");
   REQUIRE(cut != nullptr);
@@ -416,7 +403,7 @@ TEST_CASE("archive: nesting is bounded and decompression bombs are cut", "[parse
 
   // A member that inflates past --max-decompressed stops there, with the reason.
   const std::string zeros(8U << 20, '\n');
-  write_file(t.path / "bomb" / "bomb.tar",
+  test::write_file(t.path / "bomb" / "bomb.tar",
              make_tar({{"cmp-a/var/log/nova/nova-compute.log.1.gz", gzip_raw(zeros)}}));
   const auto bomb = run(t.path / "bomb", 1U << 20);
   const input* member = find_input(bomb, "nova-compute.log.1.gz");
@@ -435,7 +422,7 @@ TEST_CASE("archive: nested streams count against their file's --max-decompressed
       gzip_raw(make_tar({{"cmp-a/a.log.gz", gzip_raw(lines)},
                          {"cmp-a/b.log.gz", gzip_raw(lines)},
                          {"cmp-a/c.log.gz", gzip_raw(lines)}}));
-  write_file(t.path / "nest" / "outer.tar.gz", gzip_raw(make_tar({{"inner.tar.gz", inner}})));
+  test::write_file(t.path / "nest" / "outer.tar.gz", gzip_raw(make_tar({{"inner.tar.gz", inner}})));
   const auto a = run(t.path / "nest", 8U << 20);
   const input* c = find_input(a, "inner.tar.gz!cmp-a/c.log.gz");
   REQUIRE(c != nullptr);
@@ -452,7 +439,7 @@ TEST_CASE("archive: archive members are bounded per file and per analysis",
   std::vector<member> many;
   for (int i = 0; i < 30; ++i) many.push_back({"cmp-a/f" + std::to_string(100 + i) + ".log", "x\n"});
   const std::string tar = make_tar(many);
-  write_file(t.path / "one" / "a.tar", tar);
+  test::write_file(t.path / "one" / "a.tar", tar);
   ingest_options opt;
   opt.paths = {(t.path / "one").string()};
   opt.max_archive_members = 20;
@@ -466,8 +453,8 @@ TEST_CASE("archive: archive members are bounded per file and per analysis",
 
   // Three such files under an analysis total of 70: the third stops at 10,
   // whatever the number of threads.
-  write_file(t.path / "one" / "b.tar", tar);
-  write_file(t.path / "one" / "c.tar", tar);
+  test::write_file(t.path / "one" / "b.tar", tar);
+  test::write_file(t.path / "one" / "c.tar", tar);
   opt.max_archive_members = 1000;
   opt.max_total_archive_members = 70;
   for (const unsigned jobs : {1U, 2U, 3U}) {
@@ -492,9 +479,9 @@ TEST_CASE("archive: a syslog file's own host field is checked against its folder
            "req-4e14c92b-915c-4df2-ac6f-467686624677 - - - - - -] [instance: "
            "88084fdd-51dc-4967-8493-c1169e4533ec] Live migration failed.\n";
   };
-  write_file(t.path / "cmp-a" / "var" / "log" / "messages", line("np0004787595.example.com"));
-  write_file(t.path / "cmp-a" / "var" / "log" / "messages-same", line("cmp-a.lan"));
-  write_file(t.path / "loose.tar", make_tar({{"var/log/messages", line("np0004787595")}}));
+  test::write_file(t.path / "cmp-a" / "var" / "log" / "messages", line("np0004787595.example.com"));
+  test::write_file(t.path / "cmp-a" / "var" / "log" / "messages-same", line("cmp-a.lan"));
+  test::write_file(t.path / "loose.tar", make_tar({{"var/log/messages", line("np0004787595")}}));
   const auto a = run(t.path);
   const input* wrong = find_input(a, "cmp-a/var/log/messages");
   REQUIRE(wrong != nullptr);
@@ -514,12 +501,12 @@ TEST_CASE("archive: a tarball whose members all sit in host folders is no host i
           "[parsers][archive]") {
   const test::temp_dir t("archive");
   // migsleuth collect's tarball: HOST/var/log/... named by host and time.
-  write_file(t.path / "migsleuth-collect-cmp-a-20240521T220000Z.tar.gz",
+  test::write_file(t.path / "migsleuth-collect-cmp-a-20240521T220000Z.tar.gz",
              make_tar({{"cmp-a/var/log/nova/nova-compute.log",
                         sample_log("cmp-a", "var/log/nova/nova-compute.log")}},
                       codec::gzip));
   // A member without a folder of its own keeps the archive's name as its host.
-  write_file(t.path / "cmp-b.tar",
+  test::write_file(t.path / "cmp-b.tar",
              make_tar({{"nova-compute.log", sample_log("cmp-b", "var/log/nova/nova-compute.log")}}));
   const auto a = run(t.path);
   std::set<std::string> hosts;
@@ -555,7 +542,7 @@ TEST_CASE("archive: members in every codec decode as the same log, by the files'
   const test::temp_dir t("archive");
   for (const codec outer : {codec::none, codec::xz}) {
     const fs::path p = t.path / (outer == codec::none ? "bundle.tar" : "bundle.tar.xz");
-    write_file(p, make_tar(members, outer));
+    test::write_file(p, make_tar(members, outer));
     const analysis_input a = run(p);
     CHECK_FALSE(a.any_unreadable);
     const input* plain = find_input(a, "nova-compute.log");

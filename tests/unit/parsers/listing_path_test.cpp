@@ -21,6 +21,7 @@
 #include "migsleuth/core/text.hpp"
 #include "migsleuth/parsers/parse.hpp"
 #include "migsleuth/parsers/oslo_header.hpp"
+#include "temp_dir.hpp"
 
 using namespace migsleuth;
 using namespace migsleuth::parsers;
@@ -111,13 +112,6 @@ void require_same(const std::vector<event>& got, const std::vector<event>& want)
   }
 }
 
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
 }  // namespace
 
 TEST_CASE("listings kept through the reused event are those of the general path, on every sample",
@@ -127,7 +121,7 @@ TEST_CASE("listings kept through the reused event are those of the general path,
     if (!e.is_regular_file() || e.path().filename().string().rfind("nova-compute.log", 0) != 0) {
       continue;
     }
-    const std::string text = slurp(e.path());
+    const std::string text = test::read_file(e.path());
     if (text.find("Triggering sync for uuid") == std::string::npos) continue;
     INFO(e.path().string());
     const auto want = listings_the_long_way(text);
