@@ -84,19 +84,28 @@ def baseline(binary, work):
     return peak
 
 
-def write_megaline(root):
+def write_failure_log(root, lines, line_bytes, pad):
+    """cmp-a's nova-compute.log: a migration's start, then `lines` failure
+    lines about it (a refused migration port), each padded with `pad` to
+    `line_bytes` bytes with its newline."""
     nova = os.path.join(root, "cmp-a", "var", "log", "nova")
     os.makedirs(nova)
     with open(os.path.join(nova, "nova-compute.log"), "w") as f:
         f.write(f"2024-03-05 10:12:40.000 2211 DEBUG nova.virt.libvirt.driver [{REQ} - - - - -] "
                 f"[instance: {INSTANCE}] Starting monitoring of live migration _live_migration "
                 "/usr/lib/python3/dist-packages/nova/virt/libvirt/driver.py:9659\n")
-        for i in range(32):
-            head = (f"2024-03-05 10:13:{i:02d}.000 2211 ERROR nova.virt.libvirt.driver [{REQ} - - "
-                    f"- - -] [instance: {INSTANCE}] Live Migration failure: operation failed: "
-                    "Failed to connect to remote libvirt URI qemu+tcp://cmp-b/system: unable to "
-                    "connect to server at 'cmp-b:16509': Connection refused ")
-            f.write(head + "A" * (MIB - 1 - len(head)) + "\n")
+        for i in range(lines):
+            head = (f"2024-03-05 10:13:{i // 1000 % 60:02d}.{i % 1000:03d} 2211 ERROR "
+                    f"nova.virt.libvirt.driver [{REQ} - - - - -] [instance: {INSTANCE}] Live "
+                    "Migration failure: operation failed: Failed to connect to remote libvirt "
+                    "URI qemu+tcp://cmp-b/system: unable to connect to server at "
+                    "'cmp-b:16509': Connection refused ")
+            fill = line_bytes - 1 - len(head)
+            f.write(head + (pad * (fill // len(pad) + 1))[:fill] + "\n")
+
+
+def write_megaline(root):
+    write_failure_log(root, 32, MIB, "A")
     with open(os.path.join(root, "cmp-a", "domjobinfo-instance-00000001.txt"), "w") as f:
         f.write("$ virsh domjobinfo instance-00000001\nJob type:         Unbounded\n"
                 "Operation:        Outgoing migration\n")
@@ -136,22 +145,6 @@ SCALING_WIDTH = 72 << 10
 SCALING_RATIO = 1.45
 
 
-def write_failure_lines(root, lines):
-    nova = os.path.join(root, "cmp-a", "var", "log", "nova")
-    os.makedirs(nova)
-    with open(os.path.join(nova, "nova-compute.log"), "w") as f:
-        f.write(f"2024-03-05 10:12:40.000 2211 DEBUG nova.virt.libvirt.driver [{REQ} - - - - -] "
-                f"[instance: {INSTANCE}] Starting monitoring of live migration _live_migration "
-                "/usr/lib/python3/dist-packages/nova/virt/libvirt/driver.py:9659\n")
-        tail = "Connection refused " * (SCALING_WIDTH // 19)
-        for i in range(lines):
-            f.write(f"2024-03-05 10:13:{i // 1000 % 60:02d}.{i % 1000:03d} 2211 ERROR "
-                    f"nova.virt.libvirt.driver [{REQ} - - - - -] [instance: {INSTANCE}] Live "
-                    "Migration failure: operation failed: Failed to connect to remote libvirt "
-                    "URI qemu+tcp://cmp-b/system: unable to connect to server at "
-                    f"'cmp-b:16509': {tail}\n")
-
-
 def test_scaling(binary, work, base):
     # The reports go to files and are read after every run (LATER): a
     # child's peak RSS counts this process's pages when it is forked, so a
@@ -159,7 +152,7 @@ def test_scaling(binary, work, base):
     peaks, paths = [], []
     for n in (SCALING_LINES, 4 * SCALING_LINES):
         root = os.path.join(work, f"scaling-{n}")
-        write_failure_lines(root, n)
+        write_failure_log(root, n, SCALING_WIDTH, "Connection refused ")
         paths.append(os.path.join(work, f"scaling-{n}.json"))
         rc, _, peak = run(binary, ["analyze", "-f", "json", "-j", "2", "-o", paths[-1], root])
         shutil.rmtree(root, ignore_errors=True)
