@@ -182,14 +182,7 @@ void merge_part(file_part& part, std::size_t index, ingest_state& st, text_pool&
   share_reasons(part, reasons);
   for (auto& in : part.out.inputs) st.out.inputs.push_back(std::move(in));
   for (auto& ev : part.out.events) ev.where.input += base;
-  // The first part's list is taken whole: copied event by event, both lists
-  // (and the new one's doubling slack) were held at once, at the peak for a
-  // log of many long lines (issue 20).
-  if (st.out.events.empty()) {
-    st.out.events = std::move(part.out.events);
-  } else {
-    for (auto& ev : part.out.events) st.out.events.push_back(std::move(ev));
-  }
+  take_events(st.out.events, part.out.events);
   for (auto& k : part.out.kept) {
     k.input += base;
     st.out.kept.push_back(std::move(k));

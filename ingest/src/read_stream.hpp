@@ -72,6 +72,18 @@ struct file_origin {
   std::vector<std::string> warnings;  // e.g. sos's .tailed, a sanitized member name
 };
 
+// Appends `from`'s events to `to`, taking the list whole when `to` is empty:
+// grown event by event beside `from`, both lists (and the new one's doubling
+// slack) were held at once, the peak of a log of many long lines (issue 20).
+inline void take_events(std::vector<event>& to, std::vector<event>& from) {
+  if (to.empty()) {
+    to = std::move(from);
+  } else {
+    for (auto& ev : from) to.push_back(std::move(ev));
+  }
+  std::vector<event>().swap(from);
+}
+
 // What one ingest() run accumulates; the vectors run parallel to out.inputs.
 struct ingest_state {
   const ingest_options& opt;

@@ -175,14 +175,7 @@ bool split_file::finish(ingest_state& st) {
   for (auto& w : warnings_) in.warnings.push_back(std::move(w));
   in.lines = lines_;
   in.skipped_lines = skipped_;
-  // Handed over whole when nothing is there yet: grown one by one beside
-  // events_, the list held both (and its doubling slack) at the peak.
-  if (st.out.events.empty()) {
-    st.out.events = std::move(events_);
-  } else {
-    for (auto& ev : events_) st.out.events.push_back(std::move(ev));
-  }
-  std::vector<event>().swap(events_);
+  take_events(st.out.events, events_);
   // Last, as one pass's finish() hands them over, and through the same sink:
   // listings may wait on disk. Their line numbers are already the file's, so
   // they go as a piece after every range with no line offset of its own.
