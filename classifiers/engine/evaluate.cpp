@@ -106,34 +106,37 @@ bool has_events_from(const incident& inc, const std::string& host) {
 
 }  // namespace
 
-void order_evidence(std::vector<evidence_line>& lines) {
-  auto key = [](const evidence_line& e) { return std::tie(e.time, e.host, e.where); };
-  std::stable_sort(lines.begin(), lines.end(),
-                   [&](const evidence_line& a, const evidence_line& b) { return key(a) < key(b); });
-  lines.erase(std::unique(lines.begin(), lines.end(),
-                          [](const evidence_line& a, const evidence_line& b) {
-                            return a.where == b.where && a.host == b.host && a.text == b.text;
+namespace {
+
+// Evidence order: by time, host and place, a repeat (the same place, host
+// and text) kept once. `as_line(x)` is what an item shows as evidence: an
+// evidence line, or the event one would be made from (they share the fields).
+template <typename T, typename AsLine>
+void order_and_drop_repeats(std::vector<T>& items, AsLine as_line) {
+  const auto key = [&](const T& x) {
+    const auto& e = as_line(x);
+    return std::tie(e.time, e.host, e.where);
+  };
+  std::stable_sort(items.begin(), items.end(),
+                   [&](const T& a, const T& b) { return key(a) < key(b); });
+  items.erase(std::unique(items.begin(), items.end(),
+                          [&](const T& a, const T& b) {
+                            const auto& x = as_line(a);
+                            const auto& y = as_line(b);
+                            return x.where == y.where && x.host == y.host && x.text == y.text;
                           }),
-              lines.end());
+              items.end());
+}
+
+}  // namespace
+
+void order_evidence(std::vector<evidence_line>& lines) {
+  order_and_drop_repeats(lines, [](const evidence_line& e) -> const evidence_line& { return e; });
 }
 
 std::vector<std::size_t> order_evidence_events(const incident& inc,
                                                std::vector<std::size_t> picked) {
-  // The keys and the test for a repeat are order_evidence's, read from the
-  // events an evidence line would copy them from.
-  auto key = [&inc](std::size_t i) {
-    const event& e = inc.events[i];
-    return std::tie(e.time, e.host, e.where);
-  };
-  std::stable_sort(picked.begin(), picked.end(),
-                   [&](std::size_t a, std::size_t b) { return key(a) < key(b); });
-  picked.erase(std::unique(picked.begin(), picked.end(),
-                           [&inc](std::size_t a, std::size_t b) {
-                             const event& x = inc.events[a];
-                             const event& y = inc.events[b];
-                             return x.where == y.where && x.host == y.host && x.text == y.text;
-                           }),
-               picked.end());
+  order_and_drop_repeats(picked, [&inc](std::size_t i) -> const event& { return inc.events[i]; });
   return picked;
 }
 
