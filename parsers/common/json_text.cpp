@@ -67,51 +67,36 @@ bool value_number(simdjson::ondemand::value v, double& out) noexcept {
 
 std::size_t object_end(std::string_view text) noexcept {
   if (text.empty() || (text.front() != '{' && text.front() != '[')) return std::string_view::npos;
-  std::int64_t depth = 0;
-  bool in_string = false, escape = false;
+  depth_tracker depth;
   for (std::size_t i = 0; i < text.size(); ++i) {
-    const char c = text[i];
-    if (in_string) {
-      if (escape) {
-        escape = false;
-      } else if (c == '\\') {
-        escape = true;
-      } else if (c == '"') {
-        in_string = false;
-      }
-    } else if (c == '"') {
-      in_string = true;
-    } else if (c == '{' || c == '[') {
-      ++depth;
-    } else if (c == '}' || c == ']') {
-      if (--depth == 0) return i + 1;
-    }
+    if (depth.step(text[i])) return i + 1;
   }
   return std::string_view::npos;
 }
 
+bool depth_tracker::step(char c) noexcept {
+  if (in_string_) {
+    if (escape_) {
+      escape_ = false;
+    } else if (c == '\\') {
+      escape_ = true;
+    } else if (c == '"') {
+      in_string_ = false;
+    }
+  } else if (c == '"') {
+    in_string_ = true;
+  } else if (c == '{' || c == '[') {
+    ++depth_;
+  } else if ((c == '}' || c == ']') && --depth_ <= 0) {
+    depth_ = 0;
+    return true;
+  }
+  return false;
+}
+
 bool depth_tracker::feed(std::string_view line) noexcept {
   bool closed = false;
-  for (const char c : line) {
-    if (in_string_) {
-      if (escape_) {
-        escape_ = false;
-      } else if (c == '\\') {
-        escape_ = true;
-      } else if (c == '"') {
-        in_string_ = false;
-      }
-    } else if (c == '"') {
-      in_string_ = true;
-    } else if (c == '{' || c == '[') {
-      ++depth_;
-    } else if (c == '}' || c == ']') {
-      if (--depth_ <= 0) {
-        depth_ = 0;
-        closed = true;
-      }
-    }
-  }
+  for (const char c : line) closed = step(c) || closed;
   // A string never spans lines in JSON; a line that ends inside one was cut.
   in_string_ = false;
   escape_ = false;

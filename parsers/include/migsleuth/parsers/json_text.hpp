@@ -30,6 +30,9 @@ class depth_tracker {
  public:
   // Feeds one line; returns true when the depth returned to zero in it.
   bool feed(std::string_view line) noexcept;
+  // Feeds one character (strings and their escapes followed); true when it
+  // closes the outermost bracket.
+  bool step(char c) noexcept;
   [[nodiscard]] bool inside() const noexcept { return depth_ > 0; }
   void reset() noexcept { *this = depth_tracker{}; }
 
