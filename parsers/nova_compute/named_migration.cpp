@@ -9,12 +9,8 @@ namespace {
 
 constexpr std::size_t kUuidSize = 36;
 
-bool is_word_at(std::string_view text, std::size_t at, std::string_view lower_word) {
-  if (text.size() - at < lower_word.size()) return false;
-  for (std::size_t k = 0; k < lower_word.size(); ++k) {
-    if (std::tolower(static_cast<unsigned char>(text[at + k])) != lower_word[k]) return false;
-  }
-  // "migration" as a word: not the end of "live_migration" or "LiveMigration".
+// "migration" as a word: not the end of "live_migration" or "LiveMigration".
+bool is_word_start(std::string_view text, std::size_t at) {
   if (at == 0) return true;
   const auto before = static_cast<unsigned char>(text[at - 1]);
   return std::isalnum(before) == 0 && before != '_';
@@ -24,9 +20,9 @@ bool is_word_at(std::string_view text, std::size_t at, std::string_view lower_wo
 
 std::string named_migration(std::string_view message) {
   constexpr std::string_view kWord = "migration";
-  for (std::size_t at = message.find_first_of("mM"); at != std::string_view::npos;
-       at = message.find_first_of("mM", at + 1)) {
-    if (!is_word_at(message, at, kWord)) continue;
+  for (std::size_t at = find_ignoring_case(message, kWord); at != std::string_view::npos;
+       at = find_ignoring_case(message, kWord, at + 1)) {
+    if (!is_word_start(message, at)) continue;
     const std::size_t after = at + kWord.size();
     if (after >= message.size() || (message[after] != ' ' && message[after] != '(')) continue;
     const std::string_view id = message.substr(after + 1, kUuidSize);

@@ -1,13 +1,13 @@
 #include "migsleuth/pipeline/pipeline.hpp"
 
 #include <algorithm>
-#include <cctype>
 #include <map>
 #include <mutex>
 #include <set>
 
 #include "migsleuth/classifiers/classify.hpp"
 #include "migsleuth/classifiers/deployment.hpp"
+#include "migsleuth/core/text.hpp"
 #include "migsleuth/correlate/usable_events.hpp"
 #include "migsleuth/ingest/ingested.hpp"
 #include "migsleuth/preflight/preflight.hpp"
@@ -101,17 +101,7 @@ analysis cancelled_run() {
 // "migrat" in any case: Migration, live_migration, MigrationPreCheckError,
 // "job 'migration out'", "Unable to migrate".
 bool speaks_of_migration(std::string_view line) {
-  constexpr std::string_view kStem = "migrat";
-  for (std::size_t at = line.find_first_of("mM"); at != std::string_view::npos;
-       at = line.find_first_of("mM", at + 1)) {
-    if (line.size() - at < kStem.size()) return false;
-    bool same = true;
-    for (std::size_t k = 1; k < kStem.size() && same; ++k) {
-      same = std::tolower(static_cast<unsigned char>(line[at + k])) == kStem[k];
-    }
-    if (same) return true;
-  }
-  return false;
+  return find_ignoring_case(line, "migrat") != std::string_view::npos;
 }
 
 }  // namespace
