@@ -69,14 +69,22 @@ fs::path host_dir_of(const std::string& path) {
 }
 
 const sos_tree* sos_finder::tree_of(const fs::path& file) {
-  for (fs::path dir = file.parent_path(); !dir.empty() && dir != dir.root_path();
-       dir = dir.parent_path()) {
+  const fs::path folder = file.parent_path();
+  if (have_last_ && folder.native() == last_folder_) return last_tree_;
+  const sos_tree* found = nullptr;
+  for (fs::path dir = folder; !dir.empty() && dir != dir.root_path(); dir = dir.parent_path()) {
     auto [it, fresh] = cache_.try_emplace(dir);
     if (fresh) it->second = probe(dir);
-    if (it->second) return &*it->second;
+    if (it->second) {
+      found = &*it->second;  // map nodes stay put: the pointer outlives later probes
+      break;
+    }
     if (dir == dir.parent_path()) break;
   }
-  return nullptr;
+  last_folder_ = folder.native();
+  last_tree_ = found;
+  have_last_ = true;
+  return found;
 }
 
 std::optional<sos_tree> sos_finder::probe(const fs::path& dir) {
