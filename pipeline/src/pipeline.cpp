@@ -135,10 +135,13 @@ analysis run(const ingest::ingest_options& options, correlate::options co,
   // until correlate knows the instance migrated, unless something reads it
   // anyway: a loose finding (its text or message, whichever a rule
   // matches), a host's name, a deployment's sign.
+  // (Hints are literals: a message found inside its line's text holds no
+  // hint the text lacks, and each test costs every rule's hints.)
   in.needed_anyway = [&rules](const event& ev) {
+    const bool message_in_text = ev.text.find(ev.message) != std::string::npos;
     return rules.causes.may_recognise_fragment(ev.text) ||
-           rules.causes.may_recognise_fragment(ev.message) || correlate::names_a_host(ev) ||
-           classifiers::shows_deployment(ev);
+           (!message_in_text && rules.causes.may_recognise_fragment(ev.message)) ||
+           correlate::names_a_host(ev) || classifiers::shows_deployment(ev);
   };
   const auto stop = [&] { return ingest::cancel_requested(in); };
   // Ingest's events behind one interface, their identities resolved once
