@@ -207,20 +207,23 @@ def write_build_log(root, builds):
     nova = os.path.join(root, "cmp-a", "var", "log", "nova")
     os.makedirs(nova)
     instances = [f"{k:08x}-8c7e-4f0e-9a55-2f0d2b9d7e11" for k in range(BUILD_INSTANCES)]
+    head = f"2211 {{}} nova.virt.libvirt.driver [{REQ} - - - - -] [instance: {INSTANCE}]"
     with open(os.path.join(nova, "nova-compute.log"), "w") as f:
         for i in range(builds):
             if i == builds // 2:
-                f.write(f"2024-03-05 10:12:40.000 2211 DEBUG nova.virt.libvirt.driver [{REQ} - - - - -] "
-                        f"[instance: {INSTANCE}] Starting monitoring of live migration "
-                        "_live_migration /usr/lib/python3/dist-packages/nova/virt/libvirt/driver.py:9659\n"
-                        f"2024-03-05 10:12:41.000 2211 ERROR nova.virt.libvirt.driver [{REQ} - - - - -] "
-                        f"[instance: {INSTANCE}] Live Migration failure: operation failed: Failed to "
-                        "connect to remote libvirt URI qemu+tcp://cmp-b/system: unable to connect to "
-                        "server at 'cmp-b:16509': Connection refused\n")
-            stamp = f"2024-03-05 {i // 3600 % 24:02d}:{i // 60 % 60:02d}:{i % 60:02d}.{i % 1000:03d}"
-            f.write(f"{stamp} 2211 ERROR nova.compute.manager [req-{i:08x}-0000-4000-8000-000000000001 "
-                    f"- - - - -] [instance: {instances[i % BUILD_INSTANCES]}] Instance failed to "
-                    "spawn: nova.exception.PortBindingFailed: Binding failed for port "
+                f.write(f"2024-03-05 10:12:40.000 {head.format('DEBUG')} Starting monitoring of "
+                        "live migration _live_migration "
+                        "/usr/lib/python3/dist-packages/nova/virt/libvirt/driver.py:9659\n"
+                        f"2024-03-05 10:12:41.000 {head.format('ERROR')} Live Migration failure: "
+                        "operation failed: Failed to connect to remote libvirt URI "
+                        "qemu+tcp://cmp-b/system: unable to connect to server at "
+                        "'cmp-b:16509': Connection refused\n")
+            stamp = (f"2024-03-05 {i // 3600 % 24:02d}:{i // 60 % 60:02d}:{i % 60:02d}."
+                     f"{i % 1000:03d}")
+            f.write(f"{stamp} 2211 ERROR nova.compute.manager "
+                    f"[req-{i:08x}-0000-4000-8000-000000000001 - - - - -] "
+                    f"[instance: {instances[i % BUILD_INSTANCES]}] Instance failed to spawn: "
+                    "nova.exception.PortBindingFailed: Binding failed for port "
                     f"a2ee7f54-6b1a-4c57-9c6e-{i:012x}, please check neutron logs for more "
                     "information.\n")
 
