@@ -162,14 +162,16 @@ bool rule_book::may_recognise_fragment(std::string_view line) const {
   return false;
 }
 
+bool rule_book::may_recognise_loose(const event& ev) const {
+  const bool log_line = is_log_kind(ev.source) || ev.source == input_kind::unrecognized;
+  return log_line && may_recognise_fragment(match_subject(ev));
+}
+
 std::vector<loose_finding> rule_book::loose_findings(std::vector<event> lines,
                                                      std::span<const input> inputs) const {
   // Most loose lines are a host's everyday warnings: no rule's hint is in
   // them, and grouping them would cost every rule a pass over each.
-  std::erase_if(lines, [this](const event& ev) {
-    const bool log_line = is_log_kind(ev.source) || ev.source == input_kind::unrecognized;
-    return !log_line || !may_recognise_fragment(match_subject(ev));
-  });
+  std::erase_if(lines, [this](const event& ev) { return !may_recognise_loose(ev); });
   // A fragment line's kind is unknown: it is offered to every log kind's
   // selections (the rule's wording decides; evidence cites the line once).
   const std::size_t given = lines.size();
@@ -197,6 +199,8 @@ std::vector<loose_finding> rule_book::loose_findings(std::vector<event> lines,
   for (auto& [k, inc] : groups) {
     // A build that failed to spawn binds ports and claims resources too; its
     // errors are that operation's, and a migration verdict on them misleads.
+    // One such line is enough: ingest keeps one per host and instance in
+    // memory (ingest_options::marks_operation), the others wait on disk.
     if (std::any_of(inc.events.begin(), inc.events.end(),
                     [](const event& ev) { return ev.kind == event_kind::other_operation; })) {
       continue;

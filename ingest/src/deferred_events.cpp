@@ -101,6 +101,16 @@ bool deferred_events::set_aside_whole(const event& ev) noexcept {
   return ev.kind == event_kind::rollback && ev.domain.empty();
 }
 
+bool deferred_events::set_aside_operation(const event& ev) noexcept {
+  return ev.kind == event_kind::other_operation && !ev.instance.empty() && ev.domain.empty();
+}
+
+bool deferred_events::keep_as_mark(const void* slot, std::string_view instance,
+                                   std::size_t part) {
+  const std::lock_guard lock(mu_);
+  return marks_.try_emplace({slot, std::string(instance)}, part).second;
+}
+
 void deferred_events::encode(const event& ev, std::string& out) {
   put_int(out, ev.time.micros);
   put_int(out, static_cast<std::uint8_t>(ev.local_clock));
@@ -196,6 +206,7 @@ void deferred_events::discard(std::size_t part) {
   }
   std::erase_if(blocks_, [part](const block& b) { return b.part == part; });
   std::erase_if(line_offset_, [part](const auto& o) { return o.first.first == part; });
+  std::erase_if(marks_, [part](const auto& m) { return m.second == part; });
 }
 
 std::size_t deferred_events::decoded() const {

@@ -21,7 +21,12 @@ std::vector<event> ingested::take(const wanted_lines& wanted) {
     for_each_deferred(
         data_, [&](event& ev) {
           // A line set aside whole was in memory before: handed over as such.
-          if (!wanted.line || !deferred_events::deferrable(ev) || wanted.line(ev)) {
+          // Another operation's line was too, but correlate keeps only those
+          // inside an attempt, as the line filter does: filtered here, the
+          // others of a migrating instance are not held until then.
+          const bool judged = deferred_events::deferrable(ev) ||
+                              deferred_events::set_aside_operation(ev);
+          if (!wanted.line || !judged || wanted.line(ev)) {
             out.push_back(std::move(ev));
           }
         },

@@ -81,10 +81,12 @@ class line_feeder {
 // block at a time) when ingest_options::defer_log_lines asks for it. The
 // events kept in memory are charged to the file's `budget` when there is one
 // (a split file's ranges have none: split_file charges them in line order).
+// `slot` is the file's host slot: the lines of another operation keep one
+// mark per slot and instance (deferred_events::keep_as_mark).
 class event_sink {
  public:
-  explicit event_sink(ingest_state& st, kept_text_budget* budget = nullptr)
-      : st_(st), budget_(budget) {}
+  event_sink(ingest_state& st, kept_text_budget* budget, const host_slot* slot)
+      : st_(st), budget_(budget), slot_(slot) {}
 
   void take(line_parser& parser) {
     if (st_.deferred == nullptr) return;  // finish() hands everything over at once
@@ -106,6 +108,12 @@ class event_sink {
       } else if (st_.deferred != nullptr && st_.opt.needed_anyway &&
                  deferred_events::set_aside_whole(ev) && !st_.opt.needed_anyway(ev)) {
         note_domain(ev);
+        deferred_events::encode(ev, block_);
+        ++in_block_;
+      } else if (st_.deferred != nullptr && st_.opt.needed_anyway && st_.opt.marks_operation &&
+                 deferred_events::set_aside_operation(ev) && !st_.opt.needed_anyway(ev) &&
+                 !(st_.opt.marks_operation(ev) &&
+                   st_.deferred->keep_as_mark(slot_, ev.instance, st_.part))) {
         deferred_events::encode(ev, block_);
         ++in_block_;
       } else {
@@ -138,6 +146,7 @@ class event_sink {
   static constexpr std::size_t kBlock = 256U << 10;
   ingest_state& st_;
   kept_text_budget* budget_;
+  const host_slot* slot_;
   std::vector<event> drained_;
   std::string block_;
   std::size_t in_block_ = 0;

@@ -263,7 +263,7 @@ void read_log(const file_origin& origin, std::string head, byte_source& rest,
     }
   }
   kept_text_budget budget;
-  event_sink sink(st, &budget);
+  event_sink sink(st, &budget, o.host.get());
   line_feeder feeder(*parser, st.opt.max_line_bytes);
   feeder.feed(head);
   sink.take(*parser);

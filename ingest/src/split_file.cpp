@@ -100,7 +100,7 @@ bool split_file::read_range(std::size_t k) {
   // Cuts only lines the file's budget cuts as well (kept_text_budget.hpp);
   // its warnings are the file's to give.
   kept_text_budget range_budget;
-  event_sink sink(st, &range_budget);
+  event_sink sink(st, &range_budget, origin_.host.get());
   line_feeder feeder(*parser, opt_.max_line_bytes);
   thread_local std::string chunk;
   if (chunk.size() < kChunk) chunk.resize(kChunk);
@@ -182,7 +182,7 @@ bool split_file::finish(ingest_state& st) {
   std::vector<event> listed;
   memory_.take_listings(listed);
   st.piece = ranges_.size() + 1;
-  event_sink sink(st, &budget_);
+  event_sink sink(st, &budget_, origin_.host.get());
   sink.add(listed);
   sink.flush();
   const std::uint64_t cut = cut_lines_ + sink.cut_lines();

@@ -138,10 +138,22 @@ analysis run(const ingest::ingest_options& options, correlate::options co,
   // (Hints are literals: a message found inside its line's text holds no
   // hint the text lacks, and each test costs every rule's hints.)
   in.needed_anyway = [&rules](const event& ev) {
+    // Another operation's line is read by loose findings only as a mark
+    // (marks_operation below), not for its wording.
     const bool message_in_text = ev.text.find(ev.message) != std::string::npos;
-    return rules.causes.may_recognise_fragment(ev.text) ||
-           (!message_in_text && rules.causes.may_recognise_fragment(ev.message)) ||
-           correlate::names_a_host(ev) || classifiers::shows_deployment(ev);
+    const bool worded =
+        ev.kind != event_kind::other_operation &&
+        (rules.causes.may_recognise_fragment(ev.text) ||
+         (!message_in_text && rules.causes.may_recognise_fragment(ev.message)));
+    return worded || correlate::names_a_host(ev) || classifiers::shows_deployment(ev);
+  };
+  // A build's failure line about an instance that never migrated tells loose
+  // findings that the instance's errors on that host are the build's: the
+  // group of lines is skipped, whichever and however many such lines it
+  // holds. So one per host and instance waits in memory; the others on disk,
+  // read back only inside an attempt of a migrating instance.
+  in.marks_operation = [&rules](const event& ev) {
+    return rules.causes.may_recognise_loose(ev);
   };
   const auto stop = [&] { return ingest::cancel_requested(in); };
   // Ingest's events behind one interface, their identities resolved once

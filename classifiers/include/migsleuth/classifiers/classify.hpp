@@ -121,6 +121,9 @@ class rule_book {
   // ingest may defer): does any log kind's selection hint occur in it? False
   // negatives never; it is what keeps such lines for the findings.
   [[nodiscard]] bool may_recognise_fragment(std::string_view line) const;
+  // The same pre-check on a log line as loose_findings() makes before it
+  // groups lines: false for a line it drops unread.
+  [[nodiscard]] bool may_recognise_loose(const event& ev) const;
   // How many catalog entries and regex selections have a hint in `line`
   // (0 = may_recognise_fragment is false). A wrapped line joined to the one
   // before it counts more than the two apart only when a hint spans the wrap.

@@ -33,8 +33,9 @@ class event_source {
   // line's instance alone, before the line is decoded (a line it refuses is
   // stepped over undecoded); `line` then decides from the decoded line, for
   // the lines the source left on disk for it to judge (unshaped log lines,
-  // pending tasks, listings); the lines it set aside whole (a QEMU boot that
-  // decides nothing until its instance is known to migrate) are handed over
+  // pending tasks, listings, another operation's lines); the lines it set
+  // aside whole (a QEMU boot that decides nothing until its instance is
+  // known to migrate) are handed over
   // whenever `instance` accepts them, as when they were in memory. An empty
   // function accepts everything.
   struct wanted_lines {

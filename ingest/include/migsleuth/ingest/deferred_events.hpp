@@ -19,6 +19,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <mutex>
 #include <string>
 #include <string_view>
@@ -54,6 +55,14 @@ class deferred_events {
   // memory those another stage reads. Read back, they are handed over
   // whole: only deferrable() lines pass correlate's line filter.
   [[nodiscard]] static bool set_aside_whole(const event& ev) noexcept;
+  // A line of another nova operation about an instance (other_operation: a
+  // build that failed to spawn), naming no domain. correlate reads it only
+  // inside an attempt of that instance; loose findings read only whether a
+  // host has one about an instance that never migrated (its errors there are
+  // that operation's, not a migration's). So it waits here, is read back
+  // through the line filter like deferrable() lines, and one such line per
+  // host and instance stays in memory as that mark (keep_as_mark).
+  [[nodiscard]] static bool set_aside_operation(const event& ev) noexcept;
   static void encode(const event& ev, std::string& out);
 
   // One file's (or one archive's) encoded events, in its line order; `part`
@@ -65,8 +74,16 @@ class deferred_events {
   void set_base(std::size_t part, input_id base);
   // Lines before that piece in its file: added to its events' line numbers.
   void set_line_offset(std::size_t part, std::size_t piece, std::uint32_t lines);
-  // Forgets what `part` put (its ranges are read again in one piece).
+  // Forgets what `part` put (its ranges are read again in one piece), and
+  // the marks it kept.
   void discard(std::size_t part);
+
+  // True for the first line of `instance` offered from files of one host
+  // slot (`slot`: the files' shared host_slot, whose final name every one of
+  // them takes), which `part` then keeps in memory; false for the others.
+  // Which line is first may depend on the threads; that one of them is kept
+  // does not. Thread-safe.
+  [[nodiscard]] bool keep_as_mark(const void* slot, std::string_view instance, std::size_t part);
 
   // Which events a reader wants, known from their instance and request id:
   // the others are stepped over without being decoded.
@@ -103,6 +120,8 @@ class deferred_events {
   std::vector<input_id> base_;  // by part
   std::vector<std::pair<std::pair<std::size_t, std::size_t>, std::uint32_t>> line_offset_;
   std::size_t count_ = 0;       // events put
+  // (host slot, instance) -> the part whose line stays as the mark.
+  std::map<std::pair<const void*, std::string>, std::size_t> marks_;
   mutable std::size_t decoded_ = 0;  // by for_each, under mu_
 };
 

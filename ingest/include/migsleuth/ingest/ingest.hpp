@@ -78,6 +78,14 @@ struct ingest_options {
   // loose finding's wording, a host's name, a deployment's sign) stays in
   // `events`. Unset: every such line stays in `events`.
   std::function<bool(const event&)> needed_anyway;
+  // With defer_log_lines and needed_anyway, the lines of another nova
+  // operation about an instance (deferred_events::set_aside_operation: a
+  // build that failed to spawn) go to the deferred store too, unless
+  // needed_anyway accepts them, except one per host and instance among those
+  // this accepts: loose findings read whether a host has such a line about an
+  // instance that never migrated (a line they may recognise), not each.
+  // Unset: every such line stays in `events`.
+  std::function<bool(const event&)> marks_operation;
   // A stop request (scan's SIGINT/SIGTERM): once it reads true, every file
   // stops at its next read chunk (1 MiB) or archive member, no new file is
   // started, and the result says `cancelled`. Null: never.
