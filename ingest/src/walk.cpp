@@ -346,9 +346,8 @@ class folder_walk {
 
 }  // namespace
 
-walk_list walk_paths(const std::vector<std::string>& roots, const std::string& stdin_path,
-                     unsigned jobs) {
-  walk_list out;
+void list_paths(walk_list& out, const std::vector<std::string>& roots,
+                const std::string& stdin_path) {
   sos_finder sos;
   for (const auto& root : roots) {
     if (root == "-") {
@@ -393,6 +392,12 @@ walk_list walk_paths(const std::vector<std::string>& roots, const std::string& s
       add_file({r, {}, false, false}, true, fs::path(), sos, out);
     }
   }
+}
+
+walk_list walk_paths(const std::vector<std::string>& roots, const std::string& stdin_path,
+                     unsigned jobs) {
+  walk_list out;
+  list_paths(out, roots, stdin_path);
   stat_listed_sizes(out, jobs);
   return out;
 }
