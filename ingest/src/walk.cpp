@@ -125,9 +125,10 @@ void add_file(const walked& w, bool in_given_folder, const fs::path& given, sos_
   found_file f;
   f.path = p.generic_string();
   f.in_given_folder = in_given_folder;
-  if (const sos_tree* t = sos.tree_of(fs::absolute(p).lexically_normal()); t != nullptr) {
-    const std::string rel = fs::absolute(p).lexically_normal().lexically_relative(t->root)
-                                .generic_string();
+  // One absolute path (a getcwd) per file, for the tree and the path in it.
+  const fs::path normal = fs::absolute(p).lexically_normal();
+  if (const sos_tree* t = sos.tree_of(normal); t != nullptr) {
+    const std::string rel = normal.lexically_relative(t->root).generic_string();
     // A sosreport has thousands of files: only the ones we read are listed
     // (and folders that could not be read: what they hold is unknown).
     if (!w.folder && !sos_path_matters(rel)) return;
