@@ -358,7 +358,7 @@ class nova_compute_parser final : public nova_range_parser {
   }
 
   std::shared_ptr<const shape_set> shapes_;
-  std::vector<const shape_entry*> shape_list_;
+  const std::vector<const shape_entry*>& shape_list_;  // shapes_->for_kind
   line_context ctx_;
   parse_result result_;
   record_state record_;
