@@ -60,7 +60,7 @@ bool oslo_json_line(std::string_view line, std::string_view t) {
          (contains(body, "\"name\"") || contains(body, "\"asctime\""));
 }
 
-probe_counts probe(std::string_view head) {
+probe_counts probe(std::string_view head, parsers::parsed_headers* parsed) {
   probe_counts c;
   while (!head.empty() && c.lines < kProbeLines) {
     const auto nl = head.find('\n');
@@ -71,7 +71,7 @@ probe_counts probe(std::string_view head) {
     if (line.find('\0') != std::string_view::npos) ++c.binary;
     const std::string_view tl = trim(line);
     if (c.first == '\0' && !tl.empty()) c.first = tl.front();
-    if (parse_oslo_header(line)) {
+    if (parsed != nullptr ? parsed->parse(line) : parse_oslo_header(line).has_value()) {
       ++c.oslo;
     } else if (oslo_json_line(line, tl)) {
       ++c.oslo_json;
@@ -160,12 +160,13 @@ std::string first_line_of(std::string_view head) {
 
 }  // namespace
 
-detection detect_kind(std::string_view path, std::string_view head) {
+detection detect_kind(std::string_view path, std::string_view head,
+                      parsers::parsed_headers* parsed) {
   const std::string_view name = base_name(path);
   const bool named_nova = contains(name, "nova-compute") || contains(name, "nova_compute");
   const bool named_qemu = contains(path, "libvirt/qemu/") && contains(name, ".log");
   const bool named_syslog = name.substr(0, 8) == "messages" || contains(name, "journal");
-  const probe_counts c = probe(head);
+  const probe_counts c = probe(head, parsed);
 
   if (c.lines == 0) {
     return {input_kind::unrecognized, "empty file"};

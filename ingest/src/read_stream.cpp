@@ -221,8 +221,10 @@ void read_log(const file_origin& origin, std::string head, byte_source& rest,
   check_content_host(o, probe);
   input in;
   in.packing = packing;
+  // The headers the probe parses in `head` itself, for the parser fed it.
+  parsers::parsed_headers parsed;
   detection d = pod != pod_log_format::none ? detect_pod_log_kind(o.path, probe, pod)
-                                            : detect_kind(o.path, probe);
+                                            : detect_kind(o.path, probe, unwrapped ? nullptr : &parsed);
   if (journal) d.reason = "journalctl -o json export, read as its lines: " + d.reason;
   in.kind = d.kind;
   in.kind_reason = d.kind == input_kind::unrecognized && !o.kind_note.empty() ? o.kind_note
@@ -254,7 +256,9 @@ void read_log(const file_origin& origin, std::string head, byte_source& rest,
   // A stream whose budget was used up before it gave a byte was not read.
   bool gave_bytes = !head.empty();
   keep_part(head);
-  auto parser = make_parser(in.kind, st.shapes, context_for(o, id, st.opt));
+  line_context ctx = context_for(o, id, st.opt);
+  if (!unwrapped) ctx.parsed = &parsed;
+  auto parser = make_parser(in.kind, st.shapes, std::move(ctx));
   if (journal) parser = wrap_journal_json(std::move(parser));
   if (pod != pod_log_format::none) {
     parser = wrap_pod_log(std::move(parser), pod, st.opt.max_line_bytes);
@@ -267,6 +271,7 @@ void read_log(const file_origin& origin, std::string head, byte_source& rest,
   line_feeder feeder(*parser, st.opt.max_line_bytes);
   feeder.feed(head);
   sink.take(*parser);
+  parsed.clear();  // before the head's bytes go
   head.clear();
   head.shrink_to_fit();
   // One chunk per thread, reused file after file: a fresh 1 MiB buffer per

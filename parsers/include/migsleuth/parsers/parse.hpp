@@ -27,6 +27,7 @@
 namespace migsleuth::parsers {
 
 struct shape_entry;  // private
+class parsed_headers;  // oslo_header.hpp
 
 // All shapes, grouped by input kind, compiled once and shared read-only.
 class shape_set {
@@ -95,6 +96,9 @@ struct line_context {
   // For a file no kind claims: which of its lines (unquoted) to keep as
   // fragment events (a pasted excerpt). Null: none, the lines are only counted.
   const std::function<std::size_t(std::string_view)>* fragment_filter = nullptr;
+  // The headers of the input's first lines, as kind detection parsed them
+  // (ingest), for the nova-compute parser not to parse them again. Null: none.
+  parsed_headers* parsed = nullptr;
 };
 
 struct parse_result {
