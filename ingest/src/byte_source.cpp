@@ -81,9 +81,11 @@ compression sniff_compression(const unsigned char* h, std::size_t n) noexcept {
 
 namespace {
 
+thread_local std::string first_read_buffer;  // reused: a tiny file keeps only what it holds
+
 // The file's first read, into the buffer the thread reuses; -1 on error.
 ssize_t first_read(int fd, std::string& first) {
-  thread_local std::string buffer;  // reused: a tiny file keeps only what it holds
+  std::string& buffer = first_read_buffer;
   if (buffer.size() < kFirstRead) buffer.resize(kFirstRead);
   const ssize_t got = read_fd(fd, buffer.data(), kFirstRead);
   if (got >= 0) first.assign(buffer.data(), static_cast<std::size_t>(got));
@@ -91,6 +93,8 @@ ssize_t first_read(int fd, std::string& first) {
 }
 
 }  // namespace
+
+void release_first_read_buffer() { std::string().swap(first_read_buffer); }
 
 std::unique_ptr<byte_source> open_small_plain(const small_plain_file& f, std::uint64_t& size) {
   const int flags = O_RDONLY | O_CLOEXEC | O_NONBLOCK | (f.follow_link ? 0 : O_NOFOLLOW);

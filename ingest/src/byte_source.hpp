@@ -54,6 +54,10 @@ std::unique_ptr<byte_source> open_source(const std::string& path, work_budget& b
                                          std::uint64_t size_on_disk = kSizeNotKnown,
                                          int folder_fd = -1);
 
+// Frees the calling thread's buffer for first reads (read_stream.hpp:
+// release_thread_buffers).
+void release_first_read_buffer();
+
 // What open_small_plain needs to know of a file.
 struct small_plain_file {
   const std::string& path;

@@ -205,13 +205,17 @@ void release(std::vector<T>& v) {
 std::atomic<std::uint32_t> analyses{0};
 thread_local folder_handle reading_folder;
 
-// Closes the calling thread's folder when the reading ends (the pool's own
-// threads close theirs as they end).
+// Closes the calling thread's folder and frees its reading buffers when the
+// reading ends (the pool's own threads let theirs go as they end): it reads
+// too, and the analysis goes on on it.
 struct reading_folder_closer {
   reading_folder_closer() = default;
   reading_folder_closer(const reading_folder_closer&) = delete;
   reading_folder_closer& operator=(const reading_folder_closer&) = delete;
-  ~reading_folder_closer() { reading_folder.close(); }
+  ~reading_folder_closer() {
+    reading_folder.close();
+    release_thread_buffers();
+  }
 };
 
 // One unit of work: a whole file, or one range of a split file.

@@ -15,6 +15,7 @@
 #include "parser_seam.hpp"
 #include "pod_log.hpp"
 #include "sosreport.hpp"
+#include "split_file.hpp"
 
 namespace migsleuth::ingest {
 namespace {
@@ -167,10 +168,25 @@ line_context context_for(const file_origin& o, input_id id, const ingest_options
   return ctx;
 }
 
+namespace {
+
+// Buffers a reading thread reuses from file to file (release_thread_buffers).
+thread_local std::string head_buffer;
+thread_local std::string chunk_buffer;
+
+}  // namespace
+
+void release_thread_buffers() {
+  std::string().swap(head_buffer);
+  std::string().swap(chunk_buffer);
+  release_first_read_buffer();
+  release_range_buffer();
+}
+
 std::string read_head(byte_source& src, std::size_t n) {
   // Read into a buffer the thread reuses, kept as long as it is: a tiny
   // file's head costs its size, not 64 KiB zeroed and allocated.
-  thread_local std::string buffer;
+  std::string& buffer = head_buffer;
   if (buffer.size() < n) buffer.resize(n);
   std::size_t have = 0;
   while (have < n) {
@@ -278,7 +294,7 @@ void read_log(const file_origin& origin, std::string head, byte_source& rest,
   // file cost more than reading a small file (20,000 tiny files) itself.
   // A tar member's bytes are parsed where libarchive holds them (read_view),
   // not copied into it first.
-  thread_local std::string chunk;
+  std::string& chunk = chunk_buffer;
   if (chunk.size() < kChunk) chunk.resize(kChunk);
   for (;;) {
     if (cancel_requested(st.opt)) break;  // the result is thrown away (ingest: cancelled)
