@@ -252,9 +252,13 @@ analysis_input ingest(const ingest_options& options, std::shared_ptr<const shape
   const auto read_early = [&](const listed_file& l, std::uint64_t& bytes) {
     const found_file& f = l.file;
     // A host the walk may still change (the folder given may turn out to be
-    // the bundle), or standard input (spooled): after the walk.
-    if (f.host_rank < 0 || !f.read_path.empty()) return false;
+    // the bundle), or standard input (spooled): after the walk. So is a file
+    // kept whole to be read (a sosreport's, a link): a sosreport's small
+    // files come before its logs, and read first they only moved its peak.
     const bool by_folder = l.folder != walk_list::kNoFolder;
+    if (f.host_rank < 0 || !f.read_path.empty() || (!by_folder && f.skip_reason.empty())) {
+      return false;
+    }
     const int fd = by_folder ? reading_folder.at_file(analysis << 32 | l.folder, f.path) : -1;
     auto part = std::make_unique<file_part>();
     // No ledger: nothing read here is charged to the budget.

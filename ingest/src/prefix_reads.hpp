@@ -7,8 +7,9 @@
 // order as soon as they are listed, by the threads the walk leaves free, and
 // by the walk's own once it is over. The first file that is anything else
 // (large, compressed, an archive, gone or changed since it was listed, one
-// whose host the walk may still change) ends this: it and every file not
-// taken yet are read after the walk, as before (sizes, then largest first).
+// whose host the walk may still change, one kept whole to be read: in a
+// sosreport, a link) ends this: it and every file not taken yet are read
+// after the walk, as before (sizes, then largest first).
 //
 // No result depends on it: parts merge in walk order (part_merge.hpp), and a
 // plain file takes nothing from the work budget, whose shares follow the

@@ -173,12 +173,14 @@ namespace {
 // Buffers a reading thread reuses from file to file (release_thread_buffers).
 thread_local std::string head_buffer;
 thread_local std::string chunk_buffer;
+thread_local parsers::parsed_headers head_headers;
 
 }  // namespace
 
 void release_thread_buffers() {
   std::string().swap(head_buffer);
   std::string().swap(chunk_buffer);
+  head_headers.release();
   release_first_read_buffer();
   release_range_buffer();
 }
@@ -238,7 +240,8 @@ void read_log(const file_origin& origin, std::string head, byte_source& rest,
   input in;
   in.packing = packing;
   // The headers the probe parses in `head` itself, for the parser fed it.
-  parsers::parsed_headers parsed;
+  parsers::parsed_headers& parsed = head_headers;
+  parsed.clear();
   detection d = pod != pod_log_format::none ? detect_pod_log_kind(o.path, probe, pod)
                                             : detect_kind(o.path, probe, unwrapped ? nullptr : &parsed);
   if (journal) d.reason = "journalctl -o json export, read as its lines: " + d.reason;

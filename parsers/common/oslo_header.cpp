@@ -156,11 +156,15 @@ std::optional<oslo_header> parse_oslo_header(std::string_view line) noexcept {
 }
 
 bool parsed_headers::parse(std::string_view line) {
-  kept_.push_back({line.data(), line.size(), parse_oslo_header(line)});
-  return kept_.back().header.has_value();
+  std::optional<oslo_header> h = parse_oslo_header(line);
+  // Only headers are kept: a line that is none is parsed again, where it
+  // fails fast (a QEMU log's 200 probed lines are not 200 answers to keep).
+  if (!h) return false;
+  kept_.push_back({line.data(), line.size(), *h});
+  return true;
 }
 
-const std::optional<oslo_header>* parsed_headers::find(std::string_view line) noexcept {
+const oslo_header* parsed_headers::find(std::string_view line) noexcept {
   // Lines come in buffer order: pass over the kept lines before this one.
   while (next_ < kept_.size() && std::less<const char*>()(kept_[next_].at, line.data())) ++next_;
   if (next_ == kept_.size()) return nullptr;

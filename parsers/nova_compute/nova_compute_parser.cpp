@@ -114,15 +114,11 @@ class nova_compute_parser final : public nova_range_parser {
   void feed_line(std::string_view line, std::uint32_t line_no) override {
     ++result_.lines;
     if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-    const std::optional<oslo_header>* known =
-        ctx_.parsed != nullptr ? ctx_.parsed->find(line) : nullptr;
+    const oslo_header* known = ctx_.parsed != nullptr ? ctx_.parsed->find(line) : nullptr;
     std::optional<oslo_header> parsed;
-    if (known == nullptr) {
-      parsed = parse_oslo_header(line);
-      known = &parsed;
-    }
-    if (*known) {
-      on_record_line(**known, line, line_no);
+    if (known == nullptr && (parsed = parse_oslo_header(line))) known = &*parsed;
+    if (known != nullptr) {
+      on_record_line(*known, line, line_no);
       return;
     }
     // A syslog file (/var/log/messages) mixes daemons: another daemon's line

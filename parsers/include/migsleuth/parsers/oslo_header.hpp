@@ -71,13 +71,20 @@ std::optional<oslo_header> parse_oslo_header(std::string_view line) noexcept;
 // freed or reused.
 class parsed_headers {
  public:
-  // Parses `line` and keeps the answer: whether it is an oslo.log header.
+  // Parses `line`: whether it is an oslo.log header, which is then kept.
   bool parse(std::string_view line);
-  // The answer for `line` if it is the next one kept after the last asked
-  // (lines asked in their order; lines in between are passed over), or null.
-  const std::optional<oslo_header>* find(std::string_view line) noexcept;
+  // The header kept for `line` if it is the next one kept after the last
+  // asked (lines asked in their order; lines in between are passed over),
+  // or null (then parse it).
+  const oslo_header* find(std::string_view line) noexcept;
+  // Forgets every answer (the memory stays, for the next file).
   void clear() noexcept {
     kept_.clear();
+    next_ = 0;
+  }
+  // The same, and the memory goes.
+  void release() noexcept {
+    std::vector<kept>().swap(kept_);
     next_ = 0;
   }
 
@@ -85,7 +92,7 @@ class parsed_headers {
   struct kept {
     const char* at = nullptr;
     std::size_t size = 0;
-    std::optional<oslo_header> header;
+    oslo_header header;
   };
   std::vector<kept> kept_;
   std::size_t next_ = 0;
