@@ -114,42 +114,76 @@ bool container_log_content(const input& in) {
   return false;
 }
 
-void path_signs(const input& in, host_signs& h) {
-  const std::string path = in.path.str();
+// What a path's folders show. Every sign below but a file name's own ends
+// in '/', and a name holds none: such a sign lies wholly in the folders, so
+// it is looked for once for the files of one folder (100,000 files, 10
+// folders: a search of each path for each sign was most of this stage).
+struct folder_signs {
+  std::string dir;  // the path up to its last '/'
+  bool kubernetes = false;  // kubernetes_path may find a pod in it
+  bool kolla_logs = false, kolla_config = false, openstack_config = false;
+  bool containers_nova = false, puppet_config = false, containers_libvirt = false;
+  bool virtqemud = false, package_layout = false;
+
+  void read(std::string_view d) {
+    dir.assign(d);
+    kubernetes = has(d, "var/log/pods/") || has(d, "var/log/containers/");
+    kolla_logs = has(d, "var/log/kolla/");
+    kolla_config = has(d, "etc/kolla/");
+    openstack_config = has(d, "var/lib/openstack/config/");
+    containers_nova = has(d, "var/log/containers/nova/");
+    puppet_config = has(d, "var/lib/config-data/puppet-generated/");
+    containers_libvirt = has(d, "var/log/containers/libvirt/");
+    virtqemud = has(d, "virtqemud");
+    package_layout = has(d, "var/log/nova/") || has(d, "var/log/libvirt/");
+  }
+};
+
+// `path` is a buffer reused from input to input; `folder` what the last
+// input's folders showed.
+void path_signs(const input& in, host_signs& h, std::string& path, folder_signs& folder) {
+  path.clear();
+  in.path.append_to(path);
   const std::string_view p = path;
-  if (const std::string how = kubernetes_path(p, h); !how.empty()) {
-    offer(h, 41, deployment_kind::kubernetes, how);
+  const std::size_t slash = p.rfind('/');
+  const std::string_view dir = p.substr(0, slash == std::string_view::npos ? 0 : slash + 1);
+  const std::string_view name = p.substr(dir.size());
+  if (folder.dir != dir) folder.read(dir);
+  if (folder.kubernetes) {
+    if (const std::string how = kubernetes_path(p, h); !how.empty()) {
+      offer(h, 41, deployment_kind::kubernetes, how);
+    }
   }
   if (container_log_content(in)) {
     offer(h, 40, deployment_kind::kubernetes,
           "its content is a " +
               in.kind_reason.substr(0, in.kind_reason.find(", read as its lines")));
   }
-  if (has(p, "var/log/kolla/")) offer(h, 32, deployment_kind::kolla, "logs under var/log/kolla/");
-  if (has(p, "etc/kolla/")) offer(h, 31, deployment_kind::kolla, "config under etc/kolla/");
-  const std::string unit = journal_unit(p);
+  if (folder.kolla_logs) offer(h, 32, deployment_kind::kolla, "logs under var/log/kolla/");
+  if (folder.kolla_config) offer(h, 31, deployment_kind::kolla, "config under etc/kolla/");
+  const std::string unit = journal_unit(name);
   if (!unit.empty() && in.kind == input_kind::nova_compute) h.journal_unit = unit;
   if (unit.rfind("edpm_", 0) == 0) {
     offer(h, 22, deployment_kind::edpm, "journal of unit " + unit);
   }
-  if (has(p, "var/lib/openstack/config/")) {
+  if (folder.openstack_config) {
     offer(h, 21, deployment_kind::edpm, "config under var/lib/openstack/config/");
   }
   if (unit.rfind("tripleo_", 0) == 0) {
     offer(h, 11, deployment_kind::tripleo, "journal of unit " + unit);
   }
-  if (has(p, "var/log/containers/nova/")) {
+  if (folder.containers_nova) {
     offer(h, 12, deployment_kind::tripleo, "logs under var/log/containers/nova/");
   }
-  if (has(p, "var/lib/config-data/puppet-generated/")) {
+  if (folder.puppet_config) {
     offer(h, 11, deployment_kind::tripleo,
           "config under var/lib/config-data/puppet-generated/");
   }
-  if (has(p, "var/log/containers/libvirt/")) {
+  if (folder.containers_libvirt) {
     offer(h, 10, deployment_kind::tripleo, "logs under var/log/containers/libvirt/");
   }
-  if (has(p, "virtqemud")) h.modular_libvirt = true;
-  if (has(p, "var/log/nova/") || has(p, "var/log/libvirt/")) h.package_layout = true;
+  if (folder.virtqemud || has(name, "virtqemud")) h.modular_libvirt = true;
+  if (folder.package_layout) h.package_layout = true;
 }
 
 // What line_signs looks for in a line; shows_deployment says whether it
@@ -188,9 +222,11 @@ bool shows_deployment(const event& ev) {
 std::vector<host_deployment> detect_deployments(std::span<const input> inputs,
                                                 std::span<const event> events) {
   std::map<std::string, host_signs, std::less<>> hosts;
+  std::string path;
+  folder_signs folder;
   for (const auto& in : inputs) {
     if (in.host.empty()) continue;
-    path_signs(in, hosts[in.host]);
+    path_signs(in, hosts[in.host], path, folder);
   }
   for (const auto& ev : events) {
     if (ev.host.empty()) continue;

@@ -25,7 +25,8 @@ char* owned_copy(std::string_view whole) {
 }  // namespace
 
 // Names back to back in blocks that never move; only the walk that made the
-// store adds to it, before any other thread reads a path.
+// store adds to it; a name once kept never moves, so other threads may read
+// paths already handed to them (walk_list::share) while the walk adds more.
 struct path_names::store {
   static constexpr std::size_t kBlock = 1U << 20;
   std::vector<std::unique_ptr<char[]>> blocks;

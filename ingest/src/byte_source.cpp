@@ -3,6 +3,7 @@
 #include "decoders.hpp"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -78,6 +79,47 @@ compression sniff_compression(const unsigned char* h, std::size_t n) noexcept {
   return compression::none;
 }
 
+namespace {
+
+thread_local std::string first_read_buffer;  // reused: a tiny file keeps only what it holds
+
+// The file's first read, into the buffer the thread reuses; -1 on error.
+ssize_t first_read(int fd, std::string& first) {
+  std::string& buffer = first_read_buffer;
+  if (buffer.size() < kFirstRead) buffer.resize(kFirstRead);
+  const ssize_t got = read_fd(fd, buffer.data(), kFirstRead);
+  if (got >= 0) first.assign(buffer.data(), static_cast<std::size_t>(got));
+  return got;
+}
+
+}  // namespace
+
+void release_first_read_buffer() { std::string().swap(first_read_buffer); }
+
+std::unique_ptr<byte_source> open_small_plain(const small_plain_file& f, std::uint64_t& size) {
+  const int flags = O_RDONLY | O_CLOEXEC | O_NONBLOCK | (f.follow_link ? 0 : O_NOFOLLOW);
+  const int fd = f.folder_fd >= 0
+                     ? ::openat(f.folder_fd, f.path.c_str() + f.path.find_last_of('/') + 1, flags)
+                     : ::open(f.path.c_str(), flags);
+  if (fd < 0) return nullptr;
+  // fstat of the open file, not a stat by name: no path looked up again.
+  struct stat sb {};
+  std::string first;
+  const bool small = ::fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode) &&
+                     static_cast<std::uint64_t>(sb.st_size) < std::min(f.below, kFirstRead) &&
+                     first_read(fd, first) >= 0 &&
+                     first.size() == static_cast<std::uint64_t>(sb.st_size) &&
+                     // NOLINTNEXTLINE(cppcoreguidelines-pro-type-reinterpret-cast): bytes as bytes
+                     sniff_compression(reinterpret_cast<const unsigned char*>(first.data()),
+                                       first.size()) == compression::none;
+  if (!small) {
+    ::close(fd);
+    return nullptr;
+  }
+  size = static_cast<std::uint64_t>(sb.st_size);
+  return std::make_unique<plain_source>(fd, std::move(first), true);
+}
+
 std::unique_ptr<byte_source> open_source(const std::string& path, work_budget& budget,
                                          std::string& error, std::uint64_t size_on_disk,
                                          int folder_fd) {
@@ -90,15 +132,12 @@ std::unique_ptr<byte_source> open_source(const std::string& path, work_budget& b
     error = std::string("cannot open: ") + std::strerror(errno);
     return nullptr;
   }
-  thread_local std::string buffer;  // reused: a tiny file keeps only what it holds
-  if (buffer.size() < kFirstRead) buffer.resize(kFirstRead);
-  const ssize_t got = read_fd(fd, buffer.data(), kFirstRead);
-  if (got < 0) {
+  std::string first;
+  if (first_read(fd, first) < 0) {
     error = std::string("cannot read: ") + std::strerror(errno);
     ::close(fd);
     return nullptr;
   }
-  std::string first(buffer.data(), static_cast<std::size_t>(got));
   // A short read of a regular file is its end; one of exactly the size the
   // walk saw says the file had not changed size. A file that shrank reads on
   // to hear the end itself.

@@ -54,4 +54,22 @@ std::unique_ptr<byte_source> open_source(const std::string& path, work_budget& b
                                          std::uint64_t size_on_disk = kSizeNotKnown,
                                          int folder_fd = -1);
 
+// Frees the calling thread's buffer for first reads (read_stream.hpp:
+// release_thread_buffers).
+void release_first_read_buffer();
+
+// What open_small_plain needs to know of a file.
+struct small_plain_file {
+  const std::string& path;
+  int folder_fd = -1;         // as open_source's
+  bool follow_link = false;   // the walk let this link be read (else it must not be one)
+  std::uint64_t below = 0;    // "small": fewer bytes than this (at most one first read)
+};
+
+// The file as a plain stream when it is a regular file smaller than
+// `f.below`, not compressed, that the first read holds whole; its size in
+// `size`. Null in every other case (gone, changed, large, compressed, an
+// error): nothing is reported, the caller reads it through open_source.
+std::unique_ptr<byte_source> open_small_plain(const small_plain_file& f, std::uint64_t& size);
+
 }  // namespace migsleuth::ingest

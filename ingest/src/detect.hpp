@@ -8,6 +8,10 @@
 
 #include "migsleuth/core/input.hpp"
 
+namespace migsleuth::parsers {
+class parsed_headers;
+}
+
 namespace migsleuth::ingest {
 
 struct detection {
@@ -16,7 +20,9 @@ struct detection {
 };
 
 // `path` is the file's path (compression suffixes allowed); `head` is up to
-// the first 64 KiB of its (decompressed) content.
-detection detect_kind(std::string_view path, std::string_view head);
+// the first 64 KiB of its (decompressed) content. `parsed`, when given,
+// keeps the oslo.log headers the probe parsed, for the parser fed `head`.
+detection detect_kind(std::string_view path, std::string_view head,
+                      parsers::parsed_headers* parsed = nullptr);
 
 }  // namespace migsleuth::ingest

@@ -32,6 +32,13 @@ class folder_handle {
     return fd_;
   }
 
+  // The same for the folder of the file at `path` (what goes before its
+  // last '/'), made only when the folder is opened.
+  int at_file(std::uint64_t key, const std::string& path) {
+    if (key == key_ && fd_ >= 0) return fd_;
+    return at(key, path.substr(0, path.find_last_of('/') + 1));
+  }
+
   void close() noexcept {
     if (fd_ >= 0) ::close(fd_);
     fd_ = -1;

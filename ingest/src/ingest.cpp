@@ -11,11 +11,13 @@
 #include <map>
 #include <mutex>
 #include <set>
-#include <unordered_map>
+#include <thread>
 
 #include "archive_reader.hpp"
 #include "folder_handle.hpp"
 #include "migsleuth/core/worker_pool.hpp"
+#include "part_merge.hpp"
+#include "prefix_reads.hpp"
 #include "read_stream.hpp"
 #include "sosreport.hpp"
 #include "split_file.hpp"
@@ -139,63 +141,48 @@ void finish_hosts(ingest_state& st) {
   }
 }
 
-}  // namespace
+// Files up to this size on disk are read in walk order (one read each).
+constexpr std::uint64_t kSmallFile = 64U << 10;
 
-// What one file (and, for an archive, its members) gave, with input ids local
-// to it; merged in walk order, so the result does not depend on the threads.
-struct file_part {
-  analysis_input out;
-  slot_runs slots;
-  std::vector<std::pair<input_id, std::string>> sos_roots;
-  std::vector<std::string> hosts_used;
-};
+// read_one for a file read while the walk goes on (prefix_reads.hpp): one
+// listed unread, or a small plain file that is no archive. Neither takes
+// anything from the work budget. False: nothing was read (the file is read
+// after the walk). `bytes`: its size.
+bool read_one_small(const found_file& f, std::shared_ptr<host_slot> shared, ingest_state& st,
+                    int folder_fd, bool held_by_folder, std::uint64_t& bytes) {
+  if (!f.skip_reason.empty()) {
+    list_unread(origin_of(f, std::move(shared)), f.skip_reason, f.unreadable, st);
+    return true;
+  }
+  // A file the walk held by its folder was a regular file when listed; a
+  // link kept whole was let through by the walk (link_entry).
+  auto src = open_small_plain({f.path, folder_fd, !held_by_folder, kSmallFile}, bytes);
+  if (!src) return false;
+  std::string head = read_head(*src);
+  if (looks_like_tar(head)) return false;
+  read_log(origin_of(f, std::move(shared)), std::move(head), *src, compression::none, st);
+  return true;
+}
 
-namespace {
-
-// One string per distinct reason for a kind: a million files detected alike
-// share it (input.hpp).
-class text_pool {
+// Files held by their folder share its host slot (one per folder, not per
+// file), made at the first of them read. Its attribution is the folder's:
+// that of a folder whose host the walk may still change (settle_bundle_root)
+// is only taken once the walk is over.
+class folder_slots {
  public:
-  void share(shared_text& t) {
-    if (t.empty()) return;
-    const auto [it, fresh] = texts_.try_emplace(t.str(), t);
-    if (!fresh) t = it->second;
+  std::shared_ptr<host_slot> of(std::uint32_t folder, const found_file& f) {
+    if (folder == walk_list::kNoFolder) return nullptr;
+    const std::lock_guard lock(mu_);
+    if (slots_.size() <= folder) slots_.resize(folder + 1);
+    auto& slot = slots_[folder];
+    if (!slot) slot = std::make_shared<host_slot>(host_slot{f.host, f.host_from, f.host_rank});
+    return slot;
   }
 
  private:
-  std::unordered_map<std::string, shared_text> texts_;
+  std::mutex mu_;
+  std::vector<std::shared_ptr<host_slot>> slots_;
 };
-
-}  // namespace
-
-void share_reasons(file_part& part, text_pool& reasons) {
-  for (auto& in : part.out.inputs) reasons.share(in.kind_reason);
-}
-
-void merge_part(file_part& part, std::size_t index, ingest_state& st, text_pool& reasons) {
-  const auto base = static_cast<input_id>(st.out.inputs.size());
-  if (st.out.deferred) st.out.deferred->set_base(index, base);
-  for (auto& link : part.out.domain_links) {
-    link.before += st.out.events.size();
-    st.out.domain_links.push_back(std::move(link));
-  }
-  share_reasons(part, reasons);
-  for (auto& in : part.out.inputs) st.out.inputs.push_back(std::move(in));
-  for (auto& ev : part.out.events) ev.where.input += base;
-  take_events(st.out.events, part.out.events);
-  for (auto& k : part.out.kept) {
-    k.input += base;
-    st.out.kept.push_back(std::move(k));
-  }
-  st.out.links.insert(st.out.links.end(), part.out.links.begin(), part.out.links.end());
-  st.out.any_unreadable = st.out.any_unreadable || part.out.any_unreadable;
-  st.slots.append(std::move(part.slots));
-  for (auto& r : part.sos_roots) st.sos_roots.emplace_back(r.first + base, std::move(r.second));
-  for (auto& h : part.hosts_used) st.hosts_used.push_back(std::move(h));
-  part = file_part{};
-}
-
-namespace {
 
 // The analysis-wide totals (SECURITY.md "Limits"): four files' worth of
 // decompressed bytes and members, unless given.
@@ -212,22 +199,23 @@ void release(std::vector<T>& v) {
   std::vector<T>().swap(v);
 }
 
-// Files up to this size on disk are read in walk order (one read each).
-constexpr std::uint64_t kSmallFile = 64U << 10;
-
 // Each reading thread keeps the folder of its last file open (folder_handle):
 // small files are taken in walk order, so the next one is mostly in the same
 // folder. The key names the analysis too, as a thread may read for several.
 std::atomic<std::uint32_t> analyses{0};
 thread_local folder_handle reading_folder;
 
-// Closes the calling thread's folder when the reading ends (the pool's own
-// threads close theirs as they end).
+// Closes the calling thread's folder and frees its reading buffers when the
+// reading ends (the pool's own threads let theirs go as they end): it reads
+// too, and the analysis goes on on it.
 struct reading_folder_closer {
   reading_folder_closer() = default;
   reading_folder_closer(const reading_folder_closer&) = delete;
   reading_folder_closer& operator=(const reading_folder_closer&) = delete;
-  ~reading_folder_closer() { reading_folder.close(); }
+  ~reading_folder_closer() {
+    reading_folder.close();
+    release_thread_buffers();
+  }
 };
 
 // One unit of work: a whole file, or one range of a split file.
@@ -238,56 +226,70 @@ struct task {
   static constexpr std::uint32_t kWhole = UINT32_MAX;
 };
 
+// The threads that read: `jobs`, or one per core.
+std::size_t reading_threads(unsigned jobs) {
+  return jobs != 0 ? jobs : std::max(1U, std::thread::hardware_concurrency());
+}
+
 }  // namespace
 
 analysis_input ingest(const ingest_options& options, std::shared_ptr<const shape_set> shapes) {
-  walk_list files = walk_paths(options.paths, options.stdin_path, options.jobs);
-  // Files held by their folder share its host slot (one per folder, not per file).
-  std::vector<std::shared_ptr<host_slot>> folder_slots(files.folders());
-  for (std::size_t k = 0; k < folder_slots.size(); ++k) {
-    const found_file& f = files.folder(k);
-    folder_slots[k] = std::make_shared<host_slot>(host_slot{f.host, f.host_from, f.host_rank});
-  }
-  const auto slot_of = [&](std::size_t i) -> std::shared_ptr<host_slot> {
-    const std::uint32_t k = files.folder_of(i);
-    return k == walk_list::kNoFolder ? nullptr : folder_slots[k];
-  };
-  // A file's part lives from its reading to its merge, which happens as soon
-  // as every file before it in walk order is merged: memory holds the files
-  // read out of order, not every file's state until the end.
-  std::vector<std::unique_ptr<file_part>> parts(files.size());
   auto deferred = options.defer_log_lines ? std::make_shared<deferred_events>() : nullptr;
   analysis_input out;
   out.deferred = deferred;
   ingest_state merged{options, shapes, out, {}, {}, {}, nullptr, 0};
-  out.inputs.reserve(files.size());  // one per file, more only for archives
-  if (!options.time_zones.empty()) merged.hosts_used.reserve(files.size());
-  std::mutex merge_mu;
-  std::size_t next_merge = 0;
-  std::vector<char> done(files.size(), 0);
-  text_pool reasons;
-  const auto merge_next = [&] {
-    file_part none;
-    merge_part(parts[next_merge] ? *parts[next_merge] : none, next_merge, merged, reasons);
-    parts[next_merge].reset();
-    ++next_merge;
-  };
-  const auto settle = [&](std::size_t i) {
-    const std::lock_guard lock(merge_mu);
-    // A part read ahead of its turn (files are read largest first) waits
-    // with its texts already shared: not a kind reason of its own each.
-    if (parts[i]) share_reasons(*parts[i], reasons);
-    done[i] = 1;
-    while (next_merge < parts.size() && done[next_merge] != 0) merge_next();
-  };
+  walk_order_merge merge(merged);
+  folder_slots slots;
+  const std::uint64_t analysis = analyses.fetch_add(1, std::memory_order_relaxed);
+  const reading_folder_closer closer;
 
+  // The walk, on one thread, and the files at its head read on the others
+  // as it lists them (prefix_reads.hpp).
+  walk_list files;
+  listing_progress progress;
+  files.share(&progress);
+  prefix_reads head(files, progress, options.cancel);
+  const auto read_early = [&](const listed_file& l, std::uint64_t& bytes) {
+    const found_file& f = l.file;
+    // A host the walk may still change (the folder given may turn out to be
+    // the bundle), or standard input (spooled): after the walk. So is a file
+    // kept whole to be read (a sosreport's, a link): a sosreport's small
+    // files come before its logs, and read first they only moved its peak.
+    const bool by_folder = l.folder != walk_list::kNoFolder;
+    if (f.host_rank < 0 || !f.read_path.empty() || (!by_folder && f.skip_reason.empty())) {
+      return false;
+    }
+    const int fd = by_folder ? reading_folder.at_file(analysis << 32 | l.folder, f.path) : -1;
+    auto part = std::make_unique<file_part>();
+    // No ledger: nothing read here is charged to the budget.
+    work_budget budget(options.max_decompressed_bytes, options.max_archive_members);
+    ingest_state st{options, shapes, part->out, {}, {}, {}, deferred.get(), l.index, 0, &budget};
+    if (!read_one_small(f, slots.of(l.folder, f), st, fd, by_folder, bytes)) return false;
+    part->take_state(st);
+    merge.settle(l.index, std::move(part));
+    return true;
+  };
+  for_each_task(reading_threads(options.jobs), options.jobs, nullptr, [&](std::size_t t) {
+    if (t == 0) {
+      const prefix_reads::walk_end end(head);
+      list_paths(files, options.paths, options.stdin_path);
+      merge.reserve(files.size());
+    }
+    head.read(read_early);
+  });
+  files.share(nullptr);
+
+  // The rest as before: sizes, then largest first.
+  stat_listed_sizes(files, options.jobs);
   std::vector<std::unique_ptr<split_file>> splits(files.size());
-  std::vector<std::size_t> order(files.size());
+  std::vector<std::size_t> order;
   for (std::size_t i = 0; i < files.size(); ++i) {
-    order[i] = i;
+    if (head.was_read(i)) continue;
+    order.push_back(i);
     if (options.split_bytes != 0 && files.bytes(i) > 2 * options.split_bytes) {
-      splits[i] = split_file::plan(origin_of(files.at(i), slot_of(i)), i, options, shapes,
-                                   deferred.get());
+      const found_file f = files.at(i);
+      splits[i] = split_file::plan(origin_of(f, slots.of(files.folder_of(i), f)), i, options,
+                                   shapes, deferred.get());
     }
   }
   // Bytes on disk (a compressed file counts its compressed size): threads
@@ -302,7 +304,7 @@ analysis_input ingest(const ingest_options& options, std::shared_ptr<const shape
   std::stable_sort(order.begin(), order.end(),
                    [&](std::size_t a, std::size_t b) { return weight(a) > weight(b); });
   std::vector<task> tasks;
-  tasks.reserve(files.size());
+  tasks.reserve(order.size());
   for (const std::size_t i : order) {
     const std::size_t ranges = splits[i] ? splits[i]->ranges() : 0;
     const auto file = static_cast<std::uint32_t>(i);
@@ -313,21 +315,18 @@ analysis_input ingest(const ingest_options& options, std::shared_ptr<const shape
 
   work_ledger ledger(tasks.size(), total_work(options),
                      {options.max_decompressed_bytes, options.max_archive_members});
-  const std::uint64_t analysis = analyses.fetch_add(1, std::memory_order_relaxed);
-  const reading_folder_closer closer;
   const auto folder_fd = [&](std::size_t i) {
     const std::uint32_t k = files.folder_of(i);
     return k == walk_list::kNoFolder ? -1
                                      : reading_folder.at(analysis << 32 | k, files.folder(k).path);
   };
   const auto read_whole = [&](std::size_t i, work_budget& budget) {
-    parts[i] = std::make_unique<file_part>();
-    ingest_state st{options, shapes, parts[i]->out, {}, {}, {}, deferred.get(), i, 0, &budget};
-    read_one(files.at(i), slot_of(i), st, folder_fd(i));
-    parts[i]->slots = std::move(st.slots);
-    parts[i]->sos_roots = std::move(st.sos_roots);
-    parts[i]->hosts_used = std::move(st.hosts_used);
-    settle(i);
+    auto part = std::make_unique<file_part>();
+    ingest_state st{options, shapes, part->out, {}, {}, {}, deferred.get(), i, 0, &budget};
+    const found_file f = files.at(i);
+    read_one(f, slots.of(files.folder_of(i), f), st, folder_fd(i));
+    part->take_state(st);
+    merge.settle(i, std::move(part));
   };
   const auto read_task = [&](std::size_t t) {
     const std::size_t i = tasks[t].file;
@@ -339,14 +338,12 @@ analysis_input ingest(const ingest_options& options, std::shared_ptr<const shape
       return;
     }
     if (!splits[i]->read_range(tasks[t].range)) return;  // another range is still read
-    parts[i] = std::make_unique<file_part>();
-    ingest_state st{options, shapes, parts[i]->out, {}, {}, {}, deferred.get(), i};
+    auto part = std::make_unique<file_part>();
+    ingest_state st{options, shapes, part->out, {}, {}, {}, deferred.get(), i};
     if (splits[i]->finish(st)) {
-      parts[i]->slots = std::move(st.slots);
-      parts[i]->sos_roots = std::move(st.sos_roots);
-      parts[i]->hosts_used = std::move(st.hosts_used);
+      part->take_state(st);
       splits[i].reset();
-      settle(i);
+      merge.settle(i, std::move(part));
     } else {
       if (deferred) deferred->discard(i);
       splits[i].reset();
@@ -362,14 +359,14 @@ analysis_input ingest(const ingest_options& options, std::shared_ptr<const shape
   for_each_task(tasks.size(), options.jobs, options.cancel, read_task);
   // What only the reading needed goes before the merge: with 100,000 files
   // the walk's list alone is tens of MB.
+  const std::size_t listed = files.size();
   files.clear();
-  release(folder_slots);
   release(tasks);
   release(splits);
 
   out.cancelled = cancel_requested(options);
   // Files a cancelled run never read are listed as they were (empty).
-  while (next_merge < parts.size()) merge_next();
+  merge.merge_rest(listed);
   finish_hosts(merged);
   derive_time_zones(out, options);
   std::sort(out.links.begin(), out.links.end());

@@ -15,6 +15,7 @@
 #include "parser_seam.hpp"
 #include "pod_log.hpp"
 #include "sosreport.hpp"
+#include "split_file.hpp"
 
 namespace migsleuth::ingest {
 namespace {
@@ -167,10 +168,27 @@ line_context context_for(const file_origin& o, input_id id, const ingest_options
   return ctx;
 }
 
+namespace {
+
+// Buffers a reading thread reuses from file to file (release_thread_buffers).
+thread_local std::string head_buffer;
+thread_local std::string chunk_buffer;
+thread_local parsers::parsed_headers head_headers;
+
+}  // namespace
+
+void release_thread_buffers() {
+  std::string().swap(head_buffer);
+  std::string().swap(chunk_buffer);
+  head_headers.release();
+  release_first_read_buffer();
+  release_range_buffer();
+}
+
 std::string read_head(byte_source& src, std::size_t n) {
   // Read into a buffer the thread reuses, kept as long as it is: a tiny
   // file's head costs its size, not 64 KiB zeroed and allocated.
-  thread_local std::string buffer;
+  std::string& buffer = head_buffer;
   if (buffer.size() < n) buffer.resize(n);
   std::size_t have = 0;
   while (have < n) {
@@ -221,8 +239,11 @@ void read_log(const file_origin& origin, std::string head, byte_source& rest,
   check_content_host(o, probe);
   input in;
   in.packing = packing;
+  // The headers the probe parses in `head` itself, for the parser fed it.
+  parsers::parsed_headers& parsed = head_headers;
+  parsed.clear();
   detection d = pod != pod_log_format::none ? detect_pod_log_kind(o.path, probe, pod)
-                                            : detect_kind(o.path, probe);
+                                            : detect_kind(o.path, probe, unwrapped ? nullptr : &parsed);
   if (journal) d.reason = "journalctl -o json export, read as its lines: " + d.reason;
   in.kind = d.kind;
   in.kind_reason = d.kind == input_kind::unrecognized && !o.kind_note.empty() ? o.kind_note
@@ -254,7 +275,9 @@ void read_log(const file_origin& origin, std::string head, byte_source& rest,
   // A stream whose budget was used up before it gave a byte was not read.
   bool gave_bytes = !head.empty();
   keep_part(head);
-  auto parser = make_parser(in.kind, st.shapes, context_for(o, id, st.opt));
+  line_context ctx = context_for(o, id, st.opt);
+  if (!unwrapped) ctx.parsed = &parsed;
+  auto parser = make_parser(in.kind, st.shapes, std::move(ctx));
   if (journal) parser = wrap_journal_json(std::move(parser));
   if (pod != pod_log_format::none) {
     parser = wrap_pod_log(std::move(parser), pod, st.opt.max_line_bytes);
@@ -267,13 +290,14 @@ void read_log(const file_origin& origin, std::string head, byte_source& rest,
   line_feeder feeder(*parser, st.opt.max_line_bytes);
   feeder.feed(head);
   sink.take(*parser);
+  parsed.clear();  // before the head's bytes go
   head.clear();
   head.shrink_to_fit();
   // One chunk per thread, reused file after file: a fresh 1 MiB buffer per
   // file cost more than reading a small file (20,000 tiny files) itself.
   // A tar member's bytes are parsed where libarchive holds them (read_view),
   // not copied into it first.
-  thread_local std::string chunk;
+  std::string& chunk = chunk_buffer;
   if (chunk.size() < kChunk) chunk.resize(kChunk);
   for (;;) {
     if (cancel_requested(st.opt)) break;  // the result is thrown away (ingest: cancelled)

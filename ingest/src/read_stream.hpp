@@ -117,6 +117,11 @@ std::int64_t tz_offset_for(const ingest_options& opt, std::string_view host);
 // What the parser of `o`'s input `id` is told (host, --tz offset, file name).
 line_context context_for(const file_origin& o, input_id id, const ingest_options& opt);
 
+// Frees the buffers the calling thread reuses from file to file (a head, a
+// 1 MiB chunk, a first read, a range's chunk): a pool thread's go when it
+// ends, the thread that called ingest() keeps none through the analysis.
+void release_thread_buffers();
+
 // Reads up to `n` bytes (fewer only at the end of the stream).
 std::string read_head(byte_source& src, std::size_t n = kProbeBytes);
 

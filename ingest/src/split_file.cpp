@@ -44,7 +44,12 @@ std::size_t read_at(int fd, char* buf, std::size_t n, std::uint64_t at, std::str
   }
 }
 
+// The chunk a thread reads ranges into, reused range after range.
+thread_local std::string range_chunk;
+
 }  // namespace
+
+void release_range_buffer() { std::string().swap(range_chunk); }
 
 split_file::split_file(const file_origin& o, std::size_t part, const ingest_options& opt,
                        std::shared_ptr<const shape_set> shapes, deferred_events* deferred)
@@ -102,7 +107,7 @@ bool split_file::read_range(std::size_t k) {
   kept_text_budget range_budget;
   event_sink sink(st, &range_budget, origin_.host.get());
   line_feeder feeder(*parser, opt_.max_line_bytes);
-  thread_local std::string chunk;
+  std::string& chunk = range_chunk;
   if (chunk.size() < kChunk) chunk.resize(kChunk);
   const file_handle file(origin_.read_path.empty() ? origin_.path : origin_.read_path);
   if (file.fd() < 0) out.error = std::string("cannot open: ") + std::strerror(errno);

@@ -26,6 +26,10 @@
 
 namespace migsleuth::ingest {
 
+// Frees the calling thread's range buffer (read_stream.hpp:
+// release_thread_buffers).
+void release_range_buffer();
+
 class split_file {
  public:
   // A plan when `o` is a plain regular file larger than two ranges

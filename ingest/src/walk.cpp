@@ -125,9 +125,10 @@ void add_file(const walked& w, bool in_given_folder, const fs::path& given, sos_
   found_file f;
   f.path = p.generic_string();
   f.in_given_folder = in_given_folder;
-  if (const sos_tree* t = sos.tree_of(fs::absolute(p).lexically_normal()); t != nullptr) {
-    const std::string rel = fs::absolute(p).lexically_normal().lexically_relative(t->root)
-                                .generic_string();
+  // One absolute path (a getcwd) per file, for the tree and the path in it.
+  const fs::path normal = fs::absolute(p).lexically_normal();
+  if (const sos_tree* t = sos.tree_of(normal); t != nullptr) {
+    const std::string rel = normal.lexically_relative(t->root).generic_string();
     // A sosreport has thousands of files: only the ones we read are listed
     // (and folders that could not be read: what they hold is unknown).
     if (!w.folder && !sos_path_matters(rel)) return;
@@ -346,9 +347,8 @@ class folder_walk {
 
 }  // namespace
 
-walk_list walk_paths(const std::vector<std::string>& roots, const std::string& stdin_path,
-                     unsigned jobs) {
-  walk_list out;
+void list_paths(walk_list& out, const std::vector<std::string>& roots,
+                const std::string& stdin_path) {
   sos_finder sos;
   for (const auto& root : roots) {
     if (root == "-") {
@@ -393,6 +393,12 @@ walk_list walk_paths(const std::vector<std::string>& roots, const std::string& s
       add_file({r, {}, false, false}, true, fs::path(), sos, out);
     }
   }
+}
+
+walk_list walk_paths(const std::vector<std::string>& roots, const std::string& stdin_path,
+                     unsigned jobs) {
+  walk_list out;
+  list_paths(out, roots, stdin_path);
   stat_listed_sizes(out, jobs);
   return out;
 }

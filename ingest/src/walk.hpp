@@ -23,6 +23,12 @@ namespace migsleuth::ingest {
 walk_list walk_paths(const std::vector<std::string>& roots, const std::string& stdin_path = {},
                      unsigned jobs = 1);
 
+// The same listing, added to `out`, without the sizes of the files listed
+// by name (walk_list::kUnknownBytes): `out` may be shared with threads that
+// read files while it grows (walk_list::share).
+void list_paths(walk_list& out, const std::vector<std::string>& roots,
+                const std::string& stdin_path = {});
+
 // Sets the size of every file listed with walk_list::kUnknownBytes; one that
 // is gone or no longer a regular file is listed unread, with the reason.
 void stat_listed_sizes(walk_list& files, unsigned jobs);

@@ -4,7 +4,16 @@
 
 namespace migsleuth::ingest {
 
+std::unique_lock<std::mutex> walk_list::hold() const {
+  return shared_ != nullptr ? std::unique_lock(shared_->mutex) : std::unique_lock<std::mutex>();
+}
+
+void walk_list::wake() const {
+  if (shared_ != nullptr) shared_->grew.notify_all();
+}
+
 std::uint32_t walk_list::add_folder(found_file shared) {
+  const auto lock = hold();
   folder_paths_.push_back(names_.folder(shared.path));
   folders_.push_back(std::move(shared));
   return static_cast<std::uint32_t>(folders_.size() - 1);
@@ -12,18 +21,26 @@ std::uint32_t walk_list::add_folder(found_file shared) {
 
 void walk_list::add_in_folder(std::uint32_t folder, std::string_view name, std::uint64_t bytes) {
   entry e;
-  e.name = path_names::keep(folder_paths_[folder], name);
   e.folder = folder;
-  entries_.push_back(e);
-  bytes_.push_back(bytes);
+  {
+    const auto lock = hold();
+    e.name = path_names::keep(folder_paths_[folder], name);
+    entries_.push_back(e);
+    bytes_.push_back(bytes);
+  }
+  wake();
 }
 
 void walk_list::add(found_file f) {
-  entry e;
-  e.index = static_cast<std::uint32_t>(whole_.size());
-  bytes_.push_back(f.bytes);
-  whole_.push_back(std::move(f));
-  entries_.push_back(e);
+  {
+    const auto lock = hold();
+    entry e;
+    e.index = static_cast<std::uint32_t>(whole_.size());
+    bytes_.push_back(f.bytes);
+    whole_.push_back(std::move(f));
+    entries_.push_back(e);
+  }
+  wake();
 }
 
 found_file walk_list::at(std::size_t i) const {
@@ -56,6 +73,7 @@ void walk_list::set_unread(std::size_t i, std::string reason, bool unreadable) {
 }
 
 void walk_list::settle_bundle_root(std::size_t first, const std::string& given_name) {
+  const auto lock = hold();
   const auto of = [this](const entry& e) -> found_file& {
     return e.folder == kNoFolder ? whole_[e.index] : folders_[e.folder];
   };

@@ -5,9 +5,11 @@
 // reason not to read it, a note, a path of its own) is kept whole.
 #pragma once
 
+#include <condition_variable>
 #include <cstdint>
 #include <deque>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -30,6 +32,16 @@ struct found_file {
   std::vector<std::string> notes;  // warnings known before reading (sos .tailed)
   bool in_given_folder = false;    // directly in a folder named on the command line
   std::uint64_t bytes = 0;         // size on disk when it is read (0: skipped)
+};
+
+// A list read while the walk still adds to it: ingest reads the files at
+// its head as soon as they are listed (prefix_reads.hpp). The walk changes
+// the list only under `mutex` and wakes `grew` after; a reader holds `mutex`
+// while it looks at the list.
+struct listing_progress {
+  std::mutex mutex;
+  std::condition_variable grew;
+  bool ended = false;  // the walk is over: the list will not grow (set by its caller)
 };
 
 class walk_list {
@@ -70,7 +82,16 @@ class walk_list {
 
   void clear();
 
+  // From now on every change takes `progress`'s mutex and wakes its readers
+  // (null: the list is not shared).
+  void share(listing_progress* progress) noexcept { shared_ = progress; }
+
  private:
+  // The shared list's mutex (no lock when not shared), and its readers'
+  // wake-up once the change is made.
+  std::unique_lock<std::mutex> hold() const;
+  void wake() const;
+
   struct entry {                 // 16 bytes
     path_names::kept_name name = nullptr;  // in names_ (compact); null: whole_[index]
     std::uint32_t index = 0;
@@ -83,6 +104,7 @@ class walk_list {
   std::deque<entry> entries_;   // no reallocation copies as it grows
   std::deque<std::uint64_t> bytes_;  // by entry
   std::vector<found_file> whole_;
+  listing_progress* shared_ = nullptr;
 };
 
 }  // namespace migsleuth::ingest

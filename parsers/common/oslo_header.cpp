@@ -1,6 +1,7 @@
 #include "migsleuth/parsers/oslo_header.hpp"
 
 #include <array>
+#include <functional>
 
 namespace migsleuth::parsers {
 namespace {
@@ -152,6 +153,25 @@ std::optional<oslo_header> parse_oslo_header(std::string_view line) noexcept {
   }
   h.message = rest;
   return h;
+}
+
+bool parsed_headers::parse(std::string_view line) {
+  std::optional<oslo_header> h = parse_oslo_header(line);
+  // Only headers are kept: a line that is none is parsed again, where it
+  // fails fast (a QEMU log's 200 probed lines are not 200 answers to keep).
+  if (!h) return false;
+  kept_.push_back({line.data(), line.size(), *h});
+  return true;
+}
+
+const oslo_header* parsed_headers::find(std::string_view line) noexcept {
+  // Lines come in buffer order: pass over the kept lines before this one.
+  while (next_ < kept_.size() && std::less<const char*>()(kept_[next_].at, line.data())) ++next_;
+  if (next_ == kept_.size()) return nullptr;
+  const kept& k = kept_[next_];
+  if (k.at != line.data() || k.size != line.size()) return nullptr;
+  ++next_;
+  return &k.header;
 }
 
 }  // namespace migsleuth::parsers

@@ -230,7 +230,7 @@ class libvirtd_parser final : public line_parser {
   }
 
   std::shared_ptr<const shape_set> shapes_;
-  std::vector<const shape_entry*> shape_list_;
+  const std::vector<const shape_entry*>& shape_list_;  // shapes_->for_kind
   line_context ctx_;
   parse_result result_;
   simdjson::ondemand::parser parser_;

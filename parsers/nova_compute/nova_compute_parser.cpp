@@ -114,8 +114,11 @@ class nova_compute_parser final : public nova_range_parser {
   void feed_line(std::string_view line, std::uint32_t line_no) override {
     ++result_.lines;
     if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-    if (auto h = parse_oslo_header(line)) {
-      on_record_line(*h, line, line_no);
+    const oslo_header* known = ctx_.parsed != nullptr ? ctx_.parsed->find(line) : nullptr;
+    std::optional<oslo_header> parsed;
+    if (known == nullptr && (parsed = parse_oslo_header(line))) known = &*parsed;
+    if (known != nullptr) {
+      on_record_line(*known, line, line_no);
       return;
     }
     // A syslog file (/var/log/messages) mixes daemons: another daemon's line
@@ -358,7 +361,7 @@ class nova_compute_parser final : public nova_range_parser {
   }
 
   std::shared_ptr<const shape_set> shapes_;
-  std::vector<const shape_entry*> shape_list_;
+  const std::vector<const shape_entry*>& shape_list_;  // shapes_->for_kind
   line_context ctx_;
   parse_result result_;
   record_state record_;

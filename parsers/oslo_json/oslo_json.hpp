@@ -34,7 +34,7 @@ class oslo_json_parser final : public line_parser {
   void remember_listing(event ev);
 
   std::shared_ptr<const shape_set> shapes_;
-  std::vector<const shape_entry*> shape_list_;
+  const std::vector<const shape_entry*>& shape_list_;  // shapes_->for_kind
   line_context ctx_;
   std::unique_ptr<simdjson::ondemand::parser> parser_;
   parse_result result_;

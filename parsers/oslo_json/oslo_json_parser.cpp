@@ -187,8 +187,7 @@ bool read_record(simdjson::ondemand::parser& parser, std::string_view json_text,
 oslo_json_parser::oslo_json_parser(std::shared_ptr<const shape_set> shapes, line_context ctx)
     : shapes_(std::move(shapes)),
       shape_list_(shapes_->for_kind(input_kind::nova_compute)),
-      ctx_(std::move(ctx)),
-      parser_(std::make_unique<simdjson::ondemand::parser>()) {}
+      ctx_(std::move(ctx)) {}
 
 oslo_json_parser::~oslo_json_parser() = default;
 
@@ -269,6 +268,8 @@ void oslo_json_parser::remember_listing(event ev) {
 
 void oslo_json_parser::parse_pending(std::string_view json_text) {
   record r;
+  // Made at the first record: most nova-compute files are text.
+  if (!parser_) parser_ = std::make_unique<simdjson::ondemand::parser>();
   if (!read_record(*parser_, json_text, r) || !r.is_log_record) {
     result_.skipped_lines += pending_lines_;
     return;

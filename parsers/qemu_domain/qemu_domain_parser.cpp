@@ -198,7 +198,7 @@ class qemu_domain_parser final : public line_parser {
   }
 
   std::shared_ptr<const shape_set> shapes_;
-  std::vector<const shape_entry*> shape_list_;
+  const std::vector<const shape_entry*>& shape_list_;  // shapes_->for_kind
   line_context ctx_;
   parse_result result_;
   std::string domain_;

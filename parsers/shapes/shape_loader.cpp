@@ -161,6 +161,7 @@ std::shared_ptr<const shape_set> shape_set::load(const std::vector<std::string>&
   for (const auto& src : sources) load_file(src, ids, set->shapes_, errors);
   for (auto& d : set->captures_no_shape_gives()) errors.push_back(std::move(d));
   build_prefilters(set->shapes_);
+  set->list_by_kind();
   return set;
 }
 
@@ -172,6 +173,7 @@ std::shared_ptr<const shape_set> shape_set::load_dir_only(const std::string& dir
   std::set<std::string> ids;
   for (const auto& src : sources) load_file(src, ids, set->shapes_, errors);
   build_prefilters(set->shapes_);
+  set->list_by_kind();
   return set;
 }
 
@@ -195,15 +197,12 @@ diags shape_set::captures_no_shape_gives() const {
   return out;
 }
 
-std::vector<const shape_entry*> shape_set::for_kind(input_kind kind) const {
-  // Each parser made (one a file) asks: one allocation, not one per doubling.
-  std::vector<const shape_entry*> out;
-  out.reserve(static_cast<std::size_t>(std::count_if(
-      shapes_.begin(), shapes_.end(), [&](const auto& s) { return s->kind == kind; })));
-  for (const auto& s : shapes_) {
-    if (s->kind == kind) out.push_back(s.get());
-  }
-  return out;
+void shape_set::list_by_kind() {
+  for (const auto& s : shapes_) by_kind_.at(static_cast<std::size_t>(s->kind)).push_back(s.get());
+}
+
+const std::vector<const shape_entry*>& shape_set::for_kind(input_kind kind) const {
+  return by_kind_.at(static_cast<std::size_t>(kind));
 }
 
 std::vector<shape_set::sample> shape_set::samples() const {

@@ -244,7 +244,7 @@ bool is_cpu_capture(std::string_view path, std::string_view head) {
   }
   const std::string_view h = head.substr(0, 4096);
   return contains(h, "<domainCapabilities") || contains(h, "<capabilities>") ||
-         (contains(head, "\"cpu_info\"") && trim(h).substr(0, 1) == "{");
+         (trim(h).substr(0, 1) == "{" && contains(head, "\"cpu_info\""));
 }
 
 }  // namespace migsleuth::preflight

@@ -10,9 +10,11 @@
 // with it; its source is in parsers/common/ with the other shared helpers.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string_view>
+#include <vector>
 
 #include "migsleuth/core/text.hpp"  // looks_like_uuid, for this header's users
 #include "migsleuth/core/time.hpp"
@@ -59,5 +61,41 @@ std::optional<syslog_prefix> parse_syslog_prefix(std::string_view line) noexcept
 std::string_view strip_syslog_prefix(std::string_view line, bool& stripped) noexcept;
 
 std::optional<oslo_header> parse_oslo_header(std::string_view line) noexcept;
+
+// What parse_oslo_header said of lines of one buffer, for a reader that
+// parses the same lines again: ingest's kind detection parses a file's first
+// lines, then the nova-compute parser is fed those very lines (views into
+// the same buffer). An answer is given back only for the same bytes at the
+// same address, in the order they were added; any other line is parsed.
+// The buffer must not change while answers are taken: clear() before it is
+// freed or reused.
+class parsed_headers {
+ public:
+  // Parses `line`: whether it is an oslo.log header, which is then kept.
+  bool parse(std::string_view line);
+  // The header kept for `line` if it is the next one kept after the last
+  // asked (lines asked in their order; lines in between are passed over),
+  // or null (then parse it).
+  const oslo_header* find(std::string_view line) noexcept;
+  // Forgets every answer (the memory stays, for the next file).
+  void clear() noexcept {
+    kept_.clear();
+    next_ = 0;
+  }
+  // The same, and the memory goes.
+  void release() noexcept {
+    std::vector<kept>().swap(kept_);
+    next_ = 0;
+  }
+
+ private:
+  struct kept {
+    const char* at = nullptr;
+    std::size_t size = 0;
+    oslo_header header;
+  };
+  std::vector<kept> kept_;
+  std::size_t next_ = 0;
+};
 
 }  // namespace migsleuth::parsers

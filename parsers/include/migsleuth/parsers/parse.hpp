@@ -12,6 +12,7 @@
 //   p.feed_line(line, 1); ...; auto r = p.finish();
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -26,6 +27,7 @@
 namespace migsleuth::parsers {
 
 struct shape_entry;  // private
+class parsed_headers;  // oslo_header.hpp
 
 // All shapes, grouped by input kind, compiled once and shared read-only.
 class shape_set {
@@ -35,8 +37,9 @@ class shape_set {
   // Only the shapes under `dir` (`rules lint|test DIR`: a pack on its own, so
   // the repository's rules/ does not clash with its embedded copy).
   static std::shared_ptr<const shape_set> load_dir_only(const std::string& dir, diags& errors);
-  // The shapes of one kind, in file order (first match wins).
-  [[nodiscard]] std::vector<const shape_entry*> for_kind(input_kind kind) const;
+  // The shapes of one kind, in file order (first match wins). Listed once,
+  // when loaded: each parser made (one a file) holds this list.
+  [[nodiscard]] const std::vector<const shape_entry*>& for_kind(input_kind kind) const;
   [[nodiscard]] std::size_t size() const noexcept { return shapes_.size(); }
 
   // Every shape's inline sample lines, for `rules test` and the test suite:
@@ -57,7 +60,12 @@ class shape_set {
   shape_set& operator=(const shape_set&) = delete;
 
  private:
+  void list_by_kind();
+
   std::vector<std::unique_ptr<shape_entry>> shapes_;
+  std::array<std::vector<const shape_entry*>,
+             static_cast<std::size_t>(input_kind::unrecognized) + 1>
+      by_kind_;
 };
 
 // Shapes see at most this much of a message: nova's, libvirt's and QEMU's
@@ -88,6 +96,9 @@ struct line_context {
   // For a file no kind claims: which of its lines (unquoted) to keep as
   // fragment events (a pasted excerpt). Null: none, the lines are only counted.
   const std::function<std::size_t(std::string_view)>* fragment_filter = nullptr;
+  // The headers of the input's first lines, as kind detection parsed them
+  // (ingest), for the nova-compute parser not to parse them again. Null: none.
+  parsed_headers* parsed = nullptr;
 };
 
 struct parse_result {
