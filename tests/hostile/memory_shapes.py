@@ -148,22 +148,32 @@ SCALING_WIDTH = 72 << 10
 SCALING_RATIO = 1.45
 
 
-def test_scaling(binary, work, base):
-    # The reports go to files and are read after every run (LATER): a
-    # child's peak RSS counts this process's pages when it is forked, so a
-    # parsed report held here would be counted in the runs after it.
+def peaks_at_one_and_four(binary, work, name, n, write, what):
+    """Peak RSS of two runs, on a tree `write(root, size)` makes at n and 4 n;
+    None when a run failed. The reports go to files and are read after every
+    run (LATER): a child's peak RSS counts this process's pages when it is
+    forked, so a parsed report held here would be counted in the runs after it."""
     peaks, paths = [], []
-    for n in (SCALING_LINES, 4 * SCALING_LINES):
-        root = os.path.join(work, f"scaling-{n}")
-        write_failure_log(root, n, SCALING_WIDTH, "Connection refused ")
-        paths.append(os.path.join(work, f"scaling-{n}.json"))
+    for size in (n, 4 * n):
+        root = os.path.join(work, f"{name}-{size}")
+        write(root, size)
+        paths.append(os.path.join(work, f"{name}-{size}.json"))
         rc, _, peak = run(binary, ["analyze", "-f", "json", "-j", "2", "-o", paths[-1], root])
         shutil.rmtree(root, ignore_errors=True)
-        print(f"scaling: {n} x {SCALING_WIDTH >> 10} KiB failure lines: peak RSS {peak:.1f} MiB")
-        if not check(rc == 0, f"scaling: {n} lines: exit {rc}"):
-            return
+        print(f"{name}: {size} {what}: peak RSS {peak:.1f} MiB")
+        if not check(rc == 0, f"{name}: {size} {what}: exit {rc}"):
+            return None
         peaks.append(peak)
-    LATER.append(lambda: check_scaling(peaks, paths))
+    return peaks, paths
+
+
+def test_scaling(binary, work, base):
+    measured = peaks_at_one_and_four(
+        binary, work, "scaling", SCALING_LINES,
+        lambda root, n: write_failure_log(root, n, SCALING_WIDTH, "Connection refused "),
+        f"x {SCALING_WIDTH >> 10} KiB failure lines")
+    if measured is not None:
+        LATER.append(lambda: check_scaling(*measured))
 
 
 def check_scaling(peaks, paths):
@@ -229,18 +239,10 @@ def write_build_log(root, builds):
 
 
 def test_builds(binary, work, base):
-    peaks, paths = [], []
-    for n in (BUILDS, 4 * BUILDS):
-        root = os.path.join(work, f"builds-{n}")
-        write_build_log(root, n)
-        paths.append(os.path.join(work, f"builds-{n}.json"))
-        rc, _, peak = run(binary, ["analyze", "-f", "json", "-j", "2", "-o", paths[-1], root])
-        shutil.rmtree(root, ignore_errors=True)
-        print(f"builds: {n} failed builds: peak RSS {peak:.1f} MiB")
-        if not check(rc == 0, f"builds: {n} failed builds: exit {rc}"):
-            return
-        peaks.append(peak)
-    LATER.append(lambda: check_builds(peaks, paths))
+    measured = peaks_at_one_and_four(binary, work, "builds", BUILDS, write_build_log,
+                                     "failed builds")
+    if measured is not None:
+        LATER.append(lambda: check_builds(*measured))
 
 
 def check_builds(peaks, paths):
