@@ -148,21 +148,31 @@ SCALING_WIDTH = 72 << 10
 SCALING_RATIO = 1.45
 
 
-def peaks_at_one_and_four(binary, work, name, n, write, what):
-    """Peak RSS of two runs, on a tree `write(root, size)` makes at n and 4 n;
-    None when a run failed. The reports go to files and are read after every
-    run (LATER): a child's peak RSS counts this process's pages when it is
-    forked, so a parsed report held here would be counted in the runs after it."""
+def peaks_at_one_and_four(binary, work, name, n, write, what, runs=3):
+    """The median peak RSS of `runs` runs on a tree `write(root, size)` makes,
+    at n and at 4 n; None when a run failed. Two threads' timing moves one
+    run's peak by a few MiB either way (27 -> 39 MiB and 29 -> 35 MiB seen
+    for the same binary, the first under a loaded CI): one run per size made
+    the ratio flaky, the median of three does not. The reports go to files
+    and are read after every run (LATER): a child's peak RSS counts this
+    process's pages when it is forked, so a parsed report held here would be
+    counted in the runs after it."""
     peaks, paths = [], []
     for size in (n, 4 * n):
         root = os.path.join(work, f"{name}-{size}")
         write(root, size)
         paths.append(os.path.join(work, f"{name}-{size}.json"))
-        rc, _, peak = run(binary, ["analyze", "-f", "json", "-j", "2", "-o", paths[-1], root])
+        measured = []
+        for _ in range(runs):
+            rc, _, peak = run(binary, ["analyze", "-f", "json", "-j", "2", "-o", paths[-1], root])
+            if not check(rc == 0, f"{name}: {size} {what}: exit {rc}"):
+                shutil.rmtree(root, ignore_errors=True)
+                return None
+            measured.append(peak)
         shutil.rmtree(root, ignore_errors=True)
-        print(f"{name}: {size} {what}: peak RSS {peak:.1f} MiB")
-        if not check(rc == 0, f"{name}: {size} {what}: exit {rc}"):
-            return None
+        peak = sorted(measured)[len(measured) // 2]
+        print(f"{name}: {size} {what}: peak RSS {peak:.1f} MiB (median of "
+              f"{', '.join(f'{m:.1f}' for m in measured)})")
         peaks.append(peak)
     return peaks, paths
 
