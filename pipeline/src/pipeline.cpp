@@ -135,17 +135,18 @@ analysis run(const ingest::ingest_options& options, correlate::options co,
   // until correlate knows the instance migrated, unless something reads it
   // anyway: a loose finding (its text or message, whichever a rule
   // matches), a host's name, a deployment's sign.
-  // (Hints are literals: a message found inside its line's text holds no
-  // hint the text lacks, and each test costs every rule's hints.)
   in.needed_anyway = [&rules](const event& ev) {
-    // Another operation's line is read by loose findings only as a mark
-    // (marks_operation below), not for its wording.
-    const bool message_in_text = ev.text.find(ev.message) != std::string::npos;
-    const bool worded =
-        ev.kind != event_kind::other_operation &&
-        (rules.causes.may_recognise_fragment(ev.text) ||
-         (!message_in_text && rules.causes.may_recognise_fragment(ev.message)));
-    return worded || correlate::names_a_host(ev) || classifiers::shows_deployment(ev);
+    const auto worded = [&] {
+      // Another operation's line is read by loose findings only as a mark
+      // (marks_operation below), not for its wording.
+      if (ev.kind == event_kind::other_operation) return false;
+      if (rules.causes.may_recognise_fragment(ev.text)) return true;
+      // Hints are literals: a message found inside its line's text holds no
+      // hint the text lacks, and each test costs every rule's hints.
+      return ev.text.find(ev.message) == std::string::npos &&
+             rules.causes.may_recognise_fragment(ev.message);
+    };
+    return worded() || correlate::names_a_host(ev) || classifiers::shows_deployment(ev);
   };
   // A build's failure line about an instance that never migrated tells loose
   // findings that the instance's errors on that host are the build's: the
