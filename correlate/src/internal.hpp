@@ -44,10 +44,21 @@ class attempt_plan {
   std::vector<attempt> attempts_;
 };
 
+// An instance_listed line as the one question asked of it needs it ("which
+// host held the instance last before a moment"): its host and time, and
+// where it was read, which orders lines of one time. An instance listed by
+// every host it lived on, in every rotated file, is thousands of these: a
+// whole event each was most of a large bundle's memory at its peak.
+struct listing {
+  timestamp time;
+  std::string host;
+  source_ref where;
+};
+
 // What is known of an instance outside any one attempt.
 struct instance_context {
   std::string domain;            // libvirt domain name, from any QEMU log
-  std::vector<event> listings;   // instance_listed: a host held the instance then
+  std::vector<listing> listings;  // instance_listed: a host held the instance then
   const std::vector<std::string>* hosts_with_inputs = nullptr;  // null: not known
   // Host names (identity_index::host); null or none learnt: names matched by first label.
   const identity_index* identities = nullptr;
@@ -69,7 +80,9 @@ bool same_first_label(const std::string& a, const std::string& b) noexcept;
 // host's: which host listed the instance last before a moment (the only
 // question asked of them) has the same answer, and an instance listed every
 // 10 minutes in 20,000 rotated files no longer costs a pair per file.
-void keep_run_ends(std::vector<event>& listings);
+void keep_run_ends(std::vector<listing>& listings);
+// Orders listings as sort_events orders the events they were made from.
+void sort_listings(std::vector<listing>& listings);
 
 // Splits one instance's time-ordered events into attempts.
 std::vector<incident> split_attempts(const std::string& instance, std::vector<event> events,

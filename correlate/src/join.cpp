@@ -31,7 +31,16 @@ void sort_corrected(incident& inc) {
   });
 }
 
-void keep_run_ends(std::vector<event>& listings) {
+void sort_listings(std::vector<listing>& listings) {
+  std::stable_sort(listings.begin(), listings.end(), [](const listing& a, const listing& b) {
+    if (a.time.known() != b.time.known()) return a.time.known();
+    if (a.time != b.time) return a.time < b.time;
+    if (a.host != b.host) return a.host < b.host;
+    return a.where < b.where;
+  });
+}
+
+void keep_run_ends(std::vector<listing>& listings) {
   const std::size_t n = listings.size();
   std::vector<bool> keep(n);
   for (std::size_t i = 0; i < n; ++i) {
@@ -126,7 +135,7 @@ std::vector<incident> correlate(std::vector<event> events, const line_filter& us
     instance_context& ctx = contexts[ev.instance];
     if (ctx.domain.empty() && !ev.domain.empty()) ctx.domain = ev.domain;
     if (ev.kind == event_kind::instance_listed) {
-      ctx.listings.push_back(std::move(ev));
+      ctx.listings.push_back({ev.time, std::move(ev.host), ev.where});
       continue;
     }
     by_instance.find(ev.instance)->second.push_back(std::move(ev));
@@ -142,7 +151,7 @@ std::vector<incident> correlate(std::vector<event> events, const line_filter& us
     ctx.identities = opt.identities;
     ctx.plan = usable.plan_of(instance);
     ctx.control_plane_hosts = &opt.control_plane_hosts;
-    sort_events(ctx.listings);
+    sort_listings(ctx.listings);
     keep_run_ends(ctx.listings);
     for (auto& inc : split_attempts(instance, std::move(evs), ctx)) all.push_back(std::move(inc));
   }

@@ -368,15 +368,11 @@ TEST_CASE("listings: only each host's run ends are kept, and which host held the
       {"cmp-a", "2024-03-01T12:00:00Z"}, {"cmp-b", "2024-03-01T13:00:00Z"},
       {"cmp-b", "2024-03-01T20:00:00Z"}, {"cmp-a", "2024-03-02T01:00:00Z"},
       {"cmp-a", "2024-03-02T09:00:00Z"}};
-  std::vector<event> listings;
+  std::vector<correlate::listing> listings;
   for (const auto& [host, time] : seen) {
-    event ev;
-    ev.kind = event_kind::instance_listed;
-    ev.host = host;
-    ev.time = parse_iso_datetime(time)->time;
-    listings.push_back(ev);
+    listings.push_back({parse_iso_datetime(time)->time, host, {}});
   }
-  const auto holder = [](const std::vector<event>& l, std::string_view at) {
+  const auto holder = [](const std::vector<correlate::listing>& l, std::string_view at) {
     const timestamp t = parse_iso_datetime(at)->time;
     std::string found;
     for (const auto& ev : l) {
@@ -384,7 +380,7 @@ TEST_CASE("listings: only each host's run ends are kept, and which host held the
     }
     return found;
   };
-  const std::vector<event> all = listings;
+  const std::vector<correlate::listing> all = listings;
   correlate::keep_run_ends(listings);
   REQUIRE(listings.size() == 6);  // only cmp-a's 06:00 was inside a run
   for (std::string_view at : {"2024-03-01T03:00:00Z", "2024-03-01T09:00:00Z",
