@@ -9,6 +9,7 @@
 #include "migsleuth/core/event.hpp"
 #include "migsleuth/core/identity_index.hpp"
 #include "migsleuth/core/incident.hpp"
+#include "migsleuth/correlate/correlate.hpp"
 #include "migsleuth/correlate/host_index.hpp"
 
 namespace migsleuth::correlate {
@@ -125,10 +126,14 @@ bool is_hostless_unowned(const event& ev) noexcept;
 // margin) on its source or destination holds it, marking it linked_by_time;
 // to none when several do. Adds notes saying what was joined or left out.
 // Roles and outcomes must be decided before: these lines never change them.
-// Returns the indexes of the unowned lines no attempt took.
+// Returns the indexes of the unowned lines no attempt took. Then the lines
+// `later` hands over (event_source::take_unowned: no rule reads them alone)
+// are joined the same way, one at a time; those no attempt takes are
+// dropped. An attempt's joined lines keep the order they were read in.
 std::vector<std::size_t> attach_unowned(std::vector<incident>& incidents,
                                         std::vector<event>& events,
-                                        std::span<const std::size_t> unowned);
+                                        std::span<const std::size_t> unowned,
+                                        const later_unowned& later = {});
 
 // Orders by time (unknown last), then host, input and line.
 void sort_events(std::vector<event>& events);

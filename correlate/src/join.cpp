@@ -101,7 +101,8 @@ std::vector<incident> correlate(std::vector<event> events, std::span<const ident
 }
 
 std::vector<incident> correlate(std::vector<event> events, const line_filter& usable,
-                                const options& opt, std::vector<event>* loose) {
+                                const options& opt, std::vector<event>* loose,
+                                const later_unowned& later) {
   // Each line is moved once, to where it is used, into vectors sized for it,
   // and the vector that held them all is released before attempts are
   // built: a line is held once (it was held by `events`, emptied, and again
@@ -159,7 +160,7 @@ std::vector<incident> correlate(std::vector<event> events, const line_filter& us
   // which attempts the user asked to see.
   std::vector<std::size_t> every_unowned(unowned.size());
   for (std::size_t i = 0; i < unowned.size(); ++i) every_unowned[i] = i;
-  const std::vector<std::size_t> unattached = attach_unowned(all, unowned, every_unowned);
+  const std::vector<std::size_t> unattached = attach_unowned(all, unowned, every_unowned, later);
   if (loose != nullptr) {
     for (std::size_t i : unattached) loose->push_back(std::move(unowned[i]));
   }

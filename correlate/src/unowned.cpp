@@ -43,6 +43,7 @@ struct span {
   incident* inc = nullptr;
   timestamp lo, hi;  // with the margin, on the incident's corrected clock
   std::vector<event> joined;
+  std::size_t joined_from_memory = 0;  // the first ones; then those handed over later
   std::map<std::string, int> ambiguous;  // host -> lines another attempt's span also held
 };
 
@@ -130,7 +131,8 @@ bool is_unowned(const event& ev) noexcept {
 
 std::vector<std::size_t> attach_unowned(std::vector<incident>& incidents,
                                         std::vector<event>& events,
-                                        std::span<const std::size_t> unowned) {
+                                        std::span<const std::size_t> unowned,
+                                        const later_unowned& later) {
   std::vector<std::size_t> unattached;
   std::vector<span> spans;
   spans.reserve(incidents.size());
@@ -149,6 +151,29 @@ std::vector<std::size_t> attach_unowned(std::vector<incident>& incidents,
       for (span* s : holding) ++s->ambiguous[ev.host];
       // Held by two attempts is not loose: notes say it was left out.
       if (holding.empty()) unattached.push_back(i);
+    }
+  }
+  if (later) {
+    for (auto& s : spans) s.joined_from_memory = s.joined.size();
+    later([&](event& ev) {
+      if (!is_unowned(ev)) return;
+      holding.clear();
+      for (auto& s : spans) {
+        if (holds(s, ev)) holding.push_back(&s);
+      }
+      if (holding.size() == 1) {
+        ev.linked_by_time = true;
+        holding.front()->joined.push_back(std::move(ev));
+      } else {
+        for (span* s : holding) ++s->ambiguous[ev.host];
+      }
+    });
+    // Both batches were read in walk then line order: merged, they are in
+    // the order one batch of them all would have had.
+    for (auto& s : spans) {
+      const auto middle = s.joined.begin() + static_cast<std::ptrdiff_t>(s.joined_from_memory);
+      std::inplace_merge(s.joined.begin(), middle, s.joined.end(),
+                         [](const event& a, const event& b) { return a.where < b.where; });
     }
   }
   for (auto& s : spans) {

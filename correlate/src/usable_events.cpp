@@ -13,7 +13,8 @@ std::vector<event> pull(event_source& source, const line_filter& usable) {
 }  // namespace
 
 usable_events::usable_events(event_source& source, std::vector<input>& inputs)
-    : ids_(source.identities()),
+    : source_(source),
+      ids_(source.identities()),
       filter_(source.resident()),
       events_(pull(source, filter_)),
       hosts_(host_index::build(inputs, events_)) {
@@ -36,7 +37,13 @@ std::vector<incident> usable_events::correlate(options opt, std::vector<event>* 
     for (auto& ev : fragments_) loose->push_back(std::move(ev));
   }
   fragments_.clear();
-  return correlate::correlate(std::move(events_), filter_, opt, loose);
+  // Lines naming no instance that waited on disk come back once attempts
+  // exist to join them: they were read with the inputs' hosts, which
+  // host_index renamed.
+  const later_unowned later = [this](const std::function<void(event&)>& fn) {
+    source_.take_unowned(fn);
+  };
+  return correlate::correlate(std::move(events_), filter_, opt, loose, later);
 }
 
 }  // namespace migsleuth::correlate

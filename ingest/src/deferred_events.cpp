@@ -105,6 +105,32 @@ bool deferred_events::set_aside_operation(const event& ev) noexcept {
   return ev.kind == event_kind::other_operation && !ev.instance.empty() && ev.domain.empty();
 }
 
+bool deferred_events::set_aside_unowned(const event& ev) noexcept {
+  if (ev.source != input_kind::nova_compute || ev.kind != event_kind::log_line) return false;
+  if (!ev.instance.empty() || !ev.domain.empty() || ev.instance_unknown) return false;
+  if (ev.host.empty() || !ev.time.known() || !ev.shape.empty()) return false;
+  return ev.level == "WARNING" || ev.level == "ERROR" || ev.level == "CRITICAL";
+}
+
+void deferred_events::note_unowned(std::vector<std::string> request_ids, std::size_t lines) {
+  const std::lock_guard lock(mu_);
+  unowned_lines_ += lines;
+  for (auto& r : request_ids) unowned_requests_.push_back(std::move(r));
+}
+
+std::vector<std::string> deferred_events::unowned_requests() const {
+  const std::lock_guard lock(mu_);
+  std::vector<std::string> out = unowned_requests_;
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
+std::size_t deferred_events::unowned_lines() const {
+  const std::lock_guard lock(mu_);
+  return unowned_lines_;
+}
+
 bool deferred_events::keep_as_mark(const void* slot, std::string_view instance,
                                    std::size_t part) {
   const std::lock_guard lock(mu_);

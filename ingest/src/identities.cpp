@@ -28,14 +28,19 @@ identity_index index_identities(const analysis_input& data) {
     if (ev.instance.empty() && !ev.request_id.empty()) unnamed_requests.insert(ev.request_id);
   }
   domains_before(data.events.size());
+  // The lines naming no instance that wait on disk name their requests too.
+  if (data.deferred) {
+    for (auto& r : data.deferred->unowned_requests()) unnamed_requests.insert(std::move(r));
+  }
   // A deferred line names its instance (deferred_events::deferrable) and
   // often its request: for the requests above it is one more "request R
   // worked on instance I", as a link would be.
   if (data.deferred && data.deferred->count() > 0 && !unnamed_requests.empty()) {
     for_each_deferred(
         data, [&ids](event& ev) { ids.learn_request(ev.request_id, ev.instance); },
-        [&unnamed_requests](std::string_view, std::string_view request_id) {
-          return !request_id.empty() && unnamed_requests.find(request_id) != unnamed_requests.end();
+        [&unnamed_requests](std::string_view instance, std::string_view request_id) {
+          return !instance.empty() && !request_id.empty() &&
+                 unnamed_requests.find(request_id) != unnamed_requests.end();
         });
   }
   return ids;

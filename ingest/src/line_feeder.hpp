@@ -116,6 +116,14 @@ class event_sink {
                    st_.deferred->keep_as_mark(slot_, ev.instance, st_.part))) {
         deferred_events::encode(ev, block_);
         ++in_block_;
+      } else if (st_.deferred != nullptr && st_.opt.needed_anyway &&
+                 deferred_events::set_aside_unowned(ev) && !st_.opt.needed_anyway(ev)) {
+        // Not charged to the file's kept text: like every deferred line, it
+        // costs no memory until an attempt takes it back.
+        if (!ev.request_id.empty()) unowned_requests_.push_back(ev.request_id);
+        ++unowned_lines_;
+        deferred_events::encode(ev, block_);
+        ++in_block_;
       } else {
         if (budget_ != nullptr) budget_->keep(ev);
         st_.out.events.push_back(std::move(ev));
@@ -134,6 +142,11 @@ class event_sink {
 
   void flush() {
     if (st_.deferred == nullptr || block_.empty()) return;
+    if (unowned_lines_ > 0) {
+      st_.deferred->note_unowned(std::move(unowned_requests_), unowned_lines_);
+      unowned_requests_.clear();
+      unowned_lines_ = 0;
+    }
     st_.deferred->put(st_.part, std::move(block_), in_block_, st_.piece);
     block_.clear();
     in_block_ = 0;
@@ -150,6 +163,8 @@ class event_sink {
   std::vector<event> drained_;
   std::string block_;
   std::size_t in_block_ = 0;
+  std::vector<std::string> unowned_requests_;  // of set_aside_unowned() lines in block_
+  std::size_t unowned_lines_ = 0;
   std::uint64_t cut_lines_ = 0;
 };
 

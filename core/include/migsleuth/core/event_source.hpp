@@ -8,7 +8,9 @@
 // those are needed is known only once the in-memory lines say which
 // instances migrated, so the reader decides: it looks at resident(), builds
 // what decides (correlate's line_filter), and take()s with it. A line left on
-// disk that the reader does not want by its instance is never decoded.
+// disk that the reader does not want by its instance is never decoded. Lines
+// naming no instance that only host and time could join to an attempt wait
+// on disk until the attempts are built (take_unowned()).
 //
 //   event_source& src = ...;                      // ingest::ingested
 //   correlate::line_filter usable(src.resident());
@@ -60,6 +62,15 @@ class event_source {
   // them in memory (final input id and host, clock shifted like the rest of
   // their host's lines). The source holds no events afterwards.
   [[nodiscard]] virtual std::vector<event> take(const wanted_lines& wanted) = 0;
+
+  // After take(): the lines naming no instance that the source left on disk
+  // (a nova WARNING or ERROR line that no rule reads alone and that only
+  // host and time can join to an attempt), each handed to `fn` once, in walk
+  // then line order, host and clock as take() gives them; the reader decides
+  // which attempt, if any, each joins, once its attempts are built. A line
+  // whose request names an instance was take()'s, as that instance's. A
+  // source with none left on disk hands over nothing.
+  virtual void take_unowned(const std::function<void(event&)>& fn) { (void)fn; }
 
   // The analysis' identity index, built once by the source from every line
   // it holds; later stages add what they learn (host names) and read it.

@@ -8,6 +8,7 @@
 //   auto incidents = correlate(events, {});
 #pragma once
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <set>
@@ -44,6 +45,11 @@ struct options {
 
 class line_filter;
 
+// Hands each line of a second batch of lines naming no instance to the
+// function it is given, once, in walk then line order, when correlate asks,
+// after its attempts are built (event_source::take_unowned).
+using later_unowned = std::function<void(const std::function<void(event&)>&)>;
+
 // `events` is consumed (moved into incidents); the order of the result is by
 // start time, then id. Their instances are already resolved (identity_index::
 // resolve) and `usable` was built from them: correlate asks it which
@@ -51,8 +57,11 @@ class line_filter;
 // `loose`, when given, receives the log lines no attempt holds: lines about an
 // instance with no migration line, and lines naming no instance that no
 // attempt's host and time hold (report `findings[]` is made from these).
+// `later`: lines naming no instance that no rule reads alone, joined to an
+// attempt by host and time like the others, or else dropped (not loose).
 std::vector<incident> correlate(std::vector<event> events, const line_filter& usable,
-                                const options& opt, std::vector<event>* loose = nullptr);
+                                const options& opt, std::vector<event>* loose = nullptr,
+                                const later_unowned& later = {});
 
 // The same for events as the parsers give them: resolves their instances
 // from themselves and `links` (request id -> instance, from any log line),

@@ -52,6 +52,7 @@ class usable_events {
   std::vector<incident> correlate(options opt, std::vector<event>* loose = nullptr);
 
  private:
+  event_source& source_;
   identity_index& ids_;
   line_filter filter_;
   std::vector<event> events_;

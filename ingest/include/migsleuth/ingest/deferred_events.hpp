@@ -63,6 +63,15 @@ class deferred_events {
   // through the line filter like deferrable() lines, and one such line per
   // host and instance stays in memory as that mark (keep_as_mark).
   [[nodiscard]] static bool set_aside_operation(const event& ev) noexcept;
+  // A nova WARNING or ERROR line naming no instance, no domain and no shape
+  // (the power-state sync's "While synchronizing instance power states,
+  // found N instances in the database and M instances on the hypervisor",
+  // every ten minutes on every host). correlate joins such a line to an
+  // attempt only by host and time, and no rule reads it alone (ingest_options
+  // ::needed_anyway keeps in memory those a rule could): it waits here until
+  // the attempts are built, unless its request names an instance, which
+  // makes it that instance's line.
+  [[nodiscard]] static bool set_aside_unowned(const event& ev) noexcept;
   static void encode(const event& ev, std::string& out);
 
   // One file's (or one archive's) encoded events, in its line order; `part`
@@ -77,6 +86,14 @@ class deferred_events {
   // Forgets what `part` put (its ranges are read again in one piece), and
   // the marks it kept.
   void discard(std::size_t part);
+  // The request ids of set_aside_unowned() lines just put: the identity
+  // index asks the deferred lines which instance each one worked on, as it
+  // does for requests that in-memory lines name without an instance.
+  // Thread-safe.
+  void note_unowned(std::vector<std::string> request_ids, std::size_t lines);
+  // Distinct, sorted; and how many set_aside_unowned() lines were put.
+  [[nodiscard]] std::vector<std::string> unowned_requests() const;
+  [[nodiscard]] std::size_t unowned_lines() const;
 
   // True for the first line of `instance` offered from files of one host
   // slot (`slot`: the files' shared host_slot, whose final name every one of
@@ -120,6 +137,8 @@ class deferred_events {
   std::vector<input_id> base_;  // by part
   std::vector<std::pair<std::pair<std::size_t, std::size_t>, std::uint32_t>> line_offset_;
   std::size_t count_ = 0;       // events put
+  std::vector<std::string> unowned_requests_;
+  std::size_t unowned_lines_ = 0;
   // (host slot, instance) -> the part whose line stays as the mark.
   std::map<std::pair<const void*, std::string>, std::size_t> marks_;
   mutable std::size_t decoded_ = 0;  // by for_each, under mu_

@@ -12,6 +12,8 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
+#include <functional>
 #include <memory>
 #include <span>
 #include <vector>
@@ -33,8 +35,10 @@ class ingested final : public event_source {
   ~ingested() override = default;
 
   [[nodiscard]] std::span<const event> resident() const override { return data_.events; }
-  // The deferred lines are read here, once, and the store is dropped.
+  // The deferred lines are read here, once, and the store is dropped unless
+  // it holds lines naming no instance, which take_unowned() reads.
   [[nodiscard]] std::vector<event> take(const wanted_lines& wanted) override;
+  void take_unowned(const std::function<void(event&)>& fn) override;
   [[nodiscard]] identity_index& identities() override { return ids_; }
 
   // Every file read, in walk order; correlate's host_index renames their hosts.
@@ -56,6 +60,10 @@ class ingested final : public event_source {
   identity_index ids_;
   std::size_t deferred_lines_ = 0;
   std::size_t decoded_before_drop_ = 0;  // the store's count when take() dropped it
+  // By input: seconds subtracted from its local-clock lines, as known when
+  // take() read them; later, inputs carry the hosts' canonical names, by
+  // which local_clock_shift does not know them.
+  std::vector<std::int64_t> clock_shift_;
 };
 
 // ingest() with the lines only an attempt could need left on disk
