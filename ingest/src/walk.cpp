@@ -223,7 +223,8 @@ bool list_folder(const fs::path& dir, std::vector<listed>& items, int& err) {
 // plain file.
 struct folder_facts {
   bool known = false;
-  bool in_sos = false;  // attributed file by file (sos_path_matters, kind notes)
+  bool in_sos = false;  // in a sosreport: only some files are listed (sos_path_matters)
+  std::string sos_rel;  // in_sos: the folder's path in its sosreport ("var/log/nova/")
   bool in_given_folder = false;
   std::uint32_t id = walk_list::kNoFolder;
 };
@@ -310,6 +311,18 @@ class folder_walk {
   void add_plain(frame& fr, const listed& item) {
     if (!fr.facts.known) settle_facts(fr);
     const std::string path = fr.dir_text + item.name;
+    if (fr.facts.in_sos) {
+      // A sosreport's QEMU logs are thousands a host: each one kept whole
+      // (path, host, how it was attributed, the sosreport's root) was most of
+      // a sos fleet's walk. Only the files with something of their own are.
+      const std::string rel = fr.facts.sos_rel + item.name;
+      if (!sos_path_matters(rel)) return;
+      if (item.type == fs::file_type::regular && sos_kind_note(rel).empty() &&
+          !sos_tailed(path)) {
+        out_.add_in_folder(fr.facts.id, item.name, item.bytes);
+        return;
+      }
+    }
     if (fr.facts.in_sos || sos_tailed(path)) {
       add_file({fs::path(path), {}, false, false}, fr.facts.in_given_folder, given_abs_, sos_,
                out_);
@@ -327,13 +340,24 @@ class folder_walk {
     fr.facts.known = true;
     fr.facts.in_given_folder = in_given(fr.dir);
     const fs::path some_file = fr.dir / "x";
-    fr.facts.in_sos = sos_.tree_of(fs::absolute(some_file).lexically_normal()) != nullptr;
-    if (fr.facts.in_sos) return;
+    const fs::path normal = fs::absolute(some_file).lexically_normal();
+    const sos_tree* sos = sos_.tree_of(normal);
+    fr.facts.in_sos = sos != nullptr;
     found_file shared;
     const std::string x = some_file.generic_string();
     shared.path = x.substr(0, x.size() - 1);
     shared.in_given_folder = fr.facts.in_given_folder;
-    attribute_to_folder(shared, x, given_abs_);
+    if (sos != nullptr) {
+      // As add_file attributes each file of a sosreport.
+      const std::string rel = normal.lexically_relative(sos->root).generic_string();
+      fr.facts.sos_rel = rel.substr(0, rel.size() - 1);
+      shared.host = sos->host;
+      shared.host_from = sos->from;
+      shared.host_rank = sos->rank;
+      shared.sos_root = sos->root.generic_string();
+    } else {
+      attribute_to_folder(shared, x, given_abs_);
+    }
     fr.facts.id = out_.add_folder(std::move(shared));
   }
 

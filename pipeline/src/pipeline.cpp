@@ -5,6 +5,10 @@
 #include <mutex>
 #include <set>
 
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
+
 #include "migsleuth/classifiers/classify.hpp"
 #include "migsleuth/classifiers/deployment.hpp"
 #include "migsleuth/core/text.hpp"
@@ -163,6 +167,12 @@ analysis run(const ingest::ingest_options& options, correlate::options co,
   // that never migrated is never decoded. A line that may become a finding
   // was not deferred: ingest_options::keep_for_findings kept it in memory.
   ingest::ingested data = ingest::ingest_events(in, rules.shapes);
+#ifdef __GLIBC__
+  // The reading threads' allocator arenas hold what parsing freed: pages that
+  // stay resident through correlate, where the peak of a large bundle is,
+  // unless given back now (3.7 MiB of a 4 GiB sos fleet's 51).
+  malloc_trim(0);
+#endif
   if (data.cancelled() || stop()) return cancelled_run();
   correlate::usable_events usable(data, data.inputs());
   if (stop()) return cancelled_run();
