@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <cstring>
+
 namespace migsleuth {
 namespace {
 
@@ -31,18 +33,51 @@ std::int64_t days_from_civil(int year, unsigned month, unsigned day) noexcept {
   return static_cast<std::int64_t>(era) * 146097 + static_cast<std::int64_t>(doe) - 719468;
 }
 
+namespace {
+
+// "YYYY-MM-DD?HH:MM" and the seconds since the epoch it starts, of the last
+// stamp this thread parsed: a log's lines share their minute, so most stamps
+// need only their seconds read (the date and clock were a twentieth of
+// reading a nova log).
+struct minute_memo {
+  char stamp[16] = {};
+  std::int64_t seconds = 0;
+  bool valid = false;
+};
+thread_local minute_memo last_minute;
+
+// Seconds since the epoch of a valid "YYYY-MM-DD?HH:MM" at the start of `s`,
+// or nullopt.
+std::optional<std::int64_t> minute_start(std::string_view s) noexcept {
+  minute_memo& memo = last_minute;
+  if (memo.valid && std::memcmp(memo.stamp, s.data(), sizeof memo.stamp) == 0) {
+    return memo.seconds;
+  }
+  int year = 0, month = 0, day = 0, hour = 0, minute = 0;
+  if (!digits(s, 0, 4, year) || s[4] != '-' || !digits(s, 5, 2, month) || s[7] != '-' ||
+      !digits(s, 8, 2, day) || (s[10] != ' ' && s[10] != 'T') || !digits(s, 11, 2, hour) ||
+      s[13] != ':' || !digits(s, 14, 2, minute)) {
+    return std::nullopt;
+  }
+  if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59) {
+    return std::nullopt;
+  }
+  const std::int64_t days =
+      days_from_civil(year, static_cast<unsigned>(month), static_cast<unsigned>(day));
+  std::memcpy(memo.stamp, s.data(), sizeof memo.stamp);
+  memo.seconds = days * 86400 + hour * 3600 + minute * 60;
+  memo.valid = true;
+  return memo.seconds;
+}
+
+}  // namespace
+
 std::optional<parsed_time> parse_iso_datetime(std::string_view s) noexcept {
   // YYYY-MM-DD?HH:MM:SS
-  int year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0;
-  if (!digits(s, 0, 4, year) || s.size() < 19 || s[4] != '-' || !digits(s, 5, 2, month) ||
-      s[7] != '-' || !digits(s, 8, 2, day) || (s[10] != ' ' && s[10] != 'T') ||
-      !digits(s, 11, 2, hour) || s[13] != ':' || !digits(s, 14, 2, minute) || s[16] != ':' ||
-      !digits(s, 17, 2, second)) {
-    return std::nullopt;
-  }
-  if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 60) {
-    return std::nullopt;
-  }
+  if (s.size() < 19 || s[16] != ':') return std::nullopt;
+  const std::optional<std::int64_t> minute_secs = minute_start(s);
+  int second = 0;
+  if (!minute_secs || !digits(s, 17, 2, second) || second > 60) return std::nullopt;
   std::size_t pos = 19;
   std::int64_t frac_micros = 0;
   if (pos < s.size() && (s[pos] == '.' || s[pos] == ',')) {
@@ -77,9 +112,7 @@ std::optional<parsed_time> parse_iso_datetime(std::string_view s) noexcept {
       }
     }
   }
-  const std::int64_t days =
-      days_from_civil(year, static_cast<unsigned>(month), static_cast<unsigned>(day));
-  const std::int64_t secs = days * 86400 + hour * 3600 + minute * 60 + second - offset_seconds;
+  const std::int64_t secs = *minute_secs + second - offset_seconds;
   parsed_time out;
   out.time.micros = secs * kMicrosPerSecond + frac_micros;
   out.consumed = pos;
