@@ -1,5 +1,7 @@
 #include "migsleuth/ingest/deferred_events.hpp"
 
+#include "migsleuth/core/stable_hash.hpp"
+
 #include <fcntl.h>
 #include <unistd.h>
 
@@ -112,15 +114,22 @@ bool deferred_events::set_aside_unowned(const event& ev) noexcept {
   return ev.level == "WARNING" || ev.level == "ERROR" || ev.level == "CRITICAL";
 }
 
-void deferred_events::note_unowned(std::vector<std::string> request_ids, std::size_t lines) {
+void deferred_events::note_unowned(std::vector<std::uint64_t> request_hashes,
+                                   std::size_t lines) {
   const std::lock_guard lock(mu_);
   unowned_lines_ += lines;
-  for (auto& r : request_ids) unowned_requests_.push_back(std::move(r));
+  unowned_requests_.insert(unowned_requests_.end(), request_hashes.begin(), request_hashes.end());
 }
 
-std::vector<std::string> deferred_events::unowned_requests() const {
+std::uint64_t deferred_events::request_hash(std::string_view request_id) noexcept {
+  stable_hash h;
+  h.mix(request_id);
+  return h.value();
+}
+
+std::vector<std::uint64_t> deferred_events::unowned_requests() const {
   const std::lock_guard lock(mu_);
-  std::vector<std::string> out = unowned_requests_;
+  std::vector<std::uint64_t> out = unowned_requests_;
   std::sort(out.begin(), out.end());
   out.erase(std::unique(out.begin(), out.end()), out.end());
   return out;

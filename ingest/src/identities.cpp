@@ -1,5 +1,7 @@
 #include "migsleuth/ingest/identities.hpp"
 
+#include <algorithm>
+#include <cstdint>
 #include <set>
 #include <string>
 
@@ -29,18 +31,22 @@ identity_index index_identities(const analysis_input& data) {
   }
   domains_before(data.events.size());
   // The lines naming no instance that wait on disk name their requests too.
-  if (data.deferred) {
-    for (auto& r : data.deferred->unowned_requests()) unnamed_requests.insert(std::move(r));
-  }
+  const std::vector<std::uint64_t> set_aside =
+      data.deferred ? data.deferred->unowned_requests() : std::vector<std::uint64_t>();
+  const auto unnamed = [&](std::string_view request_id) {
+    return unnamed_requests.find(request_id) != unnamed_requests.end() ||
+           std::binary_search(set_aside.begin(), set_aside.end(),
+                              deferred_events::request_hash(request_id));
+  };
   // A deferred line names its instance (deferred_events::deferrable) and
   // often its request: for the requests above it is one more "request R
   // worked on instance I", as a link would be.
-  if (data.deferred && data.deferred->count() > 0 && !unnamed_requests.empty()) {
+  if (data.deferred && data.deferred->count() > 0 &&
+      (!unnamed_requests.empty() || !set_aside.empty())) {
     for_each_deferred(
         data, [&ids](event& ev) { ids.learn_request(ev.request_id, ev.instance); },
-        [&unnamed_requests](std::string_view instance, std::string_view request_id) {
-          return !instance.empty() && !request_id.empty() &&
-                 unnamed_requests.find(request_id) != unnamed_requests.end();
+        [&unnamed](std::string_view instance, std::string_view request_id) {
+          return !instance.empty() && !request_id.empty() && unnamed(request_id);
         });
   }
   return ids;

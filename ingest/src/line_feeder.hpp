@@ -120,7 +120,9 @@ class event_sink {
                  deferred_events::set_aside_unowned(ev) && !st_.opt.needed_anyway(ev)) {
         // Not charged to the file's kept text: like every deferred line, it
         // costs no memory until an attempt takes it back.
-        if (!ev.request_id.empty()) unowned_requests_.push_back(ev.request_id);
+        if (!ev.request_id.empty()) {
+          unowned_requests_.push_back(deferred_events::request_hash(ev.request_id));
+        }
         ++unowned_lines_;
         deferred_events::encode(ev, block_);
         ++in_block_;
@@ -163,7 +165,7 @@ class event_sink {
   std::vector<event> drained_;
   std::string block_;
   std::size_t in_block_ = 0;
-  std::vector<std::string> unowned_requests_;  // of set_aside_unowned() lines in block_
+  std::vector<std::uint64_t> unowned_requests_;  // of set_aside_unowned() lines in block_
   std::size_t unowned_lines_ = 0;
   std::uint64_t cut_lines_ = 0;
 };

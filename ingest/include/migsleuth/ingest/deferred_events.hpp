@@ -86,13 +86,17 @@ class deferred_events {
   // Forgets what `part` put (its ranges are read again in one piece), and
   // the marks it kept.
   void discard(std::size_t part);
-  // The request ids of set_aside_unowned() lines just put: the identity
-  // index asks the deferred lines which instance each one worked on, as it
-  // does for requests that in-memory lines name without an instance.
-  // Thread-safe.
-  void note_unowned(std::vector<std::string> request_ids, std::size_t lines);
+  // The request ids of set_aside_unowned() lines just put, as
+  // request_hash(): the identity index asks the deferred lines which
+  // instance each one worked on, as it does for requests that in-memory
+  // lines name without an instance. A hash is 8 bytes where the id was
+  // ~100 (80,000 warnings a log, each its periodic task's own request); two
+  // requests with one hash only make the index learn a request no line
+  // needs. Thread-safe.
+  void note_unowned(std::vector<std::uint64_t> request_hashes, std::size_t lines);
+  [[nodiscard]] static std::uint64_t request_hash(std::string_view request_id) noexcept;
   // Distinct, sorted; and how many set_aside_unowned() lines were put.
-  [[nodiscard]] std::vector<std::string> unowned_requests() const;
+  [[nodiscard]] std::vector<std::uint64_t> unowned_requests() const;
   [[nodiscard]] std::size_t unowned_lines() const;
 
   // True for the first line of `instance` offered from files of one host
@@ -137,7 +141,7 @@ class deferred_events {
   std::vector<input_id> base_;  // by part
   std::vector<std::pair<std::pair<std::size_t, std::size_t>, std::uint32_t>> line_offset_;
   std::size_t count_ = 0;       // events put
-  std::vector<std::string> unowned_requests_;
+  std::vector<std::uint64_t> unowned_requests_;
   std::size_t unowned_lines_ = 0;
   // (host slot, instance) -> the part whose line stays as the mark.
   std::map<std::pair<const void*, std::string>, std::size_t> marks_;
