@@ -46,7 +46,37 @@ std::size_t next_first_letter(std::string_view text, std::size_t at, std::size_t
   return last;
 }
 
+// True if each of the eight bytes of `w` is a hex digit, either case. Every
+// byte is below 0x80 first, so adding a constant to a byte never carries into
+// the next: a byte's high bit then answers "at least" for that byte alone.
+bool eight_hex_digits(std::uint64_t w) noexcept {
+  if ((w & kHighs) != 0) return false;
+  const std::uint64_t digit = (w + 0x50 * kOnes) & ~(w + 0x46 * kOnes);  // '0'..'9'
+  const std::uint64_t folded = w | 0x20 * kOnes;                          // 'A'..'F' -> 'a'..'f'
+  const std::uint64_t letter = (folded + 0x1f * kOnes) & ~(folded + 0x19 * kOnes);  // 'a'..'f'
+  return ((digit | letter) & kHighs) == kHighs;
+}
+
 }  // namespace
+
+bool looks_like_uuid(std::string_view s) noexcept {
+  if (s.size() != 36 || s[8] != '-' || s[13] != '-' || s[18] != '-' || s[23] != '-') {
+    return false;
+  }
+  // The 32 digits without their dashes: 8-4-4-4-12.
+  char digits[32];
+  std::memcpy(digits, s.data(), 8);
+  std::memcpy(digits + 8, s.data() + 9, 4);
+  std::memcpy(digits + 12, s.data() + 14, 4);
+  std::memcpy(digits + 16, s.data() + 19, 4);
+  std::memcpy(digits + 20, s.data() + 24, 12);
+  for (std::size_t at = 0; at < sizeof digits; at += 8) {
+    std::uint64_t w = 0;
+    std::memcpy(&w, digits + at, 8);
+    if (!eight_hex_digits(w)) return false;
+  }
+  return true;
+}
 
 std::size_t find_ignoring_case(std::string_view text, std::string_view lower_word,
                                std::size_t from) noexcept {

@@ -1,7 +1,9 @@
 #include "migsleuth/parsers/oslo_header.hpp"
 
+#include <algorithm>
 #include <array>
 #include <functional>
+#include <utility>
 
 namespace migsleuth::parsers {
 namespace {
@@ -15,6 +17,13 @@ constexpr std::string_view kAnsiReset = "#033[00m";
 
 bool is_digit(char c) noexcept { return c >= '0' && c <= '9'; }
 
+// `s` from `at`, which the caller knows is within it: every line slices its
+// header a dozen times, and substr's range check and throw path kept it a
+// call each time.
+std::string_view from(std::string_view s, std::size_t at) noexcept {
+  return {s.data() + at, s.size() - at};
+}
+
 // Every line asks: the levels begin with seven different letters, so the
 // first one picks the only candidate to compare.
 bool is_level(std::string_view tok) noexcept {
@@ -27,8 +36,9 @@ bool is_level(std::string_view tok) noexcept {
 
 std::string_view next_token(std::string_view& rest) noexcept {
   const auto end = rest.find(' ');
-  std::string_view tok = rest.substr(0, end);
-  rest = end == std::string_view::npos ? std::string_view() : rest.substr(end + 1);
+  if (end == std::string_view::npos) return std::exchange(rest, std::string_view());
+  const std::string_view tok(rest.data(), end);
+  rest = from(rest, end + 1);
   return tok;
 }
 
@@ -38,11 +48,11 @@ void parse_context(std::string_view inner, oslo_header& h) noexcept {
   const std::string_view first = next_token(rest);
   const std::string_view after_first = rest;
   const std::string_view second = next_token(rest);
-  if (second.substr(0, 4) == "req-") {
+  if (second.starts_with("req-")) {
     h.request_id = second;  // Zed+: "[GLOBAL req-X ...]", GLOBAL is "None" or a req id
-    if (first.substr(0, 4) == "req-") h.global_request_id = first;
+    if (first.starts_with("req-")) h.global_request_id = first;
     h.user_identity = rest;
-  } else if (first.substr(0, 4) == "req-") {
+  } else if (first.starts_with("req-")) {
     h.request_id = first;
     h.user_identity = after_first;
   }
@@ -102,15 +112,26 @@ std::string_view strip_syslog_prefix(std::string_view line, bool& stripped) noex
   return p->message;
 }
 
+namespace {
+
+// oslo.log's own stamp ("2024-03-05 10:12:10.120"): no syslog prefix starts
+// so (parse_syslog_prefix: a BSD stamp has a month name, an ISO one a 'T'),
+// and nearly every line of a nova log does.
+bool starts_with_oslo_stamp(std::string_view line) noexcept {
+  return line.size() > 10 && line[4] == '-' && line[10] == ' ';
+}
+
+}  // namespace
+
 std::optional<oslo_header> parse_oslo_header(std::string_view line) noexcept {
   oslo_header h;
-  line = strip_syslog_prefix(line, h.syslog_wrapped);
+  if (!starts_with_oslo_stamp(line)) line = strip_syslog_prefix(line, h.syslog_wrapped);
   const auto t = parse_iso_datetime(line);
   if (!t || t->has_zone || t->consumed >= line.size() || line[t->consumed] != ' ') {
     return std::nullopt;
   }
   h.local_time = t->time;
-  std::string_view rest = line.substr(t->consumed + 1);
+  std::string_view rest = from(line, t->consumed + 1);
   std::string_view tok = next_token(rest);
   bool all_digits = !tok.empty();
   for (char c : tok) all_digits = all_digits && is_digit(c);
@@ -127,28 +148,27 @@ std::optional<oslo_header> parse_oslo_header(std::string_view line) noexcept {
   // nova-compute records.
   if (h.logger.empty() || h.logger.front() == '[') return std::nullopt;
 
-  if (rest.substr(0, kInstanceMarker.size()) != kInstanceMarker && !rest.empty() &&
-      rest.front() == '[') {
+  if (!rest.empty() && rest.front() == '[' && !rest.starts_with(kInstanceMarker)) {
     const auto close = rest.find(']');
     if (close == std::string_view::npos) return std::nullopt;
     h.has_context = true;
-    parse_context(rest.substr(1, close - 1), h);
-    rest = rest.substr(close + 1);
+    parse_context(std::string_view(rest.data() + 1, close - 1), h);
+    rest = from(rest, close + 1);
     if (!rest.empty() && rest.front() == ' ') rest.remove_prefix(1);
   }
-  if (rest.substr(0, kInstanceMarker.size()) == kInstanceMarker) {
-    const std::string_view uuid = rest.substr(kInstanceMarker.size(), 36);
+  if (rest.starts_with(kInstanceMarker)) {
+    const std::string_view uuid(rest.data() + kInstanceMarker.size(),
+                                std::min<std::size_t>(36, rest.size() - kInstanceMarker.size()));
     if (looks_like_uuid(uuid) && rest.size() > kInstanceMarker.size() + 36 &&
         rest[kInstanceMarker.size() + 36] == ']') {
       h.instance = uuid;
-      rest = rest.substr(kInstanceMarker.size() + 37);
+      rest = from(rest, kInstanceMarker.size() + 37);
       if (!rest.empty() && rest.front() == ' ') rest.remove_prefix(1);
     } else {
       h.instance_malformed = true;
     }
   }
-  if (rest.size() >= kAnsiReset.size() &&
-      rest.substr(rest.size() - kAnsiReset.size()) == kAnsiReset) {
+  if (!rest.empty() && rest.back() == 'm' && rest.ends_with(kAnsiReset)) {
     rest.remove_suffix(kAnsiReset.size());
   }
   h.message = rest;

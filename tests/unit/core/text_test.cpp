@@ -56,6 +56,32 @@ TEST_CASE("find_ignoring_case: a word in any case, at every offset of the scan",
   }
 }
 
+TEST_CASE("looks_like_uuid: every byte value at every digit's place, against the plain "
+          "definition",
+          "[core][text]") {
+  const auto plain = [](std::string_view s) {
+    if (s.size() != 36) return false;
+    for (std::size_t i = 0; i < s.size(); ++i) {
+      const char c = s[i];
+      const bool dash_place = i == 8 || i == 13 || i == 18 || i == 23;
+      const bool hex = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+      if (dash_place ? c != '-' : !hex) return false;
+    }
+    return true;
+  };
+  const std::string base = "84635f0d-3c46-4131-b1b2-8016c7c05f4b";
+  std::size_t accepted = 0;
+  for (std::size_t at = 0; at < base.size(); ++at) {
+    for (int byte = 0; byte < 256; ++byte) {
+      std::string s = base;
+      s[at] = static_cast<char>(byte);
+      CHECK(looks_like_uuid(s) == plain(s));
+      accepted += plain(s) ? 1 : 0;
+    }
+  }
+  CHECK(accepted == 32 * 22 + 4);  // 22 hex digits at each digit place, '-' at each dash place
+}
+
 TEST_CASE("looks_like_uuid: the canonical form only", "[core][text]") {
   CHECK(looks_like_uuid("84635f0d-3c46-4131-b1b2-8016c7c05f4b"));
   CHECK(looks_like_uuid("84635F0D-3C46-4131-B1B2-8016C7C05F4B"));

@@ -22,21 +22,10 @@ inline void lower_ascii_in_place(std::string& s) noexcept {
 }
 
 // True if `s` is a canonical 36-character UUID (hex and dashes, any case).
-// Every nova line with "[instance: U]" asks: the dashes are tested first and
-// the hex digits in a loop without a per-index branch (a third of the cost).
-[[nodiscard]] constexpr bool looks_like_uuid(std::string_view s) noexcept {
-  if (s.size() != 36 || s[8] != '-' || s[13] != '-' || s[18] != '-' || s[23] != '-') {
-    return false;
-  }
-  int not_hex = 0;
-  for (const char ch : s) {
-    const auto c = static_cast<unsigned char>(ch);
-    const auto folded = static_cast<unsigned char>(c | 0x20);  // 'A'-'F' -> 'a'-'f'
-    const bool hex = (c >= '0' && c <= '9') || (folded >= 'a' && folded <= 'f');
-    not_hex += hex ? 0 : 1;
-  }
-  return not_hex == 4;  // the four dashes and nothing else
-}
+// Every nova line with "[instance: U]" asks: the dashes are tested first, and
+// the 32 digits eight at a time (a fifth of reading a nova log's headers when
+// it was a byte at a time).
+[[nodiscard]] bool looks_like_uuid(std::string_view s) noexcept;
 
 // Where `lower_word` first occurs in `text` at or after `from`, in any ASCII
 // letter case, or npos. `lower_word` is written in lower case; its other
