@@ -11,14 +11,22 @@
 
 namespace migsleuth::correlate {
 
-void sort_events(std::vector<event>& events) {
-  std::stable_sort(events.begin(), events.end(), [](const event& a, const event& b) {
+namespace {
+
+// By time (unknown last), then host, input and line: events and listings alike.
+template <typename T>
+void sort_by_time_host_place(std::vector<T>& items) {
+  std::stable_sort(items.begin(), items.end(), [](const T& a, const T& b) {
     if (a.time.known() != b.time.known()) return a.time.known();
     if (a.time != b.time) return a.time < b.time;
     if (a.host != b.host) return a.host < b.host;
     return a.where < b.where;
   });
 }
+
+}  // namespace
+
+void sort_events(std::vector<event>& events) { sort_by_time_host_place(events); }
 
 void sort_corrected(incident& inc) {
   std::stable_sort(inc.events.begin(), inc.events.end(), [&inc](const event& a, const event& b) {
@@ -31,14 +39,7 @@ void sort_corrected(incident& inc) {
   });
 }
 
-void sort_listings(std::vector<listing>& listings) {
-  std::stable_sort(listings.begin(), listings.end(), [](const listing& a, const listing& b) {
-    if (a.time.known() != b.time.known()) return a.time.known();
-    if (a.time != b.time) return a.time < b.time;
-    if (a.host != b.host) return a.host < b.host;
-    return a.where < b.where;
-  });
-}
+void sort_listings(std::vector<listing>& listings) { sort_by_time_host_place(listings); }
 
 void keep_run_ends(std::vector<listing>& listings) {
   const std::size_t n = listings.size();

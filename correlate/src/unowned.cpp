@@ -78,6 +78,22 @@ bool holds(const span& s, const event& ev) {
   return s.lo <= t && t <= s.hi;
 }
 
+// Joins `ev` to the one span holding it, or counts it as ambiguous in each
+// span holding it; false when none holds it. `holding` is scratch.
+bool join_or_count(event& ev, std::vector<span>& spans, std::vector<span*>& holding) {
+  holding.clear();
+  for (auto& s : spans) {
+    if (holds(s, ev)) holding.push_back(&s);
+  }
+  if (holding.size() == 1) {
+    ev.linked_by_time = true;
+    holding.front()->joined.push_back(std::move(ev));
+    return true;
+  }
+  for (span* s : holding) ++s->ambiguous[ev.host];
+  return !holding.empty();
+}
+
 std::string line_ref(const event& ev) {
   return fmt::format("{} {} line {}", ev.host, to_string(ev.source), ev.where.line);
 }
@@ -139,34 +155,13 @@ std::vector<std::size_t> attach_unowned(std::vector<incident>& incidents,
   for (auto& inc : incidents) spans.push_back(span_of(inc));
   std::vector<span*> holding;
   for (std::size_t i : unowned) {
-    event& ev = events[i];
-    holding.clear();
-    for (auto& s : spans) {
-      if (holds(s, ev)) holding.push_back(&s);
-    }
-    if (holding.size() == 1) {
-      ev.linked_by_time = true;
-      holding.front()->joined.push_back(std::move(ev));
-    } else {
-      for (span* s : holding) ++s->ambiguous[ev.host];
-      // Held by two attempts is not loose: notes say it was left out.
-      if (holding.empty()) unattached.push_back(i);
-    }
+    // Held by two attempts is not loose: notes say it was left out.
+    if (!join_or_count(events[i], spans, holding)) unattached.push_back(i);
   }
   if (later) {
     for (auto& s : spans) s.joined_from_memory = s.joined.size();
     later([&](event& ev) {
-      if (!is_unowned(ev)) return;
-      holding.clear();
-      for (auto& s : spans) {
-        if (holds(s, ev)) holding.push_back(&s);
-      }
-      if (holding.size() == 1) {
-        ev.linked_by_time = true;
-        holding.front()->joined.push_back(std::move(ev));
-      } else {
-        for (span* s : holding) ++s->ambiguous[ev.host];
-      }
+      if (is_unowned(ev)) (void)join_or_count(ev, spans, holding);
     });
     // Both batches were read in walk then line order: merged, they are in
     // the order one batch of them all would have had.

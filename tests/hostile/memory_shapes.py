@@ -201,9 +201,7 @@ def check_scaling(peaks, paths):
     for path in paths:
         with open(path) as f:
             reports.append(json.load(f))
-    check(peaks[1] <= SCALING_RATIO * peaks[0],
-          f"scaling: 4 x the lines cost {peaks[1] / peaks[0]:.2f} x the peak RSS "
-          f"({peaks[0]:.1f} -> {peaks[1]:.1f} MiB; bound {SCALING_RATIO} x)")
+    check_ratio("scaling", "lines", peaks, SCALING_RATIO)
     verdicts = [(i["classification"], i["cause"], i["confidence"])
                 for r in reports for i in r["incidents"]]
     check(len(verdicts) == 2 and verdicts[0] == verdicts[1] and
@@ -231,23 +229,36 @@ BUILD_INSTANCES = 500
 BUILDS_RATIO = 1.2
 
 
+def failed_migration(hh_mm_ss):
+    """The source's two lines of a migration that starts at `hh_mm_ss` and
+    fails a second later, its destination's libvirt refusing the connection."""
+    head = f"2211 {{}} nova.virt.libvirt.driver [{REQ} - - - - -] [instance: {INSTANCE}]"
+    h, m, sec = (int(x) for x in hh_mm_ss.split(":"))
+    return (f"2024-03-05 {hh_mm_ss}.000 {head.format('DEBUG')} Starting monitoring of live "
+            "migration _live_migration "
+            "/usr/lib/python3/dist-packages/nova/virt/libvirt/driver.py:9659\n"
+            f"2024-03-05 {h:02d}:{m:02d}:{sec + 1:02d}.000 {head.format('ERROR')} Live Migration "
+            "failure: operation failed: Failed to connect to remote libvirt URI "
+            "qemu+tcp://cmp-b/system: unable to connect to server at 'cmp-b:16509': "
+            "Connection refused\n")
+
+
+def check_ratio(name, grown, peaks, bound):
+    check(peaks[1] <= bound * peaks[0],
+          f"{name}: 4 x the {grown} cost {peaks[1] / peaks[0]:.2f} x the peak RSS "
+          f"({peaks[0]:.1f} -> {peaks[1]:.1f} MiB; bound {bound} x)")
+
+
 def write_build_log(root, builds):
     """cmp-a's nova-compute.log: `builds` failed builds spread over
     BUILD_INSTANCES instances, with one migration that failed amid them."""
     nova = os.path.join(root, "cmp-a", "var", "log", "nova")
     os.makedirs(nova)
     instances = [f"{k:08x}-8c7e-4f0e-9a55-2f0d2b9d7e11" for k in range(BUILD_INSTANCES)]
-    head = f"2211 {{}} nova.virt.libvirt.driver [{REQ} - - - - -] [instance: {INSTANCE}]"
     with open(os.path.join(nova, "nova-compute.log"), "w") as f:
         for i in range(builds):
             if i == builds // 2:
-                f.write(f"2024-03-05 10:12:40.000 {head.format('DEBUG')} Starting monitoring of "
-                        "live migration _live_migration "
-                        "/usr/lib/python3/dist-packages/nova/virt/libvirt/driver.py:9659\n"
-                        f"2024-03-05 10:12:41.000 {head.format('ERROR')} Live Migration failure: "
-                        "operation failed: Failed to connect to remote libvirt URI "
-                        "qemu+tcp://cmp-b/system: unable to connect to server at "
-                        "'cmp-b:16509': Connection refused\n")
+                f.write(failed_migration("10:12:40"))
             stamp = (f"2024-03-05 {i // 3600 % 24:02d}:{i // 60 % 60:02d}:{i % 60:02d}."
                      f"{i % 1000:03d}")
             f.write(f"{stamp} 2211 ERROR nova.compute.manager "
@@ -266,9 +277,7 @@ def test_builds(binary, work, base):
 
 
 def check_builds(peaks, paths):
-    check(peaks[1] <= BUILDS_RATIO * peaks[0],
-          f"builds: 4 x the failed builds cost {peaks[1] / peaks[0]:.2f} x the peak RSS "
-          f"({peaks[0]:.1f} -> {peaks[1]:.1f} MiB; bound {BUILDS_RATIO} x)")
+    check_ratio("builds", "failed builds", peaks, BUILDS_RATIO)
     reports = []
     for path in paths:
         with open(path) as f:
@@ -299,17 +308,10 @@ def write_warning_log(root, warnings):
     failed at 03:00:00, amid them at both sizes."""
     nova = os.path.join(root, "cmp-a", "var", "log", "nova")
     os.makedirs(nova)
-    head = f"2211 {{}} nova.virt.libvirt.driver [{REQ} - - - - -] [instance: {INSTANCE}]"
     with open(os.path.join(nova, "nova-compute.log"), "w") as f:
         for i in range(warnings):
             if i == 3 * 3600:
-                f.write(f"2024-03-05 03:00:00.000 {head.format('DEBUG')} Starting monitoring of "
-                        "live migration _live_migration "
-                        "/usr/lib/python3/dist-packages/nova/virt/libvirt/driver.py:9659\n"
-                        f"2024-03-05 03:00:01.000 {head.format('ERROR')} Live Migration failure: "
-                        "operation failed: Failed to connect to remote libvirt URI "
-                        "qemu+tcp://cmp-b/system: unable to connect to server at "
-                        "'cmp-b:16509': Connection refused\n")
+                f.write(failed_migration("03:00:00"))
             stamp = (f"2024-03-05 {i // 3600 % 24:02d}:{i // 60 % 60:02d}:{i % 60:02d}."
                      f"{i % 1000:03d}")
             f.write(f"{stamp} 2211 WARNING nova.compute.manager "
@@ -326,9 +328,7 @@ def test_warnings(binary, work, base):
 
 
 def check_warnings(peaks, paths):
-    check(peaks[1] <= WARNINGS_RATIO * peaks[0],
-          f"warnings: 4 x the warnings cost {peaks[1] / peaks[0]:.2f} x the peak RSS "
-          f"({peaks[0]:.1f} -> {peaks[1]:.1f} MiB; bound {WARNINGS_RATIO} x)")
+    check_ratio("warnings", "warnings", peaks, WARNINGS_RATIO)
     joined = []
     for path in paths:
         with open(path) as f:

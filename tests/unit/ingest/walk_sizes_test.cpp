@@ -16,20 +16,14 @@
 #include "temp_dir.hpp"
 #include "walk.hpp"
 #include "walk_list.hpp"
+#include "walked.hpp"
 
 using namespace migsleuth;
 using namespace migsleuth::ingest;
+using migsleuth::test::index_of;
 namespace fs = std::filesystem;
 
 namespace {
-
-std::size_t index_of(const walk_list& files, std::string_view tail) {
-  for (std::size_t i = 0; i < files.size(); ++i) {
-    if (files.at(i).path.ends_with(tail)) return i;
-  }
-  FAIL("no file ends with " << tail);
-  return 0;
-}
 
 std::string read_all(byte_source& src) {
   std::string out(1 << 16, '\0');

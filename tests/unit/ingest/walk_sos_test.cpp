@@ -12,25 +12,16 @@
 #include "temp_dir.hpp"
 #include "walk.hpp"
 #include "walk_list.hpp"
+#include "walked.hpp"
 
 using namespace migsleuth;
 using namespace migsleuth::ingest;
+using migsleuth::test::index_of;
 
 namespace {
 
-std::size_t index_of(const walk_list& files, std::string_view tail) {
-  for (std::size_t i = 0; i < files.size(); ++i) {
-    if (files.at(i).path.ends_with(tail)) return i;
-  }
-  FAIL("no file ends with " << tail);
-  return 0;
-}
-
 bool listed(const walk_list& files, std::string_view tail) {
-  for (std::size_t i = 0; i < files.size(); ++i) {
-    if (files.at(i).path.ends_with(tail)) return true;
-  }
-  return false;
+  return test::find_walked(files, tail).has_value();
 }
 
 }  // namespace
