@@ -62,7 +62,7 @@ void identity_tracker::saw(std::string_view request_id, std::string_view instanc
 void identity_tracker::apply_saw(std::uint64_t rk, std::uint32_t index) {
   if (recent_.size() >= kMaxRecent && recent_.count(rk) == 0) recent_.clear();
   recent_[rk].add(index);
-  if (auto n = needed_.find(rk); n != needed_.end()) n->second.add(index);
+  if (auto n = needed_.find(rk); n != needed_.end()) n->second.instance.add(index);
 }
 
 void identity_tracker::needs(std::string_view request_id) {
@@ -70,7 +70,13 @@ void identity_tracker::needs(std::string_view request_id) {
   const std::uint64_t rk = key(request_id);
   if (recording_) {
     calls_.push_back({rk, kNeeds});
-    needed_ids_.emplace(rk, std::string(request_id));  // the first spelling, as apply_needs keeps
+    // The first spelling, as apply_needs keeps; replay() reads it (id_of).
+    const auto [it, added] = needed_.try_emplace(rk);
+    if (added) {
+      it->second.id_at = static_cast<std::uint32_t>(needed_ids_.size());
+      it->second.id_size = static_cast<std::uint32_t>(request_id.size());
+      needed_ids_.append(request_id);
+    }
     return;
   }
   apply_needs(rk, request_id);
@@ -79,8 +85,12 @@ void identity_tracker::needs(std::string_view request_id) {
 void identity_tracker::apply_needs(std::uint64_t rk, std::string_view request_id) {
   if (needed_.count(rk) != 0) return;
   const auto r = recent_.find(rk);
-  needed_.emplace(rk, r == recent_.end() ? sole_value<std::uint32_t>{} : r->second);
-  needed_ids_.emplace(rk, std::string(request_id));
+  needed_request n;
+  if (r != recent_.end()) n.instance = r->second;
+  n.id_at = static_cast<std::uint32_t>(needed_ids_.size());
+  n.id_size = static_cast<std::uint32_t>(request_id.size());
+  needed_ids_.append(request_id);
+  needed_.emplace(rk, n);
 }
 
 // The recorder interned its own instances; they are interned here again, in
@@ -89,7 +99,7 @@ void identity_tracker::replay(const identity_tracker& recorded) {
   std::vector<std::uint32_t> index_here(recorded.instances_.size(), kNone);
   for (const call& c : recorded.calls_) {
     if (c.instance == kNeeds) {
-      apply_needs(c.request, recorded.needed_ids_.at(c.request));
+      apply_needs(c.request, recorded.id_of(c.request));
       continue;
     }
     std::uint32_t& here = index_here[c.instance];
@@ -100,6 +110,11 @@ void identity_tracker::replay(const identity_tracker& recorded) {
   }
 }
 
+std::string_view identity_tracker::id_of(std::uint64_t rk) const {
+  const needed_request& n = needed_.at(rk);
+  return std::string_view(needed_ids_).substr(n.id_at, n.id_size);
+}
+
 std::string identity_tracker::instance_of(std::string_view request_id) const {
   const auto r = recent_.find(key(request_id));
   if (r == recent_.end() || !r->second.known()) return {};
@@ -108,9 +123,10 @@ std::string identity_tracker::instance_of(std::string_view request_id) const {
 
 std::vector<identity_link> identity_tracker::links() const {
   std::vector<identity_link> out;
-  for (const auto& [rk, instance] : needed_) {
-    if (!instance.known()) continue;
-    out.push_back({needed_ids_.at(rk), instances_[instance.value()]});
+  for (const auto& [rk, needed] : needed_) {
+    if (!needed.instance.known()) continue;
+    out.push_back({std::string(needed_ids_, needed.id_at, needed.id_size),
+                   instances_[needed.instance.value()]});
   }
   std::sort(out.begin(), out.end());
   return out;

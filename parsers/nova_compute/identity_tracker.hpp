@@ -48,6 +48,8 @@ class identity_tracker {
   std::uint32_t intern(std::uint64_t ik, std::string_view instance);
   void apply_saw(std::uint64_t rk, std::uint32_t index);
   void apply_needs(std::uint64_t rk, std::string_view request_id);
+  // The first spelling of a needed request's id, kept in needed_ids_.
+  [[nodiscard]] std::string_view id_of(std::uint64_t rk) const;
 
   // A recorder's calls: request hash and interned instance, or kNeeds.
   struct call {
@@ -61,8 +63,18 @@ class identity_tracker {
   // request hash -> interned instance index, under core's one ambiguity rule
   // (sole_value: a request seen with several instances names none)
   std::unordered_map<std::uint64_t, sole_value<std::uint32_t>> recent_;
-  std::unordered_map<std::uint64_t, sole_value<std::uint32_t>> needed_;  // unseen until saw()
-  std::unordered_map<std::uint64_t, std::string> needed_ids_;
+  // A request a kept line named without an instance: the instance its lines
+  // name (none until saw() gives one) and where its id's first spelling is
+  // in needed_ids_. One entry and the id's bytes, not two map nodes and a
+  // string each: a log's periodic tasks need a request a line (~100 bytes
+  // less each).
+  struct needed_request {
+    sole_value<std::uint32_t> instance;
+    std::uint32_t id_at = 0;
+    std::uint32_t id_size = 0;
+  };
+  std::unordered_map<std::uint64_t, needed_request> needed_;
+  std::string needed_ids_;  // the needed requests' ids, back to back
   std::vector<std::string> instances_;                          // interned UUIDs
   std::unordered_map<std::uint64_t, std::uint32_t> instance_index_;
   std::string last_request_, last_instance_;  // the pair saw() merged last

@@ -113,3 +113,34 @@ TEST_CASE("identity tracker: within its window it says what the analysis' identi
   CHECK(named > 100);      // both outcomes are exercised
   CHECK(ambiguous > 100);
 }
+
+TEST_CASE("identity tracker: each needed request's link keeps its id's first spelling, read "
+          "directly or replayed",
+          "[parsers][identity]") {
+  // Periodic tasks need one request a line: many ids, kept back to back.
+  const auto id = [](int i) { return "req-" + std::to_string(1000000 + i); };
+  identity_tracker direct;
+  identity_tracker recorded = identity_tracker::recorder();
+  for (identity_tracker* t : {&direct, &recorded}) {
+    t->needs("REQ-FIRST");
+    t->needs("req-first");  // the same request (ids fold case): the first spelling stays
+    t->saw("req-first", "88084fdd-51dc-4967-8493-c1169e4533ec");
+    for (int i = 0; i < 3000; ++i) {
+      t->needs(id(i));
+      if (i % 3 == 0) t->saw(id(i), "7b7edae6-f878-4756-a858-86f836d02c33");
+    }
+  }
+  identity_tracker replayed;
+  replayed.replay(recorded);
+  for (const identity_tracker* t : {&direct, &replayed}) {
+    const auto links = t->links();
+    REQUIRE(links.size() == 1001);
+    CHECK(links.front().request_id == "REQ-FIRST");
+    for (std::size_t k = 1; k < links.size(); ++k) {
+      const int i = std::stoi(links[k].request_id.substr(4)) - 1000000;
+      CHECK(i % 3 == 0);
+      CHECK(links[k].request_id == id(i));
+      CHECK(links[k].instance == "7b7edae6-f878-4756-a858-86f836d02c33");
+    }
+  }
+}
