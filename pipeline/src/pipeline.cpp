@@ -5,7 +5,21 @@
 #include <mutex>
 #include <set>
 
-#ifdef __GLIBC__
+// glibc's own allocator, not a sanitizer's: malloc_trim walks glibc's arenas,
+// which under ASan (its allocator replaces malloc) are not set up.
+#if defined(__GLIBC__)
+#define MIGSLEUTH_GLIBC_MALLOC 1
+#endif
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+#undef MIGSLEUTH_GLIBC_MALLOC
+#endif
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer) || \
+    __has_feature(memory_sanitizer)
+#undef MIGSLEUTH_GLIBC_MALLOC
+#endif
+#endif
+#ifdef MIGSLEUTH_GLIBC_MALLOC
 #include <malloc.h>
 #endif
 
@@ -167,7 +181,7 @@ analysis run(const ingest::ingest_options& options, correlate::options co,
   // that never migrated is never decoded. A line that may become a finding
   // was not deferred: ingest_options::keep_for_findings kept it in memory.
   ingest::ingested data = ingest::ingest_events(in, rules.shapes);
-#ifdef __GLIBC__
+#ifdef MIGSLEUTH_GLIBC_MALLOC
   // The reading threads' allocator arenas hold what parsing freed: pages that
   // stay resident through correlate, where the peak of a large bundle is,
   // unless given back now (3.7 MiB of a 4 GiB sos fleet's 51).
